@@ -1,0 +1,58 @@
+/** Chinese validation messages that always name the field: "title（标题）不能为空". */
+export const FIELD_LABELS: Record<string, string> = {
+  kind: '文种',
+  copyNumber: '份号',
+  secretLevel: '密级',
+  secretTerm: '保密期限',
+  urgency: '紧急程度',
+  issuers: '发文机关',
+  name: '名称',
+  organCode: '机关代字',
+  markName: '发文机关标志',
+  docNumber: '发文字号',
+  year: '年份',
+  serial: '序号',
+  signers: '签发人',
+  title: '标题',
+  addressee: '主送机关',
+  body: '正文',
+  type: '类型',
+  text: '文字',
+  level: '层次',
+  number: '序数',
+  runIn: '段内正文',
+  items: '列表项',
+  ordered: '是否编号',
+  caption: '表题',
+  header: '表头',
+  rows: '表格行',
+  attachments: '附件',
+  signingOrgans: '署名机关',
+  date: '成文日期',
+  seal: '印章',
+  note: '附注',
+  cc: '抄送机关',
+  printing: '印发',
+  organ: '印发机关',
+  attendees: '出席',
+  absentees: '请假',
+  observers: '列席',
+  minutes: '纪要人员',
+  orderNumber: '令号',
+};
+
+export function label(field: string): string {
+  return `${field}（${FIELD_LABELS[field] ?? field}）`;
+}
+
+export const M = {
+  required: (f: string) => `${label(f)}不能为空`,
+  string: (f: string) => `${label(f)}必须是文字`,
+  tooLong: (f: string, n: number) => `${label(f)}不能超过${n}个字`,
+  oneOf: (f: string, values: readonly string[]) => `${label(f)}必须是以下之一：${values.join('、')}`,
+  array: (f: string) => `${label(f)}必须是列表`,
+  minItems: (f: string, n: number) => `${label(f)}至少要有${n}项`,
+  int: (f: string, min: number, max: number) => `${label(f)}必须是${min}至${max}之间的整数`,
+  pattern: (f: string, what: string) => `${label(f)}格式不正确，应为${what}`,
+  object: (f: string) => `${label(f)}必须是对象`,
+};

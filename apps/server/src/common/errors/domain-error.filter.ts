@@ -1,0 +1,79 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Prisma } from '../../prisma/client';
+import { DomainError, ErrorCode, FieldError, STATUS_OF } from './domain-error';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  fields: FieldError[];
+  correlationId: string;
+}
+
+const HTTP_MESSAGES: Record<number, [ErrorCode | string, string]> = {
+  400: [ErrorCode.VALIDATION, '请求有误'],
+  401: [ErrorCode.UNAUTHENTICATED, '请先登录'],
+  403: [ErrorCode.FORBIDDEN, '当前身份无权进行此操作'],
+  404: [ErrorCode.NOT_FOUND, '请求的地址或资源不存在'],
+  405: ['METHOD_NOT_ALLOWED', '不支持此请求方法'],
+  413: ['PAYLOAD_TOO_LARGE', '提交的内容过大'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型'],
+  429: [ErrorCode.RATE_LIMITED, '操作过于频繁，请稍后再试'],
+};
+
+/** The one exception filter: maps domain errors to statuses, hides internals of unexpected ones. */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    const body = this.toBody(exception, String(req.id ?? ''));
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, correlationId: body.correlationId }, 'unexpected error');
+    }
+    if (res.headersSent) return;
+    const wantsPage = req.method === 'GET' && !req.path.startsWith('/api') && (req.accepts(['json', 'html']) === 'html');
+    if (wantsPage && body.statusCode === 401) {
+      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    if (wantsPage) {
+      res.status(body.statusCode).render('error', { title: '出错了', error: body });
+      return;
+    }
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown, correlationId: string): ErrorBody {
+    if (exception instanceof DomainError) {
+      return { statusCode: STATUS_OF[exception.code], code: exception.code, message: exception.message, fields: exception.fields, correlationId };
+    }
+    const parse = exception as { type?: string; status?: number };
+    if (parse?.type === 'entity.parse.failed') {
+      return { statusCode: 400, code: ErrorCode.VALIDATION, message: '请求体不是合法的 JSON', fields: [{ field: 'body', message: '请求体不是合法的 JSON' }], correlationId };
+    }
+    if (parse?.type === 'entity.too.large') {
+      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: '提交的内容过大', fields: [], correlationId };
+    }
+    if (exception instanceof Prisma.PrismaClientKnownRequestError) {
+      if (exception.code === 'P2002') {
+        const target = (exception.meta?.target as string[] | string | undefined) ?? '';
+        const field = Array.isArray(target) ? target.join(',') : String(target);
+        return { statusCode: 409, code: ErrorCode.CONFLICT, message: `字段 ${field} 的值已存在，不能重复`, fields: [{ field, message: '已存在，不能重复' }], correlationId };
+      }
+      if (exception.code === 'P2025') {
+        return { statusCode: 404, code: ErrorCode.NOT_FOUND, message: '记录不存在', fields: [], correlationId };
+      }
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const [code, message] = HTTP_MESSAGES[status] ?? ['HTTP_ERROR', '请求无法处理'];
+      if (status < 500) return { statusCode: status, code, message, fields: [], correlationId };
+    }
+    return { statusCode: 500, code: 'INTERNAL', message: `服务器内部错误，请联系管理员并提供编号 ${correlationId}`, fields: [], correlationId };
+  }
+}

@@ -1,0 +1,57 @@
+/** Expected failures, each mapped to one HTTP status in DomainErrorFilter. */
+export enum ErrorCode {
+  VALIDATION = 'VALIDATION',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  LOGIN_FAILED = 'LOGIN_FAILED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  RATE_LIMITED = 'RATE_LIMITED',
+  CSRF = 'CSRF',
+  UNAVAILABLE = 'UNAVAILABLE',
+}
+
+export const STATUS_OF: Record<ErrorCode, number> = {
+  [ErrorCode.VALIDATION]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.LOGIN_FAILED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.CSRF]: 403,
+  [ErrorCode.UNAVAILABLE]: 503,
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static validation(fields: FieldError[], message = '提交的数据有误'): DomainError {
+    const detail = fields.map((f) => f.message).join('；');
+    return new DomainError(ErrorCode.VALIDATION, detail ? `${message}：${detail}` : message, fields);
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError(ErrorCode.NOT_FOUND, `${what}不存在或无权查看`);
+  }
+
+  static forbidden(message = '当前身份无权进行此操作'): DomainError {
+    return new DomainError(ErrorCode.FORBIDDEN, message);
+  }
+
+  static conflict(message: string): DomainError {
+    return new DomainError(ErrorCode.CONFLICT, message);
+  }
+}

@@ -1,0 +1,65 @@
+import type { ValidationError } from 'class-validator';
+import type { FieldError } from '../errors/domain-error';
+
+/** Chinese reasons for class-validator's constraint names; `$c1` is the first constraint argument. */
+const REASONS: Record<string, string> = {
+  isNotEmpty: '不能为空',
+  isDefined: '必须填写',
+  isString: '必须是文本',
+  isInt: '必须是整数',
+  isNumber: '必须是数字',
+  isBoolean: '必须是 true 或 false',
+  isArray: '必须是列表',
+  arrayNotEmpty: '至少需要一项',
+  arrayMinSize: '至少需要 $c1 项',
+  arrayMaxSize: '最多 $c1 项',
+  min: '不能小于 $c1',
+  max: '不能大于 $c1',
+  minLength: '长度不能少于 $c1 个字符',
+  maxLength: '长度不能超过 $c1 个字符',
+  isEnum: '取值无效，可选：$c1',
+  isIn: '取值无效，可选：$c1',
+  isUUID: '必须是有效的编号（UUID）',
+  isDateString: '必须是有效的日期（如 2017-04-21）',
+  isISO8601: '必须是有效的日期时间',
+  matches: '格式不正确',
+  isObject: '必须是对象',
+  whitelistValidation: '是不允许的字段',
+  nestedValidation: '格式不正确',
+};
+
+function reason(name: string, message: string | undefined, args: unknown[]): string {
+  // A DTO's own Chinese message wins; class-validator's English defaults do not.
+  if (message && /[\u4e00-\u9fff]/.test(message)) return message;
+  const template = REASONS[name] ?? '不符合要求';
+  const first = args[0];
+  const shown = Array.isArray(first) ? first.join('、') : typeof first === 'object' && first ? Object.values(first).join('、') : String(first ?? '');
+  return template.replace('$c1', shown);
+}
+
+/** Flattens nested class-validator errors into one entry per field, with a Chinese message naming it. */
+export function toFieldErrors(errors: ValidationError[], labels: Record<string, string> = {}, prefix = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
+    const label = labels[path] ?? labels[e.property];
+    const name = label ? `${path}（${label}）` : path;
+    for (const [constraint, message] of Object.entries(e.constraints ?? {})) {
+      const args = (e.contexts?.[constraint]?.args as unknown[]) ?? constraintArgs(e, constraint);
+      out.push({ field: path, message: `字段 ${name} ${reason(constraint, message, args)}` });
+    }
+    if (e.children?.length) out.push(...toFieldErrors(e.children, labels, path));
+  }
+  return out;
+}
+
+// class-validator keeps the constraint arguments only in its metadata; recover the common ones from the message.
+function constraintArgs(e: ValidationError, constraint: string): unknown[] {
+  const message = e.constraints?.[constraint] ?? '';
+  if (constraint === 'isEnum' || constraint === 'isIn') {
+    const m = /following values: (.*)$/.exec(message);
+    return m ? [m[1]] : [];
+  }
+  const n = /(-?\d+(\.\d+)?)/.exec(message);
+  return n ? [n[1]] : [];
+}

@@ -1,0 +1,69 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/** Every environment variable the apps read. Validated once at boot; nothing else reads process.env. */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '必须是 postgresql:// 开头的连接串' })
+  DATABASE_URL!: string;
+
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '必须在 1 到 65535 之间' })
+  @Max(65535, { message: '必须在 1 到 65535 之间' })
+  PORT = 3000;
+
+  @IsString()
+  @Matches(/^[\w.-]+:\d+$/, { message: '必须是 主机:端口，例如 127.0.0.1:7233' })
+  TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+  @IsString()
+  @MinLength(1, { message: '不能为空' })
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsString()
+  @MinLength(1, { message: '不能为空' })
+  TEMPORAL_TASK_QUEUE = 'dangjian';
+
+  @IsString()
+  @MinLength(16, { message: '至少 16 个字符' })
+  SESSION_SECRET!: string;
+
+  @IsString()
+  CHROME_PATH = '/usr/bin/chromium';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: '必须是 fatal/error/warn/info/debug/trace/silent 之一',
+  })
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '至少为 1' })
+  RENDER_CONCURRENCY?: number;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const reason = Object.values(e.constraints ?? {}).join('；');
+      const shown = e.value === undefined ? '未设置' : `当前值 "${String(e.value)}"`;
+      return `  ${e.property}：${reason}（${shown}）`;
+    });
+    throw new ConfigError(`环境变量配置有误，服务无法启动：\n${lines.join('\n')}`);
+  }
+  return config;
+}

@@ -1,0 +1,33 @@
+/* Jest global setup for integration and e2e: a fresh database per run, migrated, and a Temporal dev server. */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+// Plain CommonJS helpers shared with the start script.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createDatabaseIfMissing, migrate, withDatabase } = require('../../scripts/lib/database');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startTemporalDev } = require('../../scripts/lib/temporal-dev');
+
+const TEST_TEMPORAL_PORT = 7244;
+
+export default async function globalSetup(): Promise<void> {
+  const base = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const url = withDatabase(base, `dangjian_test_${Date.now()}_${randomBytes(3).toString('hex')}`);
+  await createDatabaseIfMissing(url);
+  migrate(url);
+  process.env.DATABASE_URL = url;
+  process.env.SESSION_SECRET ??= 'test-session-secret-0123456789';
+  process.env.NODE_ENV = 'test';
+  process.env.LOG_LEVEL ??= 'warn';
+  process.env.TEMPORAL_TASK_QUEUE = `test-${randomBytes(3).toString('hex')}`;
+
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const { address, child } = await startTemporalDev({
+      port: TEST_TEMPORAL_PORT,
+      logFile: path.resolve(__dirname, '../../.data/temporal-test.log'),
+    });
+    process.env.TEMPORAL_ADDRESS = address;
+    (globalThis as Record<string, unknown>).__TEMPORAL_CHILD__ = child;
+  }
+  (globalThis as Record<string, unknown>).__TEST_DB_URL__ = url;
+}

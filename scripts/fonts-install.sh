@@ -17,8 +17,12 @@ TARGETS=(
   "GW XiaoBiaoSong|GWXiaoBiaoSong-Regular|$NOTO/NotoSerifCJK-Bold.ttc| SC"
   "GW HeiTi|GWHeiTi-Regular|$NOTO/NotoSansCJK-Regular.ttc| SC"
   "GW SongTi|GWSongTi-Regular|$NOTO/NotoSerifCJK-Regular.ttc| SC"
+  "GW Kai|GWKai-Regular|kai|"
 )
 out_file() { echo "$FONT_DIR/$2.ttf"; }
+# Bump when otf-to-ttf.py changes what it writes; older outputs are then patched in place.
+VERSION=2
+STAMP="$FONT_DIR/.gongwen-version"
 
 all_present() {
   local t fam ps
@@ -26,7 +30,7 @@ all_present() {
     IFS='|' read -r fam ps _ _ <<<"$t"
     [[ -s "$(out_file "$fam" "$ps")" ]] || return 1
   done
-  [[ -e "$FONT_DIR/gkai00mp.ttf" ]]
+  [[ -e "$FONT_DIR/GWKai-Regular.ttf" && "$(cat "$STAMP" 2>/dev/null)" == "$VERSION" ]]
 }
 
 if all_present; then
@@ -64,15 +68,19 @@ pids=()
 for t in "${TARGETS[@]}"; do
   IFS='|' read -r fam ps src face <<<"$t"
   dest="$(out_file "$fam" "$ps")"
-  [[ -s "$dest" ]] && continue
+  if [[ -s "$dest" ]]; then
+    [[ "$(cat "$STAMP" 2>/dev/null)" == "$VERSION" ]] && continue
+    src="$dest" # already TrueType: re-apply the naming and cmap fixes only
+  fi
   [[ "$src" == fandol ]] && src="$(fandol_src)"
+  [[ "$src" == kai ]] && src="$KAI"
   echo "fonts-install: converting $src -> $dest"
   "$PY" "$HERE/fonts/otf-to-ttf.py" "$src" "$dest" "$fam" "$ps" "$face" &
   pids+=($!)
 done
 for pid in "${pids[@]}"; do wait "$pid"; done
 
-# 楷体 is already TrueType; link it so the renderer reads every cmap from one folder.
-ln -sf "$KAI" "$FONT_DIR/gkai00mp.ttf"
+rm -f "$FONT_DIR/gkai00mp.ttf" # replaced by GWKai-Regular.ttf (earlier versions linked it)
+echo "$VERSION" >"$STAMP"
 fc-cache -f "$FONT_DIR" >/dev/null
 echo "fonts-install: done ($FONT_DIR)"

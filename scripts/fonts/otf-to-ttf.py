@@ -3,6 +3,7 @@
 
 Why: Chromium embeds CFF CJK fonts in PDFs as unnamed Type 3 fonts (pdffonts cannot
 name them, pdftotext misplaces them) and prints them slowly; TrueType fixes both.
+A TrueType source (a previous output) only gets the name and cmap fixes, which is quick.
 Usage: otf-to-ttf.py SRC DEST FAMILY PSNAME [FACE_SUBSTRING]
 FACE_SUBSTRING picks the face of a .ttc by its family name (e.g. " SC").
 """
@@ -67,6 +68,20 @@ def rename(font, family, psname):
     font["head"].macStyle = 0
 
 
+def drop_radical_aliases(font):
+    """Unmap Kangxi / CJK radicals (U+2E80-U+2FDF) that share a glyph with an ideograph.
+
+    Why: Chromium's PDF ToUnicode maps each glyph back to its lowest code point, so with
+    these aliases 大 is extracted as the radical ⼤ (U+2F24): search and copy-paste break.
+    """
+    for table in font["cmap"].tables:
+        if not table.isUnicode():
+            continue
+        used = {g for cp, g in table.cmap.items() if cp >= 0x3000}
+        for cp in [cp for cp, g in table.cmap.items() if 0x2E80 <= cp <= 0x2FDF and g in used]:
+            del table.cmap[cp]
+
+
 def main():
     src, dest, family, psname = sys.argv[1:5]
     face = sys.argv[5] if len(sys.argv) > 5 else ""
@@ -74,6 +89,7 @@ def main():
     if "CFF " in font:
         to_truetype(font)
     rename(font, family, psname)
+    drop_radical_aliases(font)
     font.save(dest + ".tmp")
     import os
     os.replace(dest + ".tmp", dest)

@@ -1,0 +1,1 @@
+export { importText, ImportResult, EmptyDocumentTextError } from './text-importer';

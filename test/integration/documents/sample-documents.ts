@@ -30,3 +30,62 @@ export function standardNotice(paragraphs = 30): DocumentModel {
     printing: { organ: '中共大滩乡委员会党建办公室', date: '2017-04-21' },
   } as DocumentModel;
 }
+
+export function letter(): DocumentModel {
+  return {
+    ...standardNotice(3),
+    kind: '函',
+    copyNumber: undefined,
+    secretLevel: undefined,
+    secretTerm: undefined,
+    urgency: undefined,
+    issuers: [{ name: '中共达州市达川区大滩乡委员会', organCode: '大滩委函' }],
+    docNumber: { organCode: '大滩委函', year: 2017, serial: 7 },
+    title: '关于商请协助开展党员教育培训的函',
+    addressee: '区委党校',
+    attachments: undefined,
+    note: undefined,
+  } as DocumentModel;
+}
+
+export function minutes(): DocumentModel {
+  return {
+    ...standardNotice(2),
+    kind: '纪要',
+    copyNumber: undefined,
+    secretLevel: undefined,
+    secretTerm: undefined,
+    urgency: undefined,
+    issuers: [{ name: '中共大滩乡委员会', markName: '中共大滩乡委员会会议' }],
+    docNumber: undefined,
+    title: '乡党委2017年第5次会议纪要',
+    addressee: undefined,
+    attachments: undefined,
+    note: undefined,
+    signingOrgans: [],
+    minutes: { attendees: ['张三', '李四', '王五'], absentees: ['赵六（出差）'], observers: ['孙七'] },
+  } as DocumentModel;
+}
+
+export function order(): DocumentModel {
+  return {
+    ...standardNotice(2),
+    kind: '命令',
+    copyNumber: undefined,
+    secretLevel: undefined,
+    secretTerm: undefined,
+    urgency: undefined,
+    issuers: [{ name: '大滩乡人民政府', organCode: '' }],
+    docNumber: undefined,
+    orderNumber: 3,
+    addressee: undefined,
+    attachments: undefined,
+    note: undefined,
+    signingOrgans: ['乡长　王五'],
+  } as DocumentModel;
+}
+
+/** Two pages with a 版记: the benchmark's "2-page directive". */
+export function twoPageDirective(): DocumentModel {
+  return { ...standardNotice(8), copyNumber: undefined, secretLevel: undefined, secretTerm: undefined, urgency: undefined, attachments: undefined, note: undefined } as DocumentModel;
+}

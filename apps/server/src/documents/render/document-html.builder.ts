@@ -38,8 +38,8 @@ export class DocumentHtmlBuilder {
   fragment(model: DocumentModel): { html: string; pageCss: string } {
     const view = buildView(model);
     const html = this.templates.get(view.format)!(view);
-    // 信函格式: no page number on page 1.
-    const pageCss = view.format === 'letter' ? '@page :first { @bottom-right { content: none; } @bottom-left { content: none; } }' : '';
+    // 信函格式 styles its first page (margin, double lines, no page number).
+    const pageCss = view.letter?.pageCss ?? '';
     return { html, pageCss };
   }
 

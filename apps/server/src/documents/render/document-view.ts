@@ -1,6 +1,6 @@
 import { DocumentBlockDto, DocumentModel, formatChineseDate, formatDocNumber, formatOf, DocumentFormat } from '../model';
 import { HeaderLayout, layoutHeader, fitMark } from './header-layout';
-import { LETTER_BOTTOM_LINES_MM, LETTER_MARK_SIZE_MM, LETTER_MARK_TOP_MM, LINE_MM } from './layout-constants';
+import { LETTER_MARK_SIZE_MM, LINE_MM, XBS_INK_HEIGHT, XBS_INK_TOP } from './layout-constants';
 import { splitTitle } from './title-lines';
 import { toChineseNumeral } from './chinese-numerals';
 
@@ -8,7 +8,7 @@ import { toChineseNumeral } from './chinese-numerals';
 export interface DocumentView {
   format: DocumentFormat;
   header: HeaderLayout;
-  letter?: { name: string; markTop: number; fontSize: number; scale: number; topLines: number; bottomLines: number; docNoTop: number; height: number };
+  letter?: { name: string; markTop: number; fontSize: number; scale: number; docNoTop: number; height: number; extra: number; pageCss: string };
   titleLines: string[];
   addressee?: string;
   body: BlockView[];
@@ -107,13 +107,31 @@ function banji(m: DocumentModel): DocumentView['banji'] {
   return { cc, printing, height, rules: rules.map((r) => ({ y: Math.round(r.y * 1000) / 1000, h: r.h })) };
 }
 
+/**
+ * 信函格式. Page 1 gets its own @page: a 30 mm top margin so the red name starts 30 mm
+ * from the page edge, and the double lines drawn as the page background (the only
+ * place Chromium paints outside the content box), so they can sit 20 mm above the page
+ * bottom. The header is 7 mm + whole lines high, so page 1 still holds whole grid lines.
+ */
 function letter(name: string, header: HeaderLayout, docNo?: string): DocumentView['letter'] {
   const { fontSize, scale } = fitMark(name, 156, LETTER_MARK_SIZE_MM);
-  const topLines = LETTER_MARK_TOP_MM + 0.9 * fontSize + 4;
-  // 份号/密级/紧急 and 发文字号 sit right under the double line; the title two lines lower.
-  const firstLine = Math.ceil((topLines + 2) / LINE_MM);
-  header.lines.forEach((l, i) => (l.top = (firstLine + i) * LINE_MM));
-  const docNoTop = firstLine * LINE_MM;
-  const height = (firstLine + Math.max(1, header.lines.length) + 2) * LINE_MM;
-  return { name, markTop: LETTER_MARK_TOP_MM - 0.045 * fontSize, fontSize, scale, topLines, bottomLines: LETTER_BOTTOM_LINES_MM, docNoTop: docNo ? docNoTop : 0, height };
+  const pageTop = 30;
+  const extra = 37 - pageTop;
+  const topLines = pageTop + XBS_INK_TOP * 0 + XBS_INK_HEIGHT * fontSize + 4; // page y of the thick line's top
+  const bottomLines = 297 - 20 - 1.7; // page y of the pair's top, its thick line ending 20 mm above the bottom
+  // 份号/密级/紧急 and 发文字号 on the first grid line below the double line; title after one blank line.
+  const firstLine = Math.ceil((topLines + 1.7 + 1 - pageTop - extra) / LINE_MM);
+  header.lines.forEach((l, i) => (l.top = extra + (firstLine + i) * LINE_MM));
+  const docNoTop = extra + firstLine * LINE_MM;
+  const height = extra + (firstLine + Math.max(1, header.lines.length) + 1) * LINE_MM;
+  const svg =
+    `<svg xmlns='http://www.w3.org/2000/svg' width='210mm' height='297mm' viewBox='0 0 210 297'>` +
+    `<g fill='%23e60012'><rect x='20' y='${r3(topLines)}' width='170' height='0.8'/><rect x='20' y='${r3(topLines + 1.4)}' width='170' height='0.3'/>` +
+    `<rect x='20' y='${r3(bottomLines)}' width='170' height='0.3'/><rect x='20' y='${r3(bottomLines + 0.9)}' width='170' height='0.8'/></g></svg>`;
+  const pageCss =
+    `@page :first { margin-top: ${pageTop}mm; background: url("data:image/svg+xml,${svg.replace(/</g, '%3C').replace(/>/g, '%3E')}") no-repeat -28mm -${pageTop}mm / 210mm 297mm; ` +
+    `@bottom-right { content: none; } @bottom-left { content: none; } }`;
+  return { name, markTop: -XBS_INK_TOP * fontSize, fontSize, scale, docNoTop: docNo ? docNoTop : 0, height, extra, pageCss };
 }
+
+const r3 = (n: number) => Math.round(n * 1000) / 1000;

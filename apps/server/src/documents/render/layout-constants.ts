@@ -10,7 +10,7 @@ export const PT_MM = 25.4 / 72;
 /** Ink top of a 小标宋 hanzi below its line-height:1 box top, as a share of the font size. */
 export const XBS_INK_TOP = 0.066;
 /** Ink height of a 小标宋 hanzi, as a share of the font size. */
-export const XBS_INK_HEIGHT = 0.9;
+export const XBS_INK_HEIGHT = 0.81;
 /** 仿宋 16 pt on a grid line: ink bottom of a hanzi below the line-box top. */
 export const FS_INK_BOTTOM_MM = 8.2;
 
@@ -22,6 +22,4 @@ export const ORDER_MARK_TOP_MM = 20;
 export const RED_RULE_MM = 0.5; // thickness is not set by the standard; 0.5 mm reads as a 红线 in print
 export const RULE_GAP_MM = 4; // red separator below the 发文字号
 
-export const LETTER_MARK_TOP_MM = 30 - 37; // 30 mm from the page edge
 export const LETTER_MARK_SIZE_MM = 13;
-export const LETTER_BOTTOM_LINES_MM = 297 - 20 - 37 - 1.7; // bottom of the thin-over-thick pair 20 mm above the page bottom

@@ -17,7 +17,9 @@ export function swapDocument(fragment: string, pageCss: string): { sectionLines:
   });
   const sections = root.querySelectorAll<HTMLElement>('[data-section]');
   const last = sections[sections.length - 1];
-  const sectionLines = Math.ceil(last.getBoundingClientRect().height / line - 0.05);
+  // 信函格式's page 1 is taller by data-extra-mm, which its header absorbs.
+  const extraPx = ((parseFloat(last.dataset.extraMm ?? '0') || 0) * 96) / 25.4;
+  const sectionLines = Math.ceil((last.getBoundingClientRect().height - extraPx) / line - 0.05);
   const banji = root.querySelector<HTMLElement>('[data-banji]');
   if (!banji) return { sectionLines, banjiAlone: null };
   const rows = banji.querySelector<HTMLElement>('.rows')!;

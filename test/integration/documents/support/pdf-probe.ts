@@ -55,25 +55,30 @@ export interface Raster {
   dpi: number;
   data: Buffer;
   file: string;
+  /** first row of the crop, in page pixels */
+  y0: number;
 }
 
 /** One page rasterised by pdftoppm, kept as a PNG under artifacts/ for people to look at. */
-export function rasterize(pdfFile: string, pageNo: number, dpi: number, keepAs?: string): Raster {
+export function rasterize(pdfFile: string, pageNo: number, dpi: number, keepAs?: string, bandMm?: [number, number]): Raster {
   const base = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gw-raster-')), 'p');
-  execFileSync('pdftoppm', ['-f', String(pageNo), '-l', String(pageNo), '-r', String(dpi), '-png', '-singlefile', pdfFile, base]);
+  const y0 = bandMm ? Math.round((bandMm[0] / 25.4) * dpi) : 0;
+  const crop = bandMm ? ['-x', '0', '-y', String(y0), '-W', String(Math.round((210 / 25.4) * dpi)), '-H', String(Math.round(((bandMm[1] - bandMm[0]) / 25.4) * dpi))] : [];
+  execFileSync('pdftoppm', ['-f', String(pageNo), '-l', String(pageNo), '-r', String(dpi), ...crop, '-png', '-singlefile', pdfFile, base]);
   const file = `${base}.png`;
   const png = PNG.sync.read(fs.readFileSync(file));
   if (keepAs) {
     fs.mkdirSync(path.dirname(keepAs), { recursive: true });
     fs.copyFileSync(file, keepAs);
   }
-  return { width: png.width, height: png.height, dpi, data: png.data, file };
+  return { width: png.width, height: png.height, dpi, data: png.data, file, y0 };
 }
 
 export const mmToPx = (r: Raster, mm: number) => Math.round((mm / 25.4) * r.dpi);
 export const pxToMm = (r: Raster, px: number) => (px / r.dpi) * 25.4;
 
 export type Ink = 'red' | 'dark';
+/** x, y in the raster's own pixels (y relative to the crop). */
 export function isInk(r: Raster, x: number, y: number, ink: Ink): boolean {
   const i = (y * r.width + x) * 4;
   const [R, G, B] = [r.data[i], r.data[i + 1], r.data[i + 2]];
@@ -83,7 +88,7 @@ export function isInk(r: Raster, x: number, y: number, ink: Ink): boolean {
 /** Per row: the count of ink pixels and the leftmost/rightmost, within [y0,y1) mm. */
 export function inkRows(r: Raster, ink: Ink, y0Mm = 0, y1Mm = 297): { y: number; count: number; left: number; right: number }[] {
   const rows = [];
-  for (let y = mmToPx(r, y0Mm); y < Math.min(r.height, mmToPx(r, y1Mm)); y++) {
+  for (let y = Math.max(0, mmToPx(r, y0Mm) - r.y0); y < Math.min(r.height, mmToPx(r, y1Mm) - r.y0); y++) {
     let count = 0;
     let left = -1;
     let right = -1;
@@ -93,7 +98,7 @@ export function inkRows(r: Raster, ink: Ink, y0Mm = 0, y1Mm = 297): { y: number;
       if (left < 0) left = x;
       right = x;
     }
-    if (count) rows.push({ y, count, left, right });
+    if (count) rows.push({ y: y + r.y0, count, left, right });
   }
   return rows;
 }

@@ -74,6 +74,11 @@ export class DocumentRenderer {
     this.removeProfile();
   }
 
+  /** PID of the current Chromium, for health checks (and the crash-recovery test). */
+  get browserProcessId(): number | undefined {
+    return this.browser?.process()?.pid;
+  }
+
   /** The preview: the same DOM the PDF is printed from, as a standalone page. */
   async renderHtml(model: DocumentModel): Promise<string> {
     return this.withPage(model, async (page, pageCss) => {

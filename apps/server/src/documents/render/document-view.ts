@@ -120,7 +120,7 @@ function letter(name: string, header: HeaderLayout, docNo?: string): DocumentVie
   const topLines = pageTop + XBS_INK_TOP * 0 + XBS_INK_HEIGHT * fontSize + 4; // page y of the thick line's top
   const bottomLines = 297 - 20 - 1.7; // page y of the pair's top, its thick line ending 20 mm above the bottom
   // 份号/密级/紧急 and 发文字号 on the first grid line below the double line; title after one blank line.
-  const firstLine = Math.ceil((topLines + 1.7 + 1 - pageTop - extra) / LINE_MM);
+  const firstLine = Math.ceil((topLines + 1.7 - 2 - pageTop - extra) / LINE_MM); // ink starts ~2.5 mm into a line box
   header.lines.forEach((l, i) => (l.top = extra + (firstLine + i) * LINE_MM));
   const docNoTop = extra + firstLine * LINE_MM;
   const height = extra + (firstLine + Math.max(1, header.lines.length) + 1) * LINE_MM;

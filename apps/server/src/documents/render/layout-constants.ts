@@ -10,7 +10,7 @@ export const PT_MM = 25.4 / 72;
 /** Ink top of a 小标宋 hanzi below its line-height:1 box top, as a share of the font size. */
 export const XBS_INK_TOP = 0.066;
 /** Ink height of a 小标宋 hanzi, as a share of the font size. */
-export const XBS_INK_HEIGHT = 0.81;
+export const XBS_INK_HEIGHT = 0.93;
 /** 仿宋 16 pt on a grid line: ink bottom of a hanzi below the line-box top. */
 export const FS_INK_BOTTOM_MM = 8.2;
 

@@ -7,6 +7,7 @@ export interface Actor {
   membershipId: string;
   role: Role;
   orgId: string;
+  orgName: string;
 }
 
 /** Used by the worker and the CLI for changes made by the system itself. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../prisma/client';
+import { AuditLog, Prisma } from '../prisma/client';
 import { PrismaService, Tx } from '../prisma/prisma.service';
 import type { Actor } from './actor';
 import { auditHash, ChainBreak, checkLink, GENESIS_HASH } from './audit-hash';
@@ -47,7 +47,7 @@ export class AuditService {
     let prev: { seq: bigint; hash: string } | null = null;
     let checked = 0;
     for (;;) {
-      const rows = await this.prisma.auditLog.findMany({
+      const rows: AuditLog[] = await this.prisma.auditLog.findMany({
         where: prev ? { seq: { gt: prev.seq } } : {},
         orderBy: { seq: 'asc' },
         take: 1000,

@@ -36,8 +36,8 @@ export class DomainErrorFilter implements ExceptionFilter {
       this.logger.error({ err: exception, correlationId: body.correlationId }, 'unexpected error');
     }
     if (res.headersSent) return;
-    const wantsPage = req.method === 'GET' && !req.path.startsWith('/api') && (req.accepts(['json', 'html']) === 'html');
-    if (wantsPage && body.statusCode === 401) {
+    const wantsPage = !req.path.startsWith('/api') && req.accepts(['json', 'html']) === 'html';
+    if (wantsPage && req.method === 'GET' && body.statusCode === 401) {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
@@ -52,7 +52,12 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return { statusCode: STATUS_OF[exception.code], code: exception.code, message: exception.message, fields: exception.fields, correlationId };
     }
-    const parse = exception as { type?: string; status?: number };
+    // Body-parser errors may arrive wrapped by Nest; look at the cause too.
+    const raw = exception as { type?: string; status?: number; code?: string; cause?: unknown };
+    const parse = (raw?.type || raw?.code ? raw : (raw?.cause as typeof raw)) ?? raw;
+    if (parse?.code === 'EBADCSRFTOKEN') {
+      return { statusCode: 403, code: ErrorCode.CSRF, message: '表单已过期或来源不可信，请刷新页面后重试', fields: [], correlationId };
+    }
     if (parse?.type === 'entity.parse.failed') {
       return { statusCode: 400, code: ErrorCode.VALIDATION, message: '请求体不是合法的 JSON', fields: [{ field: 'body', message: '请求体不是合法的 JSON' }], correlationId };
     }

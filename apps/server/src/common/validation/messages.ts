@@ -28,9 +28,7 @@ const REASONS: Record<string, string> = {
   nestedValidation: '格式不正确',
 };
 
-function reason(name: string, message: string | undefined, args: unknown[]): string {
-  // A DTO's own Chinese message wins; class-validator's English defaults do not.
-  if (message && /[\u4e00-\u9fff]/.test(message)) return message;
+function reason(name: string, args: unknown[]): string {
   const template = REASONS[name] ?? '不符合要求';
   const first = args[0];
   const shown = Array.isArray(first) ? first.join('、') : typeof first === 'object' && first ? Object.values(first).join('、') : String(first ?? '');
@@ -45,8 +43,13 @@ export function toFieldErrors(errors: ValidationError[], labels: Record<string, 
     const label = labels[path] ?? labels[e.property];
     const name = label ? `${path}（${label}）` : path;
     for (const [constraint, message] of Object.entries(e.constraints ?? {})) {
+      // A DTO's own Chinese message already names the field; class-validator's English defaults do not.
+      if (message && /[\u4e00-\u9fff]/.test(message)) {
+        out.push({ field: path, message: prefix ? message.replace(/^字段 \S+?(（|\s)/, `字段 ${path}$1`) : message });
+        continue;
+      }
       const args = (e.contexts?.[constraint]?.args as unknown[]) ?? constraintArgs(e, constraint);
-      out.push({ field: path, message: `字段 ${name} ${reason(constraint, message, args)}` });
+      out.push({ field: path, message: `字段 ${name} ${reason(constraint, args)}` });
     }
     if (e.children?.length) out.push(...toFieldErrors(e.children, labels, path));
   }

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { loggerOptions } from './common/logging';
+import { HttpPipelineModule } from './common/middleware/http-pipeline.module';
+import { SecurityModule } from './common/middleware/security.module';
+import { ConfigModule } from './config/config.module';
+import { OrgsModule } from './orgs/orgs.module';
+import { PagesModule } from './pages/pages.module';
+import { PeopleModule } from './people/people.module';
+import { PrismaModule } from './prisma/prisma.module';
+import { SystemModule } from './system/system.module';
+import { TemporalModule } from './temporal/temporal.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync(loggerOptions('server')),
+    // Applied only where LoginThrottlerGuard is used: 10 tries a minute per account name and address.
+    ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 10 }]),
+    SecurityModule,
+    HttpPipelineModule,
+    PrismaModule,
+    AuditModule,
+    TemporalModule,
+    AuthModule,
+    OrgsModule,
+    PeopleModule,
+    CalendarModule,
+    SystemModule,
+    PagesModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,23 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../common/decorators/auth.decorators';
+import { Role } from '../prisma/client';
+import { AuditService } from './audit.service';
+
+@ApiTags('审计')
+@Controller('api/audit')
+@Roles(Role.ADMIN)
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  list(@Query('entityType') entityType?: string, @Query('entityId') entityId?: string) {
+    return this.audit.list({ entityType, entityId });
+  }
+
+  @Get('verify')
+  async verify() {
+    const r = await this.audit.verify();
+    return { ...r, firstBreak: r.firstBreak ? { seq: r.firstBreak.seq.toString(), reason: r.firstBreak.reason } : null };
+  }
+}

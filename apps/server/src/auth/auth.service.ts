@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { PrismaService } from '../prisma/prisma.service';
+import { ROLE_LABELS } from './roles';
+
+export interface Capacity {
+  membershipId: string;
+  role: string;
+  roleLabel: string;
+  orgId: string;
+  orgName: string;
+}
+
+
+@Injectable()
+export class AuthService {
+  // Verified against when the account does not exist, so timing does not reveal which accounts exist.
+  private readonly dummyHash = AuthService.hashPassword('no-such-account');
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  static hashPassword(password: string): Promise<string> {
+    return argon2.hash(password, { type: argon2.argon2id });
+  }
+
+  /** Checks the password; the same error whether the account is missing, inactive or the password wrong. */
+  async verifyLogin(username: string, password: string): Promise<{ personId: string; name: string }> {
+    const person = await this.prisma.person.findUnique({ where: { username } });
+    const ok = await argon2.verify(person?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
+    if (!person || !person.active || !ok) {
+      throw new DomainError(ErrorCode.LOGIN_FAILED, '用户名或密码错误');
+    }
+    await this.audit.transaction((tx) =>
+      this.audit.record(tx, { actor: null, action: 'auth.login', entityType: 'person', entityId: person.id, data: { username } }),
+    );
+    return { personId: person.id, name: person.name };
+  }
+
+  async capacities(personId: string): Promise<Capacity[]> {
+    const rows = await this.prisma.membership.findMany({
+      where: { personId, active: true, org: { active: true } },
+      include: { org: true },
+      orderBy: [{ org: { sortOrder: 'asc' } }, { role: 'asc' }],
+    });
+    return rows.map((m) => ({ membershipId: m.id, role: m.role, roleLabel: ROLE_LABELS[m.role], orgId: m.orgId, orgName: m.org.name }));
+  }
+
+  /** Resolves the session's person and chosen membership into an Actor, or null if either is no longer valid. */
+  async actorFor(personId: string, membershipId: string | undefined): Promise<{ person: { id: string; name: string; active: boolean } | null; actor: Actor | null }> {
+    const person = await this.prisma.person.findUnique({ where: { id: personId }, select: { id: true, name: true, active: true } });
+    if (!person?.active || !membershipId) return { person, actor: null };
+    const m = await this.prisma.membership.findFirst({ where: { id: membershipId, personId, active: true, org: { active: true } }, include: { org: { select: { name: true } } } });
+    if (!m) return { person, actor: null };
+    return { person, actor: { personId, name: person.name, membershipId: m.id, role: m.role, orgId: m.orgId, orgName: m.org.name } };
+  }
+
+  async assertOwnMembership(personId: string, membershipId: string): Promise<void> {
+    const caps = await this.capacities(personId);
+    if (!caps.some((c) => c.membershipId === membershipId)) throw DomainError.forbidden('该身份不属于当前用户或已停用');
+  }
+}

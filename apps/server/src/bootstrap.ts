@@ -1,0 +1,62 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import connectPgSimple from 'connect-pg-simple';
+import cookieParser from 'cookie-parser';
+import session from 'express-session';
+import hbs from 'hbs';
+import { Logger } from 'nestjs-pino';
+import path from 'node:path';
+import { AppModule } from './app.module';
+import { DomainErrorFilter } from './common/errors/domain-error.filter';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { SessionPool } from './common/middleware/session-pool';
+import { AppConfig } from './config/app-config';
+import { PROJECT_ROOT as ROOT } from './common/paths';
+import { registerPageHelpers } from './pages/helpers';
+
+export const PAGES_DIR = path.join(ROOT, 'templates/pages');
+
+/** Builds the HTTP application (used by main.ts and by the integration and e2e tests). */
+export async function createServerApp(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+
+  const pool = app.get(SessionPool);
+  const PgStore = connectPgSimple(session);
+  app.use(cookieParser());
+  app.use(
+    session({
+      name: config.isProduction ? '__Host-dj.sid' : 'dj.sid',
+      secret: config.SESSION_SECRET,
+      store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: 8 * 3600 * 1000 },
+    }),
+  );
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainErrorFilter());
+
+  app.setBaseViewsDir(PAGES_DIR);
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  registerPageHelpers(hbs.handlebars, path.join(PAGES_DIR, 'partials'));
+  app.useStaticAssets(path.join(ROOT, 'templates/pages/static'), { prefix: '/static/', maxAge: '1h' });
+
+  const openapi = new DocumentBuilder()
+    .setTitle('党建工作流与公文审批 API')
+    .setDescription('发文、审批、签发、分发、填报、督查、评议、表扬、问责。所有接口需登录（会话 Cookie）并携带 x-csrf-token。')
+    .setVersion('0.1.0')
+    .addCookieAuth('dj.sid')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi));
+
+  app.enableShutdownHooks();
+  return app;
+}

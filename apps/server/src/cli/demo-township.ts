@@ -1,0 +1,46 @@
+import { OrgKind, Role } from '../prisma/client';
+
+/**
+ * The demo township, modelled on seed 000 (大滩委发〔2017〕58号): the committee and its
+ * village, community, office and school branches ("各村(社区)党支部,机关、学校党支部").
+ */
+export const DEMO_COMMITTEE = { code: 'DT', name: '中共达州市达川区大滩乡委员会', shortName: '大滩乡党委', kind: OrgKind.COMMITTEE, organCode: '大滩委发' };
+
+const VILLAGES = ['大滩村', '石河村', '龙滩村', '白庙村', '青龙村', '金竹村', '马家村', '观音村', '双河村', '红岩村', '新桥村', '柏林村', '桂花村', '团结村'];
+const COMMUNITIES = ['大滩社区', '场镇社区'];
+const OFFICES = ['乡机关第一支部', '乡机关第二支部', '乡卫生院支部'];
+const SCHOOLS = ['大滩小学支部', '大滩中学支部'];
+
+export interface DemoBranch {
+  code: string;
+  name: string;
+  shortName: string;
+  kind: OrgKind;
+}
+
+export const DEMO_BRANCHES: DemoBranch[] = [
+  ...VILLAGES.map((v, i) => ({ code: `DT-V${String(i + 1).padStart(2, '0')}`, name: `中共大滩乡${v}支部委员会`, shortName: `${v}党支部`, kind: OrgKind.VILLAGE })),
+  ...COMMUNITIES.map((c, i) => ({ code: `DT-C${String(i + 1).padStart(2, '0')}`, name: `中共大滩乡${c}支部委员会`, shortName: `${c}党支部`, kind: OrgKind.COMMUNITY })),
+  ...OFFICES.map((o, i) => ({ code: `DT-O${String(i + 1).padStart(2, '0')}`, name: `中共大滩乡${o}`, shortName: o, kind: OrgKind.OFFICE })),
+  ...SCHOOLS.map((s, i) => ({ code: `DT-S${String(i + 1).padStart(2, '0')}`, name: `中共大滩乡${s}`, shortName: s, kind: OrgKind.SCHOOL })),
+];
+
+export const DEMO_PASSWORD = 'Datan@2017';
+
+export interface DemoPerson {
+  username: string;
+  name: string;
+  memberships: { orgCode: string; role: Role }[];
+}
+
+/** One account per role, plus a branch secretary who also sits on the committee as an evaluator. */
+export const DEMO_PEOPLE: DemoPerson[] = [
+  { username: 'dt.admin', name: '李管理', memberships: [{ orgCode: 'DT', role: Role.ADMIN }] },
+  { username: 'dt.shuji', name: '王书记', memberships: [{ orgCode: 'DT', role: Role.COMMITTEE_SECRETARY }] },
+  { username: 'dt.djb', name: '张党建', memberships: [{ orgCode: 'DT', role: Role.COMMITTEE_STAFF }] },
+  { username: 'dt.ducha', name: '赵督查', memberships: [{ orgCode: 'DT', role: Role.INSPECTOR }] },
+  { username: 'dt.pingyi', name: '钱评议', memberships: [{ orgCode: 'DT', role: Role.EVALUATOR }] },
+  { username: 'v01.shuji', name: '刘大滩', memberships: [{ orgCode: 'DT-V01', role: Role.BRANCH_SECRETARY }, { orgCode: 'DT', role: Role.EVALUATOR }] },
+  { username: 'v01.ganshi', name: '陈干事', memberships: [{ orgCode: 'DT-V01', role: Role.BRANCH_STAFF }] },
+  ...DEMO_BRANCHES.slice(1).map((b, i) => ({ username: `${b.code.slice(3).toLowerCase()}.shuji`, name: `${b.shortName.replace(/党支部|支部/, '')}书记${i + 2}号`, memberships: [{ orgCode: b.code, role: Role.BRANCH_SECRETARY }] })),
+];

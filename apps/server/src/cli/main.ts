@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { AuditService } from '../audit/audit.service';
+import { CalendarService } from '../calendar/calendar.service';
+import { parseDay, WorkingCalendar } from '../calendar/working-calendar';
+import { DomainError } from '../common/errors/domain-error';
+import { UsageError } from './cli-error';
+import { cliContext } from './cli-context';
+import { importTextCommand, renderCommand } from './documents.commands';
+import { SeedDemoService } from './seed-demo.service';
+
+/** The calendar with the database's local overrides when the database answers, else the national one. */
+async function withCalendar<T>(work: (cal: WorkingCalendar) => T): Promise<T> {
+  try {
+    const ctx = await cliContext();
+    try {
+      return work(await ctx.get(CalendarService).calendar());
+    } finally {
+      await ctx.close();
+    }
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    const reason = (err as Error).message.split('\n').map((l) => l.trim()).find(Boolean) ?? String(err);
+    process.stderr.write(`提示：无法读取数据库中的本地日历调整（${reason}），仅按国家法定节假日计算。\n`);
+    return work(new WorkingCalendar());
+  }
+}
+
+function parseCount(n: string): number {
+  if (!/^-?\d+$/.test(n) || Math.abs(Number(n)) > 10000) throw new UsageError(`工作日数“${n}”无效，应为整数，例如 1 或 -3`);
+  return Number(n);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('dangjian').description('党建工作流与公文审批系统命令行').exitOverride();
+
+  const calendar = program.command('calendar').description('工作日历（Asia/Shanghai，含法定节假日与调休）');
+  calendar
+    .command('add-workdays <date> <n>')
+    .description('从某日起向后（n 为负数则向前）数 n 个工作日，打印结果日期')
+    .action(async (date: string, n: string) => {
+      const day = parseDay(date);
+      const count = parseCount(n);
+      process.stdout.write(`${await withCalendar((cal) => cal.addWorkdays(day, count))}\n`);
+    });
+  calendar
+    .command('is-workday <date>')
+    .description('打印 true 或 false')
+    .option('-v, --verbose', '同时打印原因（如“春节放假”）')
+    .action(async (date: string, opts: { verbose?: boolean }) => {
+      const day = parseDay(date);
+      const info = await withCalendar((cal) => cal.describe(day));
+      process.stdout.write(opts.verbose ? `${info.workday}\t${info.reason}\n` : `${info.workday}\n`);
+    });
+
+  program
+    .command('audit')
+    .description('审计日志')
+    .command('verify')
+    .description('校验审计日志哈希链，报告第一处断开')
+    .action(async () => {
+      const ctx = await cliContext();
+      try {
+        const r = await ctx.get(AuditService).verify();
+        if (r.ok) process.stdout.write(`审计链完整：已校验 ${r.checked} 条记录。\n`);
+        else {
+          process.stdout.write(`审计链在第 ${r.firstBreak?.seq} 条记录处断开：${r.firstBreak?.reason}（此前 ${r.checked} 条完好）\n`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('seed-demo')
+    .description('创建演示乡镇（大滩乡党委及其 21 个支部）和各角色演示账号；可重复运行')
+    .action(async () => {
+      const ctx = await cliContext();
+      try {
+        const r = await ctx.get(SeedDemoService).seed();
+        if (r.logins.length === 0) {
+          process.stdout.write(`演示数据已存在（${r.organizations} 个组织，${r.people} 个账号），未作改动。\n`);
+          return;
+        }
+        process.stdout.write(`已创建演示乡镇：${r.organizations} 个组织，${r.people} 个账号。演示登录（密码相同）：\n`);
+        for (const l of r.logins) process.stdout.write(`  ${l.username.padEnd(12)} ${l.password}  ${l.roles}\n`);
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('import-text <file>')
+    .description('把纯文本公文导入为公文模型 JSON')
+    .requiredOption('--out <model.json>', '输出文件')
+    .action((file: string, opts: { out: string }) => importTextCommand(file, opts.out));
+
+  program
+    .command('render <model>')
+    .description('把公文模型 JSON 渲染为红头 PDF（--html 输出预览 HTML）')
+    .requiredOption('--out <file>', '输出文件')
+    .option('--html', '输出 HTML 预览而不是 PDF')
+    .option('--chrome <path>', 'Chromium 路径', process.env.CHROME_PATH ?? '/usr/bin/chromium')
+    .action((file: string, opts: { out: string; html?: boolean; chrome: string }) => renderCommand(file, opts.out, { html: opts.html, chromePath: opts.chrome }));
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof UsageError || (err instanceof DomainError && err.code === 'VALIDATION')) {
+      process.stderr.write(`错误：${err instanceof DomainError && err.fields.length ? err.fields.map((f) => f.message).join('；') : err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`错误：${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,23 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Actor } from '../../audit/actor';
+import type { Role } from '../../prisma/client';
+
+export const IS_PUBLIC = 'auth:public';
+export const ROLES = 'auth:roles';
+export const NO_CAPACITY = 'auth:no-capacity';
+
+/** Reachable without logging in (login page, health). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Only these capacities may call it. Without @Roles any logged-in capacity may (scope still applies). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+/** Logged in, but no capacity chosen yet is fine (choosing one, logging out). */
+export const WithoutCapacity = () => SetMetadata(NO_CAPACITY, true);
+
+export interface AuthedRequest extends Request {
+  actor?: Actor;
+  personId?: string;
+}
+
+/** The capacity the caller acts in. */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<AuthedRequest>().actor);

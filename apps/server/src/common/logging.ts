@@ -1,0 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+
+/** pino with a correlation id per request (taken from x-request-id when a proxy sets one). */
+export function loggerOptions(app: 'server' | 'worker') {
+  return {
+    inject: [AppConfig],
+    useFactory: (config: AppConfig): Params => ({
+      pinoHttp: {
+        level: config.LOG_LEVEL,
+        base: { app },
+        genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
+        customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
+        redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+      },
+    }),
+  };
+}

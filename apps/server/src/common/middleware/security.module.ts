@@ -1,0 +1,11 @@
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { createCsrf, CSRF } from './csrf';
+import { SessionPool } from './session-pool';
+
+@Global()
+@Module({
+  providers: [{ provide: CSRF, inject: [AppConfig], useFactory: (c: AppConfig) => createCsrf(c.SESSION_SECRET, c.isProduction) }, SessionPool],
+  exports: [CSRF, SessionPool],
+})
+export class SecurityModule {}

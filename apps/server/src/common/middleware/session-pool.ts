@@ -1,0 +1,15 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Pool } from 'pg';
+import { AppConfig } from '../../config/app-config';
+
+/** The small pg pool behind the session store, closed with the application. */
+@Injectable()
+export class SessionPool extends Pool implements OnModuleDestroy {
+  constructor(config: AppConfig) {
+    super({ connectionString: config.DATABASE_URL, max: 4 });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.end();
+  }
+}

@@ -1,0 +1,30 @@
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DomainError, FieldError } from '../common/errors/domain-error';
+import { toFieldErrors } from '../common/validation/messages';
+
+/** HTML forms send strings and empty fields; turn them into a DTO and validate, keeping what was typed. */
+export function readForm<T extends object>(cls: ClassConstructor<T>, body: Record<string, unknown>, numeric: string[] = []): { dto: T; errors: FieldError[] } {
+  const clean: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body ?? {})) {
+    if (k === '_csrf' || v === '' || v === undefined) continue;
+    clean[k] = numeric.includes(k) ? Number(v) : v;
+  }
+  const dto = plainToInstance(cls, clean);
+  return { dto, errors: toFieldErrors(validateSync(dto, { whitelist: true, stopAtFirstError: true })) };
+}
+
+/** Field errors keyed by field for the templates; a DomainError's fields, or its message under `_`. */
+export function errorMap(err: unknown): Record<string, string> {
+  if (err instanceof DomainError) {
+    const map: Record<string, string> = {};
+    for (const f of err.fields) map[f.field] = map[f.field] ? `${map[f.field]}；${f.message}` : f.message;
+    map._ = err.message;
+    return map;
+  }
+  throw err;
+}
+
+export function fieldsToMap(errors: FieldError[]): Record<string, string> {
+  return errorMap(DomainError.validation(errors));
+}

@@ -1,0 +1,33 @@
+import type { Request, Response } from 'express';
+import type { AuthedRequest } from '../common/decorators/auth.decorators';
+import type { Csrf } from '../common/middleware/csrf';
+import { ROLE_LABELS } from '../auth/roles';
+import { Role } from '../prisma/client';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  active: boolean;
+}
+
+/** What every page's layout needs: who acts in which capacity, the CSRF token, the menu. */
+export async function viewContext(req: AuthedRequest, res: Response, csrf: Csrf, extra: { title: string }) {
+  const actor = req.actor;
+  const nav: NavItem[] = [];
+  if (actor) {
+    nav.push({ href: '/inbox', label: '待办', active: req.path.startsWith('/inbox') });
+    if (actor.role === Role.ADMIN) {
+      nav.push({ href: '/admin/orgs', label: '组织管理', active: req.path.startsWith('/admin/orgs') });
+      nav.push({ href: '/admin/people', label: '人员管理', active: req.path.startsWith('/admin/people') });
+    }
+  }
+  return {
+    title: extra.title,
+    csrfToken: csrf.generateCsrfToken(req as Request, res),
+    actor,
+    roleLabel: actor ? ROLE_LABELS[actor.role] : undefined,
+    capacityLabel: actor ? `${actor.orgName} · ${ROLE_LABELS[actor.role]}` : undefined,
+    nav,
+    loggedIn: !!req.personId,
+  };
+}

@@ -1,0 +1,17 @@
+import type { PrismaService } from '../../../server/src/prisma/prisma.service';
+
+export interface ActivityDeps {
+  prisma: PrismaService;
+}
+
+/** Activities are a factory over injected Nest services; they call the same services as the controllers. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    async systemEcho(message: string): Promise<{ echo: string; organizations: number }> {
+      const organizations = await deps.prisma.organization.count({ where: { active: true } });
+      return { echo: `收到：${message}`, organizations };
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

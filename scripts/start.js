@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/*
+ * `npm start`: everything a newcomer needs, in one command.
+ * PostgreSQL (DATABASE_URL, else 127.0.0.1:5432, else an embedded one under .data/pg), migrations,
+ * the Temporal dev server (SQLite under .data/), the build, the demo township when the database is
+ * empty, then the server and the worker. Ctrl+C stops them all.
+ */
+const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { ensureDatabase } = require('./lib/database');
+const { startTemporalDev, BIN, ROOT } = require('./lib/temporal-dev');
+
+const DATA = path.join(ROOT, '.data');
+const log = (m) => console.log(`[启动] ${m}`);
+
+function sessionSecret() {
+  if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;
+  const file = path.join(DATA, 'session-secret');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+async function main() {
+  fs.mkdirSync(DATA, { recursive: true });
+  log('准备数据库…');
+  const db = await ensureDatabase();
+  fs.writeFileSync(path.join(DATA, 'database-url'), db.url);
+  log(`数据库：${db.source}，迁移已应用`);
+
+  let temporalChild = null;
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  if (!temporalAddress) {
+    if (!fs.existsSync(BIN)) execFileSync('bash', [path.join(__dirname, 'temporal-install.sh')], { stdio: 'inherit' });
+    log('启动 Temporal 开发服务器…');
+    const t = await startTemporalDev({ port: 7233, dbFile: path.join(DATA, 'temporal.db'), logFile: path.join(DATA, 'temporal.log') });
+    temporalChild = t.child;
+    temporalAddress = t.address;
+    log(`Temporal：${temporalAddress}${t.child ? '（已启动，数据在 .data/temporal.db）' : '（使用已在运行的服务）'}`);
+  }
+
+  log('编译…');
+  const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('编译失败');
+
+  const env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporalAddress, SESSION_SECRET: sessionSecret(), PORT: process.env.PORT ?? '3000' };
+  const seed = spawnSync(process.execPath, ['dist/apps/server/src/cli/main.js', 'seed-demo'], { cwd: ROOT, env, encoding: 'utf8' });
+  if (seed.status !== 0) throw new Error(`演示数据创建失败：${seed.stderr}`);
+
+  const children = [];
+  const run = (name, file) => {
+    const child = spawn(process.execPath, [file], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`[启动] ${name} 意外退出（${signal ?? code}），正在停止其余进程`);
+        stop(1);
+      }
+    });
+    children.push(child);
+  };
+  let stopping = false;
+  const stop = (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) c.kill('SIGTERM');
+    if (temporalChild) temporalChild.kill('SIGTERM');
+    if (db.stop) db.stop().finally(() => process.exit(code));
+    else setTimeout(() => process.exit(code), 500);
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+
+  run('worker', 'dist/apps/worker/src/main.js');
+  run('server', 'dist/apps/server/src/main.js');
+
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const until = Date.now() + 60000;
+  while (Date.now() < until) {
+    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  console.log('');
+  console.log(`系统已启动：${url}    （接口文档：${url}/api/docs）`);
+  console.log(seed.stdout.trim());
+  if (!seed.stdout.includes('演示登录')) console.log(`演示登录：dt.admin（管理员）、dt.shuji（书记）、dt.djb（党建办）、v01.shuji（支部书记）等，密码 Datan@2017`);
+  console.log('按 Ctrl+C 停止。');
+}
+
+main().catch((err) => {
+  console.error(`[启动] 失败：${err.message}`);
+  process.exit(1);
+});

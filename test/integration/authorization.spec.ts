@@ -1,0 +1,211 @@
+/**
+ * Every endpoint × every role × own / other organisation: only the allowed calls succeed.
+ * The route table is read from the running app, so an endpoint added without a row here fails the test.
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { OrgKind, Role } from '../../apps/server/src/prisma/client';
+import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
+import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import type { INestApplicationContext } from '@nestjs/common';
+import { ApiSession, startApp, startWorker } from '../support/test-app';
+
+type Who = 'admin' | 'secretary' | 'staff' | 'inspector' | 'evaluator' | 'branchSecretary' | 'branchStaff';
+const ROLE_OF: Record<Who, Role> = {
+  admin: Role.ADMIN, secretary: Role.COMMITTEE_SECRETARY, staff: Role.COMMITTEE_STAFF, inspector: Role.INSPECTOR,
+  evaluator: Role.EVALUATOR, branchSecretary: Role.BRANCH_SECRETARY, branchStaff: Role.BRANCH_STAFF,
+};
+const EVERYONE = Object.keys(ROLE_OF) as Who[];
+
+interface World {
+  committee: string;
+  branchA: string;
+  branchB: string;
+  otherCommittee: string;
+  otherBranch: string;
+  personInA: string;
+  personInOther: string;
+  membershipInA: string;
+  membershipInOther: string;
+}
+
+/** A call against the caller's own scope and, where the route names a resource, against another township's. */
+interface Row {
+  method: string;
+  route: string;
+  allowed: Who[] | 'public';
+  own: (w: World, prisma: PrismaService) => Promise<{ path: string; body?: unknown }>;
+  other?: (w: World, prisma: PrismaService) => Promise<{ path: string; body?: unknown }>;
+}
+
+let n = 0;
+const fresh = () => `Z${Date.now().toString(36)}${n++}`;
+const freshOrg = async (prisma: PrismaService, parentId: string) => (await makeBranch(prisma, parentId, OrgKind.VILLAGE)).id;
+const freshPerson = async (prisma: PrismaService, orgId: string) => (await makePerson(prisma, [{ orgId, role: Role.BRANCH_STAFF }])).id;
+const csv = (w: World) => `code,name,kind\n${fresh()},中共测试${fresh()}支部委员会,村`;
+
+const ROWS: Row[] = [
+  { method: 'GET', route: '/api/health', allowed: 'public', own: async () => ({ path: '/api/health' }) },
+  { method: 'GET', route: '/api/auth/csrf', allowed: 'public', own: async () => ({ path: '/api/auth/csrf' }) },
+  { method: 'POST', route: '/api/auth/login', allowed: 'public', own: async () => ({ path: '/api/auth/login', body: { username: 'nobody', password: 'x' } }) },
+  { method: 'GET', route: '/api/auth/me', allowed: EVERYONE, own: async () => ({ path: '/api/auth/me' }) },
+  { method: 'POST', route: '/api/auth/capacity', allowed: EVERYONE, own: async () => ({ path: '/api/auth/capacity', body: { membershipId: '00000000-0000-4000-8000-000000000000' } }) },
+  { method: 'POST', route: '/api/auth/logout', allowed: EVERYONE, own: async () => ({ path: '/api/auth/logout' }) },
+  { method: 'GET', route: '/api/orgs', allowed: EVERYONE, own: async () => ({ path: '/api/orgs' }) },
+  { method: 'GET', route: '/api/orgs/:id', allowed: EVERYONE, own: async (w) => ({ path: `/api/orgs/${w.branchA}` }), other: async (w) => ({ path: `/api/orgs/${w.otherBranch}` }) },
+  { method: 'POST', route: '/api/orgs', allowed: ['admin'], own: async (w) => ({ path: '/api/orgs', body: { code: fresh(), name: '中共测试新村支部委员会', kind: 'VILLAGE', parentId: w.committee } }), other: async (w) => ({ path: '/api/orgs', body: { code: fresh(), name: '中共测试新村支部委员会', kind: 'VILLAGE', parentId: w.otherCommittee } }) },
+  { method: 'PATCH', route: '/api/orgs/:id', allowed: ['admin'], own: async (w) => ({ path: `/api/orgs/${w.branchA}`, body: { shortName: '甲村' } }), other: async (w) => ({ path: `/api/orgs/${w.otherBranch}`, body: { shortName: '乙村' } }) },
+  { method: 'POST', route: '/api/orgs/:id/deactivate', allowed: ['admin'], own: async (w, p) => ({ path: `/api/orgs/${await freshOrg(p, w.committee)}/deactivate` }), other: async (w) => ({ path: `/api/orgs/${w.otherBranch}/deactivate` }) },
+  { method: 'POST', route: '/api/orgs/:id/activate', allowed: ['admin'], own: async (w, p) => ({ path: `/api/orgs/${await freshOrg(p, w.committee)}/activate` }), other: async (w) => ({ path: `/api/orgs/${w.otherBranch}/activate` }) },
+  { method: 'POST', route: '/api/orgs/import', allowed: ['admin'], own: async (w) => ({ path: '/api/orgs/import', body: { csv: csv(w) } }) },
+  { method: 'GET', route: '/api/people', allowed: EVERYONE, own: async () => ({ path: '/api/people' }) },
+  { method: 'GET', route: '/api/people/:id', allowed: EVERYONE, own: async (w) => ({ path: `/api/people/${w.personInA}` }), other: async (w) => ({ path: `/api/people/${w.personInOther}` }) },
+  { method: 'POST', route: '/api/people', allowed: ['admin'], own: async (w) => ({ path: '/api/people', body: { username: fresh().toLowerCase(), name: '新人', password: 'Password-123', memberships: [{ orgId: w.branchA, role: 'BRANCH_STAFF' }] } }), other: async (w) => ({ path: '/api/people', body: { username: fresh().toLowerCase(), name: '新人', password: 'Password-123', memberships: [{ orgId: w.otherBranch, role: 'BRANCH_STAFF' }] } }) },
+  { method: 'PATCH', route: '/api/people/:id', allowed: ['admin'], own: async (w) => ({ path: `/api/people/${w.personInA}`, body: { phone: '13800000000' } }), other: async (w) => ({ path: `/api/people/${w.personInOther}`, body: { phone: '13800000000' } }) },
+  { method: 'POST', route: '/api/people/:id/deactivate', allowed: ['admin'], own: async (w, p) => ({ path: `/api/people/${await freshPerson(p, w.branchA)}/deactivate` }), other: async (w) => ({ path: `/api/people/${w.personInOther}/deactivate` }) },
+  { method: 'POST', route: '/api/people/:id/activate', allowed: ['admin'], own: async (w, p) => ({ path: `/api/people/${await freshPerson(p, w.branchA)}/activate` }), other: async (w) => ({ path: `/api/people/${w.personInOther}/activate` }) },
+  { method: 'POST', route: '/api/people/:id/memberships', allowed: ['admin'], own: async (w) => ({ path: `/api/people/${w.personInA}/memberships`, body: { orgId: w.branchB, role: 'BRANCH_STAFF' } }), other: async (w) => ({ path: `/api/people/${w.personInOther}/memberships`, body: { orgId: w.otherBranch, role: 'BRANCH_STAFF' } }) },
+  { method: 'POST', route: '/api/people/:id/memberships/:membershipId/remove', allowed: ['admin'], own: async (w, p) => { const m = await makePerson(p, [{ orgId: w.branchA, role: Role.BRANCH_STAFF }]); return { path: `/api/people/${m.id}/memberships/${m.memberships[0].id}/remove` }; }, other: async (w) => ({ path: `/api/people/${w.personInOther}/memberships/${w.membershipInOther}/remove` }) },
+  { method: 'POST', route: '/api/people/import', allowed: ['admin'], own: async () => ({ path: '/api/people/import', body: { csv: 'username,name,orgCode,role\n' } }) },
+  { method: 'GET', route: '/api/calendar/days/:day', allowed: EVERYONE, own: async () => ({ path: '/api/calendar/days/2017-05-27' }) },
+  { method: 'GET', route: '/api/calendar/add-workdays', allowed: EVERYONE, own: async () => ({ path: '/api/calendar/add-workdays?from=2017-05-26&n=1' }) },
+  { method: 'GET', route: '/api/calendar/overrides', allowed: EVERYONE, own: async () => ({ path: '/api/calendar/overrides' }) },
+  { method: 'PUT', route: '/api/calendar/overrides/:day', allowed: ['admin'], own: async () => ({ path: '/api/calendar/overrides/2031-03-03', body: { kind: 'HOLIDAY', note: '本地休息' } }) },
+  { method: 'DELETE', route: '/api/calendar/overrides/:day', allowed: ['admin'], own: async () => ({ path: '/api/calendar/overrides/2031-03-03' }) },
+  { method: 'GET', route: '/api/audit', allowed: ['admin'], own: async () => ({ path: '/api/audit' }) },
+  { method: 'GET', route: '/api/audit/verify', allowed: ['admin'], own: async () => ({ path: '/api/audit/verify' }) },
+  { method: 'POST', route: '/api/system/ping', allowed: ['admin'], own: async () => ({ path: '/api/system/ping', body: { message: '权限测试', ackTimeoutMs: 0 } }) },
+];
+
+// Page routes: the same guard protects them; they are checked for anonymous access and admin-only pages.
+const PAGE_ROUTES = new Set([
+  'GET /', 'GET /login', 'POST /login', 'GET /capacity', 'POST /capacity', 'POST /logout', 'GET /inbox',
+  'GET /admin/orgs', 'GET /admin/orgs/new', 'POST /admin/orgs', 'GET /admin/orgs/:id/edit', 'POST /admin/orgs/:id', 'POST /admin/orgs/:id/deactivate', 'POST /admin/orgs/:id/activate', 'POST /admin/orgs/import',
+  'GET /admin/people', 'GET /admin/people/new', 'POST /admin/people', 'GET /admin/people/:id/edit', 'POST /admin/people/:id', 'POST /admin/people/:id/memberships', 'POST /admin/people/:id/memberships/:membershipId/remove', 'POST /admin/people/:id/deactivate', 'POST /admin/people/:id/activate', 'POST /admin/people/import',
+]);
+
+function appRoutes(app: NestExpressApplication): string[] {
+  const express = app.getHttpAdapter().getInstance() as { router?: { stack: unknown[] }; _router?: { stack: unknown[] } };
+  const stack = (express.router ?? express._router)?.stack ?? [];
+  const out: string[] = [];
+  for (const layer of stack as { route?: { path: string; methods: Record<string, boolean> } }[]) {
+    if (!layer.route) continue;
+    for (const m of Object.keys(layer.route.methods)) if (m !== '_all') out.push(`${m.toUpperCase()} ${layer.route.path}`);
+  }
+  // Middleware applied to every path shows up as `/{*path}` layers: not endpoints.
+  return out.filter((r) => !r.includes('/api/docs') && !r.endsWith('/{*path}'));
+}
+
+describe('authorisation on every endpoint', () => {
+  let app: NestExpressApplication;
+  let prisma: PrismaService;
+  let world: World;
+  const sessions = new Map<Who, { username: string }>();
+  let otherAdmin: { username: string };
+  let worker: INestApplicationContext;
+
+  beforeAll(async () => {
+    ({ app, prisma } = await startApp());
+    worker = await startWorker();
+    const committee = await makeCommittee(prisma);
+    const branchA = await makeBranch(prisma, committee.id);
+    const branchB = await makeBranch(prisma, committee.id, OrgKind.SCHOOL);
+    const otherCommittee = await makeCommittee(prisma, { name: '中共邻乡委员会', organCode: '邻委发' });
+    const otherBranch = await makeBranch(prisma, otherCommittee.id);
+    for (const who of EVERYONE) {
+      const orgId = who.startsWith('branch') ? branchA.id : committee.id;
+      sessions.set(who, await makePerson(prisma, [{ orgId, role: ROLE_OF[who] }], who));
+    }
+    otherAdmin = await makePerson(prisma, [{ orgId: otherCommittee.id, role: Role.ADMIN }]);
+    const inA = await makePerson(prisma, [{ orgId: branchA.id, role: Role.BRANCH_STAFF }]);
+    const inOther = await makePerson(prisma, [{ orgId: otherBranch.id, role: Role.BRANCH_STAFF }]);
+    world = {
+      committee: committee.id, branchA: branchA.id, branchB: branchB.id, otherCommittee: otherCommittee.id, otherBranch: otherBranch.id,
+      personInA: inA.id, personInOther: inOther.id, membershipInA: inA.memberships[0].id, membershipInOther: inOther.memberships[0].id,
+    };
+  });
+
+  afterAll(async () => {
+    await worker.close();
+    await app.close();
+  });
+
+  it('has a row for every route the app serves', () => {
+    const covered = new Set([...ROWS.map((r) => `${r.method} ${r.route}`), ...PAGE_ROUTES]);
+    const missing = appRoutes(app).filter((r) => !covered.has(r));
+    expect(missing).toEqual([]);
+  });
+
+  it('refuses every non-public endpoint to an anonymous caller with 401', async () => {
+    const anon = await new ApiSession(app).start();
+    for (const row of ROWS.filter((r) => r.allowed !== 'public')) {
+      const { path, body } = await row.own(world, prisma);
+      const res = await anon.send(row.method, path, body);
+      expect(`${row.method} ${row.route} → ${res.status}`).toBe(`${row.method} ${row.route} → 401`);
+    }
+  });
+
+  for (const who of EVERYONE) {
+    it(`${who}: allowed calls succeed in scope, others are refused, other townships are invisible`, async () => {
+      const account = sessions.get(who) as { username: string };
+      let s = new ApiSession(app);
+      expect((await s.login(account.username, PASSWORD)).status).toBe(200);
+      for (const row of ROWS.filter((r) => r.allowed !== 'public')) {
+        if (row.route === '/api/auth/logout') continue;
+        const allowed = (row.allowed as Who[]).includes(who);
+        const own = await row.own(world, prisma);
+        const res = await s.send(row.method, own.path, own.body);
+        const label = `${who} ${row.method} ${own.path}`;
+        if (!allowed) expect(`${label} → ${res.status}`).toBe(`${label} → 403`);
+        else if (row.route === '/api/auth/capacity') expect(`${label} → ${res.status}`).toBe(`${label} → 403`); // not their membership
+        else if (row.route === '/api/people/import') expect(`${label} → ${res.status}`).toBe(`${label} → 400`); // empty CSV
+        else if (row.route === '/api/orgs/:id' && who.startsWith('branch')) expect(res.status).toBe(200);
+        else expect(`${label} → ${res.status}`).toMatch(new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} → 20[01]`));
+        if (row.other) {
+          const other = await row.other(world, prisma);
+          const r2 = await s.send(row.method, other.path, other.body);
+          expect(`${who} ${row.method} ${other.path} → ${r2.status}`).toMatch(/→ 40[34]$/);
+          expect(JSON.stringify(r2.body)).not.toContain('邻乡');
+        }
+      }
+      expect((await s.post('/api/auth/logout')).status).toBe(200);
+      expect((await s.get('/api/auth/me')).status).toBe(401);
+      s = new ApiSession(app);
+    });
+  }
+
+  it('a branch account sees only its own branch and cannot reach a sibling branch', async () => {
+    const s = new ApiSession(app);
+    await s.login((sessions.get('branchSecretary') as { username: string }).username, PASSWORD);
+    const orgs = await s.get('/api/orgs').expect(200);
+    expect(orgs.body.map((o: { id: string }) => o.id)).toEqual([world.branchA]);
+    const sibling = await s.get(`/api/orgs/${world.branchB}`);
+    expect(sibling.status).toBe(404);
+    expect(sibling.body.message).toBe('组织不存在或无权查看');
+    const people = await s.get('/api/people').expect(200);
+    expect(people.body.every((p: { memberships: { org: { id: string } }[] }) => p.memberships.every((m) => m.org.id === world.branchA))).toBe(true);
+  });
+
+  it('an administrator of another township sees none of this one', async () => {
+    const s = new ApiSession(app);
+    await s.login(otherAdmin.username, PASSWORD);
+    const orgs = await s.get('/api/orgs').expect(200);
+    expect(orgs.body.map((o: { id: string }) => o.id)).not.toContain(world.committee);
+    expect((await s.get(`/api/orgs/${world.branchA}`)).status).toBe(404);
+    expect((await s.get(`/api/people/${world.personInA}`)).status).toBe(404);
+  });
+
+  it('admin pages are refused to a branch secretary and served to an administrator', async () => {
+    const branch = new ApiSession(app);
+    await branch.login((sessions.get('branchSecretary') as { username: string }).username, PASSWORD);
+    expect((await branch.get('/admin/orgs').set('accept', 'text/html')).status).toBe(403);
+    expect((await branch.get('/inbox').set('accept', 'text/html')).status).toBe(200);
+    const admin = new ApiSession(app);
+    await admin.login((sessions.get('admin') as { username: string }).username, PASSWORD);
+    const page = await admin.get('/admin/orgs').set('accept', 'text/html').expect(200);
+    expect(page.text).toContain('组织管理');
+    const anon = new ApiSession(app);
+    const redirect = await anon.get('/admin/orgs').set('accept', 'text/html');
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.location).toBe('/login?next=%2Fadmin%2Forgs');
+  });
+});

@@ -1,0 +1,74 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { createServerApp } from '../../apps/server/src/bootstrap';
+import { PrismaService } from '../../apps/server/src/prisma/prisma.service';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+/** The real HTTP app on the test database (env set by global setup). */
+export async function startApp(): Promise<{ app: NestExpressApplication; prisma: PrismaService; url: string }> {
+  const app = await createServerApp();
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, prisma: app.get(PrismaService), url: `http://127.0.0.1:${address.port}` };
+}
+
+/** The real worker (Nest standalone context) polling the test task queue. */
+export async function startWorker(): Promise<INestApplicationContext> {
+  const ctx = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+  await ctx.init();
+  return ctx;
+}
+
+/** A browser-like API session: cookie jar and CSRF token. */
+export class ApiSession {
+  readonly agent: ReturnType<typeof request.agent>;
+  private csrf = '';
+
+  constructor(app: NestExpressApplication) {
+    this.agent = request.agent(app.getHttpServer());
+  }
+
+  async start(): Promise<this> {
+    const res = await this.agent.get('/api/auth/csrf').expect(200);
+    this.csrf = res.body.csrfToken;
+    return this;
+  }
+
+  async login(username: string, password: string): Promise<request.Response> {
+    if (!this.csrf) await this.start();
+    const res = await this.agent.post('/api/auth/login').set('x-csrf-token', this.csrf).send({ username, password });
+    if (res.body?.csrfToken) this.csrf = res.body.csrfToken;
+    return res;
+  }
+
+  async choose(membershipId: string): Promise<request.Response> {
+    return this.post('/api/auth/capacity', { membershipId });
+  }
+
+  get(path: string) {
+    return this.agent.get(path);
+  }
+
+  post(path: string, body?: unknown) {
+    return this.agent.post(path).set('x-csrf-token', this.csrf).send(body as object);
+  }
+
+  patch(path: string, body?: unknown) {
+    return this.agent.patch(path).set('x-csrf-token', this.csrf).send(body as object);
+  }
+
+  put(path: string, body?: unknown) {
+    return this.agent.put(path).set('x-csrf-token', this.csrf).send(body as object);
+  }
+
+  delete(path: string) {
+    return this.agent.delete(path).set('x-csrf-token', this.csrf);
+  }
+
+  send(method: string, path: string, body?: unknown) {
+    const m = method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
+    return m === 'get' ? this.get(path) : this[m](path, body);
+  }
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Bundled by scripts/bundle-workflows.js.
+export { pingWorkflow } from './ping.workflow';

@@ -1,0 +1,31 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../apps/worker/src/activities/activities';
+import { ackUpdate, PingInput, PingResult, pingStatusQuery } from './definitions';
+
+const { systemEcho } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
+
+/** The smallest full round trip: server → workflow → activity (a Nest provider on the DB) → update → result. */
+export async function pingWorkflow(input: PingInput): Promise<PingResult> {
+  let ackBy: string | null = null;
+  let status: 'waiting' | 'acknowledged' | 'done' = 'waiting';
+  setHandler(pingStatusQuery, () => status);
+  setHandler(
+    ackUpdate,
+    (update) => {
+      ackBy = update.by;
+      status = 'acknowledged';
+      return { accepted: true as const, by: update.by };
+    },
+    {
+      validator: (update) => {
+        if (!update?.by?.trim()) throw new Error('确认人不能为空');
+        if (ackBy) throw new Error(`已由 ${ackBy} 确认，不能重复确认`);
+      },
+    },
+  );
+  const { echo, organizations } = await systemEcho(input.message);
+  await condition(() => ackBy !== null, input.ackTimeoutMs ?? 60_000);
+  await condition(allHandlersFinished);
+  status = 'done';
+  return { echo, organizations, ackBy };
+}

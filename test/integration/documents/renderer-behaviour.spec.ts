@@ -1,0 +1,70 @@
+import { DocumentModel } from '../../../apps/server/src/documents/model';
+import { DocumentRenderer, MissingGlyphError, RenderTimeoutError } from '../../../apps/server/src/documents/render';
+import { linesOf, readPdfText } from './support/pdf-probe';
+import { chromePath } from './support/chrome-path';
+import { renderToFile, startRenderer } from './support/render-fixture';
+import { twoPageDirective } from './sample-documents';
+
+describe('DocumentRenderer behaviour', () => {
+  let renderer: DocumentRenderer;
+  beforeAll(async () => {
+    renderer = await startRenderer(2);
+  });
+  afterAll(() => renderer?.close());
+
+  it('refuses a character no font has, naming it and its field, instead of drawing an empty box', async () => {
+    const extG = String.fromCodePoint(0x30000); // CJK Extension G: none of the stand-ins covers it
+    const model = { ...twoPageDirective(), title: `关于${extG}村党支部的通知`, addressee: '各村党支部\u0378' } as DocumentModel;
+    const err = await renderer.renderPdf(model).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MissingGlyphError);
+    const e = err as MissingGlyphError;
+    expect(e.characters).toEqual([extG, '\u0378']);
+    expect(e.fields).toEqual(['title', 'addressee']);
+    expect(e.message).toContain('U+30000');
+    expect(e.message).toContain('U+0378');
+    expect(e.message).toMatch(/^公文字体缺少以下字符的字形/);
+    await expect(renderer.renderHtml(model)).rejects.toBeInstanceOf(MissingGlyphError);
+  });
+
+  it('accepts rare but covered characters (生僻字 in GB 18030 that the fonts have)', async () => {
+    const model = { ...twoPageDirective(), addressee: '䶮村、堃村、喆村党支部' } as DocumentModel;
+    await expect(renderer.renderPdf(model)).resolves.toBeInstanceOf(Buffer);
+  });
+
+  it('renders documents concurrently on reused pages without mixing their contents', async () => {
+    const models = Array.from({ length: 6 }, (_, i) => ({ ...twoPageDirective(), title: `关于第${i + 1}批村级党组织整顿工作的通知` }) as DocumentModel);
+    const files = await Promise.all(models.map((m, i) => renderToFile(renderer, m, `concurrent-${i + 1}`)));
+    files.forEach((f, i) => {
+      const text = linesOf(readPdfText(f)[0]).map((l) => l.text).join('');
+      expect(text).toContain(`关于第${i + 1}批村级党组织整顿工作的通知`);
+      for (let j = 1; j <= 6; j++) if (j !== i + 1) expect(text).not.toContain(`第${j}批`);
+    });
+  });
+
+  it('relaunches a browser that died and retries the render', async () => {
+    const pid = renderer.browserProcessId!;
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    const file = await renderToFile(renderer, twoPageDirective(), 'after-crash');
+    expect(readPdfText(file)).toHaveLength(2);
+    expect(renderer.browserProcessId).not.toBe(pid);
+  });
+
+  it('returns the preview HTML with the styles and the placed 版记', async () => {
+    const html = await renderer.renderHtml(twoPageDirective());
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('@page');
+    expect(html).toContain('大滩委发〔2017〕58号');
+    expect(html).toMatch(/data-spacer="" style="height: [1-9][\d.]*px;?"/);
+  });
+
+  it('fails a render that exceeds timeoutMs with RenderTimeoutError', async () => {
+    const slow = new DocumentRenderer({ chromePath: chromePath(), concurrency: 1, timeoutMs: 5 });
+    await slow.start();
+    try {
+      await expect(slow.renderPdf(twoPageDirective())).rejects.toBeInstanceOf(RenderTimeoutError);
+    } finally {
+      await slow.close();
+    }
+  });
+});

@@ -19,7 +19,6 @@ export async function pingWorkflow(input: PingInput): Promise<PingResult> {
     {
       validator: (update) => {
         if (!update?.by?.trim()) throw new Error('确认人不能为空');
-        if (ackBy) throw new Error(`已由 ${ackBy} 确认，不能重复确认`);
       },
     },
   );

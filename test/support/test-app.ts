@@ -30,6 +30,16 @@ export class ApiSession {
     this.agent = request.agent(app.getHttpServer());
   }
 
+  get csrfToken(): string {
+    return this.csrf;
+  }
+
+  /** A new token (and cookie), as a page load would give. */
+  async refreshCsrf(): Promise<string> {
+    this.csrf = (await this.agent.get('/api/auth/csrf').expect(200)).body.csrfToken;
+    return this.csrf;
+  }
+
   async start(): Promise<this> {
     const res = await this.agent.get('/api/auth/csrf').expect(200);
     this.csrf = res.body.csrfToken;

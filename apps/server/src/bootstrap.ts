@@ -27,12 +27,14 @@ export async function createServerApp(): Promise<NestExpressApplication> {
 
   const pool = app.get(SessionPool);
   const PgStore = connectPgSimple(session);
+  const store = new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  pool.closers.push(() => store.close());
   app.use(cookieParser());
   app.use(
     session({
       name: config.isProduction ? '__Host-dj.sid' : 'dj.sid',
       secret: config.SESSION_SECRET,
-      store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+      store,
       resave: false,
       saveUninitialized: false,
       rolling: true,

@@ -22,7 +22,7 @@ export class AuditService {
   /** Appends one record inside the caller's transaction, so the change and its record commit together. */
   async record(tx: Tx, entry: AuditEntry): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
-    const last = await tx.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+    const last = await tx.auditChainHead.findUnique({ where: { id: 1 } });
     const fields = {
       seq: (last?.seq ?? 0n) + 1n,
       at: new Date(),
@@ -34,7 +34,9 @@ export class AuditService {
       data: JSON.parse(JSON.stringify(entry.data ?? {})) as Prisma.InputJsonValue,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    await tx.auditLog.create({ data: { ...fields, hash: auditHash(fields) } });
+    const hash = auditHash(fields);
+    await tx.auditLog.create({ data: { ...fields, hash } });
+    await tx.auditChainHead.upsert({ where: { id: 1 }, create: { id: 1, seq: fields.seq, hash }, update: { seq: fields.seq, hash } });
   }
 
   /** Runs `work` and its audit records in one interactive transaction. */
@@ -52,7 +54,7 @@ export class AuditService {
         orderBy: { seq: 'asc' },
         take: 1000,
       });
-      if (rows.length === 0) return { ok: true, checked, firstBreak: null };
+      if (rows.length === 0) return this.checkHead(prev, checked);
       for (const row of rows) {
         const reason = checkLink(row, prev);
         if (reason) return { ok: false, checked, firstBreak: { seq: row.seq, reason } };
@@ -60,6 +62,20 @@ export class AuditService {
         checked++;
       }
     }
+  }
+
+  /** The chain must end where the head says it does; otherwise its last records were deleted. */
+  private async checkHead(last: { seq: bigint; hash: string } | null, checked: number) {
+    const head = await this.prisma.auditChainHead.findUnique({ where: { id: 1 } });
+    const headSeq = head?.seq ?? 0n;
+    const lastSeq = last?.seq ?? 0n;
+    if (headSeq > lastSeq) {
+      return { ok: false, checked, firstBreak: { seq: lastSeq + 1n, reason: `末尾缺少第 ${lastSeq + 1n} 至 ${headSeq} 条记录（可能被删除）` } };
+    }
+    if (head && last && head.hash !== last.hash) {
+      return { ok: false, checked, firstBreak: { seq: lastSeq, reason: '最后一条记录与链头不符（记录被篡改）' } };
+    }
+    return { ok: true, checked, firstBreak: null };
   }
 
   async list(filter: { entityType?: string; entityId?: string; take?: number }) {

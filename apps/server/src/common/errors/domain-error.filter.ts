@@ -52,14 +52,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return { statusCode: STATUS_OF[exception.code], code: exception.code, message: exception.message, fields: exception.fields, correlationId };
     }
-    // Body-parser errors may arrive wrapped by Nest; look at the cause too.
-    const raw = exception as { type?: string; status?: number; code?: string; cause?: unknown };
-    const parse = (raw?.type || raw?.code ? raw : (raw?.cause as typeof raw)) ?? raw;
+    const parse = exception as { type?: string; status?: number; code?: string };
     if (parse?.code === 'EBADCSRFTOKEN') {
       return { statusCode: 403, code: ErrorCode.CSRF, message: '表单已过期或来源不可信，请刷新页面后重试', fields: [], correlationId };
-    }
-    if (parse?.type === 'entity.parse.failed') {
-      return { statusCode: 400, code: ErrorCode.VALIDATION, message: '请求体不是合法的 JSON', fields: [{ field: 'body', message: '请求体不是合法的 JSON' }], correlationId };
     }
     if (parse?.type === 'entity.too.large') {
       return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: '提交的内容过大', fields: [], correlationId };

@@ -40,7 +40,7 @@ export class DomainError extends Error {
 
   static validation(fields: FieldError[], message = '提交的数据有误'): DomainError {
     const detail = fields.map((f) => f.message).join('；');
-    return new DomainError(ErrorCode.VALIDATION, detail ? `${message}：${detail}` : message, fields);
+    return new DomainError(ErrorCode.VALIDATION, detail && detail !== message ? `${message}：${detail}` : message, fields);
   }
 
   static notFound(what: string): DomainError {

@@ -5,11 +5,15 @@ import { AppConfig } from '../../config/app-config';
 /** The small pg pool behind the session store, closed with the application. */
 @Injectable()
 export class SessionPool extends Pool implements OnModuleDestroy {
+  /** Things built on the pool that must stop first (the session store's prune timer). */
+  readonly closers: (() => void)[] = [];
+
   constructor(config: AppConfig) {
     super({ connectionString: config.DATABASE_URL, max: 4 });
   }
 
   async onModuleDestroy(): Promise<void> {
+    for (const close of this.closers) close();
     await this.end();
   }
 }

@@ -8,7 +8,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    stopAtFirstError: true,
     validateCustomDecorators: false,
     exceptionFactory: (errors) => DomainError.validation(toFieldErrors(errors)),
   });

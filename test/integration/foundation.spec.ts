@@ -1,0 +1,189 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AuditService } from '../../apps/server/src/audit/audit.service';
+import { Role } from '../../apps/server/src/prisma/client';
+import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
+import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { ApiSession, startApp, startWorker } from '../support/test-app';
+
+describe('foundation on the real PostgreSQL and Temporal dev server', () => {
+  let app: NestExpressApplication;
+  let prisma: PrismaService;
+  let worker: INestApplicationContext;
+  let admin: { username: string; id: string };
+  let committeeId: string;
+
+  beforeAll(async () => {
+    ({ app, prisma } = await startApp());
+    worker = await startWorker();
+    const committee = await makeCommittee(prisma);
+    committeeId = committee.id;
+    admin = await makePerson(prisma, [{ orgId: committee.id, role: Role.ADMIN }], '管理员甲');
+  });
+
+  afterAll(async () => {
+    await worker.close();
+    await app.close();
+  });
+
+  it('applied every committed migration to the empty test database', async () => {
+    const folders = fs.readdirSync(path.resolve(__dirname, '../../prisma/migrations')).filter((f) => /^\d+_/.test(f));
+    const applied = await prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`;
+    expect(applied.map((r) => r.migration_name)).toEqual(folders.sort());
+    const tables = await prisma.$queryRaw<{ table_name: string }[]>`SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public'`;
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['organization', 'person', 'membership', 'calendar_override', 'doc_number_sequence', 'audit_log', 'session']));
+  });
+
+  describe('login', () => {
+    it('a wrong password is a 401 in Chinese that does not say whether the account exists', async () => {
+      const wrong = await new ApiSession(app).login(admin.username, 'not-the-password');
+      const unknown = await new ApiSession(app).login('no.such.person', 'not-the-password');
+      expect(wrong.status).toBe(401);
+      expect(unknown.status).toBe(401);
+      expect(wrong.body.message).toBe('用户名或密码错误');
+      expect(unknown.body.message).toBe(wrong.body.message);
+      expect(unknown.body.code).toBe(wrong.body.code);
+    });
+
+    it('a person with several memberships must pick a capacity, and acts in it', async () => {
+      const branch = await makeBranch(prisma, committeeId);
+      const both = await makePerson(prisma, [{ orgId: branch.id, role: Role.BRANCH_SECRETARY }, { orgId: committeeId, role: Role.EVALUATOR }], '双重身份');
+      const s = new ApiSession(app);
+      const login = await s.login(both.username, PASSWORD);
+      expect(login.status).toBe(200);
+      expect(login.body.current).toBeNull();
+      expect(login.body.capacities.map((c: { roleLabel: string }) => c.roleLabel).sort()).toEqual(['支部书记', '评议人'].sort());
+      const refused = await s.get('/api/orgs');
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toContain('请先选择');
+      const secretary = both.memberships.find((m) => m.role === Role.BRANCH_SECRETARY)!;
+      expect((await s.choose(secretary.id)).status).toBe(200);
+      const me = await s.get('/api/auth/me').expect(200);
+      expect(me.body.actor).toMatchObject({ role: 'BRANCH_SECRETARY', orgId: branch.id, orgName: branch.name });
+      const page = await s.get('/inbox').set('accept', 'text/html').expect(200);
+      expect(page.text).toContain(`当前身份：<strong>${branch.name} · 支部书记</strong>`);
+    });
+
+    it('limits login attempts per account', async () => {
+      const s = new ApiSession(app);
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await s.login('rate.limited', 'x')).status);
+      expect(statuses.slice(0, 10).every((st) => st === 401)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+    });
+  });
+
+  describe('bad input', () => {
+    let s: ApiSession;
+    beforeAll(async () => {
+      s = new ApiSession(app);
+      await s.login(admin.username, PASSWORD);
+    });
+
+    it('malformed JSON is a 400 in Chinese, not a 500', async () => {
+      const res = await s.agent.post('/api/orgs').set('x-csrf-token', await s.refreshCsrf()).set('content-type', 'application/json').send('{"code": ');
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('请求体不是合法的 JSON');
+    });
+
+    it('lists every bad field with its reason, and saves nothing', async () => {
+      const before = await prisma.organization.count();
+      const res = await s.post('/api/orgs', { code: '!', kind: 'TOWN', organCode: 'ABC', extra: 1 });
+      expect(res.status).toBe(400);
+      const fields = res.body.fields.map((f: { field: string }) => f.field).sort();
+      expect(fields).toEqual(['code', 'extra', 'kind', 'name', 'organCode']);
+      expect(res.body.fields.find((f: { field: string }) => f.field === 'name').message).toBe('字段 name（组织名称）不能为空');
+      expect(await prisma.organization.count()).toBe(before);
+    });
+
+    it('a form post without the CSRF token is refused', async () => {
+      const res = await s.agent.post('/api/orgs').send({ code: 'NOCSRF', name: '无令牌', kind: 'VILLAGE' });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('CSRF');
+    });
+
+    it('an unknown path is a Chinese 404', async () => {
+      const res = await s.get('/api/no-such-thing');
+      expect(res.status).toBe(404);
+      expect(res.body.message).toBe('请求的地址或资源不存在');
+    });
+  });
+
+  describe('audit log', () => {
+    it('records every state change, is append-only, and verify finds an altered and a deleted row', async () => {
+      const s = new ApiSession(app);
+      await s.login(admin.username, PASSWORD);
+      const created = await s.post('/api/orgs', { code: 'AUD-1', name: '中共审计村支部委员会', kind: 'VILLAGE' }).expect(201);
+      await s.patch(`/api/orgs/${created.body.id}`, { shortName: '审计村' }).expect(200);
+      await s.post(`/api/orgs/${created.body.id}/deactivate`).expect(200);
+      const trail = await s.get(`/api/audit?entityType=organization&entityId=${created.body.id}`).expect(200);
+      expect(trail.body.map((r: { action: string }) => r.action)).toEqual(['org.deactivate', 'org.update', 'org.create']);
+      expect(trail.body[1].actorId).toBe(admin.id);
+
+      await expect(prisma.$executeRawUnsafe(`UPDATE audit_log SET action = 'x' WHERE seq = 1`)).rejects.toThrow('审计日志只允许追加');
+      const audit = app.get(AuditService);
+      expect((await audit.verify()).ok).toBe(true);
+
+      // A superuser can bypass the trigger; the hash chain still shows it.
+      const [{ seq }] = await prisma.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM audit_log WHERE action = 'org.update' AND entity_id = ${created.body.id}`;
+      await prisma.$executeRawUnsafe('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete');
+      try {
+        await prisma.$executeRawUnsafe(`UPDATE audit_log SET data = '{"after":{"shortName":"改过"}}' WHERE seq = ${seq}`);
+        const altered = await audit.verify();
+        expect(altered.ok).toBe(false);
+        expect(altered.firstBreak).toEqual({ seq, reason: '内容与哈希不符（记录被篡改）' });
+
+        await prisma.$executeRawUnsafe(`DELETE FROM audit_log WHERE seq = ${seq}`);
+        const deleted = await audit.verify();
+        expect(deleted.firstBreak).toEqual({ seq: seq + 1n, reason: `缺少第 ${seq} 条记录（可能被删除）` });
+        const viaApi = await s.get('/api/audit/verify').expect(200);
+        expect(viaApi.body.firstBreak.seq).toBe(String(seq + 1n));
+
+        // Deleting the newest records is caught by the chain head.
+        const [{ max }] = await prisma.$queryRaw<{ max: bigint }[]>`SELECT max(seq) AS max FROM audit_log`;
+        await prisma.$executeRawUnsafe(`DELETE FROM audit_log WHERE seq < ${seq}`);
+        await prisma.$executeRawUnsafe(`DELETE FROM audit_log WHERE seq >= ${max - 1n}`);
+        const truncated = await audit.verify();
+        expect(truncated.firstBreak?.reason).toContain('缺少第');
+      } finally {
+        await prisma.$executeRawUnsafe('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete');
+      }
+    });
+  });
+
+  describe('Temporal round trip', () => {
+    it('server starts the workflow, the worker runs the activity on the database, the Update is validated', async () => {
+      const s = new ApiSession(app);
+      await s.login(admin.username, PASSWORD);
+      const res = await s.post('/api/system/ping', { message: '你好，工作流' }).expect(200);
+      expect(res.body.ack).toEqual({ accepted: true, by: '管理员甲' });
+      expect(res.body.result).toEqual({ echo: '收到：你好，工作流', organizations: await prisma.organization.count({ where: { active: true } }), ackBy: '管理员甲' });
+      const trail = await s.get(`/api/audit?entityType=workflow&entityId=${res.body.workflowId}`).expect(200);
+      expect(trail.body[0].action).toBe('system.ping');
+    });
+
+    it('an Update that fails its validator is rejected with the reason', async () => {
+      const { TemporalClientService } = await import('../../apps/server/src/temporal/temporal-client.service');
+      const { ackUpdate } = await import('../../workflows/definitions');
+      const temporal = app.get(TemporalClientService);
+      const client = await temporal.client();
+      const handle = await client.workflow.start('pingWorkflow', { taskQueue: temporal.taskQueue, workflowId: `ping-reject-${Date.now()}`, args: [{ message: 'x', ackTimeoutMs: 20_000 }] });
+      const reason = (p: Promise<unknown>) => p.then(() => 'accepted', (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
+      expect(await reason(handle.executeUpdate(ackUpdate, { args: [{ by: '  ' }] }))).toBe('确认人不能为空');
+      expect(await handle.executeUpdate(ackUpdate, { args: [{ by: '甲' }] })).toEqual({ accepted: true, by: '甲' });
+      expect((await handle.result()).ackBy).toBe('甲');
+    });
+  });
+
+  it('GET /api/health reports the database and Temporal', async () => {
+    const res = await new ApiSession(app).get('/api/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', database: { ok: true }, temporal: { ok: true } });
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await new ApiSession(app).get('/api/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/orgs', '/api/people', '/api/auth/login', '/api/health']));
+  });
+});

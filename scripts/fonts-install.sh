@@ -11,6 +11,7 @@ PY=/usr/bin/python3  # Debian's python3-fonttools lives here, not in pyenv shims
 NOTO=/usr/share/fonts/opentype/noto
 KAI=/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf
 
+# Full TrueType conversions (every glyph; the fallback in each font stack).
 # family|psname|source|ttc face
 TARGETS=(
   "GW FangSong|GWFangSong-Regular|fandol|"
@@ -19,14 +20,27 @@ TARGETS=(
   "GW SongTi|GWSongTi-Regular|$NOTO/NotoSerifCJK-Regular.ttc| SC"
   "GW Kai|GWKai-Regular|kai|"
 )
+# GB 2312 subsets, first in the font stacks because they print fast (see subset-common.py).
+# family|psname|full psname|mode
+SUBSETS=(
+  "GW FangSong Common|GWFangSongCommon-Regular|GWFangSong-Regular|"
+  "GW XiaoBiaoSong Common|GWXiaoBiaoSongCommon-Regular|GWXiaoBiaoSong-Regular|"
+  "GW HeiTi Common|GWHeiTiCommon-Regular|GWHeiTi-Regular|"
+  "GW SongTi Common|GWSongTiCommon-Regular|GWSongTi-Regular|"
+  "GW PageNum|GWPageNum-Regular|GWSongTi-Regular|digits"
+)
 out_file() { echo "$FONT_DIR/$2.ttf"; }
 # Bump when otf-to-ttf.py changes what it writes; older outputs are then patched in place.
-VERSION=2
+VERSION=4
 STAMP="$FONT_DIR/.gongwen-version"
 
 all_present() {
   local t fam ps
   for t in "${TARGETS[@]}"; do
+    IFS='|' read -r fam ps _ _ <<<"$t"
+    [[ -s "$(out_file "$fam" "$ps")" ]] || return 1
+  done
+  for t in "${SUBSETS[@]}"; do
     IFS='|' read -r fam ps _ _ <<<"$t"
     [[ -s "$(out_file "$fam" "$ps")" ]] || return 1
   done
@@ -69,13 +83,24 @@ for t in "${TARGETS[@]}"; do
   IFS='|' read -r fam ps src face <<<"$t"
   dest="$(out_file "$fam" "$ps")"
   if [[ -s "$dest" ]]; then
-    [[ "$(cat "$STAMP" 2>/dev/null)" == "$VERSION" ]] && continue
+    [[ "$(cat "$STAMP" 2>/dev/null)" -ge 2 ]] && continue # v2+ full conversions are still current
     src="$dest" # already TrueType: re-apply the naming and cmap fixes only
   fi
   [[ "$src" == fandol ]] && src="$(fandol_src)"
   [[ "$src" == kai ]] && src="$KAI"
   echo "fonts-install: converting $src -> $dest"
   "$PY" "$HERE/fonts/otf-to-ttf.py" "$src" "$dest" "$fam" "$ps" "$face" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
+
+pids=()
+for t in "${SUBSETS[@]}"; do
+  IFS='|' read -r fam ps full mode <<<"$t"
+  dest="$(out_file "$fam" "$ps")"
+  [[ -s "$dest" && "$(cat "$STAMP" 2>/dev/null)" == "$VERSION" ]] && continue
+  echo "fonts-install: subsetting $full -> $dest"
+  "$PY" "$HERE/fonts/subset-common.py" "$FONT_DIR/$full.ttf" "$dest" "$fam" "$ps" "$mode" &
   pids+=($!)
 done
 for pid in "${pids[@]}"; do wait "$pid"; done

@@ -77,14 +77,18 @@ async function main() {
   const url = `http://127.0.0.1:${env.PORT}`;
   const until = Date.now() + 60000;
   while (Date.now() < until) {
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 300));
   }
   console.log('');
   console.log(`系统已启动：${url}    （接口文档：${url}/api/docs）`);
   console.log(seed.stdout.trim());
-  if (!seed.stdout.includes('演示登录')) console.log(`演示登录：dt.admin（管理员）、dt.shuji（书记）、dt.djb（党建办）、v01.shuji（支部书记）等，密码 Datan@2017`);
+  if (!seed.stdout.includes('演示登录'))
+    console.log(`演示登录：dt.admin（管理员）、dt.shuji（书记）、dt.djb（党建办）、v01.shuji（支部书记）等，密码 Datan@2017`);
   console.log('按 Ctrl+C 停止。');
 }
 

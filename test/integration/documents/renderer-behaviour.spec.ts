@@ -1,6 +1,6 @@
 import { DocumentModel } from '../../../apps/server/src/documents/model';
 import { DocumentRenderer, MissingGlyphError, RenderTimeoutError } from '../../../apps/server/src/documents/render';
-import { linesOf, readPdfText } from './support/pdf-probe';
+import { linesOf, pdffonts, readPdfText } from './support/pdf-probe';
 import { chromePath } from './support/chrome-path';
 import { renderToFile, startRenderer } from './support/render-fixture';
 import { twoPageDirective } from './sample-documents';
@@ -28,7 +28,11 @@ describe('DocumentRenderer behaviour', () => {
 
   it('accepts rare but covered characters (生僻字 in GB 18030 that the fonts have)', async () => {
     const model = { ...twoPageDirective(), addressee: '䶮村、堃村、喆村党支部' } as DocumentModel;
-    await expect(renderer.renderPdf(model)).resolves.toBeInstanceOf(Buffer);
+    const file = await renderToFile(renderer, model, 'rare-characters');
+    // not in GB 2312, so printed from a full font that follows the fast subset in the stack (Fandol or Noto Serif)
+    expect(linesOf(readPdfText(file)[0]).map((l) => l.text)).toContain('䶮村、堃村、喆村党支部：');
+    const names = pdffonts(file).map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
+    expect(names.some((n) => /^GW(FangSong|SongTi)-Regular$/.test(n))).toBe(true);
   });
 
   it('renders documents concurrently on reused pages without mixing their contents', async () => {

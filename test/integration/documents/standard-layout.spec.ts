@@ -158,7 +158,10 @@ describe('GB/T 9704 standard format, measured from the PDF', () => {
       expect(f.type).toBe('CID TrueType');
       expect(f.name).not.toBe('[none]');
     }
+    // the fast GB 2312 subsets ("…Common") carry this text; the full fonts only join for rarer characters
     const names = fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
-    expect(names).toEqual(expect.arrayContaining(['GWFangSong-Regular', 'GWXiaoBiaoSong-Regular', 'GWHeiTi-Regular', 'GWKai-Regular', 'GWSongTi-Regular']));
+    expect(names).toEqual(
+      expect.arrayContaining(['GWFangSongCommon-Regular', 'GWXiaoBiaoSongCommon-Regular', 'GWHeiTiCommon-Regular', 'GWKai-Regular', 'GWPageNum-Regular']),
+    );
   });
 });

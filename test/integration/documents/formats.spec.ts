@@ -127,4 +127,37 @@ describe('other layouts and edge cases, measured from the PDF', () => {
     expect(suffix.baseline).toBeGreaterThan(a.baseline);
     expect(suffix.baseline).toBeLessThan(b.baseline);
   });
+
+  it('请示 with 签发人: 发文字号 居左空一字, "签发人：" + name 居右空一字 on the same line', async () => {
+    const model = { ...twoPageDirective(), kind: '请示', signers: ['王五'], title: '关于申请党建扶贫专项经费的请示', addressee: '区委组织部' } as DocumentModel;
+    const file = await renderToFile(renderer, model, 'request-with-signer');
+    rasterize(file, 1, 100, png('request-with-signer', 1));
+    const items = readPdfText(file)[0].items;
+    const docNo = items.find((i) => i.str.startsWith('大滩委发'))!;
+    const signer = linesOf(readPdfText(file)[0]).find((l) => l.text.includes('签发人：'))!;
+    expect(docNo.x).toBeCloseTo(28 + 16 * 0.3528, 0);
+    expect(signer.text.replace(/^.*签发人/, '签发人')).toBe('签发人：王五');
+    expect(signer.right).toBeCloseTo(184 - 16 * 0.3528, 0);
+    expect(Math.abs(signer.baseline - docNo.baseline)).toBeLessThan(0.5);
+  });
+
+  it('with a seal: organ centred over a date 右空四字, the red seal overlapping both', async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><circle cx="50" cy="50" r="48.5" fill="none" stroke="#e60012" stroke-width="3"/><text x="50" y="60" font-size="30" text-anchor="middle" fill="#e60012">★</text></svg>`;
+    const seal = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+    const file = await renderToFile(renderer, { ...twoPageDirective(), seal } as DocumentModel, 'sealed');
+    const pages = readPdfText(file);
+    const n = pages.findIndex((p) => linesOf(p).some((l) => l.text === '2017年4月21日')) + 1;
+    const lines = linesOf(pages[n - 1]);
+    const organ = lines.find((l) => l.text === '中共达州市达川区大滩乡委员会')!;
+    const date = lines.find((l) => l.text === '2017年4月21日')!;
+    expect(date.right).toBeCloseTo(184 - 4 * 16 * 0.3528, 0);
+    expect((organ.x + organ.right) / 2).toBeCloseTo((date.x + date.right) / 2, 0);
+    const r = rasterize(file, n, 150, png('sealed', n));
+    const red = inkRows(r, 'red', organ.baseline - 40, date.baseline + 25);
+    const sealTop = mm(red[0].y, 150);
+    const sealBottom = mm(red[red.length - 1].y + 1, 150);
+    expect(sealBottom - sealTop).toBeCloseTo(42, 0);
+    expect(sealTop).toBeLessThan(organ.baseline - 5);
+    expect(sealBottom).toBeGreaterThan(date.baseline);
+  });
 });

@@ -138,9 +138,10 @@ export class DocumentRenderer {
 
   /** A page that failed is closed and a fresh one joins the pool, so the pool never shrinks. */
   private async replace(page: Page): Promise<void> {
+    const stale = page.browser() !== this.browser; // a relaunch has already refilled the pool
     await page.close().catch(() => undefined);
     await this.launching;
-    if (this.closed || !this.browser?.connected) return; // relaunch refills the pool
+    if (stale || this.closed || !this.browser?.connected) return;
     try {
       this.pool.release(await this.openPage(this.browser));
     } catch {

@@ -11,8 +11,13 @@ import { ApiSession, startApp, startWorker } from '../support/test-app';
 
 type Who = 'admin' | 'secretary' | 'staff' | 'inspector' | 'evaluator' | 'branchSecretary' | 'branchStaff';
 const ROLE_OF: Record<Who, Role> = {
-  admin: Role.ADMIN, secretary: Role.COMMITTEE_SECRETARY, staff: Role.COMMITTEE_STAFF, inspector: Role.INSPECTOR,
-  evaluator: Role.EVALUATOR, branchSecretary: Role.BRANCH_SECRETARY, branchStaff: Role.BRANCH_STAFF,
+  admin: Role.ADMIN,
+  secretary: Role.COMMITTEE_SECRETARY,
+  staff: Role.COMMITTEE_STAFF,
+  inspector: Role.INSPECTOR,
+  evaluator: Role.EVALUATOR,
+  branchSecretary: Role.BRANCH_SECRETARY,
+  branchStaff: Role.BRANCH_STAFF,
 };
 const EVERYONE = Object.keys(ROLE_OF) as Who[];
 
@@ -41,46 +46,169 @@ let n = 0;
 const fresh = () => `Z${Date.now().toString(36)}${n++}`;
 const freshOrg = async (prisma: PrismaService, parentId: string) => (await makeBranch(prisma, parentId, OrgKind.VILLAGE)).id;
 const freshPerson = async (prisma: PrismaService, orgId: string) => (await makePerson(prisma, [{ orgId, role: Role.BRANCH_STAFF }])).id;
-const csv = (w: World) => `code,name,kind\n${fresh()},中共测试${fresh()}支部委员会,村`;
+const csv = () => `code,name,kind\n${fresh()},中共测试${fresh()}支部委员会,村`;
 
 const ROWS: Row[] = [
   { method: 'GET', route: '/api/health', allowed: 'public', own: async () => ({ path: '/api/health' }) },
   { method: 'GET', route: '/api/auth/csrf', allowed: 'public', own: async () => ({ path: '/api/auth/csrf' }) },
   { method: 'POST', route: '/api/auth/login', allowed: 'public', own: async () => ({ path: '/api/auth/login', body: { username: 'nobody', password: 'x' } }) },
   { method: 'GET', route: '/api/auth/me', allowed: EVERYONE, own: async () => ({ path: '/api/auth/me' }) },
-  { method: 'POST', route: '/api/auth/capacity', allowed: EVERYONE, own: async () => ({ path: '/api/auth/capacity', body: { membershipId: '00000000-0000-4000-8000-000000000000' } }) },
+  {
+    method: 'POST',
+    route: '/api/auth/capacity',
+    allowed: EVERYONE,
+    own: async () => ({ path: '/api/auth/capacity', body: { membershipId: '00000000-0000-4000-8000-000000000000' } }),
+  },
   { method: 'POST', route: '/api/auth/logout', allowed: EVERYONE, own: async () => ({ path: '/api/auth/logout' }) },
   { method: 'GET', route: '/api/orgs', allowed: EVERYONE, own: async () => ({ path: '/api/orgs' }) },
-  { method: 'GET', route: '/api/orgs/:id', allowed: EVERYONE, own: async (w) => ({ path: `/api/orgs/${w.branchA}` }), other: async (w) => ({ path: `/api/orgs/${w.otherBranch}` }) },
-  { method: 'POST', route: '/api/orgs', allowed: ['admin'], own: async (w) => ({ path: '/api/orgs', body: { code: fresh(), name: '中共测试新村支部委员会', kind: 'VILLAGE', parentId: w.committee } }), other: async (w) => ({ path: '/api/orgs', body: { code: fresh(), name: '中共测试新村支部委员会', kind: 'VILLAGE', parentId: w.otherCommittee } }) },
-  { method: 'PATCH', route: '/api/orgs/:id', allowed: ['admin'], own: async (w) => ({ path: `/api/orgs/${w.branchA}`, body: { shortName: '甲村' } }), other: async (w) => ({ path: `/api/orgs/${w.otherBranch}`, body: { shortName: '乙村' } }) },
-  { method: 'POST', route: '/api/orgs/:id/deactivate', allowed: ['admin'], own: async (w, p) => ({ path: `/api/orgs/${await freshOrg(p, w.committee)}/deactivate` }), other: async (w) => ({ path: `/api/orgs/${w.otherBranch}/deactivate` }) },
-  { method: 'POST', route: '/api/orgs/:id/activate', allowed: ['admin'], own: async (w, p) => ({ path: `/api/orgs/${await freshOrg(p, w.committee)}/activate` }), other: async (w) => ({ path: `/api/orgs/${w.otherBranch}/activate` }) },
-  { method: 'POST', route: '/api/orgs/import', allowed: ['admin'], own: async (w) => ({ path: '/api/orgs/import', body: { csv: csv(w) } }) },
+  {
+    method: 'GET',
+    route: '/api/orgs/:id',
+    allowed: EVERYONE,
+    own: async (w) => ({ path: `/api/orgs/${w.branchA}` }),
+    other: async (w) => ({ path: `/api/orgs/${w.otherBranch}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/orgs',
+    allowed: ['admin'],
+    own: async (w) => ({ path: '/api/orgs', body: { code: fresh(), name: '中共测试新村支部委员会', kind: 'VILLAGE', parentId: w.committee } }),
+    other: async (w) => ({ path: '/api/orgs', body: { code: fresh(), name: '中共测试新村支部委员会', kind: 'VILLAGE', parentId: w.otherCommittee } }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/orgs/:id',
+    allowed: ['admin'],
+    own: async (w) => ({ path: `/api/orgs/${w.branchA}`, body: { shortName: '甲村' } }),
+    other: async (w) => ({ path: `/api/orgs/${w.otherBranch}`, body: { shortName: '乙村' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/orgs/:id/deactivate',
+    allowed: ['admin'],
+    own: async (w, p) => ({ path: `/api/orgs/${await freshOrg(p, w.committee)}/deactivate` }),
+    other: async (w) => ({ path: `/api/orgs/${w.otherBranch}/deactivate` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/orgs/:id/activate',
+    allowed: ['admin'],
+    own: async (w, p) => ({ path: `/api/orgs/${await freshOrg(p, w.committee)}/activate` }),
+    other: async (w) => ({ path: `/api/orgs/${w.otherBranch}/activate` }),
+  },
+  { method: 'POST', route: '/api/orgs/import', allowed: ['admin'], own: async () => ({ path: '/api/orgs/import', body: { csv: csv() } }) },
   { method: 'GET', route: '/api/people', allowed: EVERYONE, own: async () => ({ path: '/api/people' }) },
-  { method: 'GET', route: '/api/people/:id', allowed: EVERYONE, own: async (w) => ({ path: `/api/people/${w.personInA}` }), other: async (w) => ({ path: `/api/people/${w.personInOther}` }) },
-  { method: 'POST', route: '/api/people', allowed: ['admin'], own: async (w) => ({ path: '/api/people', body: { username: fresh().toLowerCase(), name: '新人', password: 'Password-123', memberships: [{ orgId: w.branchA, role: 'BRANCH_STAFF' }] } }), other: async (w) => ({ path: '/api/people', body: { username: fresh().toLowerCase(), name: '新人', password: 'Password-123', memberships: [{ orgId: w.otherBranch, role: 'BRANCH_STAFF' }] } }) },
-  { method: 'PATCH', route: '/api/people/:id', allowed: ['admin'], own: async (w) => ({ path: `/api/people/${w.personInA}`, body: { phone: '13800000000' } }), other: async (w) => ({ path: `/api/people/${w.personInOther}`, body: { phone: '13800000000' } }) },
-  { method: 'POST', route: '/api/people/:id/deactivate', allowed: ['admin'], own: async (w, p) => ({ path: `/api/people/${await freshPerson(p, w.branchA)}/deactivate` }), other: async (w) => ({ path: `/api/people/${w.personInOther}/deactivate` }) },
-  { method: 'POST', route: '/api/people/:id/activate', allowed: ['admin'], own: async (w, p) => ({ path: `/api/people/${await freshPerson(p, w.branchA)}/activate` }), other: async (w) => ({ path: `/api/people/${w.personInOther}/activate` }) },
-  { method: 'POST', route: '/api/people/:id/memberships', allowed: ['admin'], own: async (w) => ({ path: `/api/people/${w.personInA}/memberships`, body: { orgId: w.branchB, role: 'BRANCH_STAFF' } }), other: async (w) => ({ path: `/api/people/${w.personInOther}/memberships`, body: { orgId: w.otherBranch, role: 'BRANCH_STAFF' } }) },
-  { method: 'POST', route: '/api/people/:id/memberships/:membershipId/remove', allowed: ['admin'], own: async (w, p) => { const m = await makePerson(p, [{ orgId: w.branchA, role: Role.BRANCH_STAFF }]); return { path: `/api/people/${m.id}/memberships/${m.memberships[0].id}/remove` }; }, other: async (w) => ({ path: `/api/people/${w.personInOther}/memberships/${w.membershipInOther}/remove` }) },
-  { method: 'POST', route: '/api/people/import', allowed: ['admin'], own: async () => ({ path: '/api/people/import', body: { csv: 'username,name,orgCode,role\n' } }) },
+  {
+    method: 'GET',
+    route: '/api/people/:id',
+    allowed: EVERYONE,
+    own: async (w) => ({ path: `/api/people/${w.personInA}` }),
+    other: async (w) => ({ path: `/api/people/${w.personInOther}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/people',
+    allowed: ['admin'],
+    own: async (w) => ({
+      path: '/api/people',
+      body: { username: fresh().toLowerCase(), name: '新人', password: 'Password-123', memberships: [{ orgId: w.branchA, role: 'BRANCH_STAFF' }] },
+    }),
+    other: async (w) => ({
+      path: '/api/people',
+      body: { username: fresh().toLowerCase(), name: '新人', password: 'Password-123', memberships: [{ orgId: w.otherBranch, role: 'BRANCH_STAFF' }] },
+    }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/people/:id',
+    allowed: ['admin'],
+    own: async (w) => ({ path: `/api/people/${w.personInA}`, body: { phone: '13800000000' } }),
+    other: async (w) => ({ path: `/api/people/${w.personInOther}`, body: { phone: '13800000000' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/people/:id/deactivate',
+    allowed: ['admin'],
+    own: async (w, p) => ({ path: `/api/people/${await freshPerson(p, w.branchA)}/deactivate` }),
+    other: async (w) => ({ path: `/api/people/${w.personInOther}/deactivate` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/people/:id/activate',
+    allowed: ['admin'],
+    own: async (w, p) => ({ path: `/api/people/${await freshPerson(p, w.branchA)}/activate` }),
+    other: async (w) => ({ path: `/api/people/${w.personInOther}/activate` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/people/:id/memberships',
+    allowed: ['admin'],
+    own: async (w) => ({ path: `/api/people/${w.personInA}/memberships`, body: { orgId: w.branchB, role: 'BRANCH_STAFF' } }),
+    other: async (w) => ({ path: `/api/people/${w.personInOther}/memberships`, body: { orgId: w.otherBranch, role: 'BRANCH_STAFF' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/people/:id/memberships/:membershipId/remove',
+    allowed: ['admin'],
+    own: async (w, p) => {
+      const m = await makePerson(p, [{ orgId: w.branchA, role: Role.BRANCH_STAFF }]);
+      return { path: `/api/people/${m.id}/memberships/${m.memberships[0].id}/remove` };
+    },
+    other: async (w) => ({ path: `/api/people/${w.personInOther}/memberships/${w.membershipInOther}/remove` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/people/import',
+    allowed: ['admin'],
+    own: async () => ({ path: '/api/people/import', body: { csv: 'username,name,orgCode,role\n' } }),
+  },
   { method: 'GET', route: '/api/calendar/days/:day', allowed: EVERYONE, own: async () => ({ path: '/api/calendar/days/2017-05-27' }) },
   { method: 'GET', route: '/api/calendar/add-workdays', allowed: EVERYONE, own: async () => ({ path: '/api/calendar/add-workdays?from=2017-05-26&n=1' }) },
   { method: 'GET', route: '/api/calendar/overrides', allowed: EVERYONE, own: async () => ({ path: '/api/calendar/overrides' }) },
-  { method: 'PUT', route: '/api/calendar/overrides/:day', allowed: ['admin'], own: async () => ({ path: '/api/calendar/overrides/2031-03-03', body: { kind: 'HOLIDAY', note: '本地休息' } }) },
+  {
+    method: 'PUT',
+    route: '/api/calendar/overrides/:day',
+    allowed: ['admin'],
+    own: async () => ({ path: '/api/calendar/overrides/2031-03-03', body: { kind: 'HOLIDAY', note: '本地休息' } }),
+  },
   { method: 'DELETE', route: '/api/calendar/overrides/:day', allowed: ['admin'], own: async () => ({ path: '/api/calendar/overrides/2031-03-03' }) },
   { method: 'GET', route: '/api/audit', allowed: ['admin'], own: async () => ({ path: '/api/audit' }) },
   { method: 'GET', route: '/api/audit/verify', allowed: ['admin'], own: async () => ({ path: '/api/audit/verify' }) },
-  { method: 'POST', route: '/api/system/ping', allowed: ['admin'], own: async () => ({ path: '/api/system/ping', body: { message: '权限测试', ackTimeoutMs: 0 } }) },
+  {
+    method: 'POST',
+    route: '/api/system/ping',
+    allowed: ['admin'],
+    own: async () => ({ path: '/api/system/ping', body: { message: '权限测试', ackTimeoutMs: 0 } }),
+  },
 ];
 
 // Page routes: the same guard protects them; they are checked for anonymous access and admin-only pages.
 const PAGE_ROUTES = new Set([
-  'GET /', 'GET /login', 'POST /login', 'GET /capacity', 'POST /capacity', 'POST /logout', 'GET /inbox',
-  'GET /admin/orgs', 'GET /admin/orgs/new', 'POST /admin/orgs', 'GET /admin/orgs/:id/edit', 'POST /admin/orgs/:id', 'POST /admin/orgs/:id/deactivate', 'POST /admin/orgs/:id/activate', 'POST /admin/orgs/import',
-  'GET /admin/people', 'GET /admin/people/new', 'POST /admin/people', 'GET /admin/people/:id/edit', 'POST /admin/people/:id', 'POST /admin/people/:id/memberships', 'POST /admin/people/:id/memberships/:membershipId/remove', 'POST /admin/people/:id/deactivate', 'POST /admin/people/:id/activate', 'POST /admin/people/import',
+  'GET /',
+  'GET /login',
+  'POST /login',
+  'GET /capacity',
+  'POST /capacity',
+  'POST /logout',
+  'GET /inbox',
+  'GET /admin/orgs',
+  'GET /admin/orgs/new',
+  'POST /admin/orgs',
+  'GET /admin/orgs/:id/edit',
+  'POST /admin/orgs/:id',
+  'POST /admin/orgs/:id/deactivate',
+  'POST /admin/orgs/:id/activate',
+  'POST /admin/orgs/import',
+  'GET /admin/people',
+  'GET /admin/people/new',
+  'POST /admin/people',
+  'GET /admin/people/:id/edit',
+  'POST /admin/people/:id',
+  'POST /admin/people/:id/memberships',
+  'POST /admin/people/:id/memberships/:membershipId/remove',
+  'POST /admin/people/:id/deactivate',
+  'POST /admin/people/:id/activate',
+  'POST /admin/people/import',
 ]);
 
 function appRoutes(app: NestExpressApplication): string[] {
@@ -119,8 +247,15 @@ describe('authorisation on every endpoint', () => {
     const inA = await makePerson(prisma, [{ orgId: branchA.id, role: Role.BRANCH_STAFF }]);
     const inOther = await makePerson(prisma, [{ orgId: otherBranch.id, role: Role.BRANCH_STAFF }]);
     world = {
-      committee: committee.id, branchA: branchA.id, branchB: branchB.id, otherCommittee: otherCommittee.id, otherBranch: otherBranch.id,
-      personInA: inA.id, personInOther: inOther.id, membershipInA: inA.memberships[0].id, membershipInOther: inOther.memberships[0].id,
+      committee: committee.id,
+      branchA: branchA.id,
+      branchB: branchB.id,
+      otherCommittee: otherCommittee.id,
+      otherBranch: otherBranch.id,
+      personInA: inA.id,
+      personInOther: inOther.id,
+      membershipInA: inA.memberships[0].id,
+      membershipInOther: inOther.memberships[0].id,
     };
   });
 
@@ -156,8 +291,10 @@ describe('authorisation on every endpoint', () => {
         const res = await s.send(row.method, own.path, own.body);
         const label = `${who} ${row.method} ${own.path}`;
         if (!allowed) expect(`${label} → ${res.status}`).toBe(`${label} → 403`);
-        else if (row.route === '/api/auth/capacity') expect(`${label} → ${res.status}`).toBe(`${label} → 403`); // not their membership
-        else if (row.route === '/api/people/import') expect(`${label} → ${res.status}`).toBe(`${label} → 400`); // empty CSV
+        else if (row.route === '/api/auth/capacity')
+          expect(`${label} → ${res.status}`).toBe(`${label} → 403`); // not their membership
+        else if (row.route === '/api/people/import')
+          expect(`${label} → ${res.status}`).toBe(`${label} → 400`); // empty CSV
         else if (row.route === '/api/orgs/:id' && who.startsWith('branch')) expect(res.status).toBe(200);
         else expect(`${label} → ${res.status}`).toMatch(new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} → 20[01]`));
         if (row.other) {

@@ -8,7 +8,9 @@ let passwordHash: Promise<string> | undefined;
 const uid = () => randomBytes(4).toString('hex');
 
 export async function makeCommittee(prisma: PrismaService, over: Partial<{ name: string; organCode: string }> = {}) {
-  return prisma.organization.create({ data: { code: `T-${uid()}`, name: over.name ?? '中共测试乡委员会', kind: OrgKind.COMMITTEE, organCode: over.organCode ?? '测委发' } });
+  return prisma.organization.create({
+    data: { code: `T-${uid()}`, name: over.name ?? '中共测试乡委员会', kind: OrgKind.COMMITTEE, organCode: over.organCode ?? '测委发' },
+  });
 }
 
 export async function makeBranch(prisma: PrismaService, parentId: string, kind: OrgKind = OrgKind.VILLAGE, name = `测试村${uid()}支部`) {

@@ -62,15 +62,24 @@ export class ApiSession {
   }
 
   post(path: string, body?: unknown) {
-    return this.agent.post(path).set('x-csrf-token', this.csrf).send(body as object);
+    return this.agent
+      .post(path)
+      .set('x-csrf-token', this.csrf)
+      .send(body as object);
   }
 
   patch(path: string, body?: unknown) {
-    return this.agent.patch(path).set('x-csrf-token', this.csrf).send(body as object);
+    return this.agent
+      .patch(path)
+      .set('x-csrf-token', this.csrf)
+      .send(body as object);
   }
 
   put(path: string, body?: unknown) {
-    return this.agent.put(path).set('x-csrf-token', this.csrf).send(body as object);
+    return this.agent
+      .put(path)
+      .set('x-csrf-token', this.csrf)
+      .send(body as object);
   }
 
   delete(path: string) {

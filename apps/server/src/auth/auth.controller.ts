@@ -35,7 +35,12 @@ export class AuthController {
   async login(@Body() dto: LoginDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { personId, name } = await this.auth.verifyLogin(dto.username, dto.password);
     const capacities = await this.flow.startSession(req, personId);
-    return { person: { id: personId, name }, capacities, current: req.session.membershipId ?? null, csrfToken: this.csrf.generateCsrfToken(req, res, { overwrite: true }) };
+    return {
+      person: { id: personId, name },
+      capacities,
+      current: req.session.membershipId ?? null,
+      csrfToken: this.csrf.generateCsrfToken(req, res, { overwrite: true }),
+    };
   }
 
   @WithoutCapacity()

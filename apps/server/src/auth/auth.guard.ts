@@ -21,7 +21,9 @@ export class AuthGuard implements CanActivate {
     const personId = req.session?.personId;
     if (!personId) throw new DomainError(ErrorCode.UNAUTHENTICATED, '请先登录');
 
-    let { person, actor } = await this.auth.actorFor(personId, req.session.membershipId);
+    const resolved = await this.auth.actorFor(personId, req.session.membershipId);
+    const person = resolved.person;
+    let actor = resolved.actor;
     if (!person?.active) {
       req.session.personId = undefined;
       throw new DomainError(ErrorCode.UNAUTHENTICATED, '账号已停用或登录已失效，请重新登录');

@@ -14,7 +14,6 @@ export interface Capacity {
   orgName: string;
 }
 
-
 @Injectable()
 export class AuthService {
   // Verified against when the account does not exist, so timing does not reveal which accounts exist.
@@ -52,10 +51,16 @@ export class AuthService {
   }
 
   /** Resolves the session's person and chosen membership into an Actor, or null if either is no longer valid. */
-  async actorFor(personId: string, membershipId: string | undefined): Promise<{ person: { id: string; name: string; active: boolean } | null; actor: Actor | null }> {
+  async actorFor(
+    personId: string,
+    membershipId: string | undefined,
+  ): Promise<{ person: { id: string; name: string; active: boolean } | null; actor: Actor | null }> {
     const person = await this.prisma.person.findUnique({ where: { id: personId }, select: { id: true, name: true, active: true } });
     if (!person?.active || !membershipId) return { person, actor: null };
-    const m = await this.prisma.membership.findFirst({ where: { id: membershipId, personId, active: true, org: { active: true } }, include: { org: { select: { name: true } } } });
+    const m = await this.prisma.membership.findFirst({
+      where: { id: membershipId, personId, active: true, org: { active: true } },
+      include: { org: { select: { name: true } } },
+    });
     if (!m) return { person, actor: null };
     return { person, actor: { personId, name: person.name, membershipId: m.id, role: m.role, orgId: m.orgId, orgName: m.org.name } };
   }

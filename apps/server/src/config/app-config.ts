@@ -59,8 +59,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(config, { skipMissingProperties: false });
   if (errors.length > 0) {
     const lines = errors.map((e) => {
-      const reason = Object.values(e.constraints ?? {}).join('；');
-      const shown = e.value === undefined ? '未设置' : `当前值 "${String(e.value)}"`;
+      // The most basic reason only: "必须是整数" rather than also "必须在 1 到 65535 之间".
+      const order = ['isDefined', 'isIn', 'isInt', 'isString', 'matches', 'minLength', 'min', 'max'];
+      const [, reason] = Object.entries(e.constraints ?? {}).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))[0] ?? ['', '无效'];
+      const raw = defined[e.property];
+      const shown = raw === undefined ? '未设置' : `当前值 "${String(raw)}"`;
       return `  ${e.property}：${reason}（${shown}）`;
     });
     throw new ConfigError(`环境变量配置有误，服务无法启动：\n${lines.join('\n')}`);

@@ -43,6 +43,16 @@ export class AdminOrgsPagesController {
       await this.renderForm(req, res, { org: body, isNew: true, errors: errorMap(err) }, 400);
     }
   }
+  // Declared before ':id' routes so that 'import' is not taken for an id.
+  @Post('import')
+  async import(@Req() req: AuthedRequest, @Res() res: Response, @Body() body: { csv?: string }) {
+    try {
+      const r = await this.orgs.importCsv(req.actor as Actor, body.csv ?? '');
+      await this.renderList(req, res, { imported: r });
+    } catch (err) {
+      await this.renderList(req, res, { importErrors: errorMap(err), csv: body.csv }, 400);
+    }
+  }
 
   @Get(':id/edit')
   async editForm(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', uuidParam('组织')) id: string) {
@@ -74,16 +84,6 @@ export class AdminOrgsPagesController {
     res.redirect(303, '/admin/orgs?includeInactive=1');
   }
 
-  @Post('import')
-  async import(@Req() req: AuthedRequest, @Res() res: Response, @Body() body: { csv?: string }) {
-    try {
-      const r = await this.orgs.importCsv(req.actor as Actor, body.csv ?? '');
-      await this.renderList(req, res, { imported: r });
-    } catch (err) {
-      await this.renderList(req, res, { importErrors: errorMap(err), csv: body.csv }, 400);
-    }
-  }
-
   private async renderList(req: AuthedRequest, res: Response, extra: Record<string, unknown>, status = 200) {
     const includeInactive = req.query.includeInactive === '1';
     const orgs = await this.orgs.list(req.actor as Actor, { includeInactive });
@@ -96,7 +96,12 @@ export class AdminOrgsPagesController {
     });
   }
 
-  private async renderForm(req: AuthedRequest, res: Response, data: { org: Record<string, unknown> | object; isNew: boolean; errors?: Record<string, string> }, status = 200) {
+  private async renderForm(
+    req: AuthedRequest,
+    res: Response,
+    data: { org: Record<string, unknown> | object; isNew: boolean; errors?: Record<string, string> },
+    status = 200,
+  ) {
     const parents = await this.orgs.list(req.actor as Actor);
     const org = data.org as Record<string, unknown>;
     res.status(status).render('admin/org-form', {

@@ -48,6 +48,16 @@ export class AdminPeoplePagesController {
       await this.renderForm(req, res, { person: body, isNew: true, errors: errorMap(err) }, 400);
     }
   }
+  // Declared before ':id' routes so that 'import' is not taken for an id.
+  @Post('import')
+  async import(@Req() req: AuthedRequest, @Res() res: Response, @Body() body: { csv?: string }) {
+    try {
+      const r = await this.people.importCsv(req.actor as Actor, body.csv ?? '');
+      await this.renderList(req, res, { imported: r });
+    } catch (err) {
+      await this.renderList(req, res, { importErrors: errorMap(err), csv: body.csv }, 400);
+    }
+  }
 
   @Get(':id/edit')
   async editForm(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', personId) id: string) {
@@ -78,7 +88,12 @@ export class AdminPeoplePagesController {
   }
 
   @Post(':id/memberships/:membershipId/remove')
-  async removeMembership(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', personId) id: string, @Param('membershipId', uuidParam('任职')) membershipId: string) {
+  async removeMembership(
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+    @Param('id', personId) id: string,
+    @Param('membershipId', uuidParam('任职')) membershipId: string,
+  ) {
     await this.people.removeMembership(req.actor as Actor, id, membershipId);
     res.redirect(303, `/admin/people/${id}/edit`);
   }
@@ -95,16 +110,6 @@ export class AdminPeoplePagesController {
     res.redirect(303, '/admin/people?includeInactive=1');
   }
 
-  @Post('import')
-  async import(@Req() req: AuthedRequest, @Res() res: Response, @Body() body: { csv?: string }) {
-    try {
-      const r = await this.people.importCsv(req.actor as Actor, body.csv ?? '');
-      await this.renderList(req, res, { imported: r });
-    } catch (err) {
-      await this.renderList(req, res, { importErrors: errorMap(err), csv: body.csv }, 400);
-    }
-  }
-
   private async renderList(req: AuthedRequest, res: Response, extra: Record<string, unknown>, status = 200) {
     const includeInactive = req.query.includeInactive === '1';
     const people = await this.people.list(req.actor as Actor, { includeInactive });
@@ -117,7 +122,12 @@ export class AdminPeoplePagesController {
     });
   }
 
-  private async renderForm(req: AuthedRequest, res: Response, data: { person: Record<string, unknown> | object; isNew: boolean; errors?: Record<string, string> }, status = 200) {
+  private async renderForm(
+    req: AuthedRequest,
+    res: Response,
+    data: { person: Record<string, unknown> | object; isNew: boolean; errors?: Record<string, string> },
+    status = 200,
+  ) {
     const orgs = await this.orgs.list(req.actor as Actor);
     const person = data.person as { memberships?: { id: string; role: Role; active: boolean; org: { name: string } }[] };
     res.status(status).render('admin/person-form', {

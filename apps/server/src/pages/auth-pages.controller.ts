@@ -49,7 +49,12 @@ export class AuthPagesController {
       const next = safeNext(dto.next);
       res.redirect(303, capacities.length === 1 ? next : `/capacity?next=${encodeURIComponent(next)}`);
     } catch (err) {
-      res.status(401).render('login', { ...(await viewContext(req, res, this.csrf, { title: '登录' })), errors: errorMap(err), username: dto.username, next: safeNext(dto.next) });
+      res.status(401).render('login', {
+        ...(await viewContext(req, res, this.csrf, { title: '登录' })),
+        errors: errorMap(err),
+        username: dto.username,
+        next: safeNext(dto.next),
+      });
     }
   }
 

@@ -11,7 +11,7 @@ export function readForm<T extends object>(cls: ClassConstructor<T>, body: Recor
     clean[k] = numeric.includes(k) ? Number(v) : v;
   }
   const dto = plainToInstance(cls, clean);
-  return { dto, errors: toFieldErrors(validateSync(dto, { whitelist: true, stopAtFirstError: true })) };
+  return { dto, errors: toFieldErrors(validateSync(dto, { whitelist: true })) };
 }
 
 /** Field errors keyed by field for the templates; a DomainError's fields, or its message under `_`. */

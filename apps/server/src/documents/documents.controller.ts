@@ -1,0 +1,82 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../audit/actor';
+import { CurrentActor, Roles } from '../common/decorators/auth.decorators';
+import { uuidParam } from '../common/validation/uuid-param';
+import { Role } from '../prisma/client';
+import { DocumentsService } from './documents.service';
+import { DocumentModelBody, ImportTextBody } from './dto/document.dto';
+
+const docId = uuidParam('公文');
+const DRAFTERS = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY];
+
+/** Sends bytes with a download name in both the legacy and the RFC 5987 form (Chinese file names). */
+function sendFile(res: Response, bytes: Buffer, type: string, filename: string, sha256?: string) {
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Disposition', `inline; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  if (sha256) res.setHeader('ETag', `"${sha256}"`);
+  res.end(bytes);
+}
+
+@ApiTags('公文')
+@Controller('api/documents')
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Roles(...DRAFTERS)
+  @Post('import-text')
+  @HttpCode(200)
+  importText(@Body() body: ImportTextBody) {
+    return this.documents.importText(body.text);
+  }
+
+  @Roles(...DRAFTERS)
+  @Post('preview')
+  @HttpCode(200)
+  async preview(@Body() body: DocumentModelBody, @Res() res: Response) {
+    res.type('html').send(await this.documents.previewHtml(body.model));
+  }
+
+  @Roles(...DRAFTERS)
+  @Post('preview.pdf')
+  @HttpCode(200)
+  @ApiProduces('application/pdf')
+  async previewPdf(@Body() body: DocumentModelBody, @Res() res: Response) {
+    sendFile(res, await this.documents.previewPdf(body.model), 'application/pdf', '预览.pdf');
+  }
+
+  @Roles(...DRAFTERS)
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() body: DocumentModelBody) {
+    return this.documents.create(actor, body.model);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', docId) id: string) {
+    return this.documents.get(actor, id);
+  }
+
+  @Roles(...DRAFTERS)
+  @Put(':id')
+  update(@CurrentActor() actor: Actor, @Param('id', docId) id: string, @Body() body: DocumentModelBody) {
+    return this.documents.updateDraft(actor, id, body.model);
+  }
+
+  /** 签发 and 印发: number, render, archive. The directive workflow does the same in two activities. */
+  @Roles(Role.COMMITTEE_SECRETARY)
+  @Post(':id/sign')
+  @HttpCode(200)
+  async sign(@CurrentActor() actor: Actor, @Param('id', docId) id: string) {
+    const signed = await this.documents.sign(actor, id);
+    const { sha256 } = await this.documents.issuePdf(actor, id);
+    return { ...signed, status: 'ISSUED', pdfSha256: sha256 };
+  }
+
+  @Get(':id/pdf')
+  @ApiProduces('application/pdf')
+  async pdf(@CurrentActor() actor: Actor, @Param('id', docId) id: string, @Res() res: Response) {
+    const { bytes, sha256, filename } = await this.documents.archivedPdf(actor, id);
+    sendFile(res, bytes, 'application/pdf', filename, sha256);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ArchiveService } from './archive.service';
+import { DocNumberService } from './doc-number.service';
+import { DocumentsController } from './documents.controller';
+import { DocumentsService } from './documents.service';
+import { RendererService } from './renderer.service';
+
+@Module({
+  controllers: [DocumentsController],
+  providers: [DocumentsService, DocNumberService, ArchiveService, RendererService],
+  exports: [DocumentsService, DocNumberService, ArchiveService, RendererService],
+})
+export class DocumentsModule {}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { ZONE } from '../calendar/working-calendar';
+import { DomainError } from '../common/errors/domain-error';
+import { OrgScopeService } from '../orgs/org-scope.service';
+import { Document, Prisma } from '../prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+import { ArchiveService } from './archive.service';
+import { DocNumberService } from './doc-number.service';
+import { importText } from './import';
+import { DocumentModel, validateDocumentModel } from './model';
+import { RendererService } from './renderer.service';
+
+export const DocumentStatus = { DRAFT: 'DRAFT', SIGNED: 'SIGNED', ISSUED: 'ISSUED' } as const;
+
+/** Validates untrusted input into a DocumentModel, or a 400 listing every bad field. */
+export function parseModel(input: unknown): DocumentModel {
+  const r = validateDocumentModel(input);
+  if (!r.ok)
+    throw DomainError.validation(
+      r.errors.map((e) => ({ field: `model.${e.field}`.replace(/\.$/, ''), message: e.message })),
+      '公文内容有误',
+    );
+  return r.model;
+}
+
+const shanghaiToday = () => DateTime.now().setZone(ZONE).toISODate() as string;
+
+@Injectable()
+export class DocumentsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly scope: OrgScopeService,
+    private readonly numbers: DocNumberService,
+    private readonly archive: ArchiveService,
+    private readonly renderer: RendererService,
+  ) {}
+
+  async create(actor: Actor, input: unknown): Promise<Document> {
+    const model = parseModel(input);
+    const org = await this.prisma.organization.findUniqueOrThrow({ where: { id: actor.orgId } });
+    const organCode = model.docNumber?.organCode ?? org.organCode;
+    if (!organCode)
+      throw DomainError.validation([
+        { field: 'model.docNumber.organCode', message: `本组织（${org.name}）未设置发文机关代字，请在组织管理中填写或在公文中指定` },
+      ]);
+    return this.audit.transaction(async (tx) => {
+      const doc = await tx.document.create({
+        data: { orgId: org.id, kind: model.kind, title: model.title, organCode, model: toJson(model), createdById: actor.personId },
+      });
+      await this.audit.record(tx, {
+        actor,
+        action: 'document.create',
+        entityType: 'document',
+        entityId: doc.id,
+        data: { title: model.title, kind: model.kind },
+      });
+      return doc;
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<Document> {
+    const doc = await this.prisma.document.findUnique({ where: { id } });
+    if (!doc || !(await this.scope.canSee(actor, doc.orgId))) throw DomainError.notFound('公文');
+    return doc;
+  }
+
+  async updateDraft(actor: Actor, id: string, input: unknown): Promise<Document> {
+    const model = parseModel(input);
+    const doc = await this.get(actor, id);
+    if (doc.status !== DocumentStatus.DRAFT) throw DomainError.conflict('公文已签发，不能再修改');
+    return this.audit.transaction(async (tx) => {
+      const updated = await tx.document.update({ where: { id }, data: { kind: model.kind, title: model.title, model: toJson(model) } });
+      await this.audit.record(tx, { actor, action: 'document.update', entityType: 'document', entityId: id, data: { title: model.title } });
+      return updated;
+    });
+  }
+
+  /**
+   * 签发: allocates the next number for the organ and year and records the signature in one
+   * transaction; the 成文日期 becomes the signing day. Rendering and archiving follow (issuePdf).
+   */
+  async sign(actor: Actor, id: string): Promise<Document> {
+    await this.get(actor, id);
+    return this.audit.transaction(
+      async (tx) => {
+        const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM document WHERE id = ${id}::uuid FOR UPDATE`;
+        if (locked.status !== DocumentStatus.DRAFT) throw DomainError.conflict('公文已签发，不能重复签发');
+        const doc = await tx.document.findUniqueOrThrow({ where: { id } });
+        const today = shanghaiToday();
+        const year = Number(today.slice(0, 4));
+        const { serial, docNumber } = await this.numbers.allocate(tx, doc.organCode, year);
+        const model = { ...(doc.model as object), docNumber: { organCode: doc.organCode, year, serial }, date: today } as DocumentModel;
+        const signed = await tx.document.update({
+          where: { id },
+          data: { year, serial, docNumber, status: DocumentStatus.SIGNED, signedById: actor.personId, signedAt: new Date(), model: toJson(model) },
+        });
+        await this.audit.record(tx, { actor, action: 'document.sign', entityType: 'document', entityId: id, data: { docNumber, title: doc.title } });
+        return signed;
+      },
+      { timeout: 30_000 },
+    );
+  }
+
+  /** Renders the signed document once and archives the PDF; later calls return the archived bytes. */
+  async issuePdf(actor: Actor | null, id: string): Promise<{ sha256: string; bytes: Buffer }> {
+    const doc = await this.prisma.document.findUnique({ where: { id }, include: { pdf: true } });
+    if (!doc) throw DomainError.notFound('公文');
+    if (doc.pdf) return { sha256: doc.pdf.sha256, bytes: Buffer.from(doc.pdf.bytes) };
+    if (doc.status === DocumentStatus.DRAFT) throw DomainError.conflict('公文尚未签发，不能印发');
+    const bytes = await this.renderer.pdf(parseModel(doc.model));
+    const sha256 = await this.audit.transaction(async (tx) => {
+      const hash = await this.archive.store(tx, bytes, 'application/pdf');
+      const { count } = await tx.document.updateMany({ where: { id, pdfSha256: null }, data: { pdfSha256: hash, status: DocumentStatus.ISSUED } });
+      if (count === 1)
+        await this.audit.record(tx, {
+          actor,
+          action: 'document.issue',
+          entityType: 'document',
+          entityId: id,
+          data: { docNumber: doc.docNumber, sha256: hash, size: bytes.length },
+        });
+      return hash;
+    });
+    // A concurrent call may have archived first: the archived bytes are the document.
+    const stored = await this.prisma.document.findUniqueOrThrow({ where: { id }, include: { pdf: true } });
+    return stored.pdf && stored.pdf.sha256 !== sha256 ? { sha256: stored.pdf.sha256, bytes: Buffer.from(stored.pdf.bytes) } : { sha256, bytes };
+  }
+
+  /** The archived PDF, for whoever may see the document. */
+  async archivedPdf(actor: Actor, id: string): Promise<{ bytes: Buffer; sha256: string; filename: string }> {
+    const doc = await this.get(actor, id);
+    const file = doc.pdfSha256 ? await this.prisma.storedFile.findUnique({ where: { sha256: doc.pdfSha256 } }) : null;
+    if (!file) throw DomainError.notFound('已印发的公文 PDF');
+    return { bytes: Buffer.from(file.bytes), sha256: file.sha256, filename: `${doc.docNumber} ${doc.title}.pdf`.replace(/[\\/:*?"<>|]/g, '_') };
+  }
+
+  async previewHtml(input: unknown): Promise<string> {
+    return this.renderer.html(parseModel(input));
+  }
+
+  async previewPdf(input: unknown): Promise<Buffer> {
+    return this.renderer.pdf(parseModel(input));
+  }
+
+  importText(text: string) {
+    try {
+      return importText(text);
+    } catch (err) {
+      throw DomainError.validation([{ field: 'text', message: (err as Error).message }], '无法导入');
+    }
+  }
+}
+
+function toJson(model: DocumentModel): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(model)) as Prisma.InputJsonValue;
+}

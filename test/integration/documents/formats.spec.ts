@@ -7,6 +7,9 @@ import { letter, minutes, order, standardNotice, twoPageDirective } from './samp
 const LINE = 225 / 22;
 const mm = (px: number, dpi: number) => (px / dpi) * 25.4;
 
+// jest.config.js sets testTimeout inside the project, where Jest ignores it; rasterising needs more than 5 s on a slow machine.
+jest.setTimeout(60_000);
+
 describe('other layouts and edge cases, measured from the PDF', () => {
   let renderer: DocumentRenderer;
   beforeAll(async () => {

@@ -5,6 +5,9 @@ import { chromePath } from './support/chrome-path';
 import { renderToFile, startRenderer } from './support/render-fixture';
 import { twoPageDirective } from './sample-documents';
 
+// jest.config.js sets testTimeout inside the project, where Jest ignores it; rasterising needs more than 5 s on a slow machine.
+jest.setTimeout(60_000);
+
 describe('DocumentRenderer behaviour', () => {
   let renderer: DocumentRenderer;
   beforeAll(async () => {
@@ -39,7 +42,9 @@ describe('DocumentRenderer behaviour', () => {
     const models = Array.from({ length: 6 }, (_, i) => ({ ...twoPageDirective(), title: `关于第${i + 1}批村级党组织整顿工作的通知` }) as DocumentModel);
     const files = await Promise.all(models.map((m, i) => renderToFile(renderer, m, `concurrent-${i + 1}`)));
     files.forEach((f, i) => {
-      const text = linesOf(readPdfText(f)[0]).map((l) => l.text).join('');
+      const text = linesOf(readPdfText(f)[0])
+        .map((l) => l.text)
+        .join('');
       expect(text).toContain(`关于第${i + 1}批村级党组织整顿工作的通知`);
       for (let j = 1; j <= 6; j++) if (j !== i + 1) expect(text).not.toContain(`第${j}批`);
     });

@@ -87,5 +87,13 @@ export function order(): DocumentModel {
 
 /** Two pages with a 版记: the benchmark's "2-page directive". */
 export function twoPageDirective(): DocumentModel {
-  return { ...standardNotice(5), copyNumber: undefined, secretLevel: undefined, secretTerm: undefined, urgency: undefined, attachments: undefined, note: undefined } as DocumentModel;
+  return {
+    ...standardNotice(5),
+    copyNumber: undefined,
+    secretLevel: undefined,
+    secretTerm: undefined,
+    urgency: undefined,
+    attachments: undefined,
+    note: undefined,
+  } as DocumentModel;
 }

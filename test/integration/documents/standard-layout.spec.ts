@@ -5,6 +5,9 @@ import { standardNotice } from './sample-documents';
 
 const LINE = 225 / 22;
 
+// jest.config.js sets testTimeout inside the project, where Jest ignores it; rasterising needs more than 5 s on a slow machine.
+jest.setTimeout(60_000);
+
 describe('GB/T 9704 standard format, measured from the PDF', () => {
   let renderer: DocumentRenderer;
   let file: string;

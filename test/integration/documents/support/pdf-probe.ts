@@ -27,16 +27,30 @@ export interface PdfPage {
 /** Text positions from pdf.js: the baseline comes from each item's transform. */
 export function readPdfText(pdfFile: string): PdfPage[] {
   const out = execFileSync(process.execPath, [path.join(__dirname, 'pdf-text.mjs'), pdfFile], { maxBuffer: 64 << 20 });
-  const pages = JSON.parse(out.toString()) as { width: number; height: number; items: { str: string; x: number; y: number; size: number; width: number; font: string }[] }[];
+  const pages = JSON.parse(out.toString()) as {
+    width: number;
+    height: number;
+    items: { str: string; x: number; y: number; size: number; width: number; font: string }[];
+  }[];
   return pages.map((p) => ({
     widthMm: p.width * PT,
     heightMm: p.height * PT,
-    items: p.items.map((i) => ({ str: i.str, x: i.x * PT, baseline: (p.height - i.y) * PT, size: Math.round(i.size * 100) / 100, width: i.width * PT, font: i.font })),
+    items: p.items.map((i) => ({
+      str: i.str,
+      x: i.x * PT,
+      baseline: (p.height - i.y) * PT,
+      size: Math.round(i.size * 100) / 100,
+      width: i.width * PT,
+      font: i.font,
+    })),
   }));
 }
 
 /** Items grouped into lines by baseline (±0.3 mm), top to bottom, each line's text joined. */
-export function linesOf(page: PdfPage, filter: (i: TextItem) => boolean = () => true): { baseline: number; x: number; right: number; text: string; size: number }[] {
+export function linesOf(
+  page: PdfPage,
+  filter: (i: TextItem) => boolean = () => true,
+): { baseline: number; x: number; right: number; text: string; size: number }[] {
   const lines: { baseline: number; items: TextItem[] }[] = [];
   for (const it of page.items.filter(filter).sort((a, b) => a.baseline - b.baseline || a.x - b.x)) {
     const l = lines.find((x) => Math.abs(x.baseline - it.baseline) < 0.3);
@@ -45,7 +59,13 @@ export function linesOf(page: PdfPage, filter: (i: TextItem) => boolean = () => 
   }
   return lines.map((l) => {
     const items = l.items.sort((a, b) => a.x - b.x);
-    return { baseline: l.baseline, x: items[0].x, right: Math.max(...items.map((i) => i.x + i.width)), text: items.map((i) => i.str).join(''), size: items[0].size };
+    return {
+      baseline: l.baseline,
+      x: items[0].x,
+      right: Math.max(...items.map((i) => i.x + i.width)),
+      text: items.map((i) => i.str).join(''),
+      size: items[0].size,
+    };
   });
 }
 
@@ -63,7 +83,9 @@ export interface Raster {
 export function rasterize(pdfFile: string, pageNo: number, dpi: number, keepAs?: string, bandMm?: [number, number]): Raster {
   const base = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gw-raster-')), 'p');
   const y0 = bandMm ? Math.round((bandMm[0] / 25.4) * dpi) : 0;
-  const crop = bandMm ? ['-x', '0', '-y', String(y0), '-W', String(Math.round((210 / 25.4) * dpi)), '-H', String(Math.round(((bandMm[1] - bandMm[0]) / 25.4) * dpi))] : [];
+  const crop = bandMm
+    ? ['-x', '0', '-y', String(y0), '-W', String(Math.round((210 / 25.4) * dpi)), '-H', String(Math.round(((bandMm[1] - bandMm[0]) / 25.4) * dpi))]
+    : [];
   execFileSync('pdftoppm', ['-f', String(pageNo), '-l', String(pageNo), '-r', String(dpi), ...crop, '-png', '-singlefile', pdfFile, base]);
   const file = `${base}.png`;
   const png = PNG.sync.read(fs.readFileSync(file));
@@ -104,7 +126,13 @@ export function inkRows(r: Raster, ink: Ink, y0Mm = 0, y1Mm = 297): { y: number;
 }
 
 /** Horizontal rules: runs of consecutive rows whose ink spans at least minWidthMm, as mm. */
-export function rulesOf(r: Raster, ink: Ink, minWidthMm: number, y0Mm = 0, y1Mm = 297): { top: number; bottom: number; thickness: number; left: number; right: number; width: number }[] {
+export function rulesOf(
+  r: Raster,
+  ink: Ink,
+  minWidthMm: number,
+  y0Mm = 0,
+  y1Mm = 297,
+): { top: number; bottom: number; thickness: number; left: number; right: number; width: number }[] {
   const wide = inkRows(r, ink, y0Mm, y1Mm).filter((row) => row.count >= mmToPx(r, minWidthMm) * 0.95);
   const groups: (typeof wide)[] = [];
   for (const row of wide) {

@@ -15,7 +15,14 @@ for (let n = 1; n <= doc.numPages; n++) {
     height: h,
     items: tc.items
       .filter((it) => it.str && it.str.trim())
-      .map((it) => ({ str: it.str, x: it.transform[4], y: it.transform[5], size: Math.hypot(it.transform[2], it.transform[3]), width: it.width, font: it.fontName })),
+      .map((it) => ({
+        str: it.str,
+        x: it.transform[4],
+        y: it.transform[5],
+        size: Math.hypot(it.transform[2], it.transform[3]),
+        width: it.width,
+        font: it.fontName,
+      })),
   });
 }
 process.stdout.write(JSON.stringify(pages));

@@ -91,7 +91,11 @@ describe('UI shell in Chromium', () => {
     await login(page, admin.username);
     await page.goto(`${url}/admin/people`);
     // Pasted, as a user would from a spreadsheet.
-    await page.$eval('textarea[name=csv]', (el, code) => ((el as HTMLTextAreaElement).value = `username,name,orgCode,role\nui.wang,王五,${code},支部书记\nui.zhao,赵六,NO-SUCH,支部书记`), branch.code);
+    await page.$eval(
+      'textarea[name=csv]',
+      (el, code) => ((el as HTMLTextAreaElement).value = `username,name,orgCode,role\nui.wang,王五,${code},支部书记\nui.zhao,赵六,NO-SUCH,支部书记`),
+      branch.code,
+    );
     await Promise.all([page.waitForNavigation(), page.$eval('form[data-csv-form] button', (b) => (b as HTMLButtonElement).click())]);
     await page.screenshot({ path: artifact('e2e', 'people-import-error-phone.png'), fullPage: true });
     expect(await text(page, '.alert.error')).toContain('第 3 行：组织编码 NO-SUCH 不存在或不在管辖范围内');

@@ -7,7 +7,12 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** Runs `npm run cli -- …` as a user would (quietly), against the test database. */
 function cli(...args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: ROOT, env: { ...process.env, CLI_FROM_SOURCE: '1' }, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CLI_FROM_SOURCE: '1' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -30,10 +30,16 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
 
   it('applied every committed migration to the empty test database', async () => {
     const folders = fs.readdirSync(path.resolve(__dirname, '../../prisma/migrations')).filter((f) => /^\d+_/.test(f));
-    const applied = await prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`;
+    const applied = await prisma.$queryRaw<
+      { migration_name: string }[]
+    >`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`;
     expect(applied.map((r) => r.migration_name)).toEqual(folders.sort());
-    const tables = await prisma.$queryRaw<{ table_name: string }[]>`SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public'`;
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['organization', 'person', 'membership', 'calendar_override', 'doc_number_sequence', 'audit_log', 'session']));
+    const tables = await prisma.$queryRaw<
+      { table_name: string }[]
+    >`SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public'`;
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['organization', 'person', 'membership', 'calendar_override', 'doc_number_sequence', 'audit_log', 'session']),
+    );
   });
 
   describe('login', () => {
@@ -49,7 +55,14 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
 
     it('a person with several memberships must pick a capacity, and acts in it', async () => {
       const branch = await makeBranch(prisma, committeeId);
-      const both = await makePerson(prisma, [{ orgId: branch.id, role: Role.BRANCH_SECRETARY }, { orgId: committeeId, role: Role.EVALUATOR }], '双重身份');
+      const both = await makePerson(
+        prisma,
+        [
+          { orgId: branch.id, role: Role.BRANCH_SECRETARY },
+          { orgId: committeeId, role: Role.EVALUATOR },
+        ],
+        '双重身份',
+      );
       const s = new ApiSession(app);
       const login = await s.login(both.username, PASSWORD);
       expect(login.status).toBe(200);
@@ -83,7 +96,11 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
     });
 
     it('malformed JSON is a 400 in Chinese, not a 500', async () => {
-      const res = await s.agent.post('/api/orgs').set('x-csrf-token', await s.refreshCsrf()).set('content-type', 'application/json').send('{"code": ');
+      const res = await s.agent
+        .post('/api/orgs')
+        .set('x-csrf-token', await s.refreshCsrf())
+        .set('content-type', 'application/json')
+        .send('{"code": ');
       expect(res.status).toBe(400);
       expect(res.body.message).toBe('请求体不是合法的 JSON');
     });
@@ -159,7 +176,11 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
       await s.login(admin.username, PASSWORD);
       const res = await s.post('/api/system/ping', { message: '你好，工作流' }).expect(200);
       expect(res.body.ack).toEqual({ accepted: true, by: '管理员甲' });
-      expect(res.body.result).toEqual({ echo: '收到：你好，工作流', organizations: await prisma.organization.count({ where: { active: true } }), ackBy: '管理员甲' });
+      expect(res.body.result).toEqual({
+        echo: '收到：你好，工作流',
+        organizations: await prisma.organization.count({ where: { active: true } }),
+        ackBy: '管理员甲',
+      });
       const trail = await s.get(`/api/audit?entityType=workflow&entityId=${res.body.workflowId}`).expect(200);
       expect(trail.body[0].action).toBe('system.ping');
     });
@@ -169,8 +190,16 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
       const { ackUpdate } = await import('../../workflows/definitions');
       const temporal = app.get(TemporalClientService);
       const client = await temporal.client();
-      const handle = await client.workflow.start('pingWorkflow', { taskQueue: temporal.taskQueue, workflowId: `ping-reject-${Date.now()}`, args: [{ message: 'x', ackTimeoutMs: 20_000 }] });
-      const reason = (p: Promise<unknown>) => p.then(() => 'accepted', (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
+      const handle = await client.workflow.start('pingWorkflow', {
+        taskQueue: temporal.taskQueue,
+        workflowId: `ping-reject-${Date.now()}`,
+        args: [{ message: 'x', ackTimeoutMs: 20_000 }],
+      });
+      const reason = (p: Promise<unknown>) =>
+        p.then(
+          () => 'accepted',
+          (e: Error & { cause?: Error }) => e.cause?.message ?? e.message,
+        );
       expect(await reason(handle.executeUpdate(ackUpdate, { args: [{ by: '  ' }] }))).toBe('确认人不能为空');
       expect(await handle.executeUpdate(ackUpdate, { args: [{ by: '甲' }] })).toEqual({ accepted: true, by: '甲' });
       expect((await handle.result()).ackBy).toBe('甲');

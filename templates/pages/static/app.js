@@ -14,7 +14,9 @@
       var f = file.files && file.files[0];
       if (!f) return;
       var reader = new FileReader();
-      reader.onload = function () { text.value = String(reader.result || ''); };
+      reader.onload = function () {
+        text.value = String(reader.result || '');
+      };
       reader.readAsText(f, 'utf-8');
     });
   });

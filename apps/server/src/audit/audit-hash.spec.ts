@@ -1,7 +1,17 @@
 import { auditHash, canonicalJson, checkLink, GENESIS_HASH, AuditFields } from './audit-hash';
 
 function row(seq: bigint, prevHash: string, data: unknown = { a: 1 }): AuditFields & { hash: string } {
-  const f: AuditFields = { seq, at: new Date('2017-04-21T02:00:00.000Z'), actorId: null, capacity: null, action: 'org.create', entityType: 'organization', entityId: 'x', data, prevHash };
+  const f: AuditFields = {
+    seq,
+    at: new Date('2017-04-21T02:00:00.000Z'),
+    actorId: null,
+    capacity: null,
+    action: 'org.create',
+    entityType: 'organization',
+    entityId: 'x',
+    data,
+    prevHash,
+  };
   return { ...f, hash: auditHash(f) };
 }
 

@@ -35,7 +35,12 @@ describe('WorkingCalendar (Asia/Shanghai, chinese-days)', () => {
   });
 
   it('local overrides win over the national calendar', () => {
-    const local = new WorkingCalendar(new Map([['2017-05-26', 'HOLIDAY'], ['2017-05-28', 'WORKDAY']] as const));
+    const local = new WorkingCalendar(
+      new Map([
+        ['2017-05-26', 'HOLIDAY'],
+        ['2017-05-28', 'WORKDAY'],
+      ] as const),
+    );
     expect(local.isWorkday('2017-05-26')).toBe(false);
     expect(local.addWorkdays('2017-05-25', 1)).toBe('2017-05-27');
     expect(local.addWorkdays('2017-05-27', 1)).toBe('2017-05-28');

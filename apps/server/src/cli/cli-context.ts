@@ -11,7 +11,6 @@ import { ConfigModule } from '../config/config.module';
 import { PrismaModule } from '../prisma/prisma.module';
 import { SeedDemoService } from './seed-demo.service';
 
-
 /** The database the start script chose (local, DATABASE_URL or embedded), else the local default. */
 export function cliDatabaseUrl(): string {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;

@@ -19,8 +19,18 @@ export interface DemoBranch {
 }
 
 export const DEMO_BRANCHES: DemoBranch[] = [
-  ...VILLAGES.map((v, i) => ({ code: `DT-V${String(i + 1).padStart(2, '0')}`, name: `中共大滩乡${v}支部委员会`, shortName: `${v}党支部`, kind: OrgKind.VILLAGE })),
-  ...COMMUNITIES.map((c, i) => ({ code: `DT-C${String(i + 1).padStart(2, '0')}`, name: `中共大滩乡${c}支部委员会`, shortName: `${c}党支部`, kind: OrgKind.COMMUNITY })),
+  ...VILLAGES.map((v, i) => ({
+    code: `DT-V${String(i + 1).padStart(2, '0')}`,
+    name: `中共大滩乡${v}支部委员会`,
+    shortName: `${v}党支部`,
+    kind: OrgKind.VILLAGE,
+  })),
+  ...COMMUNITIES.map((c, i) => ({
+    code: `DT-C${String(i + 1).padStart(2, '0')}`,
+    name: `中共大滩乡${c}支部委员会`,
+    shortName: `${c}党支部`,
+    kind: OrgKind.COMMUNITY,
+  })),
   ...OFFICES.map((o, i) => ({ code: `DT-O${String(i + 1).padStart(2, '0')}`, name: `中共大滩乡${o}`, shortName: o, kind: OrgKind.OFFICE })),
   ...SCHOOLS.map((s, i) => ({ code: `DT-S${String(i + 1).padStart(2, '0')}`, name: `中共大滩乡${s}`, shortName: s, kind: OrgKind.SCHOOL })),
 ];
@@ -40,7 +50,18 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { username: 'dt.djb', name: '张党建', memberships: [{ orgCode: 'DT', role: Role.COMMITTEE_STAFF }] },
   { username: 'dt.ducha', name: '赵督查', memberships: [{ orgCode: 'DT', role: Role.INSPECTOR }] },
   { username: 'dt.pingyi', name: '钱评议', memberships: [{ orgCode: 'DT', role: Role.EVALUATOR }] },
-  { username: 'v01.shuji', name: '刘大滩', memberships: [{ orgCode: 'DT-V01', role: Role.BRANCH_SECRETARY }, { orgCode: 'DT', role: Role.EVALUATOR }] },
+  {
+    username: 'v01.shuji',
+    name: '刘大滩',
+    memberships: [
+      { orgCode: 'DT-V01', role: Role.BRANCH_SECRETARY },
+      { orgCode: 'DT', role: Role.EVALUATOR },
+    ],
+  },
   { username: 'v01.ganshi', name: '陈干事', memberships: [{ orgCode: 'DT-V01', role: Role.BRANCH_STAFF }] },
-  ...DEMO_BRANCHES.slice(1).map((b, i) => ({ username: `${b.code.slice(3).toLowerCase()}.shuji`, name: `${b.shortName.replace(/党支部|支部/, '')}书记${i + 2}号`, memberships: [{ orgCode: b.code, role: Role.BRANCH_SECRETARY }] })),
+  ...DEMO_BRANCHES.slice(1).map((b, i) => ({
+    username: `${b.code.slice(3).toLowerCase()}.shuji`,
+    name: `${b.shortName.replace(/党支部|支部/, '')}书记${i + 2}号`,
+    memberships: [{ orgCode: b.code, role: Role.BRANCH_SECRETARY }],
+  })),
 ];

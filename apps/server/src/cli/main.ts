@@ -20,7 +20,11 @@ async function withCalendar<T>(work: (cal: WorkingCalendar) => T): Promise<T> {
     }
   } catch (err) {
     if (err instanceof DomainError) throw err;
-    const reason = (err as Error).message.split('\n').map((l) => l.trim()).find(Boolean) ?? String(err);
+    const reason =
+      (err as Error).message
+        .split('\n')
+        .map((l) => l.trim())
+        .find(Boolean) ?? String(err);
     process.stderr.write(`提示：无法读取数据库中的本地日历调整（${reason}），仅按国家法定节假日计算。\n`);
     return work(new WorkingCalendar());
   }
@@ -102,7 +106,9 @@ export function buildProgram(): Command {
     .requiredOption('--out <file>', '输出文件')
     .option('--html', '输出 HTML 预览而不是 PDF')
     .option('--chrome <path>', 'Chromium 路径', process.env.CHROME_PATH ?? '/usr/bin/chromium')
-    .action((file: string, opts: { out: string; html?: boolean; chrome: string }) => renderCommand(file, opts.out, { html: opts.html, chromePath: opts.chrome }));
+    .action((file: string, opts: { out: string; html?: boolean; chrome: string }) =>
+      renderCommand(file, opts.out, { html: opts.html, chromePath: opts.chrome }),
+    );
 
   return program;
 }

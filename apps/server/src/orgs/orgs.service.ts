@@ -64,7 +64,13 @@ export class OrgsService {
     if (dto.code && dto.code !== before.code) await this.assertCodeFree(dto.code);
     return this.audit.transaction(async (tx) => {
       const org = await tx.organization.update({ where: { id }, data: { ...dto } });
-      await this.audit.record(tx, { actor, action: 'org.update', entityType: 'organization', entityId: id, data: { before: pick(before, Object.keys(dto)), after: { ...dto } } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'org.update',
+        entityType: 'organization',
+        entityId: id,
+        data: { before: pick(before, Object.keys(dto)), after: { ...dto } },
+      });
       return org;
     });
   }
@@ -93,7 +99,11 @@ export class OrgsService {
     const dtos = rows.map((r, i) => {
       const kind = KIND_BY_LABEL[r.kind] ?? r.kind;
       const dto = plainToInstance(CreateOrgDto, {
-        code: r.code, name: r.name, kind, shortName: r.shortName || undefined, organCode: r.organCode || undefined,
+        code: r.code,
+        name: r.name,
+        kind,
+        shortName: r.shortName || undefined,
+        organCode: r.organCode || undefined,
         sortOrder: r.sortOrder ? Number(r.sortOrder) : undefined,
       });
       errors.push(...rowErrors(i, toFieldErrors(validateSync(dto))));
@@ -106,33 +116,36 @@ export class OrgsService {
     });
     if (errors.length) throw DomainError.validation(errors, 'CSV 导入失败，未保存任何数据');
 
-    return this.audit.transaction(async (tx) => {
-      let created = 0;
-      let updated = 0;
-      // Parents listed later in the file are created first by repeated passes.
-      const pending = [...dtos];
-      while (pending.length) {
-        const before = pending.length;
-        for (let i = pending.length - 1; i >= 0; i--) {
-          const { dto, parentCode } = pending[i];
-          const parentId = parentCode ? idByCode.get(parentCode) : actor.orgId;
-          if (parentCode && !parentId) continue;
-          const existing = idByCode.get(dto.code);
-          if (existing) {
-            await tx.organization.update({ where: { id: existing }, data: { ...dto, parentId } });
-            await this.audit.record(tx, { actor, action: 'org.import.update', entityType: 'organization', entityId: existing, data: { ...dto } });
-            updated++;
-          } else {
-            const org = await this.createIn(tx, actor, { ...dto, parentId: parentId as string });
-            idByCode.set(org.code, org.id);
-            created++;
+    return this.audit.transaction(
+      async (tx) => {
+        let created = 0;
+        let updated = 0;
+        // Parents listed later in the file are created first by repeated passes.
+        const pending = [...dtos];
+        while (pending.length) {
+          const before = pending.length;
+          for (let i = pending.length - 1; i >= 0; i--) {
+            const { dto, parentCode } = pending[i];
+            const parentId = parentCode ? idByCode.get(parentCode) : actor.orgId;
+            if (parentCode && !parentId) continue;
+            const existing = idByCode.get(dto.code);
+            if (existing) {
+              await tx.organization.update({ where: { id: existing }, data: { ...dto, parentId } });
+              await this.audit.record(tx, { actor, action: 'org.import.update', entityType: 'organization', entityId: existing, data: { ...dto } });
+              updated++;
+            } else {
+              const org = await this.createIn(tx, actor, { ...dto, parentId: parentId as string });
+              idByCode.set(org.code, org.id);
+              created++;
+            }
+            pending.splice(i, 1);
           }
-          pending.splice(i, 1);
+          if (pending.length === before) throw DomainError.validation([{ field: 'parentCode', message: '上级组织编码存在循环引用' }]);
         }
-        if (pending.length === before) throw DomainError.validation([{ field: 'parentCode', message: '上级组织编码存在循环引用' }]);
-      }
-      return { created, updated };
-    }, { timeout: 60_000 });
+        return { created, updated };
+      },
+      { timeout: 60_000 },
+    );
   }
 
   private async assertCodeFree(code: string): Promise<void> {
@@ -142,7 +155,13 @@ export class OrgsService {
   }
 }
 
-const KIND_BY_LABEL: Record<string, OrgKind> = { 党委: OrgKind.COMMITTEE, 村: OrgKind.VILLAGE, 社区: OrgKind.COMMUNITY, 机关: OrgKind.OFFICE, 学校: OrgKind.SCHOOL };
+const KIND_BY_LABEL: Record<string, OrgKind> = {
+  党委: OrgKind.COMMITTEE,
+  村: OrgKind.VILLAGE,
+  社区: OrgKind.COMMUNITY,
+  机关: OrgKind.OFFICE,
+  学校: OrgKind.SCHOOL,
+};
 
 function pick(o: object, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]));

@@ -30,7 +30,10 @@ export class PeopleService {
     const ids = filter.orgId ? (await this.scope.assertVisible(actor, filter.orgId), [filter.orgId]) : await this.scope.visibleOrgIds(actor);
     return this.prisma.person.findMany({
       where: { active: filter.includeInactive ? undefined : true, memberships: { some: { orgId: { in: ids } } } },
-      select: { ...PUBLIC_FIELDS, memberships: { where: { orgId: { in: ids } }, select: { id: true, role: true, active: true, org: { select: { id: true, name: true, code: true } } } } },
+      select: {
+        ...PUBLIC_FIELDS,
+        memberships: { where: { orgId: { in: ids } }, select: { id: true, role: true, active: true, org: { select: { id: true, name: true, code: true } } } },
+      },
       orderBy: { username: 'asc' },
     });
   }
@@ -39,7 +42,13 @@ export class PeopleService {
     const visible = await this.scope.visibleOrgIds(actor);
     const person = await this.prisma.person.findFirst({
       where: { id, memberships: { some: { orgId: { in: visible } } } },
-      select: { ...PUBLIC_FIELDS, memberships: { where: { orgId: { in: visible } }, select: { id: true, role: true, active: true, org: { select: { id: true, name: true, code: true } } } } },
+      select: {
+        ...PUBLIC_FIELDS,
+        memberships: {
+          where: { orgId: { in: visible } },
+          select: { id: true, role: true, active: true, org: { select: { id: true, name: true, code: true } } },
+        },
+      },
     });
     if (!person) throw DomainError.notFound('人员');
     return person;
@@ -54,7 +63,13 @@ export class PeopleService {
     return this.audit.transaction(async (tx) => {
       const person = await tx.person.create({ data: { username: dto.username, name: dto.name, phone: dto.phone, passwordHash }, select: PUBLIC_FIELDS });
       for (const m of dto.memberships ?? []) await tx.membership.create({ data: { personId: person.id, orgId: m.orgId, role: m.role } });
-      await this.audit.record(tx, { actor, action: 'person.create', entityType: 'person', entityId: person.id, data: { username: dto.username, name: dto.name, memberships: dto.memberships ?? [] } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'person.create',
+        entityType: 'person',
+        entityId: person.id,
+        data: { username: dto.username, name: dto.name, memberships: dto.memberships ?? [] },
+      });
       return person;
     });
   }
@@ -64,7 +79,13 @@ export class PeopleService {
     const passwordHash = dto.password ? await AuthService.hashPassword(dto.password) : undefined;
     return this.audit.transaction(async (tx) => {
       const person = await tx.person.update({ where: { id }, data: { name: dto.name, phone: dto.phone, passwordHash }, select: PUBLIC_FIELDS });
-      await this.audit.record(tx, { actor, action: 'person.update', entityType: 'person', entityId: id, data: { name: dto.name, phone: dto.phone, passwordChanged: !!dto.password } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'person.update',
+        entityType: 'person',
+        entityId: id,
+        data: { name: dto.name, phone: dto.phone, passwordChanged: !!dto.password },
+      });
       return person;
     });
   }
@@ -88,7 +109,13 @@ export class PeopleService {
         create: { personId, orgId: dto.orgId, role: dto.role },
         update: { active: true },
       });
-      await this.audit.record(tx, { actor, action: 'membership.add', entityType: 'membership', entityId: m.id, data: { personId, orgId: dto.orgId, role: dto.role } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'membership.add',
+        entityType: 'membership',
+        entityId: m.id,
+        data: { personId, orgId: dto.orgId, role: dto.role },
+      });
       return m;
     });
   }
@@ -99,7 +126,13 @@ export class PeopleService {
     await this.scope.assertVisible(actor, m.orgId, '任职');
     return this.audit.transaction(async (tx) => {
       const updated = await tx.membership.update({ where: { id: membershipId }, data: { active: false } });
-      await this.audit.record(tx, { actor, action: 'membership.remove', entityType: 'membership', entityId: membershipId, data: { personId, orgId: m.orgId, role: m.role } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'membership.remove',
+        entityType: 'membership',
+        entityId: membershipId,
+        data: { personId, orgId: m.orgId, role: m.role },
+      });
       return updated;
     });
   }
@@ -121,7 +154,9 @@ export class PeopleService {
       const orgId = orgByCode.get(r.orgCode);
       if (!orgId || !visible.has(orgId)) errors.push(...rowErrors(i, [{ field: 'orgCode', message: `组织编码 ${r.orgCode} 不存在或不在管辖范围内` }]));
       const dto = plainToInstance(CreatePersonDto, {
-        username: r.username, name: r.name, phone: r.phone || undefined,
+        username: r.username,
+        name: r.name,
+        phone: r.phone || undefined,
         password: r.password || `Dj-${randomBytes(6).toString('base64url')}`,
         memberships: [{ orgId: orgId ?? '00000000-0000-0000-0000-000000000000', role }],
       });
@@ -130,30 +165,57 @@ export class PeopleService {
     });
     if (errors.length) throw DomainError.validation(errors, 'CSV 导入失败，未保存任何数据');
 
-    const existing = new Map((await this.prisma.person.findMany({ where: { username: { in: rows.map((r) => r.username) } }, select: { id: true, username: true } })).map((p) => [p.username, p.id]));
+    const existing = new Map(
+      (await this.prisma.person.findMany({ where: { username: { in: rows.map((r) => r.username) } }, select: { id: true, username: true } })).map((p) => [
+        p.username,
+        p.id,
+      ]),
+    );
     const hashes = new Map<string, string>();
-    for (const { dto } of parsed) if (!existing.has(dto.username) && !hashes.has(dto.username)) hashes.set(dto.username, await AuthService.hashPassword(dto.password));
+    for (const { dto } of parsed)
+      if (!existing.has(dto.username) && !hashes.has(dto.username)) hashes.set(dto.username, await AuthService.hashPassword(dto.password));
 
-    return this.audit.transaction(async (tx) => {
-      const credentials: { username: string; password: string }[] = [];
-      let created = 0;
-      let memberships = 0;
-      for (const { dto, generated } of parsed) {
-        let id = existing.get(dto.username);
-        if (!id) {
-          const p = await tx.person.create({ data: { username: dto.username, name: dto.name, phone: dto.phone, passwordHash: hashes.get(dto.username) as string } });
-          id = p.id;
-          existing.set(dto.username, id);
-          created++;
-          if (generated) credentials.push({ username: dto.username, password: dto.password });
-          await this.audit.record(tx, { actor, action: 'person.import.create', entityType: 'person', entityId: id, data: { username: dto.username, name: dto.name } });
+    return this.audit.transaction(
+      async (tx) => {
+        const credentials: { username: string; password: string }[] = [];
+        let created = 0;
+        let memberships = 0;
+        for (const { dto, generated } of parsed) {
+          let id = existing.get(dto.username);
+          if (!id) {
+            const p = await tx.person.create({
+              data: { username: dto.username, name: dto.name, phone: dto.phone, passwordHash: hashes.get(dto.username) as string },
+            });
+            id = p.id;
+            existing.set(dto.username, id);
+            created++;
+            if (generated) credentials.push({ username: dto.username, password: dto.password });
+            await this.audit.record(tx, {
+              actor,
+              action: 'person.import.create',
+              entityType: 'person',
+              entityId: id,
+              data: { username: dto.username, name: dto.name },
+            });
+          }
+          const m = (dto.memberships as MembershipInputDto[])[0];
+          const row = await tx.membership.upsert({
+            where: { personId_orgId_role: { personId: id, orgId: m.orgId, role: m.role } },
+            create: { personId: id, orgId: m.orgId, role: m.role },
+            update: { active: true },
+          });
+          await this.audit.record(tx, {
+            actor,
+            action: 'membership.import',
+            entityType: 'membership',
+            entityId: row.id,
+            data: { personId: id, orgId: m.orgId, role: m.role },
+          });
+          memberships++;
         }
-        const m = (dto.memberships as MembershipInputDto[])[0];
-        const row = await tx.membership.upsert({ where: { personId_orgId_role: { personId: id, orgId: m.orgId, role: m.role } }, create: { personId: id, orgId: m.orgId, role: m.role }, update: { active: true } });
-        await this.audit.record(tx, { actor, action: 'membership.import', entityType: 'membership', entityId: row.id, data: { personId: id, orgId: m.orgId, role: m.role } });
-        memberships++;
-      }
-      return { created, memberships, credentials };
-    }, { timeout: 60_000 });
+        return { created, memberships, credentials };
+      },
+      { timeout: 60_000 },
+    );
   }
 }

@@ -60,7 +60,9 @@ export class SystemController {
     });
     const ack = await handle.executeUpdate(ackUpdate, { args: [{ by: actor.name }] });
     const result = await handle.result();
-    await this.audit.transaction((tx) => this.audit.record(tx, { actor, action: 'system.ping', entityType: 'workflow', entityId: handle.workflowId, data: { ...result } }));
+    await this.audit.transaction((tx) =>
+      this.audit.record(tx, { actor, action: 'system.ping', entityType: 'workflow', entityId: handle.workflowId, data: { ...result } }),
+    );
     return { workflowId: handle.workflowId, ack, result };
   }
 }

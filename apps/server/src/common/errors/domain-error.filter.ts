@@ -63,7 +63,13 @@ export class DomainErrorFilter implements ExceptionFilter {
       if (exception.code === 'P2002') {
         const target = (exception.meta?.target as string[] | string | undefined) ?? '';
         const field = Array.isArray(target) ? target.join(',') : String(target);
-        return { statusCode: 409, code: ErrorCode.CONFLICT, message: `字段 ${field} 的值已存在，不能重复`, fields: [{ field, message: '已存在，不能重复' }], correlationId };
+        return {
+          statusCode: 409,
+          code: ErrorCode.CONFLICT,
+          message: `字段 ${field} 的值已存在，不能重复`,
+          fields: [{ field, message: '已存在，不能重复' }],
+          correlationId,
+        };
       }
       if (exception.code === 'P2025') {
         return { statusCode: 404, code: ErrorCode.NOT_FOUND, message: '记录不存在', fields: [], correlationId };

@@ -25,8 +25,6 @@ export class HttpPipelineModule implements NestModule {
   constructor(@Inject(CSRF) private readonly csrf: Csrf) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(jsonBody(), express.urlencoded({ extended: false, limit: '5mb' }), this.csrf.doubleCsrfProtection)
-      .forRoutes('*path');
+    consumer.apply(jsonBody(), express.urlencoded({ extended: false, limit: '5mb' }), this.csrf.doubleCsrfProtection).forRoutes('*path');
   }
 }

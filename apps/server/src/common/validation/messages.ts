@@ -37,7 +37,23 @@ function reason(name: string, args: unknown[]): string {
 
 /** Flattens nested class-validator errors into one entry per field, with a Chinese message naming it. */
 // When a field breaks several rules, report the most basic one (missing before malformed before too long).
-const PRIORITY = ['whitelistValidation', 'isDefined', 'isNotEmpty', 'arrayNotEmpty', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'isEnum', 'isIn', 'isUUID', 'isDateString', 'matches'];
+const PRIORITY = [
+  'whitelistValidation',
+  'isDefined',
+  'isNotEmpty',
+  'arrayNotEmpty',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isEnum',
+  'isIn',
+  'isUUID',
+  'isDateString',
+  'matches',
+];
 const rank = (c: string) => (PRIORITY.includes(c) ? PRIORITY.indexOf(c) : PRIORITY.length);
 
 export function toFieldErrors(errors: ValidationError[], labels: Record<string, string> = {}, prefix = ''): FieldError[] {
@@ -46,7 +62,9 @@ export function toFieldErrors(errors: ValidationError[], labels: Record<string, 
     const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
     const label = labels[path] ?? labels[e.property];
     const name = label ? `${path}（${label}）` : path;
-    const first = Object.entries(e.constraints ?? {}).sort(([a], [b]) => rank(a) - rank(b)).slice(0, 1);
+    const first = Object.entries(e.constraints ?? {})
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .slice(0, 1);
     for (const [constraint, message] of first) {
       // A DTO's own Chinese message already names the field; class-validator's English defaults do not.
       if (message && /[\u4e00-\u9fff]/.test(message)) {

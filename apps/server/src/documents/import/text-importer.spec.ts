@@ -64,9 +64,14 @@ describe('importText — seeds 001–004 (articles, not directives)', () => {
     it(`${prefix}: keeps every line of text and warns about what it could not place`, () => {
       const text = seed(prefix);
       const { model, warnings } = importText(text);
-      const all = modelText(model).replace(/\n/g, ""); // a run-in heading is split into text + runIn
-      for (const line of text.split(/\r?\n/).map((l) => normalizePunctuation(l.trim())).filter(Boolean)) {
-        expect(all).toContain(line.replace(/^\d+[.．、](?!\d)\s*|^[一二三四五六七八九十]+[、，.]\s*|^[（(][一二三四五六七八九十\d]+[）)]\s*/u, '').slice(0, 20));
+      const all = modelText(model).replace(/\n/g, ''); // a run-in heading is split into text + runIn
+      for (const line of text
+        .split(/\r?\n/)
+        .map((l) => normalizePunctuation(l.trim()))
+        .filter(Boolean)) {
+        expect(all).toContain(
+          line.replace(/^\d+[.．、](?!\d)\s*|^[一二三四五六七八九十]+[、，.]\s*|^[（(][一二三四五六七八九十\d]+[）)]\s*/u, '').slice(0, 20),
+        );
       }
       expect(warnings.length).toBeGreaterThan(0);
       expect(warnings.every((w) => /[\u4e00-\u9fff]/.test(w))).toBe(true);

@@ -55,7 +55,8 @@ export function importText(text: string): ImportResult {
       lines.shift();
       break;
     } else if (!title && looksLikeTitle(l.text)) title = l.text;
-    else if (preamble.length >= 3 || (l.text.length > 40 && /[。，]/u.test(l.text))) break; // the body has begun
+    else if (preamble.length >= 3 || (l.text.length > 40 && /[。，]/u.test(l.text)))
+      break; // the body has begun
     else preamble.push(l);
     lines.shift();
   }
@@ -72,7 +73,12 @@ export function importText(text: string): ImportResult {
   for (let l = tail(); l; l = tail()) {
     const ccm = /^抄送[：:](.+)$/u.exec(l.text);
     const pm = /^(.+?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$/u.exec(l.text);
-    if (ccm) cc = ccm[1].replace(/[。.]$/u, '').split(/[，,、]/u).map((s) => s.trim()).filter(Boolean);
+    if (ccm)
+      cc = ccm[1]
+        .replace(/[。.]$/u, '')
+        .split(/[，,、]/u)
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (pm && parseChineseDate(pm[2])) printing = { organ: pm[1].trim(), date: parseChineseDate(pm[2])! };
     else break;
     lines.pop();
@@ -133,14 +139,20 @@ function looksLikeTitle(t: string): boolean {
 
 function kindOf(title: string | undefined, body: DocumentBlockDto[]): DocumentKind {
   for (const [re, kind] of KIND_BY_ENDING) if (title && re.test(title)) return kind;
-  const opening = body.slice(0, 3).map((b) => b.text ?? '').join('');
+  const opening = body
+    .slice(0, 3)
+    .map((b) => b.text ?? '')
+    .join('');
   if (/制定.{0,40}?方案/u.test(opening)) return '方案';
   return '通知';
 }
 
 /** "现特制定“党建扶贫攻坚年”七大行动的实施方案" → "“党建扶贫攻坚年”七大行动实施方案". */
 function defaultTitle(body: DocumentBlockDto[], kind: DocumentKind): string {
-  const opening = body.slice(0, 3).map((b) => b.text ?? '').join('');
+  const opening = body
+    .slice(0, 3)
+    .map((b) => b.text ?? '')
+    .join('');
   const m = /制定(?:了|如下)?(.{2,40}?)的?(实施方案|工作方案|方案|办法|意见)/u.exec(opening);
   if (m && !/[。，]/u.test(m[1])) return `${m[1].replace(/的$/u, '')}${m[2]}`;
   return kind;

@@ -5,7 +5,7 @@ export interface DocNumber {
   serial: number;
 }
 
-const DOC_NUMBER = /^(.+?)\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*第?\s*0*(\d+)\s*号$/u;
+const DOC_NUMBER = /^(.+?)\s*[〔［[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*第?\s*0*(\d+)\s*号$/u;
 
 export function formatDocNumber(organCode: string, year: number, serial: number): string {
   if (!organCode.trim()) throw new RangeError('organCode（机关代字）不能为空');

@@ -1,20 +1,7 @@
 // class-transformer's @Type reads design-time metadata.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import {
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { DocumentBlockDto } from './document-block.dto';
 import { DOCUMENT_KINDS, DocumentKind, SECRET_LEVELS, URGENCIES } from './document-kind';
 import { AttachmentDto, DocNumberDto, IssuingOrganDto, MinutesPeopleDto, PrintingDto } from './document-parts.dto';

@@ -29,7 +29,7 @@ export class DocNumberDto {
   @IsString({ message: M.string('organCode') })
   @IsNotEmpty({ message: M.required('organCode') })
   @MaxLength(20, { message: M.tooLong('organCode', 20) })
-  @Matches(/^[^〔〕\[\]【】\s]+$/u, { message: M.pattern('organCode', '不含括号和空格的机关代字，如 大滩委发') })
+  @Matches(/^[^〔〕[\]【】\s]+$/u, { message: M.pattern('organCode', '不含括号和空格的机关代字，如 大滩委发') })
   organCode!: string;
 
   @IsInt({ message: M.int('year', 1949, 2999) })

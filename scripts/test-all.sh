@@ -12,8 +12,6 @@ step "代码检查（ESLint、Prettier）"
 npm run -s lint
 step "类型检查"
 npm run -s typecheck
-step "打包工作流"
-node scripts/bundle-workflows.js
 step "单元测试"
 npx jest --selectProjects unit --ci
 step "集成测试（PostgreSQL、Temporal、Chromium）"

@@ -56,7 +56,9 @@ describe('official documents: numbers, signing, archive', () => {
 
   it('100 concurrent signings of 100 drafts number them 1..100', async () => {
     const documents = app.get(DocumentsService);
-    const actor = { personId: secretaryPerson.id, name: '王书记', membershipId: 'x', role: Role.COMMITTEE_SECRETARY, orgId: committee.id, orgName: '' };
+    const own = await makeCommittee(prisma, { organCode: `并${Date.now() % 100000}发` });
+    const signer = await makePerson(prisma, [{ orgId: own.id, role: Role.COMMITTEE_SECRETARY }]);
+    const actor = { personId: signer.id, name: '书记', membershipId: 'x', role: Role.COMMITTEE_SECRETARY, orgId: own.id, orgName: '' };
     const model = (await staff.post('/api/documents/import-text', { text: SEED_000 }).expect(200)).body.model;
     const code = `并${Date.now() % 1000}发`;
     const drafts = await Promise.all(
@@ -133,8 +135,10 @@ describe('official documents: numbers, signing, archive', () => {
   });
 });
 
-function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, done: (err: Error | null, body: Buffer) => void) {
+// supertest hands the raw response to a custom parser; collect the PDF bytes.
+function binary(res: import('superagent').Response, done: (err: Error | null, body: Buffer) => void) {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 }

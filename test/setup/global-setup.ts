@@ -7,6 +7,8 @@ import path from 'node:path';
 const { createDatabaseIfMissing, migrate, withDatabase } = require('../../scripts/lib/database');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startTemporalDev } = require('../../scripts/lib/temporal-dev');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundle } = require('../../scripts/bundle-workflows');
 
 const TEST_TEMPORAL_PORT = 7244;
 
@@ -29,5 +31,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEMPORAL_ADDRESS = address;
     (globalThis as Record<string, unknown>).__TEMPORAL_CHILD__ = child;
   }
+  // The worker loads dist/workflow-bundle.js: bundle the workflows as they are now, once for all suites.
+  await bundle();
   (globalThis as Record<string, unknown>).__TEST_DB_URL__ = url;
 }

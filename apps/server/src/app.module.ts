@@ -8,6 +8,7 @@ import { loggerOptions } from './common/logging';
 import { HttpPipelineModule } from './common/middleware/http-pipeline.module';
 import { SecurityModule } from './common/middleware/security.module';
 import { ConfigModule } from './config/config.module';
+import { DirectivesModule } from './directives/directives.module';
 import { DocumentsModule } from './documents/documents.module';
 import { OrgsModule } from './orgs/orgs.module';
 import { PagesModule } from './pages/pages.module';
@@ -32,6 +33,7 @@ import { TemporalModule } from './temporal/temporal.module';
     PeopleModule,
     CalendarModule,
     DocumentsModule,
+    DirectivesModule,
     SystemModule,
     PagesModule,
   ],

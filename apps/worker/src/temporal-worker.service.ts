@@ -3,6 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppConfig } from '../../server/src/config/app-config';
+import { DirectiveFlowService } from '../../server/src/directives/directive-flow.service';
 import { PrismaService } from '../../server/src/prisma/prisma.service';
 import { PROJECT_ROOT as ROOT } from '../../server/src/common/paths';
 import { createActivities } from './activities/activities';
@@ -22,6 +23,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   constructor(
     private readonly config: AppConfig,
     private readonly prisma: PrismaService,
+    private readonly directives: DirectiveFlowService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -31,7 +33,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      activities: createActivities({ prisma: this.prisma }),
+      activities: createActivities({ prisma: this.prisma, directives: this.directives }),
       ...bundle,
       shutdownGraceTime: '30 seconds',
     });

@@ -4,10 +4,25 @@ import { AuditModule } from '../../server/src/audit/audit.module';
 import { ConfigModule } from '../../server/src/config/config.module';
 import { loggerOptions } from '../../server/src/common/logging';
 import { PrismaModule } from '../../server/src/prisma/prisma.module';
+import { CalendarModule } from '../../server/src/calendar/calendar.module';
+import { DirectivesModule } from '../../server/src/directives/directives.module';
+import { DocumentsModule } from '../../server/src/documents/documents.module';
+import { OrgsModule } from '../../server/src/orgs/orgs.module';
+import { TemporalModule } from '../../server/src/temporal/temporal.module';
 import { TemporalWorkerService } from './temporal-worker.service';
 
 @Module({
-  imports: [ConfigModule, LoggerModule.forRootAsync(loggerOptions('worker')), PrismaModule, AuditModule],
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync(loggerOptions('worker')),
+    PrismaModule,
+    AuditModule,
+    TemporalModule,
+    OrgsModule,
+    CalendarModule,
+    DocumentsModule,
+    DirectivesModule,
+  ],
   providers: [TemporalWorkerService],
 })
 export class WorkerModule {}

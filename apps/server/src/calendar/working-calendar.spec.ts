@@ -1,4 +1,4 @@
-import { atLocalTime, parseDay, shanghaiDay, WorkingCalendar } from './working-calendar';
+import { addWorkingHours, atLocalTime, parseDay, shanghaiDay, WorkingCalendar } from './working-calendar';
 
 const cal = new WorkingCalendar();
 
@@ -56,5 +56,14 @@ describe('WorkingCalendar (Asia/Shanghai, chinese-days)', () => {
     expect(() => parseDay('2017-02-30')).toThrow('日期“2017-02-30”无效');
     expect(() => parseDay('2017/05/26')).toThrow('YYYY-MM-DD');
     expect(parseDay(' 2017-05-26 ')).toBe('2017-05-26');
+  });
+
+  it('counts working hours in office hours on working days only', () => {
+    // Friday 2017-05-26 16:00 + 8 working hours: 1 h on Friday, then Saturday 27 May is a make-up working day.
+    expect(addWorkingHours(cal, atLocalTime('2017-05-26', '16:00'), 8).toISOString()).toBe(atLocalTime('2017-05-27', '16:00').toISOString());
+    // Saturday 27 May 16:00 + 2 h: the Dragon Boat holiday (28–30 May) is skipped.
+    expect(addWorkingHours(cal, atLocalTime('2017-05-27', '16:00'), 2).toISOString()).toBe(atLocalTime('2017-05-31', '10:00').toISOString());
+    // Before opening time counts from 09:00.
+    expect(addWorkingHours(cal, atLocalTime('2017-05-31', '07:00'), 1).toISOString()).toBe(atLocalTime('2017-05-31', '10:00').toISOString());
   });
 });

@@ -82,6 +82,32 @@ export class WorkingCalendar {
   }
 }
 
+export const OFFICE_HOURS = { start: '09:00', end: '17:00' };
+
+/**
+ * The instant `hours` working hours after `from`, counting office hours (09:00–17:00, Asia/Shanghai)
+ * on working days only: a reminder "after 8 working hours" set on Friday 16:00 fires Monday 15:00.
+ */
+export function addWorkingHours(cal: WorkingCalendar, from: Date, hours: number): Date {
+  let left = hours * 3600_000;
+  let day = shanghaiDay(from);
+  let cursor = from.getTime();
+  for (let guard = 0; guard < 3660; guard++) {
+    if (cal.isWorkday(day)) {
+      const open = atLocalTime(day, OFFICE_HOURS.start).getTime();
+      const close = atLocalTime(day, OFFICE_HOURS.end).getTime();
+      const start = Math.max(cursor, open);
+      if (start < close) {
+        if (start + left <= close) return new Date(start + left);
+        left -= close - start;
+      }
+    }
+    day = DateTime.fromISO(day, { zone: ZONE }).plus({ days: 1 }).toISODate() as string;
+    cursor = atLocalTime(day, '00:00').getTime();
+  }
+  throw new Error('working-hour search ran past ten years');
+}
+
 /** The instant of local time `hhmm` on Shanghai calendar day `day`. */
 export function atLocalTime(day: string, hhmm: string): Date {
   const [h, m] = hhmm.split(':').map(Number);

@@ -6,7 +6,7 @@ import { ZONE } from '../calendar/working-calendar';
 import { DomainError } from '../common/errors/domain-error';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { Document, Prisma } from '../prisma/client';
-import { PrismaService } from '../prisma/prisma.service';
+import { PrismaService, Tx } from '../prisma/prisma.service';
 import { ArchiveService } from './archive.service';
 import { DocNumberService } from './doc-number.service';
 import { importText } from './import';
@@ -41,42 +41,49 @@ export class DocumentsService {
 
   async create(actor: Actor, input: unknown): Promise<Document> {
     const model = parseModel(input);
-    const org = await this.prisma.organization.findUniqueOrThrow({ where: { id: actor.orgId } });
-    const organCode = model.docNumber?.organCode ?? org.organCode;
-    if (!organCode)
+    return this.audit.transaction((tx) => this.createIn(tx, actor, model));
+  }
+
+  /** Creates a draft inside the caller's transaction (a directive creates its document with itself). */
+  async createIn(tx: Tx, actor: Actor, model: DocumentModel): Promise<Document> {
+    const org = await tx.organization.findUniqueOrThrow({ where: { id: actor.orgId } });
+    // The issuing organ's own 代字 wins; a number carried in imported text is history, not a reservation.
+    const organCode = org.organCode ?? model.docNumber?.organCode;
+    if (!organCode) {
       throw DomainError.validation([
         { field: 'model.docNumber.organCode', message: `本组织（${org.name}）未设置发文机关代字，请在组织管理中填写或在公文中指定` },
       ]);
-    return this.audit.transaction(async (tx) => {
-      const doc = await tx.document.create({
-        data: { orgId: org.id, kind: model.kind, title: model.title, organCode, model: toJson(model), createdById: actor.personId },
-      });
-      await this.audit.record(tx, {
-        actor,
-        action: 'document.create',
-        entityType: 'document',
-        entityId: doc.id,
-        data: { title: model.title, kind: model.kind },
-      });
-      return doc;
+    }
+    const doc = await tx.document.create({
+      data: { orgId: org.id, kind: model.kind, title: model.title, organCode, model: toJson(model), createdById: actor.personId },
     });
+    await this.audit.record(tx, { actor, action: 'document.create', entityType: 'document', entityId: doc.id, data: { title: model.title, kind: model.kind } });
+    return doc;
   }
 
   async get(actor: Actor, id: string): Promise<Document> {
     const doc = await this.prisma.document.findUnique({ where: { id } });
-    if (!doc || !(await this.scope.canSee(actor, doc.orgId))) throw DomainError.notFound('公文');
+    if (!doc || !((await this.scope.canSee(actor, doc.orgId)) || (await this.isAddressee(actor, id)))) throw DomainError.notFound('公文');
     return doc;
+  }
+
+  /** A branch sees a document that was distributed to it (it holds a receipt task for it). */
+  private async isAddressee(actor: Actor, documentId: string): Promise<boolean> {
+    const sent = await this.prisma.task.findFirst({ where: { kind: 'RECEIPT', orgId: actor.orgId, directive: { documentId } }, select: { id: true } });
+    return !!sent;
   }
 
   async updateDraft(actor: Actor, id: string, input: unknown): Promise<Document> {
     const model = parseModel(input);
     const doc = await this.get(actor, id);
     if (doc.status !== DocumentStatus.DRAFT) throw DomainError.conflict('公文已签发，不能再修改');
-    return this.audit.transaction(async (tx) => {
-      const updated = await tx.document.update({ where: { id }, data: { kind: model.kind, title: model.title, model: toJson(model) } });
-      await this.audit.record(tx, { actor, action: 'document.update', entityType: 'document', entityId: id, data: { title: model.title } });
-      return updated;
-    });
+    return this.audit.transaction((tx) => this.updateDraftIn(tx, actor, id, model));
+  }
+
+  async updateDraftIn(tx: Tx, actor: Actor, id: string, model: DocumentModel): Promise<Document> {
+    const updated = await tx.document.update({ where: { id }, data: { kind: model.kind, title: model.title, model: toJson(model) } });
+    await this.audit.record(tx, { actor, action: 'document.update', entityType: 'document', entityId: id, data: { title: model.title } });
+    return updated;
   }
 
   /**

@@ -1,12 +1,16 @@
+import type { DirectiveFlowService } from '../../../server/src/directives/directive-flow.service';
 import type { PrismaService } from '../../../server/src/prisma/prisma.service';
+import { createDirectiveActivities } from './directive-activities';
 
 export interface ActivityDeps {
   prisma: PrismaService;
+  directives: DirectiveFlowService;
 }
 
 /** Activities are a factory over injected Nest services; they call the same services as the controllers. */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createDirectiveActivities(deps.directives),
     async systemEcho(message: string): Promise<{ echo: string; organizations: number }> {
       const organizations = await deps.prisma.organization.count({ where: { active: true } });
       return { echo: `收到：${message}`, organizations };

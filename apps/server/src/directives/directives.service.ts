@@ -1,0 +1,330 @@
+import { Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Actor } from '../audit/actor';
+import { canonicalJson } from '../audit/audit-hash';
+import { AuditService } from '../audit/audit.service';
+import { BRANCH_ROLES, COMMITTEE_ROLES } from '../auth/roles';
+import { DomainError, FieldError } from '../common/errors/domain-error';
+import { DocumentsService, parseModel } from '../documents/documents.service';
+import { DocumentModel } from '../documents/model';
+import { OrgScopeService } from '../orgs/org-scope.service';
+import { Directive, OrgKind, Prisma, Role } from '../prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+import { TemporalClientService } from '../temporal/temporal-client.service';
+import { runUpdate } from '../temporal/update-errors';
+import {
+  acknowledgeUpdate,
+  decideUpdate,
+  directiveWorkflowId,
+  resubmitUpdate,
+  revokeUpdate,
+  withdrawUpdate,
+} from '../../../../workflows/directive.definitions';
+import type { directiveWorkflow } from '../../../../workflows/directive.workflow';
+import { ChainConfig, DistributionConfig, STAGE_LABELS } from './chain';
+import { ChainDto, CreateDirectiveDto, DecideDto, DistributionDto, UpdateDirectiveDto } from './dto/directive.dto';
+
+const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+
+/** Top-level fields whose values differ, named for people ("标题", "正文"). */
+const FIELD_LABELS: Record<string, string> = {
+  title: '标题',
+  addressee: '主送机关',
+  body: '正文',
+  attachments: '附件',
+  signingOrgans: '署名',
+  date: '成文日期',
+  cc: '抄送',
+  printing: '印发机关',
+  kind: '文种',
+  issuers: '发文机关',
+  note: '附注',
+};
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  // jsonb reorders object keys: compare canonical forms.
+  return [...keys].filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k])).map((k) => FIELD_LABELS[k] ?? k);
+}
+
+@Injectable()
+export class DirectivesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly documents: DocumentsService,
+    private readonly scope: OrgScopeService,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  /** Everyone in the chain must act for this committee; the signer must be its secretary. Unknown branches are refused. */
+  private async checkSetup(actor: Actor, chain: ChainDto | undefined, distribution: DistributionDto | undefined): Promise<void> {
+    const errors: FieldError[] = [];
+    if (chain) {
+      const people = [...chain.reviewers, ...(chain.countersigners ?? []), chain.signerId];
+      const memberships = await this.prisma.membership.findMany({
+        where: { personId: { in: people }, orgId: actor.orgId, active: true, person: { active: true } },
+      });
+      const roles = (id: string) => memberships.filter((m) => m.personId === id).map((m) => m.role);
+      chain.reviewers.forEach((id, i) => {
+        if (!roles(id).some((r) => COMMITTEE_ROLES.includes(r)))
+          errors.push({ field: `chain.reviewers[${i}]`, message: `字段 chain.reviewers[${i}]（核稿人）不是本党委的在职人员` });
+      });
+      (chain.countersigners ?? []).forEach((id, i) => {
+        if (!roles(id).some((r) => COMMITTEE_ROLES.includes(r)))
+          errors.push({ field: `chain.countersigners[${i}]`, message: `字段 chain.countersigners[${i}]（会签人）不是本党委的在职人员` });
+      });
+      if (!roles(chain.signerId).includes(Role.COMMITTEE_SECRETARY))
+        errors.push({ field: 'chain.signerId', message: '字段 chain.signerId（签发人）必须是本党委书记' });
+    }
+    if (distribution) {
+      if (distribution.mode === 'KINDS' && !distribution.kinds?.length)
+        errors.push({ field: 'distribution.kinds', message: '字段 distribution.kinds（类别）按类别分发时至少选择一类' });
+      if (distribution.mode === 'LIST') {
+        if (!distribution.orgIds?.length) errors.push({ field: 'distribution.orgIds', message: '字段 distribution.orgIds（支部）指定分发时至少选择一个支部' });
+        const subtree = new Set(await this.scope.subtreeIds(actor.orgId));
+        const branches = new Set(
+          (
+            await this.prisma.organization.findMany({
+              where: { id: { in: distribution.orgIds ?? [] }, active: true, kind: { not: OrgKind.COMMITTEE } },
+              select: { id: true },
+            })
+          ).map((o) => o.id),
+        );
+        (distribution.orgIds ?? []).forEach((id, i) => {
+          if (!branches.has(id) || !subtree.has(id))
+            errors.push({ field: `distribution.orgIds[${i}]`, message: `字段 distribution.orgIds[${i}] 不是本党委下属的在用支部（${id}）` });
+        });
+      }
+    }
+    if (errors.length) throw DomainError.validation(errors);
+  }
+
+  private modelFrom(dto: { model?: Record<string, unknown>; text?: string }): DocumentModel {
+    if (dto.model && dto.text) throw DomainError.validation([{ field: 'text', message: 'model 与 text 只能填写一个' }]);
+    if (dto.text) return parseModel(this.documents.importText(dto.text).model);
+    if (!dto.model) throw DomainError.validation([{ field: 'model', message: '字段 model（公文内容）或 text（公文文本）必须填写一个' }]);
+    return parseModel(dto.model);
+  }
+
+  async create(actor: Actor, dto: CreateDirectiveDto): Promise<Directive> {
+    const model = this.modelFrom(dto);
+    await this.checkSetup(actor, dto.chain, dto.distribution);
+    const chain: ChainConfig = {
+      reviewers: dto.chain.reviewers,
+      countersigners: dto.chain.countersigners ?? [],
+      signerId: dto.chain.signerId,
+      restartFrom: dto.chain.restartFrom ?? 'START',
+    };
+    return this.audit.transaction(async (tx) => {
+      const doc = await this.documents.createIn(tx, actor, model);
+      const directive = await tx.directive.create({
+        data: {
+          orgId: actor.orgId,
+          documentId: doc.id,
+          drafterId: actor.personId,
+          chain: json(chain),
+          distribution: json({ mode: dto.distribution.mode, kinds: dto.distribution.kinds, orgIds: dto.distribution.orgIds }),
+          receiptWorkdays: dto.receiptWorkdays,
+          reminderWorkingHours: dto.reminderWorkingHours,
+          reminderAfterSeconds: dto.reminderAfterSeconds,
+        },
+      });
+      await tx.directiveVersion.create({
+        data: { directiveId: directive.id, version: 1, model: json(model), changes: json(['初稿']), changedById: actor.personId },
+      });
+      await this.audit.record(tx, {
+        actor,
+        action: 'directive.create',
+        entityType: 'directive',
+        entityId: directive.id,
+        data: { title: model.title, chain: json(chain) },
+      });
+      return directive;
+    });
+  }
+
+  private async mine(
+    actor: Actor,
+    id: string,
+  ): Promise<Directive & { document: { title: string; model: Prisma.JsonValue; status: string; docNumber: string | null; id: string } }> {
+    const d = await this.prisma.directive.findUnique({
+      where: { id },
+      include: { document: { select: { id: true, title: true, model: true, status: true, docNumber: true } } },
+    });
+    if (!d || !(await this.scope.canSee(actor, d.orgId)) || !COMMITTEE_ROLES.includes(actor.role)) throw DomainError.notFound('发文');
+    return d;
+  }
+
+  /** A new version of the draft (only while it is a draft or returned, only by its drafter). */
+  async update(actor: Actor, id: string, dto: UpdateDirectiveDto): Promise<Directive> {
+    const d = await this.mine(actor, id);
+    if (d.drafterId !== actor.personId) throw DomainError.forbidden('只有起草人可以修改文稿');
+    if (d.status !== 'DRAFT' && d.status !== 'RETURNED')
+      throw DomainError.conflict(d.status === 'IN_REVIEW' ? '文稿正在审批中，退回后才能修改' : '该发文已不能修改');
+    const model = parseModel(dto.model);
+    await this.checkSetup(actor, dto.chain, dto.distribution);
+    const changes = changedFields(d.document.model as Record<string, unknown>, json(model) as Record<string, unknown>);
+    return this.audit.transaction(async (tx) => {
+      await this.documents.updateDraftIn(tx, actor, d.documentId, model);
+      const version = d.version + 1;
+      const updated = await tx.directive.update({
+        where: { id },
+        data: {
+          version,
+          ...(dto.chain
+            ? {
+                chain: json({
+                  reviewers: dto.chain.reviewers,
+                  countersigners: dto.chain.countersigners ?? [],
+                  signerId: dto.chain.signerId,
+                  restartFrom: dto.chain.restartFrom ?? 'START',
+                }),
+              }
+            : {}),
+          ...(dto.distribution ? { distribution: json({ mode: dto.distribution.mode, kinds: dto.distribution.kinds, orgIds: dto.distribution.orgIds }) } : {}),
+          receiptWorkdays: dto.receiptWorkdays,
+          reminderWorkingHours: dto.reminderWorkingHours,
+          reminderAfterSeconds: dto.reminderAfterSeconds,
+        },
+      });
+      await tx.directiveVersion.create({ data: { directiveId: id, version, model: json(model), changes: json(changes), changedById: actor.personId } });
+      await this.audit.record(tx, { actor, action: 'directive.update', entityType: 'directive', entityId: id, data: { version, changes } });
+      return updated;
+    });
+  }
+
+  /** 提交审批: starts the directive workflow in the same transaction that marks it in review. */
+  async submit(actor: Actor, id: string): Promise<Directive> {
+    const d = await this.mine(actor, id);
+    if (d.drafterId !== actor.personId) throw DomainError.forbidden('只有起草人可以提交审批');
+    if (d.status === 'RETURNED') return this.resubmit(actor, id);
+    if (d.status !== 'DRAFT') throw DomainError.conflict('该发文已提交');
+    const client = await this.temporal.client();
+    return this.audit.transaction(async (tx) => {
+      const updated = await tx.directive.update({
+        where: { id },
+        data: { status: 'IN_REVIEW', round: 1, submittedAt: new Date(), workflowId: directiveWorkflowId(id) },
+      });
+      await this.audit.record(tx, { actor, action: 'directive.submit', entityType: 'directive', entityId: id, data: { version: d.version } });
+      try {
+        await client.workflow.start<typeof directiveWorkflow>('directiveWorkflow', {
+          taskQueue: this.temporal.taskQueue,
+          workflowId: directiveWorkflowId(id),
+          args: [{ directiveId: id }],
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      return updated;
+    });
+  }
+
+  async resubmit(actor: Actor, id: string): Promise<Directive> {
+    const d = await this.mine(actor, id);
+    const handle = (await this.temporal.client()).workflow.getHandle(directiveWorkflowId(id));
+    await runUpdate(() => handle.executeUpdate(resubmitUpdate, { args: [{ personId: actor.personId, version: d.version }] }));
+    await this.audit.transaction((tx) =>
+      this.audit.record(tx, { actor, action: 'directive.resubmit', entityType: 'directive', entityId: id, data: { version: d.version } }),
+    );
+    return this.prisma.directive.findUniqueOrThrow({ where: { id } });
+  }
+
+  async decide(actor: Actor, id: string, dto: DecideDto) {
+    const d = await this.mine(actor, id);
+    if (!d.workflowId) throw DomainError.conflict('该发文尚未提交审批');
+    const handle = (await this.temporal.client()).workflow.getHandle(d.workflowId);
+    return runUpdate(() =>
+      handle.executeUpdate(decideUpdate, {
+        args: [{ personId: actor.personId, stepId: dto.stepId, decision: dto.decision, comment: dto.comment ?? '', version: dto.version }],
+      }),
+    );
+  }
+
+  async withdraw(actor: Actor, id: string, reason: string) {
+    const d = await this.mine(actor, id);
+    if (d.status === 'DRAFT') {
+      if (d.drafterId !== actor.personId) throw DomainError.forbidden('只有起草人可以撤回');
+      return this.audit.transaction(async (tx) => {
+        await tx.directive.update({ where: { id }, data: { status: 'WITHDRAWN' } });
+        await this.audit.record(tx, { actor, action: 'directive.withdraw', entityType: 'directive', entityId: id, data: { reason } });
+        return { withdrawn: true };
+      });
+    }
+    const handle = (await this.temporal.client()).workflow.getHandle(directiveWorkflowId(id));
+    return runUpdate(() => handle.executeUpdate(withdrawUpdate, { args: [{ personId: actor.personId, reason }] }));
+  }
+
+  async revoke(actor: Actor, id: string, reason: string) {
+    await this.mine(actor, id);
+    const handle = (await this.temporal.client()).workflow.getHandle(directiveWorkflowId(id));
+    return runUpdate(() => handle.executeUpdate(revokeUpdate, { args: [{ personId: actor.personId, reason }] }));
+  }
+
+  async list(actor: Actor, filter: { status?: string }) {
+    if (!COMMITTEE_ROLES.includes(actor.role)) throw DomainError.forbidden();
+    const orgIds = await this.scope.visibleOrgIds(actor);
+    return this.prisma.directive.findMany({
+      where: { orgId: { in: orgIds }, status: filter.status ? (filter.status as Directive['status']) : undefined },
+      include: { document: { select: { title: true, docNumber: true } } },
+      orderBy: { updatedAt: 'desc' },
+      take: 200,
+    });
+  }
+
+  /** The directive with its document, versions, the full comment history and the receipt progress. */
+  async detail(actor: Actor, id: string) {
+    const d = await this.mine(actor, id);
+    const [versions, steps, receipts] = await Promise.all([
+      this.prisma.directiveVersion.findMany({
+        where: { directiveId: id },
+        orderBy: { version: 'asc' },
+        select: { version: true, changes: true, changedAt: true, changedById: true },
+      }),
+      this.prisma.approvalStep.findMany({ where: { directiveId: id }, orderBy: [{ round: 'asc' }, { createdAt: 'asc' }, { seq: 'asc' }] }),
+      this.receipts(actor, id),
+    ]);
+    const people = await this.prisma.person.findMany({
+      where: { id: { in: [...steps.map((s) => s.assigneeId), ...versions.map((v) => v.changedById), d.drafterId] } },
+      select: { id: true, name: true },
+    });
+    const name = (pid: string) => people.find((p) => p.id === pid)?.name ?? '';
+    return {
+      ...d,
+      drafterName: name(d.drafterId),
+      versions: versions.map((v) => ({ ...v, changedByName: name(v.changedById) })),
+      steps: steps.map((s) => ({ ...s, stageLabel: STAGE_LABELS[s.stage], assigneeName: name(s.assigneeId) })),
+      receipts,
+    };
+  }
+
+  /** Receipt progress: counts and the branches still missing. */
+  async receipts(actor: Actor, id: string) {
+    const d = await this.mine(actor, id);
+    const grouped = await this.prisma.task.groupBy({ by: ['status', 'overdue'], where: { directiveId: id, kind: 'RECEIPT' }, _count: { _all: true } });
+    const count = (f: (g: (typeof grouped)[number]) => boolean) => grouped.filter(f).reduce((n, g) => n + g._count._all, 0);
+    const missing = await this.prisma.task.findMany({
+      where: { directiveId: id, kind: 'RECEIPT', status: 'OPEN' },
+      select: { orgId: true, overdue: true, org: { select: { name: true } } },
+      orderBy: { org: { sortOrder: 'asc' } },
+      take: 2000,
+    });
+    return {
+      expected: d.recipientCount,
+      distributed: count(() => true),
+      acknowledged: count((g) => g.status === 'DONE'),
+      open: count((g) => g.status === 'OPEN'),
+      overdue: count((g) => g.status === 'OPEN' && g.overdue),
+      closed: count((g) => g.status === 'CANCELLED'),
+      missing: missing.map((m) => ({ orgId: m.orgId, name: m.org.name, overdue: m.overdue })),
+    };
+  }
+
+  /** 签收 by the branch the task was sent to. */
+  async acknowledge(actor: Actor, taskId: string) {
+    const task = await this.prisma.task.findUnique({ where: { id: taskId } });
+    if (!task || task.kind !== 'RECEIPT' || task.orgId !== actor.orgId || !BRANCH_ROLES.includes(actor.role)) throw DomainError.notFound('签收任务');
+    if (task.status !== 'OPEN') throw DomainError.conflict(task.status === 'DONE' ? '已经签收过了' : '该发文已废止，无需签收');
+    const handle = (await this.temporal.client()).workflow.getHandle(task.workflowId as string);
+    return runUpdate(() => handle.executeUpdate(acknowledgeUpdate, { args: [{ personId: actor.personId }] }));
+  }
+}

@@ -1,0 +1,145 @@
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { DirectiveActivities } from '../apps/worker/src/activities/directive-activities';
+import { ChainPlan, decideUpdate, DirectiveState, directiveStateQuery, resubmitUpdate, revokeUpdate, withdrawUpdate } from './directive.definitions';
+
+const acts = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+const slow = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+
+const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'Refused');
+const DISTRIBUTION_BATCH = 250;
+
+/**
+ * Directive issuance (lifecycle 1): 核稿 in sequence → optional 会签 in parallel → 签发 →
+ * number, render, archive → distribute to every addressed branch, one receipt workflow each.
+ * Any step may return the draft; after revision the chain restarts where the directive says.
+ * After issue it waits for a revocation (废止), which closes the branches' open tasks.
+ */
+export async function directiveWorkflow(input: { directiveId: string }): Promise<DirectiveState> {
+  const { directiveId } = input;
+  let plan: ChainPlan = await acts.startReview(directiveId);
+  const state: DirectiveState = { status: 'IN_REVIEW', round: plan.round, version: plan.version, stageIndex: 0, active: [], distributed: 0 };
+  let returned = false;
+  let resubmitted = false;
+  let withdrawn = false;
+  let revoked = false;
+
+  setHandler(directiveStateQuery, () => state);
+
+  setHandler(
+    decideUpdate,
+    async (d) => {
+      const step = state.active.find((s) => s.stepId === d.stepId) as (typeof state.active)[number];
+      await acts.recordDecision({ directiveId, stepId: d.stepId, personId: d.personId, decision: d.decision, comment: d.comment });
+      step.decided = true;
+      if (d.decision === 'RETURN') returned = true;
+      return { accepted: true as const, stage: step.stage, decision: d.decision };
+    },
+    {
+      validator: (d) => {
+        if (state.status !== 'IN_REVIEW') throw refuse('该发文当前不在审批中');
+        const step = state.active.find((s) => s.stepId === d.stepId);
+        if (!step) throw refuse('该审批步骤不是当前步骤');
+        if (step.assigneeId !== d.personId) throw refuse('当前步骤不由您办理');
+        if (step.decided) throw refuse('该步骤已经办理过');
+        if (d.version !== state.version) throw refuse(`文稿已更新为第 ${state.version} 版，请刷新后再办理`);
+        if (d.decision === 'RETURN' && !d.comment?.trim()) throw refuse('退回修改须填写理由');
+      },
+    },
+  );
+
+  setHandler(
+    resubmitUpdate,
+    (r) => {
+      state.version = r.version;
+      resubmitted = true;
+      return { round: state.round + 1 };
+    },
+    {
+      validator: (r) => {
+        if (state.status !== 'RETURNED') throw refuse('只有被退回的发文才能重新提交');
+        if (r.personId !== plan.drafterId) throw refuse('只有起草人可以重新提交');
+        if (r.version <= state.version) throw refuse('请先修改文稿（保存新版本）再重新提交');
+      },
+    },
+  );
+
+  setHandler(
+    withdrawUpdate,
+    async (w) => {
+      await acts.withdraw({ directiveId, personId: w.personId, reason: w.reason });
+      withdrawn = true;
+      state.status = 'WITHDRAWN';
+      return { withdrawn: true as const };
+    },
+    {
+      validator: (w) => {
+        if (state.status !== 'IN_REVIEW' && state.status !== 'RETURNED') throw refuse('已签发的发文不能撤回，只能由书记废止');
+        if (w.personId !== plan.drafterId) throw refuse('只有起草人可以撤回');
+      },
+    },
+  );
+
+  setHandler(
+    revokeUpdate,
+    async (r) => {
+      revoked = true;
+      const { closedTasks } = await slow.revoke({ directiveId, personId: r.personId, reason: r.reason });
+      state.status = 'REVOKED';
+      return { revoked: true as const, closedTasks };
+    },
+    {
+      validator: (r) => {
+        if (state.status !== 'ISSUED') throw refuse('只有已印发的发文才能废止');
+        if (revoked) throw refuse('该发文已废止');
+        if (!r.reason?.trim()) throw refuse('废止须填写理由');
+      },
+    },
+  );
+
+  // The approval chain.
+  for (let i = 0; i < plan.stages.length; i++) {
+    state.stageIndex = i;
+    state.active = await acts.activateStage({ directiveId, round: state.round, stageIndex: i });
+    let since = Date.now();
+    while (!withdrawn && !returned && !state.active.every((s) => s.decided)) {
+      const remindAt = await acts.reminderDue({ directiveId, since: new Date(since).toISOString() });
+      const woke = await condition(() => withdrawn || returned || state.active.every((s) => s.decided), Math.max(1, remindAt - Date.now()));
+      if (!woke) {
+        await acts.remindPending({ directiveId, stepIds: state.active.filter((s) => !s.decided).map((s) => s.stepId) });
+        since = Date.now();
+      }
+    }
+    if (withdrawn) break;
+    if (returned) {
+      state.status = 'RETURNED';
+      state.active = [];
+      await condition(() => resubmitted || withdrawn);
+      if (withdrawn) break;
+      plan = await acts.startRound({ directiveId, version: state.version });
+      state.round = plan.round;
+      state.status = 'IN_REVIEW';
+      returned = false;
+      resubmitted = false;
+      i = (plan.restartFrom === 'START' ? 0 : i) - 1;
+    }
+  }
+
+  if (!withdrawn) {
+    state.status = 'SIGNING';
+    state.active = [];
+    await acts.signDirective({ directiveId, signerId: plan.stages[plan.stages.length - 1].assignees[0] });
+    await slow.issueDocument({ directiveId });
+    state.status = 'DISTRIBUTING';
+    const { total } = await acts.planDistribution({ directiveId });
+    for (let offset = 0; offset < total; offset += DISTRIBUTION_BATCH) {
+      const { done } = await slow.distributeBatch({ directiveId, offset, limit: DISTRIBUTION_BATCH, parentWorkflowId: workflowInfo().workflowId });
+      state.distributed += done;
+    }
+    await acts.markIssued({ directiveId });
+    state.status = 'ISSUED';
+    // Stay available for 废止 for a year; after that the directive is history.
+    await condition(() => revoked, '365 days');
+  }
+  await condition(allHandlersFinished);
+  return state;
+}

@@ -21,7 +21,7 @@ import {
   withdrawUpdate,
 } from '../../../../workflows/directive.definitions';
 import type { directiveWorkflow } from '../../../../workflows/directive.workflow';
-import { ChainConfig, DistributionConfig, STAGE_LABELS } from './chain';
+import { ChainConfig, STAGE_LABELS } from './chain';
 import { ChainDto, CreateDirectiveDto, DecideDto, DistributionDto, UpdateDirectiveDto } from './dto/directive.dto';
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;

@@ -5,6 +5,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DirectivesService } from '../../apps/server/src/directives/directives.service';
 import { DocumentsService } from '../../apps/server/src/documents/documents.service';
 import { importText } from '../../apps/server/src/documents/import';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
@@ -36,6 +37,12 @@ interface World {
   membershipInA: string;
   membershipInOther: string;
   draftModel: Record<string, unknown>;
+  chain: { reviewers: string[]; signerId: string };
+  directive: string;
+  otherDirective: string;
+  newDirective: () => Promise<string>;
+  receiptTask: string;
+  otherReceiptTask: string;
   issuedDoc: string;
   otherIssuedDoc: string;
   newDraft: () => Promise<string>;
@@ -48,6 +55,8 @@ interface Row {
   allowed: Who[] | 'public';
   own: (w: World, prisma: PrismaService) => Promise<{ path: string; body?: unknown }>;
   other?: (w: World, prisma: PrismaService) => Promise<{ path: string; body?: unknown }>;
+  /** Where an allowed caller still meets a business refusal (e.g. 409 from the workflow), the status expected per role. */
+  expectFor?: (who: Who) => number;
 }
 
 let n = 0;
@@ -227,6 +236,81 @@ const ROWS: Row[] = [
     own: async (w) => ({ path: `/api/documents/${w.issuedDoc}/pdf` }),
     other: async (w) => ({ path: `/api/documents/${w.otherIssuedDoc}/pdf` }),
   },
+  { method: 'GET', route: '/api/directives', allowed: COMMITTEE_ROLES, own: async () => ({ path: '/api/directives' }) },
+  {
+    method: 'POST',
+    route: '/api/directives',
+    allowed: DRAFTERS,
+    own: async (w) => ({ path: '/api/directives', body: { model: w.draftModel, chain: w.chain, distribution: { mode: 'ALL' } } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/directives/:id',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/directives/${w.directive}` }),
+    other: async (w) => ({ path: `/api/directives/${w.otherDirective}` }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/directives/:id',
+    allowed: ['staff'],
+    own: async (w) => ({ path: `/api/directives/${await w.newDirective()}`, body: { model: w.draftModel } }),
+    other: async (w) => ({ path: `/api/directives/${w.otherDirective}`, body: { model: w.draftModel } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/directives/:id/submit',
+    allowed: ['staff'],
+    own: async (w) => ({ path: `/api/directives/${await w.newDirective()}/submit` }),
+    other: async (w) => ({ path: `/api/directives/${w.otherDirective}/submit` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/directives/:id/decisions',
+    allowed: COMMITTEE_ROLES,
+    expectFor: () => 409,
+    own: async (w) => ({
+      path: `/api/directives/${w.directive}/decisions`,
+      body: { stepId: '00000000-0000-4000-8000-000000000000', decision: 'APPROVE', version: 1 },
+    }),
+    other: async (w) => ({
+      path: `/api/directives/${w.otherDirective}/decisions`,
+      body: { stepId: '00000000-0000-4000-8000-000000000000', decision: 'APPROVE', version: 1 },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/directives/:id/withdraw',
+    allowed: ['staff'],
+    own: async (w) => ({ path: `/api/directives/${await w.newDirective()}/withdraw`, body: { reason: '撤回测试' } }),
+    other: async (w) => ({ path: `/api/directives/${w.otherDirective}/withdraw`, body: { reason: '撤回测试' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/directives/:id/revoke',
+    allowed: ['secretary'],
+    expectFor: () => 409,
+    own: async (w) => ({ path: `/api/directives/${w.directive}/revoke`, body: { reason: '废止测试' } }),
+    other: async (w) => ({ path: `/api/directives/${w.otherDirective}/revoke`, body: { reason: '废止测试' } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/directives/:id/receipts',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/directives/${w.directive}/receipts` }),
+    other: async (w) => ({ path: `/api/directives/${w.otherDirective}/receipts` }),
+  },
+  { method: 'GET', route: '/api/inbox', allowed: EVERYONE, own: async () => ({ path: '/api/inbox' }) },
+  { method: 'GET', route: '/api/inbox/counts', allowed: EVERYONE, own: async () => ({ path: '/api/inbox/counts' }) },
+  { method: 'GET', route: '/api/inbox/notifications', allowed: EVERYONE, own: async () => ({ path: '/api/inbox/notifications' }) },
+  {
+    method: 'POST',
+    route: '/api/inbox/:taskId/acknowledge',
+    allowed: ['branchSecretary', 'branchStaff'],
+    expectFor: () => 409,
+    own: async (w) => ({ path: `/api/inbox/${w.receiptTask}/acknowledge` }),
+    other: async (w) => ({ path: `/api/inbox/${w.otherReceiptTask}/acknowledge` }),
+  },
   {
     method: 'POST',
     route: '/api/system/ping',
@@ -308,8 +392,42 @@ describe('authorisation on every endpoint', () => {
       await documents.issuePdf(null, d.id);
       return d.id;
     };
+    const directives = app.get(DirectivesService);
+    const staffPerson = sessions.get('staff') as unknown as { id: string };
+    const secretaryPerson = sessions.get('secretary') as unknown as { id: string };
+    const chainOf = { reviewers: [staffPerson.id], signerId: secretaryPerson.id };
+    const newDirective = async (orgId = committee.id) =>
+      (
+        await directives.create({ ...as(orgId, Role.COMMITTEE_STAFF), personId: staffPerson.id }, {
+          model: draftModel,
+          chain: chainOf,
+          distribution: { mode: 'ALL' },
+        } as never)
+      ).id;
+    const otherSecretary = await makePerson(prisma, [{ orgId: otherCommittee.id, role: Role.COMMITTEE_SECRETARY }]);
+    const otherDirective = (
+      await directives.create(as(otherCommittee.id, Role.COMMITTEE_STAFF), {
+        model: draftModel,
+        chain: { reviewers: [otherSecretary.id], signerId: otherSecretary.id },
+        distribution: { mode: 'ALL' },
+      } as never)
+    ).id;
+    // Receipt tasks whose workflows are gone (as after a revocation): acknowledging them is refused with 409.
+    const receipt = async (orgId: string, directiveId: string) =>
+      (
+        await prisma.task.create({
+          data: { key: `receipt:test:${orgId}`, kind: 'RECEIPT', orgId, directiveId, title: '签收：测试', workflowId: `missing-${orgId}` },
+        })
+      ).id;
+    const directive = await newDirective();
     world = {
       draftModel,
+      chain: chainOf,
+      directive,
+      otherDirective,
+      newDirective: () => newDirective(),
+      receiptTask: await receipt(branchA.id, directive),
+      otherReceiptTask: await receipt(otherBranch.id, otherDirective),
       issuedDoc: await issue(committee.id),
       otherIssuedDoc: await issue(otherCommittee.id),
       newDraft: async () => (await documents.create(as(committee.id, Role.COMMITTEE_STAFF), draftModel)).id,
@@ -357,6 +475,7 @@ describe('authorisation on every endpoint', () => {
         const res = await s.send(row.method, own.path, own.body);
         const label = `${who} ${row.method} ${own.path}`;
         if (!allowed) expect(`${label} → ${res.status}`).toMatch(/→ 40[34]$/);
+        else if (row.expectFor) expect(`${label} → ${res.status}`).toBe(`${label} → ${row.expectFor(who)}`);
         else if (row.route === '/api/auth/capacity')
           expect(`${label} → ${res.status}`).toBe(`${label} → 403`); // not their membership
         else if (row.route === '/api/people/import')

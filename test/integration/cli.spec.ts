@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../apps/server/src/prisma/client';
@@ -61,6 +63,36 @@ describe('command line', () => {
     expect(second.out).toContain('演示数据已存在');
     expect(second.out).not.toContain('Datan@2017');
     expect([await prisma.organization.count(), await prisma.person.count(), await prisma.membership.count()]).toEqual(counts);
+  });
+
+  it('import-text recovers seed 000 and render turns it into a PDF; bad input exits with 2', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-cli-'));
+    const model = path.join(dir, 'model.json');
+    const seed = path.resolve(ROOT, '../shared/seeds/000_7e15f116e830c2af.txt');
+    const imported = cli('import-text', seed, '--out', model);
+    expect(imported.code).toBe(0);
+    const json = JSON.parse(fs.readFileSync(model, 'utf8'));
+    expect(json.docNumber).toEqual({ organCode: '大滩委发', year: 2017, serial: 58 });
+    expect(json.signingOrgans).toEqual(['中共达州市达川区大滩乡委员会']);
+    expect(json.date).toBe('2017-04-21');
+    expect(json.body.filter((b: { type: string; level?: number }) => b.type === 'heading' && b.level === 1)).toHaveLength(7);
+
+    const pdf = path.join(dir, '000.pdf');
+    expect(cli('render', model, '--out', pdf)).toMatchObject({ code: 0 });
+    expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(cli('render', model, '--out', path.join(dir, '000.html'), '--html').code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, '000.html'), 'utf8')).toContain('大滩委发〔2017〕58号');
+
+    fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ ...json, title: '', date: '2017-02-30' }));
+    const bad = cli('render', path.join(dir, 'bad.json'), '--out', path.join(dir, 'bad.pdf'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('title');
+    expect(bad.err).toContain('date');
+    fs.writeFileSync(path.join(dir, 'empty.txt'), '  \n');
+    const empty = cli('import-text', path.join(dir, 'empty.txt'), '--out', model);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('是空的');
+    expect(cli('import-text', path.join(dir, 'missing.txt'), '--out', model).err).toContain('文件不存在');
   });
 
   it('audit verify reports an intact chain', () => {

@@ -10,6 +10,7 @@ startTemporalDev({ port: Number(process.env.TEMPORAL_PORT ?? 7233), dbFile: path
       return;
     }
     console.log(`Temporal 开发服务器：${address}（数据 .data/temporal.db，日志 .data/temporal.log）。按 Ctrl+C 停止。`);
+    child.ref(); // stay in the foreground with the server
     const stop = () => child.kill('SIGTERM');
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -1,18 +1,89 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DateTime } from 'luxon';
+import type { Actor } from '../audit/actor';
 import { AuthedRequest } from '../common/decorators/auth.decorators';
+import { DomainError, STATUS_OF } from '../common/errors/domain-error';
 import { Csrf, CSRF } from '../common/middleware/csrf';
+import { uuidParam } from '../common/validation/uuid-param';
+import { CalendarService } from '../calendar/calendar.service';
+import { ZONE } from '../calendar/working-calendar';
+import { STAGE_LABELS } from '../directives/chain';
+import { DirectivesService } from '../directives/directives.service';
+import { InboxTab, TasksService } from '../tasks/tasks.service';
+import { NOTIFICATION_LABELS } from './directives-view';
+import { errorMap } from './form';
 import { viewContext } from './view-context';
 
+const TABS: { value: InboxTab; label: string }[] = [
+  { value: 'todo', label: '待办' },
+  { value: 'overdue', label: '逾期' },
+  { value: 'done', label: '已办' },
+];
+
+/** 待办 / 逾期 / 已办 with 加载更多, 签收 in one tap, and the notifications (提醒、退回、废止、逾期). */
 @ApiExcludeController()
 @Controller('inbox')
 export class InboxPagesController {
-  constructor(@Inject(CSRF) private readonly csrf: Csrf) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly directives: DirectivesService,
+    private readonly calendar: CalendarService,
+    @Inject(CSRF) private readonly csrf: Csrf,
+  ) {}
 
-  /** 待办 / 已办 / 逾期. Task kinds arrive with the issuance and filing lifecycles; until then it is empty. */
   @Get()
   async inbox(@Req() req: AuthedRequest, @Res() res: Response) {
-    res.render('inbox', { ...(await viewContext(req, res, this.csrf, { title: '待办' })), tasks: [], counts: { todo: 0, done: 0, overdue: 0 } });
+    await this.render(req, res, {});
+  }
+
+  @Post(':taskId/acknowledge')
+  async acknowledge(@Req() req: AuthedRequest, @Res() res: Response, @Param('taskId', uuidParam('签收任务')) taskId: string) {
+    try {
+      await this.directives.acknowledge(req.actor as Actor, taskId);
+      res.redirect(303, '/inbox?acknowledged=1');
+    } catch (err) {
+      await this.render(req, res, { error: errorMap(err)._ }, err instanceof DomainError ? STATUS_OF[err.code] : 500);
+    }
+  }
+
+  private async render(req: AuthedRequest, res: Response, extra: { error?: string }, status = 200) {
+    const actor = req.actor as Actor;
+    const tab = TABS.find((t) => t.value === req.query.tab)?.value ?? 'todo';
+    const after = typeof req.query.after === 'string' && req.query.after ? req.query.after : undefined;
+    const [page, counts, notifications, cal] = await Promise.all([
+      this.tasks.inbox(actor, { tab, after }),
+      this.tasks.counts(actor),
+      after ? Promise.resolve([]) : this.tasks.notifications(actor),
+      this.calendar.calendar(),
+    ]);
+    const today = DateTime.now().setZone(ZONE).toISODate() as string;
+    const items = page.items.map((t) => {
+      const data = (t.data ?? {}) as { stage?: keyof typeof STAGE_LABELS };
+      const due = t.dueAt ? (DateTime.fromJSDate(t.dueAt, { zone: ZONE }).toISODate() as string) : undefined;
+      const left = due && t.status === 'OPEN' ? cal.workdaysBetween(today, due) : undefined;
+      return {
+        ...t,
+        docTitle: t.directive?.document.title ?? t.title,
+        docNumber: t.directive?.document.docNumber,
+        asked: t.kind === 'RECEIPT' ? '签收' : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
+        isReceipt: t.kind === 'RECEIPT',
+        open: t.status === 'OPEN',
+        statusLabel: t.status === 'DONE' ? '已完成' : t.status === 'CANCELLED' ? '已取消' : t.overdue ? '已逾期' : '待办理',
+        daysLeft: left === undefined ? undefined : left > 0 ? `还剩 ${left} 个工作日` : left === 0 ? '今天到期' : `已超期 ${-left} 个工作日`,
+      };
+    });
+    res.status(status).render('inbox', {
+      ...(await viewContext(req, res, this.csrf, { title: '待办' })),
+      tabs: TABS.map((t) => ({ ...t, active: t.value === tab, count: t.value === 'done' ? undefined : counts[t.value] })),
+      tab,
+      items,
+      next: page.next ? `/inbox?tab=${tab}&after=${encodeURIComponent(page.next)}` : undefined,
+      notifications: notifications.map((n) => ({ ...n, label: NOTIFICATION_LABELS[n.kind] ?? '通知' })),
+      showNotifications: !after,
+      acknowledged: req.query.acknowledged === '1',
+      ...extra,
+    });
   }
 }

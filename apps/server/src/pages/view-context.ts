@@ -4,6 +4,9 @@ import type { Csrf } from '../common/middleware/csrf';
 import { ROLE_LABELS } from '../auth/roles';
 import { Role } from '../prisma/client';
 
+/** Capacities that draft, approve or follow directives (发文). */
+const DIRECTIVE_ROLES: Role[] = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY, Role.INSPECTOR, Role.EVALUATOR];
+
 export interface NavItem {
   href: string;
   label: string;
@@ -16,6 +19,7 @@ export async function viewContext(req: AuthedRequest, res: Response, csrf: Csrf,
   const nav: NavItem[] = [];
   if (actor) {
     nav.push({ href: '/inbox', label: '待办', active: req.path.startsWith('/inbox') });
+    if (DIRECTIVE_ROLES.includes(actor.role)) nav.push({ href: '/directives', label: '发文', active: req.path.startsWith('/directives') });
     if (actor.role === Role.ADMIN) {
       nav.push({ href: '/admin/orgs', label: '组织管理', active: req.path.startsWith('/admin/orgs') });
       nav.push({ href: '/admin/people', label: '人员管理', active: req.path.startsWith('/admin/people') });

@@ -1,0 +1,531 @@
+/**
+ * Fan-out benchmark (design.md target): a directive signed for 1,000 branches → all 1,000 receipt
+ * tasks visible in the branches' inboxes and all 1,000 receipt workflows running, in ≤ 10 s on 2 cores.
+ *
+ * Everything is its own: a fresh PostgreSQL database (dropped at the end), an in-memory Temporal dev
+ * server on a free port, a unique task queue, and the real server and worker from dist/ as separate
+ * Node processes. Setup (organisations, people) is direct SQL; the directive goes through the HTTP API.
+ *
+ *   npm run bench -- fanout --branches 1000                → artifacts/bench/fanout.json
+ *   npm run bench -- fanout --branches 1000 --kill-worker  → artifacts/bench/fanout-kill-worker.json
+ *     (SIGKILLs the worker mid fan-out, restarts it, checks exactly N tasks and N workflows; exit 1 on FAIL)
+ */
+import { Client, Connection } from '@temporalio/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AuthService } from '../apps/server/src/auth/auth.service';
+import { OrgKind, PrismaClient, Role } from '../apps/server/src/prisma/client';
+import { twoPageDirective } from '../test/integration/documents/sample-documents';
+import { HttpSession } from './lib/http-session';
+import { freePort, ManagedProcess, portFree, sleep } from './lib/processes';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS helpers shared with the start script */
+const { createDatabaseIfMissing, dropDatabase, migrate, withDatabase } = require('../scripts/lib/database');
+const { startTemporalDev } = require('../scripts/lib/temporal-dev');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const ROOT = path.resolve(__dirname, '..');
+const PASSWORD = 'Bench-password-1';
+const TARGET_SECONDS = 10;
+const SAMPLED_INBOXES = 5;
+const TIMEOUT_MS = 180_000;
+
+interface Options {
+  branches: number;
+  killWorker: boolean;
+  keepDb: boolean;
+}
+
+export interface Result {
+  mode: 'normal' | 'kill-worker';
+  machine: { cpus: number; node: string };
+  /** whether dist/ was rebuilt for this run */
+  build: string;
+  branches: number;
+  /** seconds from the secretary's signing call */
+  seconds: { pdfArchived: number; allTasksVisible: number; allWorkflowsRunning: number; done: number };
+  /** where the time went, from the audit log and the task rows (seconds after the signing call) */
+  phases: Record<string, number | null>;
+  peakRssMb: { server: number; worker: number; workerRestarted?: number };
+  sampledInboxes: { branches: number; visibleAt: number };
+  target: { seconds: number; met: boolean };
+  killWorker?: {
+    killedAt: { seconds: number; tasks: number; workflowsRunning: number };
+    restartedAt: number;
+    tasks: number;
+    distinctKeys: number;
+    distinctBranches: number;
+    workflows: number;
+    workflowsRunning: number;
+    tasksWithoutWorkflow: number;
+    pass: boolean;
+  };
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { branches: 1000, killWorker: false, keepDb: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--branches') opts.branches = Number(argv[++i]);
+    else if (a.startsWith('--branches=')) opts.branches = Number(a.slice('--branches='.length));
+    else if (a === '--kill-worker') opts.killWorker = true;
+    else if (a === '--keep-db') opts.keepDb = true;
+    else throw new Error(`未知选项 ${a}（可用：--branches N、--kill-worker、--keep-db）`);
+  }
+  if (!Number.isInteger(opts.branches) || opts.branches < 1 || opts.branches > 100_000) throw new Error('--branches 必须是 1 到 100000 的整数');
+  return opts;
+}
+
+const r2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Newest modification time of the files under `dir` with one of `exts`. */
+function newestMtime(dir: string, exts: string[]): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p, exts));
+    else if (exts.some((x) => e.name.endsWith(x))) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm run build` when dist/ is missing or older than the sources the server, worker and workflow bundle are built from. */
+function ensureBuild(): { built: string } {
+  const outputs = ['dist/apps/server/src/main.js', 'dist/apps/worker/src/main.js', 'dist/workflow-bundle.js'].map((f) => path.join(ROOT, f));
+  const built = outputs.every((f) => fs.existsSync(f)) ? Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs)) : 0;
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'apps'), ['.ts']),
+    newestMtime(path.join(ROOT, 'workflows'), ['.ts']),
+    fs.statSync(path.join(ROOT, 'prisma/schema.prisma')).mtimeMs,
+  );
+  if (built > sources) return { built: 'up to date' };
+  console.log(built ? 'dist/ is older than the sources: building (npm run build)' : 'dist/ is missing: building (npm run build)');
+  const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
+  const stdio: ['ignore', 'inherit', 'inherit'] = ['ignore', 'inherit', 'inherit'];
+  // The steps of `npm run build`, one by one: tsc exits 2 when it found type errors but wrote the output
+  // (someone's work in progress elsewhere in the tree); the bench goes on with that output and says so.
+  execFileSync(bin('prisma'), ['generate'], { cwd: ROOT, stdio });
+  let built_ = 'rebuilt';
+  try {
+    execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT, stdio });
+  } catch (err) {
+    if ((err as { status?: number }).status !== 2) throw err;
+    console.warn('WARNING: tsc reported type errors (above) but wrote dist/; benchmarking that output');
+    built_ = 'rebuilt with type errors';
+  }
+  execFileSync(process.execPath, ['scripts/bundle-workflows.js'], { cwd: ROOT, stdio });
+  return { built: built_ };
+}
+
+/** A Temporal port whose companion HTTP and metrics ports (start-dev's +10000 / +11000) are free too. */
+async function freeTemporalPort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    if ((await portFree(port)) && (await portFree(port + 10000)) && (await portFree(port + 11000))) return port;
+  }
+  throw new Error('找不到空闲的 Temporal 端口');
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`等待${what}超时（${timeoutMs / 1000} 秒）`);
+    await sleep(everyMs);
+  }
+}
+
+interface Setup {
+  committeeId: string;
+  branchIds: string[];
+  users: { drafter: string; reviewer: string; secretary: string; branchSecretaries: { username: string; orgId: string }[] };
+  personIds: { drafter: string; reviewer: string; secretary: string };
+}
+
+/** The committee, its branches and the people, straight into the database (setup is not what is measured). */
+async function seed(prisma: PrismaClient, branches: number): Promise<Setup> {
+  const hash = await AuthService.hashPassword(PASSWORD);
+  const tag = randomBytes(3).toString('hex');
+  const committeeId = randomUUID();
+  await prisma.organization.create({
+    data: { id: committeeId, code: `BENCH-${tag}`, name: '中共达州市达川区大滩乡委员会', kind: OrgKind.COMMITTEE, organCode: '大滩委发' },
+  });
+  const kinds = [OrgKind.VILLAGE, OrgKind.COMMUNITY, OrgKind.OFFICE, OrgKind.SCHOOL];
+  const branchIds = Array.from({ length: branches }, () => randomUUID());
+  await prisma.organization.createMany({
+    data: branchIds.map((id, i) => ({
+      id,
+      code: `BENCH-${tag}-${String(i + 1).padStart(5, '0')}`,
+      name: `中共大滩乡第${i + 1}党支部委员会`,
+      kind: kinds[i % kinds.length],
+      parentId: committeeId,
+      sortOrder: i + 1,
+    })),
+  });
+  const person = async (username: string, name: string, orgId: string, role: Role) => {
+    const p = await prisma.person.create({ data: { username, name, passwordHash: hash } });
+    await prisma.membership.create({ data: { personId: p.id, orgId, role } });
+    return p.id;
+  };
+  const personIds = {
+    drafter: await person(`bench.drafter.${tag}`, '起草人', committeeId, Role.COMMITTEE_STAFF),
+    reviewer: await person(`bench.reviewer.${tag}`, '核稿人', committeeId, Role.COMMITTEE_STAFF),
+    secretary: await person(`bench.shuji.${tag}`, '党委书记', committeeId, Role.COMMITTEE_SECRETARY),
+  };
+  // A few branch secretaries spread over the list (first, last, in between) to look at their inboxes.
+  const picks = [
+    ...new Set(Array.from({ length: Math.min(SAMPLED_INBOXES, branches) }, (_, k) => Math.round((k * (branches - 1)) / Math.max(1, SAMPLED_INBOXES - 1)))),
+  ];
+  const branchSecretaries = [];
+  for (const i of picks) {
+    const username = `bench.b${i + 1}.${tag}`;
+    await person(username, `第${i + 1}支部书记`, branchIds[i], Role.BRANCH_SECRETARY);
+    branchSecretaries.push({ username, orgId: branchIds[i] });
+  }
+  return {
+    committeeId,
+    branchIds,
+    users: { drafter: `bench.drafter.${tag}`, reviewer: `bench.reviewer.${tag}`, secretary: `bench.shuji.${tag}`, branchSecretaries },
+    personIds,
+  };
+}
+
+interface Env {
+  dbUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  port: number;
+  logDir: string;
+  stamp: string;
+}
+
+function appEnv(env: Env): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'development',
+    DATABASE_URL: env.dbUrl,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: env.taskQueue,
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    PORT: String(env.port),
+    LOG_LEVEL: 'warn',
+    ...(process.env.CHROME_PATH ? { CHROME_PATH: process.env.CHROME_PATH } : {}),
+  };
+}
+
+function startWorker(env: Env, name: string): ManagedProcess {
+  return new ManagedProcess(name, process.execPath, ['dist/apps/worker/src/main.js'], {
+    cwd: ROOT,
+    env: appEnv(env),
+    logFile: path.join(env.logDir, `fanout-${env.stamp}-${name}.log`),
+  });
+}
+
+async function pollersOn(client: Client, taskQueue: string): Promise<number> {
+  const res = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1 });
+  return res.pollers?.length ?? 0;
+}
+
+async function run(opts: Options): Promise<Result> {
+  const { built } = ensureBuild();
+  const stamp = `${Date.now()}`;
+  const logDir = path.join(ROOT, '.data/bench');
+  fs.mkdirSync(logDir, { recursive: true });
+  const dbUrl: string = withDatabase(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', `dangjian_bench_${stamp}`);
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    // Last started, first stopped; each step once, even if a signal and the finally both get here.
+    for (let c = cleanups.pop(); c; c = cleanups.pop()) await c().catch((err) => console.error('清理失败：', err));
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    console.error(`收到 ${sig}，清理后退出`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    // 1. Database, Temporal, server and worker: all our own.
+    await createDatabaseIfMissing(dbUrl);
+    cleanups.push(async () => {
+      if (opts.keepDb) console.log(`database kept: ${dbUrl}`);
+      else await dropDatabase(dbUrl);
+    });
+    migrate(dbUrl);
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl, max: 4 }) });
+    cleanups.push(() => prisma.$disconnect());
+
+    const temporalPort = await freeTemporalPort();
+    const temporal = await startTemporalDev({ port: temporalPort, logFile: path.join(logDir, `fanout-${stamp}-temporal.log`) });
+    if (!temporal.child) throw new Error(`端口 ${temporalPort} 上已有 Temporal，未能启动自己的开发服务器`);
+    cleanups.push(async () => {
+      const child = temporal.child;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      if (!(await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]))) child.kill('SIGKILL');
+      await exited;
+    });
+    const connection = await Connection.connect({ address: temporal.address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection, namespace: 'default' });
+
+    const setup = await seed(prisma, opts.branches);
+    const env: Env = {
+      dbUrl,
+      temporalAddress: temporal.address,
+      taskQueue: `bench-${stamp}-${randomBytes(3).toString('hex')}`,
+      port: await freePort(),
+      logDir,
+      stamp,
+    };
+    const server = new ManagedProcess('server', process.execPath, ['dist/apps/server/src/main.js'], {
+      cwd: ROOT,
+      env: appEnv(env),
+      logFile: path.join(logDir, `fanout-${stamp}-server.log`),
+    });
+    cleanups.push(() => server.stop());
+    let worker = startWorker(env, 'worker');
+    const workers = [worker];
+    cleanups.push(async () => {
+      for (const w of workers) await w.stop();
+    });
+    const base = `http://127.0.0.1:${env.port}`;
+    await until('服务端启动', async () => {
+      if (!server.running) throw new Error(`服务端退出了（日志：${path.join(logDir, `fanout-${stamp}-server.log`)}）`);
+      return fetch(`${base}/api/auth/csrf`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    });
+    await until('工作进程开始轮询', async () => {
+      if (!worker.running) throw new Error(`工作进程退出了（日志：${path.join(logDir, `fanout-${stamp}-worker.log`)}）`);
+      return (await pollersOn(client, env.taskQueue)) > 0;
+    });
+
+    // 2. Through the API: create (distribution ALL), submit, approve, then sign.
+    const session = async (username: string) => {
+      const s = new HttpSession(base);
+      await s.login(username, PASSWORD);
+      return s;
+    };
+    const drafter = await session(setup.users.drafter);
+    const reviewer = await session(setup.users.reviewer);
+    const secretary = await session(setup.users.secretary);
+    const branchSessions = await Promise.all(setup.users.branchSecretaries.map((b) => session(b.username)));
+
+    const model = { ...twoPageDirective(), title: '关于开展“党建扶贫攻坚年”七大行动的实施方案' };
+    const { id } = await drafter.call<{ id: string }>('POST', '/api/directives', {
+      model,
+      chain: { reviewers: [setup.personIds.reviewer], signerId: setup.personIds.secretary },
+      distribution: { mode: 'ALL' },
+    });
+    await drafter.call('POST', `/api/directives/${id}/submit`);
+    const stepOf = (s: HttpSession, who: string) =>
+      until(
+        `${who}的审批待办`,
+        async () => (await s.call<{ items: { data: { stepId: string } }[] }>('GET', `/api/inbox?kind=APPROVAL&directiveId=${id}`)).items[0]?.data.stepId,
+        30_000,
+        100,
+      );
+    await reviewer.call('POST', `/api/directives/${id}/decisions`, {
+      stepId: await stepOf(reviewer, '核稿人'),
+      decision: 'APPROVE',
+      comment: '同意',
+      version: 1,
+    });
+    const signStep = await stepOf(secretary, '书记');
+
+    // 3. Sign, and watch: PDF archived, tasks in the database and in sampled inboxes, workflows running.
+    const countTasks = async () =>
+      Number(
+        (await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM task WHERE directive_id = ${id}::uuid AND kind = 'RECEIPT' AND status = 'OPEN'`)[0]
+          .n,
+      );
+    const countRunning = () => client.workflow.count('WorkflowType="receiptWorkflow" AND ExecutionStatus="Running"').then((c) => c.count);
+    const pdfArchived = async () => (await prisma.document.findFirstOrThrow({ where: { directive: { id } }, select: { pdfSha256: true } })).pdfSha256 !== null;
+    const inboxSeen = new Set<number>();
+    const checkInboxes = async () => {
+      await Promise.all(
+        branchSessions.map(async (s, k) => {
+          if (inboxSeen.has(k)) return;
+          const items = (await s.call<{ items: { title: string }[] }>('GET', `/api/inbox?kind=RECEIPT&directiveId=${id}`)).items;
+          if (items.length === 1 && items[0].title === `签收：${model.title}`) inboxSeen.add(k);
+        }),
+      );
+      return inboxSeen.size === branchSessions.length;
+    };
+
+    const t0 = Date.now();
+    const t0Date = new Date(t0);
+    await secretary.call('POST', `/api/directives/${id}/decisions`, { stepId: signStep, decision: 'APPROVE', comment: '同意印发', version: 1 });
+    const since = () => (Date.now() - t0) / 1000;
+    const at: { pdf?: number; tasks?: number; inboxes?: number; workflows?: number } = {};
+    let kill: NonNullable<Result['killWorker']>['killedAt'] | undefined;
+    let restartedAt: number | undefined;
+    let tasks = 0;
+    let running = 0;
+    while (at.pdf === undefined || at.tasks === undefined || at.inboxes === undefined || at.workflows === undefined) {
+      if (Date.now() - t0 > TIMEOUT_MS) {
+        throw new Error(`${TIMEOUT_MS / 1000} 秒内未完成：PDF ${at.pdf !== undefined}，任务 ${tasks}/${opts.branches}，工作流 ${running}/${opts.branches}`);
+      }
+      if (!server.running) throw new Error('服务端在分发过程中退出了');
+      if (at.pdf === undefined && (await pdfArchived())) at.pdf = since();
+      [tasks, running] = await Promise.all([countTasks(), countRunning()]);
+      if (at.tasks === undefined && tasks === opts.branches) at.tasks = since();
+      if (at.workflows === undefined && running === opts.branches) at.workflows = since();
+      if (at.inboxes === undefined && tasks > 0 && (await checkInboxes())) at.inboxes = since();
+      if (opts.killWorker && !kill && tasks >= Math.min(200, Math.ceil(opts.branches / 5)) && running < opts.branches) {
+        kill = { seconds: r2(since()), tasks, workflowsRunning: running };
+        console.log(`killing the worker (SIGKILL) at ${kill.seconds} s: ${tasks} tasks, ${running} workflows running`);
+        await worker.kill();
+        worker = startWorker(env, 'worker-restarted');
+        workers.push(worker);
+        restartedAt = r2(since());
+      }
+      if (!worker.running) throw new Error('工作进程在分发过程中退出了');
+      await sleep(100);
+    }
+    if (opts.killWorker && !kill) throw new Error('分发完成前没有机会杀掉工作进程（分发太快或太慢），请调整触发条件');
+    const visible = Math.max(at.tasks as number, at.inboxes as number);
+    await until(
+      '发文状态 ISSUED',
+      async () => (await prisma.directive.findUniqueOrThrow({ where: { id }, select: { status: true } })).status === 'ISSUED',
+      60_000,
+      100,
+    );
+    const done = since();
+
+    // Where the time went: the audit log and the rows carry their own (transaction) timestamps.
+    const audit = await prisma.auditLog.findMany({
+      where: { entityId: { in: [id, (await prisma.directive.findUniqueOrThrow({ where: { id } })).documentId] }, at: { gte: t0Date } },
+      orderBy: { seq: 'asc' },
+      select: { action: true, at: true },
+    });
+    const rel = (d: Date | null | undefined) => (d ? r2((d.getTime() - t0) / 1000) : null);
+    const first = (action: string) => rel(audit.find((a) => a.action === action)?.at);
+    const batches = audit.filter((a) => a.action === 'directive.distribute');
+    const taskSpan = await prisma.task.aggregate({ where: { directiveId: id, kind: 'RECEIPT' }, _min: { createdAt: true }, _max: { createdAt: true } });
+    let lastStart = 0;
+    for await (const wf of client.workflow.list({ query: 'WorkflowType="receiptWorkflow"' })) lastStart = Math.max(lastStart, wf.startTime.getTime());
+    const phases: Result['phases'] = {
+      signApproved: first('directive.approve'),
+      signed: first('directive.sign'),
+      pdfArchived: first('document.issue'),
+      distributionPlanned: first('directive.distribution.plan'),
+      firstBatchInsert: rel(batches[0]?.at),
+      lastBatchInsert: rel(batches[batches.length - 1]?.at),
+      batches: batches.length,
+      firstTaskRow: rel(taskSpan._min.createdAt),
+      lastTaskRow: rel(taskSpan._max.createdAt),
+      lastWorkflowStart: lastStart ? r2((lastStart - t0) / 1000) : null,
+      issued: first('directive.issued'),
+    };
+
+    let killWorker: Result['killWorker'];
+    if (opts.killWorker && kill) {
+      const rows = await prisma.$queryRaw<{ n: bigint; keys: bigint; orgs: bigint }[]>`
+        SELECT count(*) AS n, count(DISTINCT key) AS keys, count(DISTINCT org_id) AS orgs FROM task WHERE directive_id = ${id}::uuid AND kind = 'RECEIPT'`;
+      const taskWorkflowIds = new Set(
+        (await prisma.task.findMany({ where: { directiveId: id, kind: 'RECEIPT' }, select: { workflowId: true } })).map((t) => t.workflowId),
+      );
+      const workflowIds = new Set<string>();
+      for await (const wf of client.workflow.list({ query: 'WorkflowType="receiptWorkflow"' })) workflowIds.add(wf.workflowId);
+      const workflows = (await client.workflow.count('WorkflowType="receiptWorkflow"')).count;
+      const workflowsRunning = await countRunning();
+      const tasksWithoutWorkflow = [...taskWorkflowIds].filter((w) => !w || !workflowIds.has(w)).length;
+      const n = opts.branches;
+      const r = { n: Number(rows[0].n), keys: Number(rows[0].keys), orgs: Number(rows[0].orgs) };
+      killWorker = {
+        killedAt: kill,
+        restartedAt: restartedAt as number,
+        tasks: r.n,
+        distinctKeys: r.keys,
+        distinctBranches: r.orgs,
+        workflows,
+        workflowsRunning,
+        tasksWithoutWorkflow,
+        pass: r.n === n && r.keys === n && r.orgs === n && workflows === n && workflowsRunning === n && workflowIds.size === n && tasksWithoutWorkflow === 0,
+      };
+    }
+
+    const result: Result = {
+      mode: opts.killWorker ? 'kill-worker' : 'normal',
+      machine: { cpus: os.cpus().length, node: process.version },
+      build: built,
+      branches: opts.branches,
+      seconds: { pdfArchived: r2(at.pdf as number), allTasksVisible: r2(visible), allWorkflowsRunning: r2(at.workflows as number), done: r2(done) },
+      phases,
+      peakRssMb: {
+        server: server.peakRssMb(),
+        worker: workers[0].peakRssMb(),
+        ...(workers.length > 1 ? { workerRestarted: workers[workers.length - 1].peakRssMb() } : {}),
+      },
+      sampledInboxes: { branches: branchSessions.length, visibleAt: r2(at.inboxes as number) },
+      target: { seconds: TARGET_SECONDS, met: Math.max(visible, at.workflows as number) <= TARGET_SECONDS },
+      killWorker,
+    };
+    return result;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await cleanup();
+  }
+}
+
+function report(result: Result): boolean {
+  const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
+  console.log(`fanout bench (${result.mode}): ${result.branches} branches, ${result.machine.cpus} cores, Node ${result.machine.node}`);
+  console.table({
+    'signing → PDF archived': { seconds: result.seconds.pdfArchived },
+    [`signing → all ${result.branches} tasks visible`]: { seconds: result.seconds.allTasksVisible },
+    [`signing → all ${result.branches} workflows running`]: { seconds: result.seconds.allWorkflowsRunning },
+    'signing → directive ISSUED': { seconds: result.seconds.done },
+  });
+  console.log('phases (s after the signing call):', JSON.stringify(result.phases));
+  console.table(Object.fromEntries(Object.entries(result.peakRssMb).map(([k, v]) => [k, { 'peak RSS (MiB)': v }])));
+  console.log(
+    `tasks visible and workflows running ${Math.max(result.seconds.allTasksVisible, result.seconds.allWorkflowsRunning)} s (target ≤ ${result.target.seconds}: ${ok(result.target.met)})`,
+  );
+  const k = result.killWorker;
+  if (!k) return true;
+  console.log(
+    `worker killed at ${k.killedAt.seconds} s (${k.killedAt.tasks} tasks, ${k.killedAt.workflowsRunning} workflows running), restarted at ${k.restartedAt} s`,
+  );
+  console.table({
+    'receipt tasks': { expected: result.branches, actual: k.tasks },
+    'distinct task keys': { expected: result.branches, actual: k.distinctKeys },
+    'distinct branches': { expected: result.branches, actual: k.distinctBranches },
+    'receipt workflows': { expected: result.branches, actual: k.workflows },
+    'receipt workflows running': { expected: result.branches, actual: k.workflowsRunning },
+    'tasks without a workflow': { expected: 0, actual: k.tasksWithoutWorkflow },
+  });
+  console.log(k.pass ? 'PASS' : 'FAIL');
+  return k.pass;
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const result = await run(opts);
+  const pass = report(result);
+  const out = path.resolve(__dirname, `../artifacts/bench/${opts.killWorker ? 'fanout-kill-worker' : 'fanout'}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(result, null, 2));
+  console.log(`written ${path.relative(process.cwd(), out)}`);
+  if (!pass) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    console.log(process.argv.includes('--kill-worker') ? 'FAIL' : '');
+    process.exit(1);
+  });
+}

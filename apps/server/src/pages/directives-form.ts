@@ -1,0 +1,216 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { FieldError } from '../common/errors/domain-error';
+import { toFieldErrors } from '../common/validation/messages';
+import type { ChainConfig, DistributionConfig } from '../directives/chain';
+import { CreateDirectiveDto } from '../directives/dto/directive.dto';
+import { parseBodyLine } from '../documents/import/body-line.parser';
+import { validateDocumentModel } from '../documents/model';
+
+/**
+ * The directive editor as an HTML form: the document as a few text fields (the body one block a line,
+ * headings recognised the way the text importer does), the chain and the distribution as plain fields.
+ * Everything the form does not show (发文机关, 抄送, 印发…) rides along as JSON in `extra`.
+ */
+export interface DirectiveForm {
+  kind: string;
+  title: string;
+  addressee: string;
+  bodyText: string;
+  signingOrgans: string;
+  date: string;
+  attachments: string;
+  extra: string;
+  text: string;
+  reviewers: string[];
+  countersigners: string[];
+  signerId: string;
+  restartFrom: string;
+  mode: string;
+  kinds: string[];
+  orgIds: string[];
+  receiptWorkdays: string;
+}
+
+export const REVIEWER_SLOTS = 3;
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
+const lines = (v: string): string[] =>
+  v
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** What the browser posted, as typed. */
+export function formFromBody(body: Record<string, unknown>): DirectiveForm {
+  return {
+    kind: str(body.kind),
+    title: str(body.title),
+    addressee: str(body.addressee),
+    bodyText: str(body.bodyText),
+    signingOrgans: str(body.signingOrgans),
+    date: str(body.date),
+    attachments: str(body.attachments),
+    extra: str(body.extra),
+    text: str(body.text),
+    reviewers: list(body.reviewers),
+    countersigners: list(body.countersigners),
+    signerId: str(body.signerId),
+    restartFrom: str(body.restartFrom) || 'START',
+    mode: str(body.mode) || 'ALL',
+    kinds: list(body.kinds),
+    orgIds: list(body.orgIds),
+    receiptWorkdays: str(body.receiptWorkdays),
+  };
+}
+
+interface Block {
+  type: string;
+  level?: number;
+  number?: string;
+  text?: string;
+  runIn?: string;
+  items?: string[];
+  rows?: string[][];
+}
+
+const CN_NUM = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
+
+/** One line per block; headings get back the numbering people type ("一、" "（一）" "1." "（1）"). */
+export function bodyToText(body: Block[]): string {
+  const counters = [0, 0, 0, 0, 0];
+  const out: string[] = [];
+  for (const b of body) {
+    if (b.type === 'heading' && b.level) {
+      counters[b.level] += 1;
+      for (let l = b.level + 1; l <= 4; l++) counters[l] = 0;
+      const n = b.number ?? (b.level <= 2 ? (CN_NUM[counters[b.level] - 1] ?? String(counters[b.level])) : String(counters[b.level]));
+      const mark = b.level === 1 ? `${n}、` : b.level === 2 ? `（${n}）` : b.level === 3 ? `${n}.` : `（${n}）`;
+      out.push(`${mark}${b.text ?? ''}${b.runIn ?? ''}`);
+    } else if (b.type === 'list') out.push(...(b.items ?? []));
+    else if (b.type === 'table') out.push(...(b.rows ?? []).map((r) => r.join('　')));
+    else out.push(b.text ?? '');
+  }
+  return out.join('\n');
+}
+
+const SHOWN = ['kind', 'title', 'addressee', 'body', 'signingOrgans', 'date', 'attachments', 'docNumber'];
+
+/** A stored or imported model into the form's fields (the 发文字号 is given at signing, so it is dropped). */
+export function modelToForm(
+  model: Record<string, unknown>,
+): Pick<DirectiveForm, 'kind' | 'title' | 'addressee' | 'bodyText' | 'signingOrgans' | 'date' | 'attachments' | 'extra'> {
+  const extra = Object.fromEntries(Object.entries(model).filter(([k]) => !SHOWN.includes(k)));
+  return {
+    kind: str(model.kind),
+    title: str(model.title),
+    addressee: str(model.addressee),
+    bodyText: bodyToText((model.body as Block[] | undefined) ?? []),
+    signingOrgans: list(model.signingOrgans).join('\n'),
+    date: str(model.date),
+    attachments: ((model.attachments as { title: string }[] | undefined) ?? []).map((a) => a.title).join('\n'),
+    extra: JSON.stringify(extra),
+  };
+}
+
+function parseExtra(extra: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(extra || '{}');
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The form's document fields as a document model (validated later by the service). */
+export function formToModel(f: DirectiveForm): Record<string, unknown> {
+  const attachments = lines(f.attachments).map((title) => ({ title }));
+  const model: Record<string, unknown> = {
+    ...parseExtra(f.extra),
+    kind: f.kind,
+    title: f.title.trim(),
+    body: lines(f.bodyText).map((l) => ({ ...parseBodyLine(l) })),
+    signingOrgans: lines(f.signingOrgans),
+    date: f.date,
+  };
+  if (f.addressee.trim()) model.addressee = f.addressee.trim();
+  if (attachments.length) model.attachments = attachments;
+  return model;
+}
+
+/** The chain and distribution as the service takes them. */
+export function formToSetup(f: DirectiveForm) {
+  return {
+    chain: {
+      reviewers: f.reviewers.filter(Boolean),
+      countersigners: f.countersigners.filter(Boolean),
+      signerId: f.signerId,
+      restartFrom: f.restartFrom as ChainConfig['restartFrom'],
+    },
+    distribution: {
+      mode: f.mode as DistributionConfig['mode'],
+      kinds: f.mode === 'KINDS' ? f.kinds : undefined,
+      orgIds: f.mode === 'LIST' ? f.orgIds : undefined,
+    },
+    receiptWorkdays: f.receiptWorkdays === '' ? undefined : Number(f.receiptWorkdays),
+  };
+}
+
+/** A saved directive's chain and distribution as form fields. */
+export function setupToForm(d: { chain: unknown; distribution: unknown; receiptWorkdays: number }) {
+  const chain = d.chain as ChainConfig;
+  const dist = d.distribution as DistributionConfig;
+  return {
+    reviewers: chain.reviewers,
+    countersigners: chain.countersigners,
+    signerId: chain.signerId,
+    restartFrom: chain.restartFrom,
+    mode: dist.mode,
+    kinds: dist.kinds ?? [],
+    orgIds: dist.orgIds ?? [],
+    receiptWorkdays: String(d.receiptWorkdays),
+  };
+}
+
+/** Every field error at once (the document's and the chain's), before anything is saved. */
+export function checkForm(f: DirectiveForm): FieldError[] {
+  const model = formToModel(f);
+  const dto = plainToInstance(CreateDirectiveDto, { model, ...formToSetup(f) });
+  const errors = toFieldErrors(validateSync(dto, { whitelist: true }));
+  const r = validateDocumentModel(model);
+  if (!r.ok) errors.push(...r.errors.map((e) => ({ field: `model.${e.field}`, message: e.message })));
+  return errors;
+}
+
+/** Service field paths (model.body[3].text, chain.reviewers[0]) onto the form field that holds them. */
+const FIELD_OF: [RegExp, keyof DirectiveForm][] = [
+  [/^model\.title/, 'title'],
+  [/^model\.addressee/, 'addressee'],
+  [/^model\.body/, 'bodyText'],
+  [/^model\.signingOrgans/, 'signingOrgans'],
+  [/^model\.date/, 'date'],
+  [/^model\.attachments/, 'attachments'],
+  [/^model\.kind/, 'kind'],
+  [/^text/, 'text'],
+  [/^chain\.reviewers/, 'reviewers'],
+  [/^chain\.countersigners/, 'countersigners'],
+  [/^chain\.signerId/, 'signerId'],
+  [/^chain\.restartFrom/, 'restartFrom'],
+  [/^chain$/, 'signerId'],
+  [/^distribution\.mode/, 'mode'],
+  [/^distribution\.kinds/, 'kinds'],
+  [/^distribution\.orgIds/, 'orgIds'],
+  [/^distribution$/, 'mode'],
+  [/^receiptWorkdays/, 'receiptWorkdays'],
+];
+
+export function formErrors(errors: FieldError[], summary = '请修改标出的内容后再保存'): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const e of errors) {
+    const key = FIELD_OF.find(([re]) => re.test(e.field))?.[1] ?? '_';
+    map[key] = map[key] ? `${map[key]}；${e.message}` : e.message;
+  }
+  map._ = map._ ? `${summary}：${map._}` : summary;
+  return map;
+}

@@ -1,0 +1,240 @@
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../audit/actor';
+import { AuthedRequest, Roles } from '../common/decorators/auth.decorators';
+import { DomainError, STATUS_OF } from '../common/errors/domain-error';
+import { Csrf, CSRF } from '../common/middleware/csrf';
+import { uuidParam } from '../common/validation/uuid-param';
+import { DirectivesService } from '../directives/directives.service';
+import { DecideDto, ReasonDto } from '../directives/dto/directive.dto';
+import { DocumentsService } from '../documents/documents.service';
+import { DOCUMENT_KINDS } from '../documents/model';
+import { Role } from '../prisma/client';
+import { DirectiveFormOptions } from './directives-options';
+import { checkForm, DirectiveForm, formErrors, formFromBody, formToModel, formToSetup, modelToForm, REVIEWER_SLOTS, setupToForm } from './directives-form';
+import { DIRECTIVE_STATUS_LABELS, directiveView } from './directives-view';
+import { errorMap, fieldsToMap, readForm } from './form';
+import { viewContext } from './view-context';
+
+const id = uuidParam('发文');
+const DRAFTERS: Role[] = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY];
+const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
+
+interface DetailExtra {
+  error?: string;
+  errors?: Record<string, string>;
+  comment?: string;
+  reasons?: Record<string, string>;
+}
+
+/** 发文: list, editor with live preview, the directive page with its approval history and receipt progress. */
+@ApiExcludeController()
+@Controller('directives')
+@Roles(Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY, Role.INSPECTOR, Role.EVALUATOR, Role.ADMIN)
+export class DirectivesPagesController {
+  constructor(
+    private readonly directives: DirectivesService,
+    private readonly documents: DocumentsService,
+    private readonly options: DirectiveFormOptions,
+    @Inject(CSRF) private readonly csrf: Csrf,
+  ) {}
+
+  @Get()
+  async list(@Req() req: AuthedRequest, @Res() res: Response) {
+    const rows = await this.directives.list(req.actor as Actor, {});
+    res.render('directives/list', {
+      ...(await viewContext(req, res, this.csrf, { title: '发文' })),
+      canDraft: DRAFTERS.includes((req.actor as Actor).role),
+      directives: rows.map((d) => ({ ...d, statusLabel: DIRECTIVE_STATUS_LABELS[d.status] })),
+    });
+  }
+
+  @Get('new')
+  @Roles(...DRAFTERS)
+  async newForm(@Req() req: AuthedRequest, @Res() res: Response) {
+    const blank = modelToForm(await this.options.blankModel(req.actor as Actor));
+    await this.renderForm(req, res, { ...formFromBody({}), ...blank, receiptWorkdays: '3' });
+  }
+
+  /** 保存草稿, or 导入 (the pasted text replaces the document fields; the chain and distribution are kept). */
+  @Post('new')
+  @Roles(...DRAFTERS)
+  async create(@Req() req: AuthedRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const form = formFromBody(body);
+    if (body.action === 'import') return this.importInto(req, res, form);
+    const errors = checkForm(form);
+    if (errors.length) return this.renderForm(req, res, form, { errors: formErrors(errors) }, 400);
+    try {
+      const d = await this.directives.create(req.actor as Actor, { model: formToModel(form), ...formToSetup(form) });
+      res.redirect(303, `/directives/${d.id}?saved=1`);
+    } catch (err) {
+      await this.renderForm(req, res, form, { errors: this.mapped(err) }, statusOf(err));
+    }
+  }
+
+  /** The red-header HTML of what is in the editor now, for the live preview. */
+  @Post('preview')
+  async preview(@Res() res: Response, @Body() body: Record<string, unknown>) {
+    try {
+      res.type('html').send(await this.documents.previewHtml(formToModel(formFromBody(body))));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      res
+        .status(400)
+        .type('text')
+        .send(`预览暂不可用：${err.fields.map((f) => f.message).join('；') || err.message}`);
+    }
+  }
+
+  @Get(':id')
+  async detail(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string) {
+    await this.renderDetail(req, res, directiveId, {});
+  }
+
+  @Get(':id/edit')
+  @Roles(...DRAFTERS)
+  async editForm(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string) {
+    const d = await this.directives.detail(req.actor as Actor, directiveId);
+    const form = { ...formFromBody({}), ...modelToForm(d.document.model as Record<string, unknown>), ...setupToForm(d) };
+    await this.renderForm(req, res, form, { directive: d });
+  }
+
+  @Post(':id')
+  @Roles(...DRAFTERS)
+  async update(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string, @Body() body: Record<string, unknown>) {
+    const actor = req.actor as Actor;
+    const form = formFromBody(body);
+    const d = await this.directives.detail(actor, directiveId);
+    if (body.action === 'import') return this.importInto(req, res, form, d);
+    const errors = checkForm(form);
+    if (errors.length) return this.renderForm(req, res, form, { errors: formErrors(errors), directive: d }, 400);
+    try {
+      await this.directives.update(actor, directiveId, { model: formToModel(form), ...formToSetup(form) });
+      res.redirect(303, `/directives/${directiveId}?saved=1`);
+    } catch (err) {
+      await this.renderForm(req, res, form, { errors: this.mapped(err), directive: d }, statusOf(err));
+    }
+  }
+
+  @Post(':id/submit')
+  @Roles(...DRAFTERS)
+  async submit(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string) {
+    await this.act(req, res, directiveId, () => this.directives.submit(req.actor as Actor, directiveId), 'submitted', {});
+  }
+
+  /** 同意 / 退回修改 on the actor's pending step. */
+  @Post(':id/decide')
+  async decide(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string, @Body() body: Record<string, string>) {
+    const { dto, errors } = readForm(DecideDto, body, ['version']);
+    if (errors.length) return this.renderDetail(req, res, directiveId, { errors: fieldsToMap(errors), comment: body.comment }, 400);
+    await this.act(req, res, directiveId, () => this.directives.decide(req.actor as Actor, directiveId, dto), 'decided', { comment: body.comment });
+  }
+
+  @Post(':id/withdraw')
+  @Roles(...DRAFTERS)
+  async withdraw(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string, @Body() body: Record<string, string>) {
+    await this.withReason(req, res, directiveId, body, 'withdraw', (reason) => this.directives.withdraw(req.actor as Actor, directiveId, reason));
+  }
+
+  @Post(':id/revoke')
+  @Roles(Role.COMMITTEE_SECRETARY)
+  async revoke(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string, @Body() body: Record<string, string>) {
+    await this.withReason(req, res, directiveId, body, 'revoke', (reason) => this.directives.revoke(req.actor as Actor, directiveId, reason));
+  }
+
+  private async withReason(
+    req: AuthedRequest,
+    res: Response,
+    directiveId: string,
+    body: Record<string, string>,
+    what: 'withdraw' | 'revoke',
+    run: (reason: string) => Promise<unknown>,
+  ) {
+    const { dto, errors } = readForm(ReasonDto, { reason: (body.reason ?? '').trim() });
+    const reasons = { [what]: body.reason ?? '' };
+    if (errors.length) return this.renderDetail(req, res, directiveId, { errors: { [`${what}Reason`]: fieldsToMap(errors).reason }, reasons }, 400);
+    await this.act(req, res, directiveId, () => run(dto.reason), what === 'withdraw' ? 'withdrawn' : 'revoked', { reasons });
+  }
+
+  /** Runs one workflow action; a refusal (409 with the workflow's Chinese reason) is shown on the page. */
+  private async act(req: AuthedRequest, res: Response, directiveId: string, run: () => Promise<unknown>, done: string, keep: DetailExtra) {
+    try {
+      await run();
+      res.redirect(303, `/directives/${directiveId}?done=${done}`);
+    } catch (err) {
+      await this.renderDetail(req, res, directiveId, { ...keep, error: errorMap(err)._ }, statusOf(err));
+    }
+  }
+
+  private async importInto(req: AuthedRequest, res: Response, form: DirectiveForm, directive?: unknown) {
+    try {
+      const { model, warnings } = this.documents.importText(form.text);
+      // The pasted text replaces the document; a title typed before the import is kept.
+      const imported = modelToForm(model as unknown as Record<string, unknown>);
+      const next = { ...form, ...imported, title: form.title.trim() || imported.title, text: form.text };
+      await this.renderForm(req, res, next, { warnings, imported: true, directive });
+    } catch (err) {
+      await this.renderForm(req, res, form, { errors: { ...errorMap(err), text: errorMap(err)._ }, directive }, statusOf(err));
+    }
+  }
+
+  private mapped(err: unknown): Record<string, string> {
+    if (!(err instanceof DomainError)) throw err;
+    return err.fields.length ? formErrors(err.fields, err.message.split('：')[0]) : { _: err.message };
+  }
+
+  private async renderForm(
+    req: AuthedRequest,
+    res: Response,
+    form: DirectiveForm,
+    extra: { errors?: Record<string, string>; warnings?: string[]; imported?: boolean; directive?: unknown } = {},
+    status = 200,
+  ) {
+    const actor = req.actor as Actor;
+    const opts = await this.options.load(actor);
+    const d = extra.directive as { id: string; versions: unknown[]; document: { title: string } } | undefined;
+    const mark = (choices: { value: string; label: string }[], chosen: string[]) => choices.map((c) => ({ ...c, checked: chosen.includes(c.value) }));
+    res.status(status).render('directives/form', {
+      ...(await viewContext(req, res, this.csrf, { title: d ? '修改发文' : '新建发文' })),
+      form,
+      action: d ? `/directives/${d.id}` : '/directives/new',
+      directive: d,
+      errors: extra.errors,
+      warnings: extra.warnings,
+      imported: extra.imported,
+      docKinds: DOCUMENT_KINDS.map((k) => ({ value: k, label: k, selected: k === form.kind })),
+      reviewerSlots: Array.from({ length: REVIEWER_SLOTS }, (_, i) => ({
+        n: i + 1,
+        choices: opts.people.map((p) => ({ ...p, selected: form.reviewers.filter(Boolean)[i] === p.value })),
+      })),
+      countersigners: mark(opts.people, form.countersigners),
+      signers: opts.signers.map((s) => ({ ...s, selected: s.value === form.signerId })),
+      branches: mark(opts.branches, form.orgIds),
+      kinds: mark(opts.kinds, form.kinds),
+      versions: d ? [...(d.versions as { changes: string[] }[])].reverse().map((v) => ({ ...v, changesText: v.changes.join('、') })) : [],
+    });
+  }
+
+  private async renderDetail(req: AuthedRequest, res: Response, directiveId: string, extra: DetailExtra, status = 200) {
+    const actor = req.actor as Actor;
+    const d = await this.directives.detail(actor, directiveId);
+    let previewHtml = '';
+    let previewError = '';
+    try {
+      previewHtml = await this.documents.previewHtml(d.document.model);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      previewError = err.message;
+    }
+    const done = typeof req.query.done === 'string' ? req.query.done : req.query.saved === '1' ? 'saved' : '';
+    res.status(status).render('directives/detail', {
+      ...(await viewContext(req, res, this.csrf, { title: d.document.title })),
+      ...directiveView(d, actor),
+      previewHtml,
+      previewError,
+      done,
+      ...extra,
+    });
+  }
+}

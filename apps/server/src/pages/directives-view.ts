@@ -1,0 +1,61 @@
+import type { Actor } from '../audit/actor';
+import { Role } from '../prisma/client';
+import type { DirectivesService } from '../directives/directives.service';
+
+export const DIRECTIVE_STATUS_LABELS: Record<string, string> = {
+  DRAFT: '起草中',
+  IN_REVIEW: '审批中',
+  RETURNED: '退回修改',
+  SIGNED: '已签发',
+  ISSUED: '已印发',
+  WITHDRAWN: '已撤回',
+  REVOKED: '已废止',
+};
+
+export const STEP_STATUS_LABELS: Record<string, string> = {
+  WAITING: '未到',
+  PENDING: '待办理',
+  APPROVED: '同意',
+  RETURNED: '退回',
+  CANCELLED: '已取消',
+};
+
+export const NOTIFICATION_LABELS: Record<string, string> = {
+  REMINDER: '提醒',
+  RETURNED: '退回',
+  REVOKED: '废止',
+  OVERDUE: '逾期',
+};
+
+type Detail = Awaited<ReturnType<DirectivesService['detail']>>;
+
+/** What the directive page shows and which buttons this capacity gets; the workflow still decides. */
+export function directiveView(d: Detail, actor: Actor) {
+  const isDrafter = d.drafterId === actor.personId;
+  const myStep = d.steps.find((s) => s.status === 'PENDING' && s.assigneeId === actor.personId);
+  const rounds = new Map<number, { round: number; steps: unknown[] }>();
+  for (const s of d.steps) {
+    if (!rounds.has(s.round)) rounds.set(s.round, { round: s.round, steps: [] });
+    rounds.get(s.round)?.steps.push({ ...s, statusLabel: STEP_STATUS_LABELS[s.status], decided: s.status === 'APPROVED' || s.status === 'RETURNED' });
+  }
+  const lastReturn = [...d.steps].reverse().find((s) => s.status === 'RETURNED');
+  const r = d.receipts;
+  return {
+    directive: d,
+    statusLabel: DIRECTIVE_STATUS_LABELS[d.status],
+    rounds: [...rounds.values()],
+    versions: [...d.versions].reverse().map((v) => ({ ...v, changesText: (v.changes as string[]).join('、') || '无内容变化' })),
+    lastReturn: d.status === 'RETURNED' ? lastReturn : undefined,
+    myStep: myStep && d.status === 'IN_REVIEW' ? { ...myStep } : undefined,
+    can: {
+      edit: isDrafter && (d.status === 'DRAFT' || d.status === 'RETURNED'),
+      submit: isDrafter && d.status === 'DRAFT',
+      resubmit: isDrafter && d.status === 'RETURNED',
+      withdraw: isDrafter && (d.status === 'DRAFT' || d.status === 'IN_REVIEW' || d.status === 'RETURNED'),
+      revoke: actor.role === Role.COMMITTEE_SECRETARY && d.status === 'ISSUED',
+    },
+    issued: d.status === 'ISSUED' || d.status === 'REVOKED',
+    showReceipts: d.status === 'SIGNED' || d.status === 'ISSUED' || d.status === 'REVOKED',
+    receiptPercent: r.expected ? Math.round((r.acknowledged / r.expected) * 100) : 0,
+  };
+}

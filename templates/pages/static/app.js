@@ -90,6 +90,17 @@
     refresh();
   }
 
+  // A page waiting for the workflow to catch up reloads itself (without the one-time notice in the query).
+  var settling = document.querySelector('[data-reload-after]');
+  if (settling) {
+    setTimeout(
+      function () {
+        window.location.replace(window.location.pathname);
+      },
+      Number(settling.getAttribute('data-reload-after')) * 1000,
+    );
+  }
+
   // Only the branch checkboxes of the chosen distribution mode are shown.
   document.querySelectorAll('[data-distribution]').forEach(function (set) {
     var sync = function () {

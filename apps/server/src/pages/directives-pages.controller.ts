@@ -230,7 +230,7 @@ export class DirectivesPagesController {
     const done = typeof req.query.done === 'string' ? req.query.done : req.query.saved === '1' ? 'saved' : '';
     res.status(status).render('directives/detail', {
       ...(await viewContext(req, res, this.csrf, { title: d.document.title })),
-      ...directiveView(d, actor),
+      ...directiveView(d, actor, done),
       previewHtml,
       previewError,
       done,

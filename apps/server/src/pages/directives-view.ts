@@ -30,7 +30,7 @@ export const NOTIFICATION_LABELS: Record<string, string> = {
 type Detail = Awaited<ReturnType<DirectivesService['detail']>>;
 
 /** What the directive page shows and which buttons this capacity gets; the workflow still decides. */
-export function directiveView(d: Detail, actor: Actor) {
+export function directiveView(d: Detail, actor: Actor, done = '') {
   const isDrafter = d.drafterId === actor.personId;
   const myStep = d.steps.find((s) => s.status === 'PENDING' && s.assigneeId === actor.personId);
   const rounds = new Map<number, { round: number; steps: unknown[] }>();
@@ -54,6 +54,8 @@ export function directiveView(d: Detail, actor: Actor) {
       withdraw: isDrafter && (d.status === 'DRAFT' || d.status === 'IN_REVIEW' || d.status === 'RETURNED'),
       revoke: actor.role === Role.COMMITTEE_SECRETARY && d.status === 'ISSUED',
     },
+    // The workflow moves on after the person's action returns: the page reloads itself until it has.
+    settling: (done === 'submitted' && d.status === 'RETURNED') || d.status === 'SIGNED',
     issued: d.status === 'ISSUED' || d.status === 'REVOKED',
     showReceipts: d.status === 'SIGNED' || d.status === 'ISSUED' || d.status === 'REVOKED',
     receiptPercent: r.expected ? Math.round((r.acknowledged / r.expected) * 100) : 0,

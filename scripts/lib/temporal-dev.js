@@ -31,20 +31,34 @@ async function waitFor(check, what, timeoutMs) {
   throw new Error(`等待${what}超时（${timeoutMs / 1000} 秒）`);
 }
 
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
- * Starts `temporal server start-dev` on `port` unless something already listens there.
+ * Starts `temporal server start-dev` on `port` unless something already listens there
+ * (port 0: free ports chosen here, so parallel test runs never share or kill each other's server).
  * dbFile: a SQLite file under .data/ to keep history across restarts; omit for an in-memory server.
  * Returns { address, child } (child is null when an existing server was reused).
  */
 async function startTemporalDev({ port = 7233, uiPort, dbFile, logFile, namespace = 'default' } = {}) {
+  const dynamic = port === 0;
+  if (dynamic) port = await freePort();
   const address = `127.0.0.1:${port}`;
-  if (await portOpen('127.0.0.1', port)) return { address, child: null };
+  if (!dynamic && (await portOpen('127.0.0.1', port))) return { address, child: null };
   if (!fs.existsSync(BIN)) {
     throw new Error(`找不到 Temporal CLI（${BIN}）。请先运行 npm run temporal:install`);
   }
   const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn'];
-  args.push('--http-port', String(port + 10000 > 65535 ? port - 1000 : port + 10000));
-  args.push('--metrics-port', String(port + 11000 > 65535 ? port - 2000 : port + 11000));
+  args.push('--http-port', String(dynamic ? await freePort() : port + 10000 > 65535 ? port - 1000 : port + 10000));
+  args.push('--metrics-port', String(dynamic ? await freePort() : port + 11000 > 65535 ? port - 2000 : port + 11000));
   if (uiPort) args.push('--ui-port', String(uiPort));
   if (dbFile) {
     fs.mkdirSync(path.dirname(dbFile), { recursive: true });

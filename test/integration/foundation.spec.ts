@@ -145,6 +145,8 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
 
       // A superuser can bypass the trigger; the hash chain still shows it.
       const [{ seq }] = await prisma.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM audit_log WHERE action = 'org.update' AND entity_id = ${created.body.id}`;
+      // Other suites share this database and verify the chain too: keep a copy and put it back afterwards.
+      await prisma.$executeRawUnsafe('CREATE TABLE audit_log_before_tamper AS SELECT * FROM audit_log');
       await prisma.$executeRawUnsafe('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete');
       try {
         await prisma.$executeRawUnsafe(`UPDATE audit_log SET data = '{"after":{"shortName":"改过"}}' WHERE seq = ${seq}`);
@@ -165,7 +167,11 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
         const truncated = await audit.verify();
         expect(truncated.firstBreak?.reason).toContain('缺少第');
       } finally {
+        await prisma.$executeRawUnsafe('DELETE FROM audit_log');
+        await prisma.$executeRawUnsafe('INSERT INTO audit_log SELECT * FROM audit_log_before_tamper');
+        await prisma.$executeRawUnsafe('DROP TABLE audit_log_before_tamper');
         await prisma.$executeRawUnsafe('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete');
+        expect((await audit.verify()).ok).toBe(true);
       }
     });
   });

@@ -10,8 +10,6 @@ const { startTemporalDev } = require('../../scripts/lib/temporal-dev');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { bundle } = require('../../scripts/bundle-workflows');
 
-const TEST_TEMPORAL_PORT = 7244;
-
 export default async function globalSetup(): Promise<void> {
   const base = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const url = withDatabase(base, `dangjian_test_${Date.now()}_${randomBytes(3).toString('hex')}`);
@@ -25,7 +23,7 @@ export default async function globalSetup(): Promise<void> {
 
   if (!process.env.TEMPORAL_ADDRESS) {
     const { address, child } = await startTemporalDev({
-      port: TEST_TEMPORAL_PORT,
+      port: 0, // free ports: parallel runs each get their own server
       logFile: path.resolve(__dirname, '../../.data/temporal-test.log'),
     });
     process.env.TEMPORAL_ADDRESS = address;

@@ -64,6 +64,9 @@ describe('发文 in Chromium', () => {
   /** Submit buttons low on a mobile-emulated page: click through the DOM and wait for the next page. */
   const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation(), page.$eval(selector, (b) => (b as HTMLButtonElement).click())]);
 
+  /** Nothing wider than the phone: no sideways scrolling. */
+  const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
   /** The workflow moves on its own: reload the page until what the person waits for is there. */
   async function reloadUntil(page: Page, pageUrl: string, selector: string, what: string, timeout = 30_000) {
     const until = Date.now() + timeout;
@@ -109,6 +112,7 @@ describe('发文 in Chromium', () => {
           throw new Error(`预览未更新（${await text(drafter, '[data-preview-status]')}）：${err}`);
         });
     await previewed(TITLE_1);
+    expect(await fitsPhone(drafter)).toBe(true);
     await drafter.screenshot({ path: artifact('e2e', 'directive-editor-phone.png'), fullPage: true });
     await drafter.$eval('.preview-pane', (el) => el.scrollIntoView());
     await drafter.screenshot({ path: artifact('e2e', 'directive-preview-phone.png') });
@@ -116,6 +120,7 @@ describe('发文 in Chromium', () => {
     // Saving without a signer names the field and keeps everything typed.
     await submit(drafter, 'button[data-save]');
     expect(await text(drafter, 'select[name=signerId] + .field-error')).toContain('签发人');
+    expect(await text(drafter, '.alert.error')).toContain('签发人');
     expect(await value(drafter, 'input[name=title]')).toBe(TITLE_1);
     expect(await drafter.$$eval('input[name=orgIds]:checked', (els) => els.length)).toBe(3);
     expect(await value(drafter, 'select[name=reviewers]')).toBe(people.reviewer.id);
@@ -188,6 +193,7 @@ describe('发文 in Chromium', () => {
     await drafter.waitForFunction(() => document.querySelectorAll('[data-r-missing] li').length === 3, { timeout: 30_000 });
     expect(await count('expected')).toBe('3');
     expect(await count('acknowledged')).toBe('0');
+    expect(await fitsPhone(drafter)).toBe(true);
     await drafter.screenshot({ path: artifact('e2e', 'directive-issued-phone.png'), fullPage: true });
 
     // A branch secretary acknowledges from the inbox.

@@ -27,17 +27,17 @@
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrf = meta ? meta.getAttribute('content') : '';
 
-  // A4 pages scaled down to the width available (a phone shows the whole page width).
+  // The document is print HTML: lay it out at A4 width with the page margins, then scale it to the width available.
+  var PAGE_PX = 794;
   function fit(frame) {
     var iframe = frame.querySelector('iframe');
     var doc = iframe && iframe.contentDocument;
-    if (!doc || !doc.documentElement) return;
-    iframe.style.width = '';
-    iframe.style.height = '';
-    var w = Math.max(doc.documentElement.scrollWidth, 600);
+    if (!doc || !doc.body) return;
+    doc.body.style.padding = '140px 98px 100px 106px';
+    doc.documentElement.style.background = '#fff';
+    iframe.style.width = PAGE_PX + 'px';
     var h = doc.documentElement.scrollHeight;
-    var scale = Math.min(1, frame.clientWidth / w);
-    iframe.style.width = w + 'px';
+    var scale = Math.min(1, frame.clientWidth / PAGE_PX);
     iframe.style.height = h + 'px';
     iframe.style.transform = 'scale(' + scale + ')';
     frame.style.height = Math.ceil(h * scale) + 'px';

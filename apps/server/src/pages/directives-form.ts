@@ -207,10 +207,12 @@ const FIELD_OF: [RegExp, keyof DirectiveForm][] = [
 
 export function formErrors(errors: FieldError[], summary = '请修改标出的内容后再保存'): Record<string, string> {
   const map: Record<string, string> = {};
+  const all = errors.map((e) => e.message).join('；');
   for (const e of errors) {
     const key = FIELD_OF.find(([re]) => re.test(e.field))?.[1] ?? '_';
     map[key] = map[key] ? `${map[key]}；${e.message}` : e.message;
   }
-  map._ = map._ ? `${summary}：${map._}` : summary;
+  // On a phone the field is far below: the summary names every problem too.
+  map._ = all ? `${summary}：${all}` : summary;
   return map;
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { Browser } from 'puppeteer-core';
+import { CHROME_ARGS } from '../../apps/server/src/documents/render/document-renderer';
 
 export const ARTIFACTS = path.resolve(__dirname, '../../artifacts');
 
@@ -11,16 +12,7 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     headless: true,
     userDataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dj-e2e-')),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=zh-CN',
-    ],
+    args: [...CHROME_ARGS.filter((a) => a !== '--headless'), '--lang=zh-CN'],
   });
 }
 

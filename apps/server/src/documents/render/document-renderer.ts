@@ -23,7 +23,7 @@ export interface DocumentRendererOptions {
 
 export const DEFAULT_FONT_DIR = '/usr/local/share/fonts/gongwen';
 
-const CHROME_ARGS = [
+export const CHROME_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

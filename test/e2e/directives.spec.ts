@@ -114,6 +114,8 @@ describe('发文 in Chromium', () => {
     await previewed(TITLE_1);
     expect(await fitsPhone(drafter)).toBe(true);
     await drafter.screenshot({ path: artifact('e2e', 'directive-editor-phone.png'), fullPage: true });
+    await drafter.waitForFunction(() => document.querySelector('[data-preview-status]')?.textContent === '预览已更新。');
+    await previewed(TITLE_1);
     await drafter.$eval('.preview-pane', (el) => el.scrollIntoView());
     await drafter.screenshot({ path: artifact('e2e', 'directive-preview-phone.png') });
 

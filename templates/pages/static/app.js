@@ -59,6 +59,7 @@
     var status = document.querySelector('[data-preview-status]');
     var timer = null;
     var seq = 0;
+    var last = '';
     var refresh = function () {
       var mine = ++seq;
       var data = new URLSearchParams(new FormData(form));
@@ -73,7 +74,9 @@
         .then(function (r) {
           if (mine !== seq) return;
           if (r.ok) {
-            live.querySelector('iframe').srcdoc = r.text;
+            // Reloading identical HTML would only make the page flicker.
+            if (r.text !== last) live.querySelector('iframe').srcdoc = r.text;
+            last = r.text;
             if (status) status.textContent = '预览已更新。';
           } else if (status) status.textContent = r.text || '预览暂不可用。';
         })

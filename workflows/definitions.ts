@@ -6,6 +6,8 @@ export interface PingInput {
   message: string;
   /** How long to wait for the acknowledgement before finishing without it. */
   ackTimeoutMs?: number;
+  /** How long the activity works before answering (0–10 s): shows that a stopping worker finishes it. */
+  holdMs?: number;
 }
 
 export interface PingResult {

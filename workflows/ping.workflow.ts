@@ -22,7 +22,7 @@ export async function pingWorkflow(input: PingInput): Promise<PingResult> {
       },
     },
   );
-  const { echo, organizations } = await systemEcho(input.message);
+  const { echo, organizations } = await systemEcho(input.message, Math.min(Math.max(input.holdMs ?? 0, 0), 10_000));
   await condition(() => ackBy !== null, input.ackTimeoutMs ?? 60_000);
   await condition(allHandlersFinished);
   status = 'done';

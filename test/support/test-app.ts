@@ -15,10 +15,17 @@ export async function startApp(): Promise<{ app: NestExpressApplication; prisma:
 }
 
 /** The real worker (Nest standalone context) polling the test task queue. */
-export async function startWorker(): Promise<INestApplicationContext> {
-  const ctx = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
-  await ctx.init();
-  return ctx;
+export async function startWorker(opts: { taskQueue?: string } = {}): Promise<INestApplicationContext> {
+  const queue = process.env.TEMPORAL_TASK_QUEUE;
+  // The configuration is read when the context is built: point it at another queue just for that.
+  if (opts.taskQueue) process.env.TEMPORAL_TASK_QUEUE = opts.taskQueue;
+  try {
+    const ctx = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+    await ctx.init();
+    return ctx;
+  } finally {
+    process.env.TEMPORAL_TASK_QUEUE = queue;
+  }
 }
 
 /** A browser-like API session: cookie jar and CSRF token. */

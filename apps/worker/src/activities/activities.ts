@@ -11,7 +11,8 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDirectiveActivities(deps.directives),
-    async systemEcho(message: string): Promise<{ echo: string; organizations: number }> {
+    async systemEcho(message: string, holdMs = 0): Promise<{ echo: string; organizations: number }> {
+      if (holdMs > 0) await new Promise((r) => setTimeout(r, holdMs));
       const organizations = await deps.prisma.organization.count({ where: { active: true } });
       return { echo: `收到：${message}`, organizations };
     },

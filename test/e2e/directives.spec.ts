@@ -197,6 +197,9 @@ describe('发文 in Chromium', () => {
     expect(await count('acknowledged')).toBe('0');
     expect(await fitsPhone(drafter)).toBe(true);
     await drafter.screenshot({ path: artifact('e2e', 'directive-issued-phone.png'), fullPage: true });
+    await drafter.$eval('[data-doc-frame]', (el) => el.scrollIntoView());
+    await drafter.screenshot({ path: artifact('e2e', 'directive-document-phone.png') });
+    expect(await drafter.$eval('a[data-pdf]', (a) => a.getAttribute('href'))).toMatch(/^\/api\/documents\/[0-9a-f-]+\/pdf$/);
 
     // A branch secretary acknowledges from the inbox.
     const branch = await pageAs('branch1');

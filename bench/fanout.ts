@@ -382,7 +382,9 @@ async function run(opts: Options): Promise<Result> {
       if (at.tasks === undefined && tasks === opts.branches) at.tasks = since();
       if (at.workflows === undefined && running === opts.branches) at.workflows = since();
       if (at.inboxes === undefined && tasks > 0 && (await checkInboxes())) at.inboxes = since();
-      if (opts.killWorker && !kill && tasks >= Math.min(200, Math.ceil(opts.branches / 5)) && running < opts.branches) {
+      // Mid fan-out: the task rows are inserted with the plan, in one go, so the middle is measured in
+      // workflows started — at least a fifth (200 of 1,000) and not all of them.
+      if (opts.killWorker && !kill && tasks > 0 && running >= Math.ceil(opts.branches / 5) && running < opts.branches) {
         kill = { seconds: r2(since()), tasks, workflowsRunning: running };
         console.log(`killing the worker (SIGKILL) at ${kill.seconds} s: ${tasks} tasks, ${running} workflows running`);
         await worker.kill();
@@ -491,11 +493,15 @@ function report(result: Result): boolean {
   });
   console.log('phases (s after the signing call):', JSON.stringify(result.phases));
   console.table(Object.fromEntries(Object.entries(result.peakRssMb).map(([k, v]) => [k, { 'peak RSS (MiB)': v }])));
-  console.log(
-    `tasks visible and workflows running ${Math.max(result.seconds.allTasksVisible, result.seconds.allWorkflowsRunning)} s (target ≤ ${result.target.seconds}: ${ok(result.target.met)})`,
-  );
   const k = result.killWorker;
-  if (!k) return true;
+  const both = Math.max(result.seconds.allTasksVisible, result.seconds.allWorkflowsRunning);
+  if (!k) {
+    console.log(`tasks visible and workflows running ${both} s (target ≤ ${result.target.seconds}: ${ok(result.target.met)})`);
+    return true;
+  }
+  console.log(
+    `tasks visible and workflows running ${both} s, including the worker's crash and recovery (the ≤ ${result.target.seconds} s target is for the undisturbed run)`,
+  );
   console.log(
     `worker killed at ${k.killedAt.seconds} s (${k.killedAt.tasks} tasks, ${k.killedAt.workflowsRunning} workflows running), restarted at ${k.restartedAt} s`,
   );

@@ -3,7 +3,11 @@
 const path = require('node:path');
 const { startTemporalDev, ROOT } = require('./lib/temporal-dev');
 
-startTemporalDev({ port: Number(process.env.TEMPORAL_PORT ?? 7233), dbFile: path.join(ROOT, '.data/temporal.db'), logFile: path.join(ROOT, '.data/temporal.log') })
+startTemporalDev({
+  port: Number(process.env.TEMPORAL_PORT ?? 7233),
+  dbFile: path.join(ROOT, '.data/temporal.db'),
+  logFile: path.join(ROOT, '.data/temporal.log'),
+})
   .then(({ address, child }) => {
     if (!child) {
       console.log(`Temporal 已在 ${address} 运行，未重复启动。`);

@@ -346,6 +346,18 @@ const PAGE_ROUTES = new Set([
   'POST /admin/people/:id/deactivate',
   'POST /admin/people/:id/activate',
   'POST /admin/people/import',
+  'POST /inbox/:taskId/acknowledge',
+  'GET /directives',
+  'GET /directives/new',
+  'POST /directives/new',
+  'POST /directives/preview',
+  'GET /directives/:id',
+  'GET /directives/:id/edit',
+  'POST /directives/:id',
+  'POST /directives/:id/submit',
+  'POST /directives/:id/decide',
+  'POST /directives/:id/withdraw',
+  'POST /directives/:id/revoke',
 ]);
 
 function appRoutes(app: NestExpressApplication): string[] {
@@ -521,6 +533,9 @@ describe('authorisation on every endpoint', () => {
     await branch.login((sessions.get('branchSecretary') as { username: string }).username, PASSWORD);
     expect((await branch.get('/admin/orgs').set('accept', 'text/html')).status).toBe(403);
     expect((await branch.get('/inbox').set('accept', 'text/html')).status).toBe(200);
+    expect((await branch.get('/directives').set('accept', 'text/html')).status).toBe(403);
+    expect((await branch.get(`/directives/${world.directive}`).set('accept', 'text/html')).status).toBe(403);
+    expect((await branch.get(`/directives/${world.otherDirective}`).set('accept', 'text/html')).status).toBe(403);
     const admin = new ApiSession(app);
     await admin.login((sessions.get('admin') as { username: string }).username, PASSWORD);
     const page = await admin.get('/admin/orgs').set('accept', 'text/html').expect(200);

@@ -324,6 +324,9 @@ export class DirectivesService {
     const task = await this.prisma.task.findUnique({ where: { id: taskId } });
     if (!task || task.kind !== 'RECEIPT' || task.orgId !== actor.orgId || !BRANCH_ROLES.includes(actor.role)) throw DomainError.notFound('签收任务');
     if (task.status !== 'OPEN') throw DomainError.conflict(task.status === 'DONE' ? '已经签收过了' : '该发文已废止，无需签收');
+    const directive = await this.prisma.directive.findUnique({ where: { id: task.directiveId as string }, select: { status: true } });
+    // The rows appear with the plan, a moment before every branch's workflow has started.
+    if (directive?.status === 'SIGNED') throw DomainError.conflict('发文正在分发中，请稍候几秒再签收');
     const handle = (await this.temporal.client()).workflow.getHandle(task.workflowId as string);
     return runUpdate(() => handle.executeUpdate(acknowledgeUpdate, { args: [{ personId: actor.personId }] }));
   }

@@ -65,6 +65,7 @@ async function startTemporalDev({ port = 7233, uiPort, dbFile, logFile, namespac
     args.push('--db-filename', dbFile);
   }
   for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', sa);
+  if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
   const child = spawn(BIN, args, { stdio: ['ignore', out, out], detached: false });
   child.unref();

@@ -186,9 +186,9 @@ function ordered(lo: unknown, hi: unknown, path: string, message: string, report
 
 function list(o: Obj, key: string, at: string, item: RegExp, what: string, report: Report): void {
   const v = own(o, key);
-  if (!Array.isArray(v) || v.length === 0) return report(`${at}.${key}`, `至少需要一个${what}`);
+  if (!Array.isArray(v) || v.length === 0) return report(`${at}.${key}`, `不能为空，每项应为 ${what}`);
   v.forEach((x, i) => {
-    if (typeof x !== 'string' || !item.test(x)) report(`${at}.${key}[${i}]`, `应为${what}`);
+    if (typeof x !== 'string' || !item.test(x)) report(`${at}.${key}[${i}]`, `应为 ${what}`);
   });
 }
 

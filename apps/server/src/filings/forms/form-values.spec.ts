@@ -23,6 +23,13 @@ describe('validateSubmission', () => {
     });
   });
 
+  it('leaves the submitted object untouched (the saved draft stays as the branch wrote it)', () => {
+    const values = { ...VALID, name: ' 一村 ', actions: ['c', 'a'], rows: [{ item: ' x ', amount: 1 }] };
+    const before = JSON.stringify(values);
+    validateSubmission(EVERY_TYPE, values);
+    expect(JSON.stringify(values)).toBe(before);
+  });
+
   it('refuses values that are not an object', () => {
     for (const bad of [null, [], 'x', 3]) expect(errorsOf(bad)).toEqual({ '': '提交内容应为一个对象（字段名到取值）' });
   });
@@ -49,8 +56,8 @@ describe('validateSubmission', () => {
       [{ name: 5 }, 'name', '字段“支部名称”（name）应为文本'],
       [{ name: '一二三四五六七八九十一' }, 'name', '字段“支部名称”（name）长度为 11 个字，超过上限 10 个字'],
       [{ name: '一\n二' }, 'name', '字段“支部名称”（name）不能换行'],
-      [{ phone: '1391234567' }, 'phone', '字段“联系电话”（phone）格式不正确，应为11 位手机号'],
-      [{ phone: 'x13912345678' }, 'phone', '字段“联系电话”（phone）格式不正确，应为11 位手机号'],
+      [{ phone: '1391234567' }, 'phone', '字段“联系电话”（phone）格式不正确，应为：11 位手机号'],
+      [{ phone: 'x13912345678' }, 'phone', '字段“联系电话”（phone）格式不正确，应为：11 位手机号'],
       [{ summary: '字'.repeat(21) }, 'summary', '字段“工作总结”（summary）长度为 21 个字，超过上限 20 个字'],
       [{ summary: ['a'] }, 'summary', '字段“工作总结”（summary）应为文本'],
     ])('%j', (patch, field, message) => {

@@ -35,7 +35,7 @@ function checkText(field: ScalarField & { type: 'shortText' | 'longText' }, raw:
   const length = charCount(value);
   if (length > field.maxLength) return fail(`长度为 ${length} 个字，超过上限 ${field.maxLength} 个字`);
   if (field.type === 'shortText' && field.pattern && !new RegExp(`^(?:${field.pattern.regex})$`, 'u').test(value)) {
-    return fail(`格式不正确，应为${field.pattern.description}`);
+    return fail(`格式不正确，应为：${field.pattern.description}`);
   }
   return { ok: true, value };
 }

@@ -51,6 +51,12 @@ describe('validateSubmission', () => {
     });
   });
 
+  it('a field keyed like an Object.prototype member reads only what was submitted', () => {
+    const def = { title: 't', fields: [{ key: 'constructor', label: '构造', type: 'shortText' as const, required: true, maxLength: 5 }] };
+    expect(validateSubmission(def, {})).toEqual({ ok: false, errors: [{ field: 'constructor', message: '字段“构造”（constructor）必须填写' }] });
+    expect(validateSubmission(def, { constructor: 'x' })).toEqual({ ok: true, values: { constructor: 'x' } });
+  });
+
   describe('short and long text', () => {
     it.each([
       [{ name: 5 }, 'name', '字段“支部名称”（name）应为文本'],

@@ -415,8 +415,11 @@ async function run(opts: Options): Promise<Result> {
     const first = (action: string) => rel(audit.find((a) => a.action === action)?.at);
     const batches = audit.filter((a) => a.action === 'directive.distribute');
     const taskSpan = await prisma.task.aggregate({ where: { directiveId: id, kind: 'RECEIPT' }, _min: { createdAt: true }, _max: { createdAt: true } });
-    let lastStart = 0;
-    for await (const wf of client.workflow.list({ query: 'WorkflowType="receiptWorkflow"' })) lastStart = Math.max(lastStart, wf.startTime.getTime());
+    const starts: number[] = [];
+    for await (const wf of client.workflow.list({ query: 'WorkflowType="receiptWorkflow"' })) starts.push(wf.startTime.getTime());
+    starts.sort((a, b) => a - b);
+    const lastStart = starts[starts.length - 1] ?? 0;
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]);
     const phases: Result['phases'] = {
       signApproved: first('directive.approve'),
       signed: first('directive.sign'),
@@ -427,7 +430,10 @@ async function run(opts: Options): Promise<Result> {
       batches: batches.length,
       firstTaskRow: rel(taskSpan._min.createdAt),
       lastTaskRow: rel(taskSpan._max.createdAt),
+      firstWorkflowStart: starts.length ? r2((starts[0] - t0) / 1000) : null,
       lastWorkflowStart: lastStart ? r2((lastStart - t0) / 1000) : null,
+      workflowStartsPerSecond: starts.length > 1 ? Math.round(((starts.length - 1) * 1000) / (lastStart - starts[0])) : null,
+      longestPauseBetweenStarts: gaps.length ? r2(Math.max(...gaps) / 1000) : null,
       issued: first('directive.issued'),
     };
 

@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DirectiveActivities } from '../apps/worker/src/activities/directive-activities';
 import { ChainPlan, decideUpdate, DirectiveState, directiveStateQuery, resubmitUpdate, revokeUpdate, withdrawUpdate } from './directive.definitions';
 
@@ -9,6 +9,7 @@ const fanout = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '10 m
 
 const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'Refused');
 const DISTRIBUTION_BATCH = 250;
+const DISTRIBUTION_WINDOW = 2;
 
 /**
  * Directive issuance (lifecycle 1): 核稿 in sequence → optional 会签 in parallel → 签发 →
@@ -133,9 +134,25 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
     await slow.issueDocument({ directiveId });
     state.status = 'DISTRIBUTING';
     const { total } = await acts.planDistribution({ directiveId });
-    for (let offset = 0; offset < total; offset += DISTRIBUTION_BATCH) {
+    const batch = async (offset: number) => {
       const { done } = await fanout.distributeBatch({ directiveId, offset, limit: DISTRIBUTION_BATCH, parentWorkflowId: workflowInfo().workflowId });
       state.distributed += done;
+    };
+    if (patched('distribution-window')) {
+      // A sliding window of DISTRIBUTION_WINDOW batches: the next batch starts while one finishes, so the
+      // starts never pause between batches; at most that many activities are pending at once.
+      let next = 0;
+      const lane = async () => {
+        while (next < total) {
+          const offset = next;
+          next += DISTRIBUTION_BATCH;
+          await batch(offset);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(DISTRIBUTION_WINDOW, Math.ceil(total / DISTRIBUTION_BATCH)) }, lane));
+    } else {
+      // Histories recorded before the window (replayed as they were).
+      for (let offset = 0; offset < total; offset += DISTRIBUTION_BATCH) await batch(offset);
     }
     await acts.markIssued({ directiveId });
     state.status = 'ISSUED';

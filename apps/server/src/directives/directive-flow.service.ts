@@ -14,8 +14,6 @@ import type { receiptWorkflow } from '../../../../workflows/receipt.workflow';
 import { ChainConfig, DistributionConfig, planOf, STAGE_LABELS, stagesOf } from './chain';
 
 const START_CONCURRENCY = 32;
-/** Receipt task rows per insert (and per audit record) when a distribution is planned. */
-const TASK_INSERT_BATCH = 250;
 
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -257,7 +255,7 @@ export class DirectiveFlowService {
 
   /** Resolves the addressed branches once, so every batch (and every retry) sees the same list. */
   async planDistribution(directiveId: string): Promise<{ total: number }> {
-    const d = await this.directive(directiveId);
+    const d = await this.prisma.directive.findUniqueOrThrow({ where: { id: directiveId } });
     const dist = d.distribution as unknown as DistributionConfig;
     if (dist.resolved) return { total: dist.resolved.length };
     const subtree = await this.scope.subtreeIds(d.orgId);
@@ -266,54 +264,20 @@ export class DirectiveFlowService {
     if (dist.mode === 'LIST') where.id = { in: (dist.orgIds ?? []).filter((id) => subtree.includes(id)) };
     const orgs = await this.prisma.organization.findMany({ where, select: { id: true }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] });
     const resolved = orgs.map((o) => o.id);
-    const { dueAt } = await this.receiptSchedule(d);
-    await this.audit.transaction(
-      async (tx) => {
-        await tx.directive.update({
-          where: { id: directiveId },
-          data: { distribution: { ...dist, resolved } as unknown as Prisma.InputJsonValue, recipientCount: resolved.length },
-        });
-        await this.audit.record(tx, {
-          actor: null,
-          action: 'directive.distribution.plan',
-          entityType: 'directive',
-          entityId: directiveId,
-          data: { mode: dist.mode, count: resolved.length },
-        });
-        // Every branch's task row now, with the plan: the branches see the directive at once instead of one
-        // batch per round of workflow starts. distributeBatch then only starts the workflows (its insert finds the rows).
-        for (let offset = 0; offset < resolved.length; offset += TASK_INSERT_BATCH) {
-          await this.insertReceiptTasks(tx, d, resolved.slice(offset, offset + TASK_INSERT_BATCH), offset, dueAt);
-        }
-      },
-      { timeout: 60_000 },
-    );
-    return { total: resolved.length };
-  }
-
-  /** The receipt task rows of some branches (skipping those that exist), with one audit record for what was created. */
-  private async insertReceiptTasks(tx: Tx, d: Directive & { document: { title: string } }, orgIds: string[], offset: number, dueAt: Date): Promise<void> {
-    const keyOf = (orgId: string) => `receipt:${d.id}:${orgId}`;
-    const { count } = await tx.task.createMany({
-      data: orgIds.map((orgId) => ({
-        key: keyOf(orgId),
-        kind: 'RECEIPT' as const,
-        directiveId: d.id,
-        orgId,
-        title: `签收：${d.document.title}`,
-        dueAt,
-        workflowId: receiptWorkflowId(keyOf(orgId)),
-      })),
-      skipDuplicates: true,
-    });
-    if (count > 0)
+    await this.audit.transaction(async (tx) => {
+      await tx.directive.update({
+        where: { id: directiveId },
+        data: { distribution: { ...dist, resolved } as unknown as Prisma.InputJsonValue, recipientCount: resolved.length },
+      });
       await this.audit.record(tx, {
         actor: null,
-        action: 'directive.distribute',
+        action: 'directive.distribution.plan',
         entityType: 'directive',
-        entityId: d.id,
-        data: { offset, created: count, orgIds },
+        entityId: directiveId,
+        data: { mode: dist.mode, count: resolved.length },
       });
+    });
+    return { total: resolved.length };
   }
 
   /** Deadline and reminders of a receipt: N working days after issue at 17:30, reminded the working day before and on the day at 09:00. */
@@ -329,17 +293,33 @@ export class DirectiveFlowService {
     return { dueAt: atLocalTime(dueDay, '17:30'), reminders };
   }
 
-  /**
-   * One batch of the fan-out: one receipt workflow per task. The rows were inserted with the plan; the insert
-   * here (skipping existing rows) covers directives planned before that, so a retry never loses a branch.
-   */
+  /** One batch of the fan-out: the receipt tasks in one insert, then one receipt workflow per task. */
   async distributeBatch(directiveId: string, offset: number, limit: number, heartbeat: (done: number) => void): Promise<{ done: number }> {
     const d = await this.directive(directiveId);
     const orgIds = ((d.distribution as unknown as DistributionConfig).resolved ?? []).slice(offset, offset + limit);
     const { dueAt, reminders } = await this.receiptSchedule(d);
     const keyOf = (orgId: string) => `receipt:${directiveId}:${orgId}`;
     const tasks = await this.audit.transaction(async (tx) => {
-      await this.insertReceiptTasks(tx, d, orgIds, offset, dueAt);
+      const { count } = await tx.task.createMany({
+        data: orgIds.map((orgId) => ({
+          key: keyOf(orgId),
+          kind: 'RECEIPT' as const,
+          directiveId,
+          orgId,
+          title: `签收：${d.document.title}`,
+          dueAt,
+          workflowId: receiptWorkflowId(keyOf(orgId)),
+        })),
+        skipDuplicates: true,
+      });
+      if (count > 0)
+        await this.audit.record(tx, {
+          actor: null,
+          action: 'directive.distribute',
+          entityType: 'directive',
+          entityId: directiveId,
+          data: { offset, created: count, orgIds },
+        });
       return tx.task.findMany({ where: { key: { in: orgIds.map(keyOf) } }, select: { id: true, key: true } });
     });
     heartbeat(0);

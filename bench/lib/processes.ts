@@ -35,6 +35,41 @@ export function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+function statOf(pid: number): string[] | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' '); // [state, ppid, pgrp, ...]
+  } catch {
+    return null;
+  }
+}
+
+const pgidOf = (pid: number): number | null => {
+  const st = statOf(pid);
+  return st ? Number(st[2]) : null;
+};
+
+/** Every live descendant of `root` (children, grandchildren…), from /proc. */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = statOf(Number(name));
+    if (!st) continue;
+    const ppid = Number(st[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+  }
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    for (const c of children.get(queue.shift() as number) ?? []) {
+      out.push(c);
+      queue.push(c);
+    }
+  }
+  return out;
+}
+
 /** A Node process started in its own group; tracks its peak RSS (VmHWM, and polled VmRSS as a fallback). */
 export class ManagedProcess {
   readonly child: ChildProcess;
@@ -75,12 +110,19 @@ export class ManagedProcess {
     return Math.round((this.peakKb / 1024) * 10) / 10;
   }
 
-  /** Signals the whole process group (the Node process and e.g. its Chromium). */
-  signal(sig: NodeJS.Signals): void {
-    try {
-      process.kill(-this.pid, sig);
-    } catch {
-      // already gone
+  /** The process groups of this process and its descendants, now. */
+  groups(): number[] {
+    return [...new Set([this.pid, ...descendants(this.pid).map(pgidOf)].filter((g): g is number => g !== null && g > 1 && g !== process.pid))];
+  }
+
+  /** Signals the whole process group, and the groups of its descendants (puppeteer starts Chromium in a group of its own). */
+  signal(sig: NodeJS.Signals, groups = this.groups()): void {
+    for (const g of groups) {
+      try {
+        process.kill(-g, sig);
+      } catch {
+        // already gone
+      }
     }
   }
 
@@ -88,12 +130,13 @@ export class ManagedProcess {
   async stop(graceMs = 5000): Promise<void> {
     this.sample();
     clearInterval(this.sampler);
+    const groups = this.groups(); // before the parent exits and its children are re-parented
     if (this.running) {
-      this.signal('SIGTERM');
+      this.signal('SIGTERM', groups);
       const done = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
-      if (!done) this.signal('SIGKILL');
+      if (!done) this.signal('SIGKILL', groups);
     }
-    this.signal('SIGKILL'); // leftovers of the group (a Chromium that outlived its parent)
+    this.signal('SIGKILL', groups); // leftovers (a Chromium that outlived its parent)
     if (this.running) await this.exited;
   }
 

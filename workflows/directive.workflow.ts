@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DirectiveActivities } from '../apps/worker/src/activities/directive-activities';
 import { ChainPlan, decideUpdate, DirectiveState, directiveStateQuery, resubmitUpdate, revokeUpdate, withdrawUpdate } from './directive.definitions';
 
@@ -138,22 +138,17 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
       const { done } = await fanout.distributeBatch({ directiveId, offset, limit: DISTRIBUTION_BATCH, parentWorkflowId: workflowInfo().workflowId });
       state.distributed += done;
     };
-    if (patched('distribution-window')) {
-      // A sliding window of DISTRIBUTION_WINDOW batches: the next batch starts while one finishes, so the
-      // starts never pause between batches; at most that many activities are pending at once.
-      let next = 0;
-      const lane = async () => {
-        while (next < total) {
-          const offset = next;
-          next += DISTRIBUTION_BATCH;
-          await batch(offset);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(DISTRIBUTION_WINDOW, Math.ceil(total / DISTRIBUTION_BATCH)) }, lane));
-    } else {
-      // Histories recorded before the window (replayed as they were).
-      for (let offset = 0; offset < total; offset += DISTRIBUTION_BATCH) await batch(offset);
-    }
+    // A sliding window of DISTRIBUTION_WINDOW batches: the next batch starts while one finishes, so the
+    // workflow starts never pause between batches; at most that many activities are pending at once.
+    let next = 0;
+    const lane = async () => {
+      while (next < total) {
+        const offset = next;
+        next += DISTRIBUTION_BATCH;
+        await batch(offset);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DISTRIBUTION_WINDOW, Math.ceil(total / DISTRIBUTION_BATCH)) }, lane));
     await acts.markIssued({ directiveId });
     state.status = 'ISSUED';
     // Stay available for 废止 for a year; after that the directive is history.

@@ -244,6 +244,7 @@ describe('directive issuance workflow', () => {
     await decide('reviewer1', id, 'APPROVE', 1);
     expect((await (await as('drafter')).post(`/api/directives/${id}/revoke`, { reason: 'x' })).status).toBe(403);
     await decide('secretary', id, 'APPROVE', 1);
+    // The branches see their tasks with the distribution plan; until every workflow has started, 签收 asks to wait.
     await eventually(
       async () => (await drafter.get(`/api/directives/${id}/receipts`)).body.distributed,
       (n) => n === 3,
@@ -251,7 +252,15 @@ describe('directive issuance workflow', () => {
       '分发',
     );
     const first = (await branchSessions[0].get(`/api/inbox?kind=RECEIPT&directiveId=${id}`)).body.items[0];
-    await branchSessions[0].post(`/api/inbox/${first.id}/acknowledge`).expect(200);
+    const early = await branchSessions[0].post(`/api/inbox/${first.id}/acknowledge`);
+    if (early.status === 409) expect(early.body.message).toBe('发文正在分发中，请稍候几秒再签收');
+    await eventually(
+      async () => (await drafter.get(`/api/directives/${id}`)).body.status,
+      (st) => st === 'ISSUED',
+      60_000,
+      '印发',
+    );
+    if (early.status !== 200) await branchSessions[0].post(`/api/inbox/${first.id}/acknowledge`).expect(200);
 
     // Branch 2 does not acknowledge: two reminders, then overdue at the deadline, and the committee is told.
     const overdue = await eventually(

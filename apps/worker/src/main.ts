@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '../../server/src/config/app-config';
+import { RendererService } from '../../server/src/documents/renderer.service';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -10,6 +11,11 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   // SIGTERM / SIGINT: stop polling, let in-flight activities finish, then exit.
   app.enableShutdownHooks();
+  // The first 签发 should not wait for Chromium to start.
+  app
+    .get(RendererService)
+    .warmUp()
+    .catch((err) => app.get(Logger).warn({ err }, '公文渲染浏览器预热失败，将在首次渲染时重试'));
 }
 
 main().catch((err) => {

@@ -14,6 +14,9 @@ import type { receiptWorkflow } from '../../../../workflows/receipt.workflow';
 import { ChainConfig, DistributionConfig, planOf, STAGE_LABELS, stagesOf } from './chain';
 
 const START_CONCURRENCY = 32;
+/** Receipt task rows per insert (and per audit record). */
+const TASK_INSERT_BATCH = 250;
+const receiptKey = (directiveId: string, orgId: string) => `receipt:${directiveId}:${orgId}`;
 
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -264,20 +267,55 @@ export class DirectiveFlowService {
     if (dist.mode === 'LIST') where.id = { in: (dist.orgIds ?? []).filter((id) => subtree.includes(id)) };
     const orgs = await this.prisma.organization.findMany({ where, select: { id: true }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] });
     const resolved = orgs.map((o) => o.id);
-    await this.audit.transaction(async (tx) => {
-      await tx.directive.update({
-        where: { id: directiveId },
-        data: { distribution: { ...dist, resolved } as unknown as Prisma.InputJsonValue, recipientCount: resolved.length },
-      });
+    const withDoc = await this.directive(directiveId);
+    const { dueAt } = await this.receiptSchedule(withDoc);
+    await this.audit.transaction(
+      async (tx) => {
+        await tx.directive.update({
+          where: { id: directiveId },
+          data: { distribution: { ...dist, resolved } as unknown as Prisma.InputJsonValue, recipientCount: resolved.length },
+        });
+        await this.audit.record(tx, {
+          actor: null,
+          action: 'directive.distribution.plan',
+          entityType: 'directive',
+          entityId: directiveId,
+          data: { mode: dist.mode, count: resolved.length },
+        });
+        // Every branch's task row with the plan, so the branches see the directive at once; the batches then
+        // start the workflows. Until the last one has, acknowledging answers "正在分发" (DirectivesService).
+        for (let offset = 0; offset < resolved.length; offset += TASK_INSERT_BATCH) {
+          await this.insertReceiptTasks(tx, withDoc, resolved.slice(offset, offset + TASK_INSERT_BATCH), offset, dueAt);
+        }
+      },
+      { timeout: 60_000 },
+    );
+    return { total: resolved.length };
+  }
+
+  /** Receipt task rows for some branches (existing ones are skipped), with one audit record for those created. */
+  private async insertReceiptTasks(tx: Tx, d: Directive & { document: { title: string } }, orgIds: string[], offset: number, dueAt: Date): Promise<void> {
+    const { count } = await tx.task.createMany({
+      data: orgIds.map((orgId) => ({
+        key: receiptKey(d.id, orgId),
+        kind: 'RECEIPT' as const,
+        directiveId: d.id,
+        orgId,
+        title: `签收：${d.document.title}`,
+        dueAt,
+        workflowId: receiptWorkflowId(receiptKey(d.id, orgId)),
+      })),
+      skipDuplicates: true,
+    });
+    if (count > 0) {
       await this.audit.record(tx, {
         actor: null,
-        action: 'directive.distribution.plan',
+        action: 'directive.distribute',
         entityType: 'directive',
-        entityId: directiveId,
-        data: { mode: dist.mode, count: resolved.length },
+        entityId: d.id,
+        data: { offset, created: count, orgIds },
       });
-    });
-    return { total: resolved.length };
+    }
   }
 
   /** Deadline and reminders of a receipt: N working days after issue at 17:30, reminded the working day before and on the day at 09:00. */
@@ -293,34 +331,15 @@ export class DirectiveFlowService {
     return { dueAt: atLocalTime(dueDay, '17:30'), reminders };
   }
 
-  /** One batch of the fan-out: the receipt tasks in one insert, then one receipt workflow per task. */
+  /** One batch of the fan-out: one receipt workflow per task, started a few dozen at a time. */
   async distributeBatch(directiveId: string, offset: number, limit: number, heartbeat: (done: number) => void): Promise<{ done: number }> {
     const d = await this.directive(directiveId);
     const orgIds = ((d.distribution as unknown as DistributionConfig).resolved ?? []).slice(offset, offset + limit);
     const { dueAt, reminders } = await this.receiptSchedule(d);
-    const keyOf = (orgId: string) => `receipt:${directiveId}:${orgId}`;
+    // The rows came with the plan; inserting again (skipping existing rows) keeps a retry from ever losing one.
     const tasks = await this.audit.transaction(async (tx) => {
-      const { count } = await tx.task.createMany({
-        data: orgIds.map((orgId) => ({
-          key: keyOf(orgId),
-          kind: 'RECEIPT' as const,
-          directiveId,
-          orgId,
-          title: `签收：${d.document.title}`,
-          dueAt,
-          workflowId: receiptWorkflowId(keyOf(orgId)),
-        })),
-        skipDuplicates: true,
-      });
-      if (count > 0)
-        await this.audit.record(tx, {
-          actor: null,
-          action: 'directive.distribute',
-          entityType: 'directive',
-          entityId: directiveId,
-          data: { offset, created: count, orgIds },
-        });
-      return tx.task.findMany({ where: { key: { in: orgIds.map(keyOf) } }, select: { id: true, key: true } });
+      await this.insertReceiptTasks(tx, d, orgIds, offset, dueAt);
+      return tx.task.findMany({ where: { key: { in: orgIds.map((orgId) => receiptKey(directiveId, orgId)) } }, select: { id: true, key: true } });
     });
     heartbeat(0);
     const client = await this.temporal.client();

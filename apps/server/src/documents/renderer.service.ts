@@ -26,6 +26,11 @@ export class RendererService implements OnModuleDestroy {
     return this.starting;
   }
 
+  /** Starts the browser ahead of the first render (the worker does this at boot: signing then renders at once). */
+  async warmUp(): Promise<void> {
+    await this.ready();
+  }
+
   async pdf(model: DocumentModel): Promise<Buffer> {
     return this.translate(async () => (await this.ready()).renderPdf(model));
   }

@@ -160,6 +160,8 @@ export class DocumentRenderer {
       const browser = await puppeteer.launch({
         executablePath: this.opts.chromePath,
         headless: true,
+        // Over a pipe, Chromium exits when this process dies, even by SIGKILL (no orphaned browsers).
+        pipe: true,
         args: [...CHROME_ARGS, `--user-data-dir=${this.userDataDir}`],
       });
       this.browser = browser;

@@ -43,6 +43,10 @@ interface World {
   newDirective: () => Promise<string>;
   receiptTask: string;
   otherReceiptTask: string;
+  filing: string;
+  otherFiling: string;
+  requirement: string;
+  otherRequirement: string;
   issuedDoc: string;
   otherIssuedDoc: string;
   newDraft: () => Promise<string>;
@@ -65,6 +69,7 @@ const freshOrg = async (prisma: PrismaService, parentId: string) => (await makeB
 const freshPerson = async (prisma: PrismaService, orgId: string) => (await makePerson(prisma, [{ orgId, role: Role.BRANCH_STAFF }])).id;
 const COMMITTEE_ROLES: Who[] = ['admin', 'secretary', 'staff', 'inspector', 'evaluator'];
 const DRAFTERS: Who[] = ['secretary', 'staff'];
+const BRANCH: Who[] = ['branchSecretary', 'branchStaff'];
 const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/000_7e15f116e830c2af.txt'), 'utf8');
 const csv = () => `code,name,kind\n${fresh()},中共测试${fresh()}支部委员会,村`;
 
@@ -312,6 +317,59 @@ const ROWS: Row[] = [
     other: async (w) => ({ path: `/api/inbox/${w.otherReceiptTask}/acknowledge` }),
   },
   {
+    method: 'GET',
+    route: '/api/filings/:id',
+    allowed: EVERYONE,
+    own: async (w) => ({ path: `/api/filings/${w.filing}` }),
+    other: async (w) => ({ path: `/api/filings/${w.otherFiling}` }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/filings/:id/draft',
+    allowed: BRANCH,
+    own: async (w) => ({ path: `/api/filings/${w.filing}/draft`, body: { values: { note: '草稿' } } }),
+    other: async (w) => ({ path: `/api/filings/${w.otherFiling}/draft`, body: { values: { note: '草稿' } } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/filings/:id/submit',
+    allowed: BRANCH,
+    expectFor: () => 409,
+    own: async (w) => ({ path: `/api/filings/${w.filing}/submit`, body: { values: { note: '完成' } } }),
+    other: async (w) => ({ path: `/api/filings/${w.otherFiling}/submit`, body: { values: { note: '完成' } } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/filings/:id/review',
+    allowed: DRAFTERS,
+    expectFor: () => 409,
+    own: async (w) => ({ path: `/api/filings/${w.filing}/review`, body: { decision: 'ACCEPT' } }),
+    other: async (w) => ({ path: `/api/filings/${w.otherFiling}/review`, body: { decision: 'ACCEPT' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/filings/:id/extension',
+    allowed: BRANCH,
+    expectFor: () => 409,
+    own: async (w) => ({ path: `/api/filings/${w.filing}/extension`, body: { until: '2031-01-01T00:00:00Z', reason: '换届' } }),
+    other: async (w) => ({ path: `/api/filings/${w.otherFiling}/extension`, body: { until: '2031-01-01T00:00:00Z', reason: '换届' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/filings/:id/extension/decision',
+    allowed: DRAFTERS,
+    expectFor: () => 409,
+    own: async (w) => ({ path: `/api/filings/${w.filing}/extension/decision`, body: { grant: true } }),
+    other: async (w) => ({ path: `/api/filings/${w.otherFiling}/extension/decision`, body: { grant: true } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/requirements/:id/filings',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/requirements/${w.requirement}/filings` }),
+    other: async (w) => ({ path: `/api/requirements/${w.otherRequirement}/filings` }),
+  },
+  {
     method: 'POST',
     route: '/api/system/ping',
     allowed: ['admin'],
@@ -432,7 +490,23 @@ describe('authorisation on every endpoint', () => {
         })
       ).id;
     const directive = await newDirective();
+    // A requirement with a one-field form, and a filing per branch whose workflow is not running (writes via Updates get 409).
+    const form = { title: '情况报告', fields: [{ key: 'note', label: '情况', type: 'longText', required: true, maxLength: 500 }] };
+    const filingFor = async (directiveId: string, orgId: string) => {
+      const req = await prisma.requirement.create({ data: { directiveId, title: '情况报告', form, deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 } });
+      const task = await prisma.task.create({
+        data: { key: `filing:test:${orgId}`, kind: 'FILING', orgId, directiveId, title: '填报：情况报告', workflowId: `missing-filing-${orgId}` },
+      });
+      const filing = await prisma.filing.create({ data: { requirementId: req.id, orgId, taskId: task.id, deadlineAt: new Date(Date.now() + 86400_000) } });
+      return { requirement: req.id, filing: filing.id };
+    };
+    const own = await filingFor(directive, branchA.id);
+    const foreign = await filingFor(otherDirective, otherBranch.id);
     world = {
+      filing: own.filing,
+      otherFiling: foreign.filing,
+      requirement: own.requirement,
+      otherRequirement: foreign.requirement,
       draftModel,
       chain: chainOf,
       directive,

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppConfig } from '../../server/src/config/app-config';
 import { DirectiveFlowService } from '../../server/src/directives/directive-flow.service';
+import { FilingFlowService } from '../../server/src/filings/filing-flow.service';
 import { PrismaService } from '../../server/src/prisma/prisma.service';
 import { PROJECT_ROOT as ROOT } from '../../server/src/common/paths';
 import { createActivities } from './activities/activities';
@@ -24,6 +25,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     private readonly config: AppConfig,
     private readonly prisma: PrismaService,
     private readonly directives: DirectiveFlowService,
+    private readonly filings: FilingFlowService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,7 +35,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      activities: createActivities({ prisma: this.prisma, directives: this.directives }),
+      activities: createActivities({ prisma: this.prisma, directives: this.directives, filings: this.filings }),
       ...bundle,
       shutdownGraceTime: '30 seconds',
     });

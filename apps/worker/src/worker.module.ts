@@ -7,6 +7,7 @@ import { PrismaModule } from '../../server/src/prisma/prisma.module';
 import { CalendarModule } from '../../server/src/calendar/calendar.module';
 import { DirectivesModule } from '../../server/src/directives/directives.module';
 import { DocumentsModule } from '../../server/src/documents/documents.module';
+import { FilingsModule } from '../../server/src/filings/filings.module';
 import { OrgsModule } from '../../server/src/orgs/orgs.module';
 import { TemporalModule } from '../../server/src/temporal/temporal.module';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -21,6 +22,7 @@ import { TemporalWorkerService } from './temporal-worker.service';
     OrgsModule,
     CalendarModule,
     DocumentsModule,
+    FilingsModule,
     DirectivesModule,
   ],
   providers: [TemporalWorkerService],

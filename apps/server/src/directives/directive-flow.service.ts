@@ -10,6 +10,8 @@ import { ApprovalStage, Directive, OrgKind, Role, Prisma } from '../prisma/clien
 import { PrismaService, Tx } from '../prisma/prisma.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { closeReceiptSignal, receiptWorkflowId, type ActiveStep, type ChainPlan } from '../../../../workflows/directive.definitions';
+import { closeFilingSignal } from '../../../../workflows/filing.definitions';
+import { FilingFlowService } from '../filings/filing-flow.service';
 import type { receiptWorkflow } from '../../../../workflows/receipt.workflow';
 import { ChainConfig, DistributionConfig, planOf, STAGE_LABELS, stagesOf } from './chain';
 
@@ -42,6 +44,7 @@ export class DirectiveFlowService {
     private readonly documents: DocumentsService,
     private readonly scope: OrgScopeService,
     private readonly temporal: TemporalClientService,
+    private readonly filings: FilingFlowService,
   ) {}
 
   private async directive(id: string): Promise<Directive & { document: { title: string } }> {
@@ -286,6 +289,7 @@ export class DirectiveFlowService {
         // start the workflows. Until the last one has, acknowledging answers "正在分发" (DirectivesService).
         for (let offset = 0; offset < resolved.length; offset += TASK_INSERT_BATCH) {
           await this.insertReceiptTasks(tx, withDoc, resolved.slice(offset, offset + TASK_INSERT_BATCH), offset, dueAt);
+          await this.filings.insertFilings(tx, withDoc, resolved.slice(offset, offset + TASK_INSERT_BATCH));
         }
       },
       { timeout: 60_000 },
@@ -339,6 +343,7 @@ export class DirectiveFlowService {
     // The rows came with the plan; inserting again (skipping existing rows) keeps a retry from ever losing one.
     const tasks = await this.audit.transaction(async (tx) => {
       await this.insertReceiptTasks(tx, d, orgIds, offset, dueAt);
+      await this.filings.insertFilings(tx, d, orgIds);
       return tx.task.findMany({ where: { key: { in: orgIds.map((orgId) => receiptKey(directiveId, orgId)) } }, select: { id: true, key: true } });
     });
     heartbeat(0);
@@ -356,6 +361,9 @@ export class DirectiveFlowService {
       }
       if (++started % 50 === 0) heartbeat(started);
     });
+    await this.filings.startFilingWorkflows(directiveId, orgIds, () => {
+      if (++started % 50 === 0) heartbeat(started);
+    });
     return { done: tasks.length };
   }
 
@@ -371,7 +379,11 @@ export class DirectiveFlowService {
     const d = await this.directive(directiveId);
     const actor = await this.actorIn(personId, d.orgId, Role.COMMITTEE_SECRETARY);
     const open = await this.audit.transaction(async (tx) => {
-      const tasks = await tx.task.findMany({ where: { directiveId, kind: 'RECEIPT', status: 'OPEN' }, select: { id: true, key: true, orgId: true } });
+      const tasks = await tx.task.findMany({
+        where: { directiveId, kind: { in: ['RECEIPT', 'FILING'] }, status: 'OPEN' },
+        select: { id: true, key: true, orgId: true, kind: true },
+      });
+      await tx.filing.updateMany({ where: { taskId: { in: tasks.map((t) => t.id) } }, data: { status: 'CLOSED' } });
       await tx.task.updateMany({ where: { id: { in: tasks.map((t) => t.id) } }, data: { status: 'CANCELLED', completedAt: new Date() } });
       const recipients = ((d.distribution as unknown as DistributionConfig).resolved ?? []) as string[];
       await tx.notification.createMany({
@@ -398,12 +410,12 @@ export class DirectiveFlowService {
     const client = await this.temporal.client();
     let n = 0;
     await inParallel(open, START_CONCURRENCY, async (t) => {
-      await client.workflow
-        .getHandle(receiptWorkflowId(t.key))
-        .signal(closeReceiptSignal, { reason })
-        .catch((err) => {
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
-        });
+      // Receipt and filing workflows are both named after their task's key.
+      const handle = client.workflow.getHandle(receiptWorkflowId(t.key));
+      const sent = t.kind === 'FILING' ? handle.signal(closeFilingSignal, { reason }) : handle.signal(closeReceiptSignal, { reason });
+      await sent.catch((err) => {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      });
       if (++n % 50 === 0) heartbeat(n);
     });
     return { closedTasks: open.length };

@@ -21,6 +21,7 @@ import {
   withdrawUpdate,
 } from '../../../../workflows/directive.definitions';
 import type { directiveWorkflow } from '../../../../workflows/directive.workflow';
+import { requirementRows, saveRequirements } from '../filings/requirements';
 import { ChainConfig, STAGE_LABELS } from './chain';
 import { ChainDto, CreateDirectiveDto, DecideDto, DistributionDto, UpdateDirectiveDto } from './dto/directive.dto';
 
@@ -109,6 +110,7 @@ export class DirectivesService {
   async create(actor: Actor, dto: CreateDirectiveDto): Promise<Directive> {
     const model = this.modelFrom(dto);
     await this.checkSetup(actor, dto.chain, dto.distribution);
+    const requirements = requirementRows(dto.requirements);
     const chain: ChainConfig = {
       reviewers: dto.chain.reviewers,
       countersigners: dto.chain.countersigners ?? [],
@@ -132,6 +134,7 @@ export class DirectivesService {
       await tx.directiveVersion.create({
         data: { directiveId: directive.id, version: 1, model: json(model), changes: json(['初稿']), changedById: actor.personId },
       });
+      await saveRequirements(tx, directive.id, requirements);
       await this.audit.record(tx, {
         actor,
         action: 'directive.create',
@@ -163,6 +166,7 @@ export class DirectivesService {
       throw DomainError.conflict(d.status === 'IN_REVIEW' ? '文稿正在审批中，退回后才能修改' : '该发文已不能修改');
     const model = parseModel(dto.model);
     await this.checkSetup(actor, dto.chain, dto.distribution);
+    const requirements = dto.requirements ? requirementRows(dto.requirements) : null;
     const changes = changedFields(d.document.model as Record<string, unknown>, json(model) as Record<string, unknown>);
     return this.audit.transaction(async (tx) => {
       await this.documents.updateDraftIn(tx, actor, d.documentId, model);
@@ -187,7 +191,10 @@ export class DirectivesService {
           reminderAfterSeconds: dto.reminderAfterSeconds,
         },
       });
-      await tx.directiveVersion.create({ data: { directiveId: id, version, model: json(model), changes: json(changes), changedById: actor.personId } });
+      if (requirements) await saveRequirements(tx, id, requirements);
+      await tx.directiveVersion.create({
+        data: { directiveId: id, version, model: json(model), changes: json(requirements ? [...changes, '填报要求'] : changes), changedById: actor.personId },
+      });
       await this.audit.record(tx, { actor, action: 'directive.update', entityType: 'directive', entityId: id, data: { version, changes } });
       return updated;
     });

@@ -5,9 +5,10 @@ import { CurrentActor } from '../common/decorators/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { uuidParam } from '../common/validation/uuid-param';
 import { DirectivesService } from '../directives/directives.service';
-import { InboxTab, TasksService } from './tasks.service';
+import { InboxTab, TaskKindName, TasksService } from './tasks.service';
 
 const TABS: InboxTab[] = ['todo', 'overdue', 'done'];
+const KINDS: TaskKindName[] = ['APPROVAL', 'RECEIPT', 'FILING'];
 
 @ApiTags('待办')
 @Controller('api/inbox')
@@ -28,8 +29,8 @@ export class TasksController {
   ) {
     if (tab && !TABS.includes(tab as InboxTab))
       throw DomainError.validation([{ field: 'tab', message: '字段 tab 必须是 todo（待办）、overdue（逾期）或 done（已办）' }]);
-    if (kind && kind !== 'APPROVAL' && kind !== 'RECEIPT')
-      throw DomainError.validation([{ field: 'kind', message: '字段 kind 必须是 APPROVAL（审批）或 RECEIPT（签收）' }]);
+    if (kind && !KINDS.includes(kind as TaskKindName))
+      throw DomainError.validation([{ field: 'kind', message: '字段 kind 必须是 APPROVAL（审批）、RECEIPT（签收）或 FILING（填报）' }]);
     if (after && !/^(\d+|inf)_[0-9a-f-]{36}$/.test(after)) throw DomainError.validation([{ field: 'after', message: '字段 after（翻页位置）无效' }]);
     if (limit && !/^\d{1,3}$/.test(limit)) throw DomainError.validation([{ field: 'limit', message: '字段 limit 必须是 1 到 100 的整数' }]);
     if (directiveId && !/^[0-9a-f-]{36}$/.test(directiveId))
@@ -39,7 +40,7 @@ export class TasksController {
       after,
       limit: limit ? Number(limit) : undefined,
       directiveId,
-      kind: kind as 'APPROVAL' | 'RECEIPT',
+      kind: kind as TaskKindName,
     });
   }
 

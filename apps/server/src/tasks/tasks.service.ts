@@ -5,6 +5,7 @@ import { Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 
 export type InboxTab = 'todo' | 'overdue' | 'done';
+export type TaskKindName = 'APPROVAL' | 'RECEIPT' | 'FILING';
 
 /**
  * The inbox: a branch capacity sees its branch's tasks; a committee capacity sees the tasks
@@ -23,7 +24,7 @@ export class TasksService {
     return { status: 'OPEN', overdue: tab === 'overdue' };
   }
 
-  async inbox(actor: Actor, opts: { tab?: InboxTab; directiveId?: string; kind?: 'APPROVAL' | 'RECEIPT'; after?: string; limit?: number }) {
+  async inbox(actor: Actor, opts: { tab?: InboxTab; directiveId?: string; kind?: TaskKindName; after?: string; limit?: number }) {
     const tab = opts.tab ?? 'todo';
     const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
     const where: Prisma.TaskWhereInput = { ...this.scopeOf(actor), ...this.tabOf(tab), directiveId: opts.directiveId, kind: opts.kind };

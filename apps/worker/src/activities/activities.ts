@@ -1,16 +1,20 @@
 import type { DirectiveFlowService } from '../../../server/src/directives/directive-flow.service';
 import type { PrismaService } from '../../../server/src/prisma/prisma.service';
 import { createDirectiveActivities } from './directive-activities';
+import { createFilingActivities } from './filing-activities';
+import type { FilingFlowService } from '../../../server/src/filings/filing-flow.service';
 
 export interface ActivityDeps {
   prisma: PrismaService;
   directives: DirectiveFlowService;
+  filings: FilingFlowService;
 }
 
 /** Activities are a factory over injected Nest services; they call the same services as the controllers. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDirectiveActivities(deps.directives),
+    ...createFilingActivities(deps.filings),
     async systemEcho(message: string, holdMs = 0): Promise<{ echo: string; organizations: number }> {
       if (holdMs > 0) await new Promise((r) => setTimeout(r, holdMs));
       const organizations = await deps.prisma.organization.count({ where: { active: true } });

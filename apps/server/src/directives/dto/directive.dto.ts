@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { RequirementDto } from '../../filings/dto/filing.dto';
 
 export class ChainDto {
   @ApiProperty({ description: '核稿人（按顺序依次核稿）', type: [String] })
@@ -85,6 +86,14 @@ class DirectiveSettings {
 }
 
 export class CreateDirectiveDto extends DirectiveSettings {
+  @ApiPropertyOptional({ type: [RequirementDto], description: '要求各支部填报的内容（表单、期限、提醒、审核人）' })
+  @IsOptional()
+  @IsArray({ message: '字段 requirements（填报要求）必须是列表' })
+  @ArrayMaxSize(10, { message: '字段 requirements（填报要求）最多 10 项' })
+  @ValidateNested({ each: true })
+  @Type(() => RequirementDto)
+  requirements?: RequirementDto[];
+
   @ApiPropertyOptional({ description: '公文模型（与 text 二选一）', type: Object })
   @IsOptional()
   @IsObject({ message: '字段 model（公文内容）必须是对象' })
@@ -111,6 +120,14 @@ export class CreateDirectiveDto extends DirectiveSettings {
 }
 
 export class UpdateDirectiveDto extends DirectiveSettings {
+  @ApiPropertyOptional({ type: [RequirementDto] })
+  @IsOptional()
+  @IsArray({ message: '字段 requirements（填报要求）必须是列表' })
+  @ArrayMaxSize(10, { message: '字段 requirements（填报要求）最多 10 项' })
+  @ValidateNested({ each: true })
+  @Type(() => RequirementDto)
+  requirements?: RequirementDto[];
+
   @ApiProperty({ description: '修改后的公文模型', type: Object })
   @IsObject({ message: '字段 model（公文内容）必须是对象' })
   model!: Record<string, unknown>;

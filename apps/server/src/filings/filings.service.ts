@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { BRANCH_ROLES, COMMITTEE_ROLES } from '../auth/roles';
+import { CalendarService } from '../calendar/calendar.service';
+import { shanghaiDay } from '../calendar/working-calendar';
+import { DomainError } from '../common/errors/domain-error';
+import { OrgScopeService } from '../orgs/org-scope.service';
+import { Prisma } from '../prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+import { TemporalClientService } from '../temporal/temporal-client.service';
+import { runUpdate } from '../temporal/update-errors';
+import {
+  decideExtensionUpdate,
+  filingWorkflowId,
+  requestExtensionUpdate,
+  reviewFilingUpdate,
+  submitFilingUpdate,
+} from '../../../../workflows/filing.definitions';
+import { ExtensionDecisionDto, ExtensionRequestDto, FilingReviewDto } from './dto/filing.dto';
+import { filingKey } from './filing-flow.service';
+import { FormDefinition, validateSubmission } from './forms';
+
+const withRequirement = {
+  requirement: { include: { directive: { select: { id: true, orgId: true, status: true, document: { select: { title: true, docNumber: true } } } } } },
+} as const;
+type FilingWithRequirement = Prisma.FilingGetPayload<{ include: typeof withRequirement }>;
+
+/** Filings as the branches and the reviewers use them; every change reaches the filing workflow as an Update. */
+@Injectable()
+export class FilingsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly scope: OrgScopeService,
+    private readonly calendar: CalendarService,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  /** The filing, if the actor is its branch or a committee capacity over it. */
+  private async visible(actor: Actor, id: string): Promise<FilingWithRequirement> {
+    const f = await this.prisma.filing.findUnique({ where: { id }, include: withRequirement });
+    const branch = f && BRANCH_ROLES.includes(actor.role) && f.orgId === actor.orgId;
+    const committee = f && COMMITTEE_ROLES.includes(actor.role) && (await this.scope.canSee(actor, f.requirement.directive.orgId));
+    if (!f || !(branch || committee)) throw DomainError.notFound('填报');
+    return f;
+  }
+
+  private async asBranch(actor: Actor, id: string): Promise<FilingWithRequirement> {
+    const f = await this.visible(actor, id);
+    if (!BRANCH_ROLES.includes(actor.role)) throw DomainError.forbidden('只有本支部可以填报');
+    return f;
+  }
+
+  private async asReviewer(actor: Actor, id: string): Promise<FilingWithRequirement> {
+    const f = await this.visible(actor, id);
+    if (actor.role !== f.requirement.reviewerRole && actor.role !== 'COMMITTEE_SECRETARY') throw DomainError.forbidden('当前身份不是这项填报的审核人');
+    return f;
+  }
+
+  private handle(f: FilingWithRequirement) {
+    return this.temporal.client().then((c) => c.workflow.getHandle(filingWorkflowId(filingKey(f.requirementId, f.orgId))));
+  }
+
+  async get(actor: Actor, id: string) {
+    const f = await this.visible(actor, id);
+    const [versions, reviews, extensions, org] = await Promise.all([
+      this.prisma.filingVersion.findMany({ where: { filingId: id }, orderBy: { version: 'asc' } }),
+      this.prisma.filingReview.findMany({ where: { filingId: id }, orderBy: { version: 'asc' } }),
+      this.prisma.extensionRequest.findMany({ where: { filingId: id }, orderBy: { createdAt: 'asc' } }),
+      this.prisma.organization.findUniqueOrThrow({ where: { id: f.orgId }, select: { id: true, name: true } }),
+    ]);
+    return { ...f, org, versions, reviews, extensions };
+  }
+
+  /** Autosave: what is there must be well-typed, missing fields are fine; the draft survives a closed browser. */
+  async saveDraft(actor: Actor, id: string, values: Record<string, unknown>) {
+    const f = await this.asBranch(actor, id);
+    if (f.status !== 'OPEN' && f.status !== 'RETURNED') throw DomainError.conflict(f.status === 'SUBMITTED' ? '已提交，正在审核，不能再修改' : '该填报已结束');
+    const r = validateSubmission(f.requirement.form as unknown as FormDefinition, values, { partial: true });
+    if (!r.ok) throw DomainError.validation(r.errors, '草稿有误，未保存');
+    return this.audit.transaction(async (tx) => {
+      const saved = await tx.filing.update({
+        where: { id },
+        data: { draft: JSON.parse(JSON.stringify(r.values)), draftSavedAt: new Date(), draftSavedById: actor.personId },
+        select: { draftSavedAt: true },
+      });
+      await this.audit.record(tx, { actor, action: 'filing.draft', entityType: 'filing', entityId: id });
+      return saved;
+    });
+  }
+
+  /** Submission: checked against the form first (a 400 listing each field, the draft untouched), then sent to the workflow. */
+  async submit(actor: Actor, id: string, values: Record<string, unknown>) {
+    const f = await this.asBranch(actor, id);
+    const r = validateSubmission(f.requirement.form as unknown as FormDefinition, values);
+    if (!r.ok) throw DomainError.validation(r.errors, '填报内容有误，未提交');
+    const handle = await this.handle(f);
+    return runUpdate(() => handle.executeUpdate(submitFilingUpdate, { args: [{ personId: actor.personId, values: r.values as Record<string, unknown> }] }));
+  }
+
+  async review(actor: Actor, id: string, dto: FilingReviewDto) {
+    const f = await this.asReviewer(actor, id);
+    const handle = await this.handle(f);
+    return runUpdate(() =>
+      handle.executeUpdate(reviewFilingUpdate, {
+        args: [{ personId: actor.personId, decision: dto.decision, comment: dto.comment ?? '', newDeadline: dto.newDeadline }],
+      }),
+    );
+  }
+
+  async requestExtension(actor: Actor, id: string, dto: ExtensionRequestDto) {
+    const f = await this.asBranch(actor, id);
+    const handle = await this.handle(f);
+    return runUpdate(() =>
+      handle.executeUpdate(requestExtensionUpdate, { args: [{ personId: actor.personId, until: new Date(dto.until).toISOString(), reason: dto.reason }] }),
+    );
+  }
+
+  async decideExtension(actor: Actor, id: string, dto: ExtensionDecisionDto) {
+    const f = await this.asReviewer(actor, id);
+    const handle = await this.handle(f);
+    return runUpdate(() => handle.executeUpdate(decideExtensionUpdate, { args: [{ personId: actor.personId, grant: dto.grant, comment: dto.comment ?? '' }] }));
+  }
+
+  /** The committee's table for one requirement: every branch with status, submission, reviewer and working days overdue. */
+  async table(actor: Actor, requirementId: string) {
+    const req = await this.prisma.requirement.findUnique({ where: { id: requirementId }, include: { directive: { select: { orgId: true } } } });
+    if (!req || !COMMITTEE_ROLES.includes(actor.role) || !(await this.scope.canSee(actor, req.directive.orgId))) throw DomainError.notFound('填报要求');
+    const filings = await this.prisma.filing.findMany({ where: { requirementId }, orderBy: { createdAt: 'asc' } });
+    const [orgs, reviewers] = await Promise.all([
+      this.prisma.organization.findMany({ where: { id: { in: filings.map((f) => f.orgId) } }, select: { id: true, name: true, sortOrder: true } }),
+      this.prisma.person.findMany({
+        where: { id: { in: filings.map((f) => f.reviewerId).filter((x): x is string => !!x) } },
+        select: { id: true, name: true },
+      }),
+    ]);
+    const cal = await this.calendar.calendar();
+    const today = shanghaiDay(new Date());
+    const rows = filings.map((f) => {
+      const org = orgs.find((o) => o.id === f.orgId);
+      const late = f.status !== 'ACCEPTED' && f.status !== 'CLOSED' && f.deadlineAt < new Date();
+      return {
+        filingId: f.id,
+        orgId: f.orgId,
+        orgName: org?.name ?? '',
+        sortOrder: org?.sortOrder ?? 0,
+        status: f.status,
+        deadlineAt: f.deadlineAt,
+        submittedAt: f.submittedAt,
+        version: f.version,
+        reviewer: reviewers.find((p) => p.id === f.reviewerId)?.name ?? null,
+        overdue: f.overdue,
+        overdueWorkdays: late ? Math.max(cal.workdaysBetween(shanghaiDay(f.deadlineAt), today), 0) : 0,
+      };
+    });
+    rows.sort((a, b) => a.sortOrder - b.sortOrder || a.orgName.localeCompare(b.orgName, 'zh'));
+    const count = (s: string) => rows.filter((r) => r.status === s).length;
+    return {
+      requirement: { id: req.id, title: req.title, reviewerRole: req.reviewerRole },
+      totals: {
+        total: rows.length,
+        open: count('OPEN'),
+        submitted: count('SUBMITTED'),
+        returned: count('RETURNED'),
+        accepted: count('ACCEPTED'),
+        overdue: rows.filter((r) => r.overdue).length,
+      },
+      rows,
+    };
+  }
+}

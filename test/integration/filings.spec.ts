@@ -1,0 +1,232 @@
+/** Lifecycle 2 on the real Temporal dev server: a directive's requirement becomes a filing per branch with deadline, reminders, review, extension and overdue escalation. */
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import fs from 'node:fs';
+import path from 'node:path';
+import { importText } from '../../apps/server/src/documents/import';
+import { Role } from '../../apps/server/src/prisma/client';
+import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
+import { eventually } from '../support/eventually';
+import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { ApiSession, startApp, startWorker } from '../support/test-app';
+
+const SEED_003 = fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/003_e165791339d51e27.txt'), 'utf8');
+const MODEL = {
+  ...importText(fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/000_7e15f116e830c2af.txt'), 'utf8')).model,
+  title: '关于报送2018年度工作计划的通知',
+};
+const PLAN = {
+  year: 2018,
+  goals: '全面完成“党建扶贫攻坚年”七大行动各项任务。',
+  actions: ['leadership', 'industry'],
+  tasks: [{ task: '优化班子结构', owner: '刘大滩', dueDate: '2018-06-30', outcome: '班子配齐配强' }],
+  contactName: '刘大滩',
+  contactPhone: '13800000001',
+};
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+
+describe('branch filings by deadline', () => {
+  let app: NestExpressApplication;
+  let worker: INestApplicationContext;
+  let prisma: PrismaService;
+  let committeeId: string;
+  let requirementId: string;
+  let drafter: ApiSession;
+  let reviewer: ApiSession;
+  let secretary: ApiSession;
+  const branch: ApiSession[] = [];
+  const branchIds: string[] = [];
+  const filingOf = async (i: number) => (await prisma.filing.findFirstOrThrow({ where: { requirementId, orgId: branchIds[i] } })).id;
+
+  beforeAll(async () => {
+    ({ app, prisma } = await startApp());
+    worker = await startWorker();
+    const committee = await makeCommittee(prisma, { organCode: `填${Date.now() % 100000}发` });
+    committeeId = committee.id;
+    const staff = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '张党建');
+    const rev = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '李审核');
+    const sec = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_SECRETARY }], '王书记');
+    for (const [s, p] of [
+      [(drafter = new ApiSession(app)), staff],
+      [(reviewer = new ApiSession(app)), rev],
+      [(secretary = new ApiSession(app)), sec],
+    ] as const)
+      await s.login(p.username, PASSWORD);
+    for (let i = 0; i < 3; i++) {
+      const b = await makeBranch(prisma, committee.id);
+      branchIds.push(b.id);
+      const p = await makePerson(prisma, [{ orgId: b.id, role: Role.BRANCH_SECRETARY }], `书记${i}`);
+      const s = new ApiSession(app);
+      await s.login(p.username, PASSWORD);
+      branch.push(s);
+    }
+
+    // Drill timing: deadline 4 × 2 s after issue, reminders 4 s and 2 s before it.
+    const created = await drafter
+      .post('/api/directives', {
+        model: MODEL,
+        chain: { reviewers: [rev.id], signerId: sec.id },
+        distribution: { mode: 'ALL' },
+        reminderAfterSeconds: 2,
+        requirements: [{ title: '2018年度工作计划', template: 'ANNUAL_WORK_PLAN', deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 }],
+      })
+      .expect(201);
+    const id = created.body.id;
+    await drafter.post(`/api/directives/${id}/submit`).expect(200);
+    const step = async (s: ApiSession) =>
+      (
+        await eventually(
+          async () => (await s.get(`/api/inbox?kind=APPROVAL&directiveId=${id}`)).body.items,
+          (i) => i.length > 0,
+        )
+      )[0].data.stepId;
+    await reviewer.post(`/api/directives/${id}/decisions`, { stepId: await step(reviewer), decision: 'APPROVE', comment: '', version: 1 }).expect(200);
+    await secretary.post(`/api/directives/${id}/decisions`, { stepId: await step(secretary), decision: 'APPROVE', comment: '', version: 1 }).expect(200);
+    await eventually(
+      async () => (await drafter.get(`/api/directives/${id}`)).body.status,
+      (s) => s === 'ISSUED',
+      60_000,
+      '印发',
+    );
+    requirementId = (await prisma.requirement.findFirstOrThrow({ where: { directiveId: id } })).id;
+  });
+
+  afterAll(async () => {
+    await worker.close();
+    await app.close();
+  });
+
+  it('every branch gets a filing task in its inbox', async () => {
+    for (const s of branch) {
+      const items = [...(await s.get('/api/inbox?kind=FILING')).body.items, ...(await s.get('/api/inbox?kind=FILING&tab=overdue')).body.items];
+      expect(items.map((t: { title: string }) => t.title)).toEqual(['填报：2018年度工作计划']);
+    }
+  });
+
+  it('a bad submission lists each field in Chinese and leaves the saved draft untouched', async () => {
+    const id = await filingOf(0);
+    await branch[0].put(`/api/filings/${id}/draft`, { values: { year: 2018, goals: '草稿目标' } }).expect(200);
+    const bad = await branch[0].post(`/api/filings/${id}/submit`, {
+      values: { year: '二〇一八', budget: -1, goals: '目标', actions: [], contactPhone: '12', extra: 1 },
+    });
+    expect(bad.status).toBe(400);
+    const fields = bad.body.fields.map((f: { field: string }) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['year', 'budget', 'actions', 'tasks', 'contactName', 'contactPhone', 'extra']));
+    expect(bad.body.fields.find((f: { field: string }) => f.field === 'budget').message).toContain('经费预算');
+    const oversize = await branch[0].post(`/api/filings/${id}/submit`, {
+      values: { ...PLAN, attachments: [{ name: '计划.pdf', mimeType: 'application/pdf', size: 50 * 1024 * 1024, sha256: 'a'.repeat(64) }] },
+    });
+    expect(oversize.status).toBe(400);
+    expect(oversize.body.fields[0].field).toMatch(/^attachments/);
+    const saved = (await branch[0].get(`/api/filings/${id}`).expect(200)).body;
+    expect(saved.draft).toEqual({ year: 2018, goals: '草稿目标' });
+    expect(saved.versions).toHaveLength(0);
+  });
+
+  it('a branch cannot see or submit another branch’s filing', async () => {
+    const other = await filingOf(1);
+    expect((await branch[0].get(`/api/filings/${other}`)).status).toBe(404);
+    expect((await branch[0].post(`/api/filings/${other}/submit`, { values: PLAN })).status).toBe(404);
+    expect((await branch[0].get(`/api/requirements/${requirementId}/filings`)).status).toBe(404);
+  });
+
+  it('submit → return with a new deadline → resubmit keeps reminding → accept', async () => {
+    const id = await filingOf(0);
+    await branch[0].post(`/api/filings/${id}/submit`, { values: PLAN }).expect(200);
+    expect((await branch[0].post(`/api/filings/${id}/submit`, { values: PLAN })).body.message).toBe('已提交，正在审核，请等待审核结果');
+    expect((await branch[0].post(`/api/filings/${id}/review`, { decision: 'ACCEPT' })).status).toBe(403);
+    expect((await reviewer.post(`/api/filings/${id}/review`, { decision: 'RETURN', comment: '' })).body.message).toBe('退回须填写理由');
+    await reviewer.post(`/api/filings/${id}/review`, { decision: 'RETURN', comment: '请补充经费预算', newDeadline: inSeconds(10) }).expect(200);
+    const returned = (await branch[0].get(`/api/filings/${id}`)).body;
+    expect(returned.status).toBe('RETURNED');
+    // The returned filing is reminded again before its new deadline (reminders at 4 s and 2 s before it).
+    const remindersBefore = await prisma.notification.count({ where: { key: { startsWith: `remind:filing:${id}:` } } });
+    await eventually(
+      () => prisma.notification.count({ where: { key: { startsWith: `remind:filing:${id}:` } } }),
+      (n) => n >= remindersBefore + 1,
+      15_000,
+      '退回后的提醒',
+    );
+    await branch[0].post(`/api/filings/${id}/submit`, { values: { ...PLAN, budget: 3.5 } }).expect(200);
+    await reviewer.post(`/api/filings/${id}/review`, { decision: 'ACCEPT', comment: '同意' }).expect(200);
+    const done = (await branch[0].get(`/api/filings/${id}`)).body;
+    expect(done.status).toBe('ACCEPTED');
+    expect(done.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(done.reviews.map((r: { decision: string }) => r.decision)).toEqual(['RETURN', 'ACCEPT']);
+    const reminded = await prisma.notification.count({ where: { key: { startsWith: `remind:filing:${id}:` } } });
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await prisma.notification.count({ where: { key: { startsWith: `remind:filing:${id}:` } } })).toBe(reminded); // accepted: no more reminders
+  });
+
+  it('overdue at the deadline: marked, the committee told, an accountability proposal recorded with evidence', async () => {
+    const id = await filingOf(2);
+    const filing = await eventually(
+      () => prisma.filing.findUniqueOrThrow({ where: { id } }),
+      (f) => f.overdue,
+      20_000,
+      '逾期',
+    );
+    const task = await prisma.task.findUniqueOrThrow({ where: { id: filing.taskId } });
+    expect(task.overdue).toBe(true);
+    expect(task.remindedCount).toBe(2);
+    expect(await prisma.notification.count({ where: { orgId: committeeId, kind: 'OVERDUE', taskId: task.id } })).toBe(1);
+    const proposal = await prisma.accountabilityProposal.findFirstOrThrow({ where: { sourceId: id } });
+    expect(proposal).toMatchObject({ trigger: 'OVERDUE_FILING', orgId: branchIds[2], status: 'PROPOSED' });
+    expect(proposal.evidence).toMatchObject({ requirement: { title: '2018年度工作计划' }, status: 'OPEN' });
+    expect((proposal.evidence as { remindersSent: string[] }).remindersSent).toHaveLength(2);
+    const inbox = (await branch[2].get('/api/inbox?kind=FILING&tab=overdue')).body.items;
+    expect(inbox).toHaveLength(1);
+  });
+
+  it('an extension granted moves the deadline and clears overdue; the table shows every branch', async () => {
+    const id = await filingOf(2);
+    expect((await branch[2].post(`/api/filings/${id}/extension`, { until: inSeconds(-60), reason: '村里换届' })).body.message).toBe(
+      '延期后的期限须晚于现在的期限',
+    );
+    const until = inSeconds(3600);
+    await branch[2].post(`/api/filings/${id}/extension`, { until, reason: '村里换届' }).expect(200);
+    expect((await reviewer.post(`/api/filings/${id}/extension/decision`, { grant: true, comment: '同意延期' })).body).toEqual({
+      granted: true,
+      deadlineAt: new Date(until).toISOString(),
+    });
+    const f = await prisma.filing.findUniqueOrThrow({ where: { id } });
+    expect(f).toMatchObject({ overdue: false, deadlineAt: new Date(until) });
+    expect((await branch[2].get(`/api/inbox?kind=FILING`)).body.items).toHaveLength(1);
+
+    const table = (await drafter.get(`/api/requirements/${requirementId}/filings`).expect(200)).body;
+    expect(table.totals).toMatchObject({ total: 3, accepted: 1 });
+    expect(table.rows.find((r: { status: string }) => r.status === 'ACCEPTED').reviewer).toBe('李审核');
+    expect(table.rows.map((r: { orgId: string }) => r.orgId).sort()).toEqual([...branchIds].sort());
+  });
+
+  it('revoking the directive closes the open filings and ends their workflows; accepted ones stay accepted', async () => {
+    const directiveId = (await prisma.requirement.findUniqueOrThrow({ where: { id: requirementId } })).directiveId;
+    await secretary.post(`/api/directives/${directiveId}/revoke`, { reason: '计划改为年中报送' }).expect(200);
+    const open = await prisma.filing.findUniqueOrThrow({ where: { id: await filingOf(2) } });
+    expect(open.status).toBe('CLOSED');
+    expect((await prisma.task.findUniqueOrThrow({ where: { id: open.taskId } })).status).toBe('CANCELLED');
+    expect((await prisma.filing.findUniqueOrThrow({ where: { id: await filingOf(0) } })).status).toBe('ACCEPTED');
+    const late = await eventually(
+      async () => branch[2].post(`/api/filings/${open.id}/submit`, { values: PLAN }),
+      (r) => r.status === 409,
+      15_000,
+      '填报关闭',
+    );
+    expect(['该填报已关闭', '该流程已结束，无法再办理']).toContain(late.body.message);
+  });
+
+  it('refuses a requirement with an unknown template or a past fixed deadline', async () => {
+    const res = await drafter.post('/api/directives', {
+      model: MODEL,
+      chain: {
+        reviewers: [(await prisma.person.findFirstOrThrow({ where: { name: '李审核' } })).id],
+        signerId: (await prisma.person.findFirstOrThrow({ where: { name: '王书记' } })).id,
+      },
+      distribution: { mode: 'ALL' },
+      requirements: [{ title: '计划', deadlineKind: 'FIXED', deadlineAt: '2017-01-17T09:00:00Z' }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['requirements[0].deadlineAt', 'requirements[0].form']);
+    expect(SEED_003).toContain('1月17日前');
+  });
+});

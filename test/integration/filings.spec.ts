@@ -1,6 +1,7 @@
 /** Lifecycle 2 on the real Temporal dev server: a directive's requirement becomes a filing per branch with deadline, reminders, review, extension and overdue escalation. */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { importText } from '../../apps/server/src/documents/import';
@@ -121,6 +122,30 @@ describe('branch filings by deadline', () => {
     const saved = (await branch[0].get(`/api/filings/${id}`).expect(200)).body;
     expect(saved.draft).toEqual({ year: 2018, goals: '草稿目标' });
     expect(saved.versions).toHaveLength(0);
+  });
+
+  it('attachments are uploaded once by SHA-256; a submission may only reference uploaded files', async () => {
+    const id = await filingOf(1);
+    const pdf = Buffer.from('%PDF-1.4\n% 计划附件\n');
+    const up = await branch[1].agent
+      .post('/api/files')
+      .set('x-csrf-token', branch[1].csrfToken)
+      .attach('file', pdf, { filename: '2018年计划.pdf', contentType: 'application/pdf' });
+    expect(up.status).toBe(201);
+    expect(up.body).toEqual({ name: '2018年计划.pdf', mimeType: 'application/pdf', size: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') });
+    const forged = { ...up.body, sha256: 'f'.repeat(64) };
+    const refused = await branch[1].post(`/api/filings/${id}/submit`, { values: { ...PLAN, attachments: [forged] } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields).toEqual([{ field: 'attachments[0]', message: '字段 attachments[0] 的文件“2018年计划.pdf”尚未上传或内容不符，请重新上传' }]);
+    const big = await branch[1].agent
+      .post('/api/files')
+      .set('x-csrf-token', branch[1].csrfToken)
+      .attach('file', Buffer.alloc(21 * 1024 * 1024), { filename: 'big.pdf', contentType: 'application/pdf' });
+    expect(big.status).toBe(413);
+    expect(big.body.message).toBe('提交的内容过大');
+    await branch[1].post(`/api/filings/${id}/submit`, { values: { ...PLAN, attachments: [up.body] } }).expect(200);
+    const stored = (await branch[1].get(`/api/filings/${id}`)).body.versions[0].values.attachments;
+    expect(stored).toEqual([up.body]);
   });
 
   it('a branch cannot see or submit another branch’s filing', async () => {

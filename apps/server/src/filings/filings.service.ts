@@ -19,6 +19,7 @@ import {
 } from '../../../../workflows/filing.definitions';
 import { ExtensionDecisionDto, ExtensionRequestDto, FilingReviewDto } from './dto/filing.dto';
 import { filingKey } from './filing-flow.service';
+import { FileRef, FilesService } from '../files/files.service';
 import { FormDefinition, validateSubmission } from './forms';
 
 const withRequirement = {
@@ -35,6 +36,7 @@ export class FilingsService {
     private readonly scope: OrgScopeService,
     private readonly calendar: CalendarService,
     private readonly temporal: TemporalClientService,
+    private readonly files: FilesService,
   ) {}
 
   /** The filing, if the actor is its branch or a committee capacity over it. */
@@ -93,8 +95,13 @@ export class FilingsService {
   /** Submission: checked against the form first (a 400 listing each field, the draft untouched), then sent to the workflow. */
   async submit(actor: Actor, id: string, values: Record<string, unknown>) {
     const f = await this.asBranch(actor, id);
-    const r = validateSubmission(f.requirement.form as unknown as FormDefinition, values);
+    const form = f.requirement.form as unknown as FormDefinition;
+    const r = validateSubmission(form, values);
     if (!r.ok) throw DomainError.validation(r.errors, '填报内容有误，未提交');
+    const refs = form.fields
+      .filter((field) => field.type === 'files')
+      .flatMap((field) => ((r.values[field.key] as FileRef[] | undefined) ?? []).map((ref, i) => ({ field: `${field.key}[${i}]`, ref })));
+    await this.files.assertStored(refs);
     const handle = await this.handle(f);
     return runUpdate(() => handle.executeUpdate(submitFilingUpdate, { args: [{ personId: actor.personId, values: r.values as Record<string, unknown> }] }));
   }

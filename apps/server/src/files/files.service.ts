@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, FieldError } from '../common/errors/domain-error';
+import { ArchiveService } from '../documents/archive.service';
+import { PrismaService } from '../prisma/prisma.service';
+
+/** The largest attachment a form may accept (the templates allow 20 MB). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+export interface FileRef {
+  name: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+}
+
+/** Attachments: stored once by SHA-256 in the write-once archive; a form value carries only the reference. */
+@Injectable()
+export class FilesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly archive: ArchiveService,
+  ) {}
+
+  async store(actor: Actor, file: { name: string; mimeType: string; bytes: Buffer }): Promise<FileRef> {
+    if (file.bytes.length === 0) throw DomainError.validation([{ field: 'file', message: `字段 file（附件）“${file.name}”是空文件` }]);
+    const sha256 = await this.audit.transaction(async (tx) => {
+      const hash = await this.archive.store(tx, file.bytes, file.mimeType);
+      await this.audit.record(tx, {
+        actor,
+        action: 'file.upload',
+        entityType: 'file',
+        entityId: hash,
+        data: { name: file.name, size: file.bytes.length, mimeType: file.mimeType },
+      });
+      return hash;
+    });
+    return { name: file.name, mimeType: file.mimeType, size: file.bytes.length, sha256 };
+  }
+
+  /** Each referenced file must have been uploaded with the size and type the reference claims. */
+  async assertStored(refs: { field: string; ref: FileRef }[]): Promise<void> {
+    if (!refs.length) return;
+    const stored = await this.prisma.storedFile.findMany({ where: { sha256: { in: refs.map((r) => r.ref.sha256) } }, select: { sha256: true, size: true } });
+    const errors: FieldError[] = refs
+      .filter(({ ref }) => stored.find((s) => s.sha256 === ref.sha256)?.size !== ref.size)
+      .map(({ field, ref }) => ({ field, message: `字段 ${field} 的文件“${ref.name}”尚未上传或内容不符，请重新上传` }));
+    if (errors.length) throw DomainError.validation(errors, '附件有误，未提交');
+  }
+}

@@ -369,6 +369,21 @@ const ROWS: Row[] = [
     own: async (w) => ({ path: `/api/requirements/${w.requirement}/filings` }),
     other: async (w) => ({ path: `/api/requirements/${w.otherRequirement}/filings` }),
   },
+  // The committee's exports of a requirement: same scope as the table.
+  {
+    method: 'GET',
+    route: '/api/requirements/:id/filings.xlsx',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/requirements/${w.requirement}/filings.xlsx` }),
+    other: async (w) => ({ path: `/api/requirements/${w.otherRequirement}/filings.xlsx` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/requirements/:id/filings.pdf',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/requirements/${w.requirement}/filings.pdf` }),
+    other: async (w) => ({ path: `/api/requirements/${w.otherRequirement}/filings.pdf` }),
+  },
   {
     method: 'POST',
     route: '/api/system/ping',

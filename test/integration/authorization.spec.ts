@@ -384,6 +384,7 @@ const ROWS: Row[] = [
     own: async (w) => ({ path: `/api/requirements/${w.requirement}/filings.pdf` }),
     other: async (w) => ({ path: `/api/requirements/${w.otherRequirement}/filings.pdf` }),
   },
+  { method: 'POST', route: '/api/files', allowed: EVERYONE, expectFor: () => 400, own: async () => ({ path: '/api/files', body: {} }) },
   {
     method: 'POST',
     route: '/api/system/ping',
@@ -431,6 +432,12 @@ const PAGE_ROUTES = new Set([
   'POST /directives/:id/decide',
   'POST /directives/:id/withdraw',
   'POST /directives/:id/revoke',
+  'GET /filings/echarts.min.js',
+  'GET /filings/:id',
+  'POST /filings/:id/review',
+  'POST /filings/:id/extension',
+  'POST /filings/:id/extension/decision',
+  'GET /requirements/:id/filings',
 ]);
 
 function appRoutes(app: NestExpressApplication): string[] {

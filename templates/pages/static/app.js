@@ -211,3 +211,338 @@
       });
   });
 })();
+
+// 填报: the form from its definition — rows added and removed, autosave of the draft, submit with errors shown next to each field.
+(function () {
+  var form = document.querySelector('form[data-filing-form]');
+  if (!form) return;
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = meta ? meta.getAttribute('content') : '';
+  var id = form.getAttribute('data-filing-id');
+  var status = form.querySelector('[data-autosave]');
+  var general = form.querySelector('[data-form-error]');
+  var finished = false;
+  var dirty = false;
+  var timer = null;
+  var saving = null;
+
+  function scalar(box) {
+    var type = box.getAttribute('data-type');
+    var inputs = Array.prototype.slice.call(box.querySelectorAll('[data-v]'));
+    if (type === 'multipleChoice') {
+      var picked = inputs
+        .filter(function (i) {
+          return i.checked;
+        })
+        .map(function (i) {
+          return i.value;
+        });
+      return picked.length ? picked : undefined;
+    }
+    if (type === 'singleChoice' && inputs.length && inputs[0].type === 'radio') {
+      var on = inputs.filter(function (i) {
+        return i.checked;
+      })[0];
+      return on ? on.value : undefined;
+    }
+    var v = inputs.length ? inputs[0].value : '';
+    if (v.trim() === '') return undefined;
+    if (type === 'number') {
+      var n = Number(v.trim().replace(/，/g, '.'));
+      return isFinite(n) ? n : v.trim();
+    }
+    return v;
+  }
+
+  function rowsOf(box) {
+    return Array.prototype.slice.call(box.querySelectorAll('[data-rows] > [data-row]'));
+  }
+
+  function collect() {
+    var values = {};
+    form.querySelectorAll('[data-field]').forEach(function (box) {
+      var key = box.getAttribute('data-field');
+      var type = box.getAttribute('data-type');
+      if (type === 'files') return;
+      if (type === 'table') {
+        values[key] = rowsOf(box).map(function (row) {
+          var out = {};
+          row.querySelectorAll('[data-col]').forEach(function (cell) {
+            var v = scalar(cell);
+            if (v !== undefined) out[cell.getAttribute('data-col')] = v;
+          });
+          return out;
+        });
+        return;
+      }
+      var v = scalar(box);
+      if (v !== undefined) values[key] = v;
+    });
+    return values;
+  }
+
+  // Messages name fields for developers too (“字段“年度目标”（goals）”); people need only the label.
+  function plain(message) {
+    return String(message).replace(/（[A-Za-z][A-Za-z0-9_]*）/g, '');
+  }
+
+  function clearErrors() {
+    form.querySelectorAll('[data-error],[data-row-error],[data-field-error]').forEach(function (el) {
+      el.hidden = true;
+      el.textContent = '';
+    });
+    form.querySelectorAll('.has-error').forEach(function (el) {
+      el.classList.remove('has-error');
+    });
+    general.hidden = true;
+  }
+
+  function show(el, box, message) {
+    if (!el) return false;
+    el.textContent = el.textContent ? el.textContent + '；' + message : message;
+    el.hidden = false;
+    if (box) box.classList.add('has-error');
+    return true;
+  }
+
+  function placeError(f) {
+    var message = plain(f.message);
+    var m = /^([A-Za-z][A-Za-z0-9_]*)(?:\[(\d+)\](?:\.([A-Za-z][A-Za-z0-9_]*))?)?$/.exec(f.field || '');
+    var box = m && form.querySelector('[data-field="' + m[1] + '"]');
+    if (!box) return false;
+    if (m[2] === undefined) {
+      return show(box.querySelector(box.getAttribute('data-type') === 'table' ? '[data-field-error]' : '[data-error]'), box, message);
+    }
+    var row = rowsOf(box)[Number(m[2])];
+    if (!row) return show(box.querySelector('[data-field-error]'), box, message);
+    if (m[3] === undefined) return show(row.querySelector('[data-row-error]'), row, message);
+    var cell = row.querySelector('[data-col="' + m[3] + '"]');
+    return cell ? show(cell.querySelector('[data-error]'), cell, message) : show(row.querySelector('[data-row-error]'), row, message);
+  }
+
+  function showErrors(body) {
+    clearErrors();
+    var fields = (body && body.fields) || [];
+    var unplaced = fields.filter(function (f) {
+      return !placeError(f);
+    });
+    general.textContent =
+      fields.length > 0
+        ? '有 ' + fields.length + ' 处需要修改，请看各项下方的红字。' + unplaced.map(function (f) { return plain(f.message); }).join('；')
+        : (body && body.message) || '提交失败，请稍后重试。';
+    general.hidden = false;
+    var first = form.querySelector('.has-error') || general;
+    first.scrollIntoView({ block: 'center' });
+  }
+
+  function hhmm(iso) {
+    var d = iso ? new Date(iso) : new Date();
+    return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  }
+
+  function request(method, path, values, keepalive) {
+    return fetch(path, {
+      method: method,
+      credentials: 'same-origin',
+      keepalive: !!keepalive,
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, accept: 'application/json' },
+      body: JSON.stringify({ values: values }),
+    }).then(function (r) {
+      return r
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (body) {
+          return { ok: r.ok, status: r.status, body: body };
+        });
+    });
+  }
+
+  // A badly typed value (a half-typed phone number) would refuse the whole draft: save the rest and say what was left out.
+  function without(values, fields) {
+    var copy = JSON.parse(JSON.stringify(values));
+    fields.forEach(function (f) {
+      var m = /^([A-Za-z][A-Za-z0-9_]*)(?:\[(\d+)\](?:\.([A-Za-z][A-Za-z0-9_]*))?)?$/.exec(f.field || '');
+      if (!m) return;
+      if (m[2] !== undefined && m[3] !== undefined && copy[m[1]] && copy[m[1]][Number(m[2])]) delete copy[m[1]][Number(m[2])][m[3]];
+      else delete copy[m[1]];
+    });
+    return copy;
+  }
+
+  function save(keepalive) {
+    if (finished || !dirty) return Promise.resolve();
+    dirty = false;
+    var values = collect();
+    var path = '/api/filings/' + id + '/draft';
+    if (status) status.textContent = '正在保存…';
+    saving = request('PUT', path, values, keepalive)
+      .then(function (r) {
+        if (r.ok) return { r: r, skipped: [] };
+        if (r.status === 400 && r.body.fields && r.body.fields.length) {
+          return request('PUT', path, without(values, r.body.fields), keepalive).then(function (r2) {
+            return { r: r2, skipped: r.body.fields };
+          });
+        }
+        return { r: r, skipped: [] };
+      })
+      .then(function (x) {
+        if (!status || finished) return;
+        if (x.r.ok) {
+          status.textContent =
+            '已自动保存 ' +
+            hhmm(x.r.body.draftSavedAt) +
+            (x.skipped.length ? '（' + x.skipped.map(function (f) { return plain(f.message); }).join('；') + '，这几项暂未保存）' : '');
+          status.classList.toggle('warn', x.skipped.length > 0);
+        } else {
+          dirty = true;
+          status.textContent = '暂未保存：' + ((x.r.body && x.r.body.message) || '请检查网络');
+          status.classList.add('warn');
+        }
+      })
+      .catch(function () {
+        dirty = true;
+        if (status) status.textContent = '网络不通，暂未保存，恢复后会自动保存。';
+      });
+    return saving;
+  }
+
+  function changed() {
+    dirty = true;
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      save(false);
+    }, 1500);
+  }
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+  window.addEventListener('pagehide', function () {
+    clearTimeout(timer);
+    save(true);
+  });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') {
+      clearTimeout(timer);
+      save(true);
+    }
+  });
+
+  // Table rows: 添加一行 / 删除, renumbered 第 N 行.
+  function renumber(box) {
+    var rows = rowsOf(box);
+    rows.forEach(function (row, i) {
+      var t = row.querySelector('[data-row-title]');
+      if (t) t.textContent = '第 ' + (i + 1) + ' 行';
+    });
+    var add = box.querySelector('[data-add-row]');
+    if (add) add.disabled = rows.length >= Number(box.getAttribute('data-max-rows') || 1000);
+  }
+  form.querySelectorAll('[data-type="table"]').forEach(function (box) {
+    renumber(box);
+    box.addEventListener('click', function (e) {
+      var t = e.target;
+      if (t.closest('[data-add-row]')) {
+        var tpl = box.querySelector('template[data-row-template]');
+        var row = tpl.content.firstElementChild.cloneNode(true);
+        box.querySelector('[data-rows]').appendChild(row);
+        renumber(box);
+        var first = row.querySelector('[data-v]');
+        if (first) first.focus();
+        changed();
+      } else if (t.closest('[data-del-row]')) {
+        var r = t.closest('[data-row]');
+        var filled = Array.prototype.some.call(r.querySelectorAll('[data-v]'), function (i) {
+          return i.type === 'checkbox' ? i.checked : i.value.trim() !== '';
+        });
+        if (filled && !window.confirm('删除这一行？已填的内容会一并删除。')) return;
+        r.parentNode.removeChild(r);
+        renumber(box);
+        changed();
+      }
+    });
+  });
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var button = form.querySelector('[data-filing-submit]');
+    var label = button.textContent;
+    button.disabled = true;
+    button.textContent = '正在提交…';
+    clearTimeout(timer);
+    Promise.resolve(saving)
+      .then(function () {
+        return request('POST', '/api/filings/' + id + '/submit', collect(), false);
+      })
+      .then(function (r) {
+        if (r.ok) {
+          finished = true;
+          window.location.href = '/filings/' + id + '?done=submitted';
+          return;
+        }
+        showErrors(r.body);
+        button.disabled = false;
+        button.textContent = label;
+      })
+      .catch(function () {
+        showErrors({ message: '网络不通，未能提交。填写的内容仍在本页，请稍后再试。' });
+        button.disabled = false;
+        button.textContent = label;
+      });
+  });
+})();
+
+// 填报情况: completion chart (statuses, and branches that had submitted by each day).
+(function () {
+  var box = document.querySelector('[data-filing-chart]');
+  if (!box) return;
+  var fallback = document.querySelector('[data-chart-fallback]');
+  if (!window.echarts) {
+    if (fallback) fallback.textContent = '图表暂不可用，请看下面的表格。';
+    return;
+  }
+  var data = JSON.parse(box.getAttribute('data-filing-chart'));
+  var chart = window.echarts.init(box, null, { renderer: 'svg' });
+  var series = [
+    {
+      type: 'bar',
+      name: '支部数',
+      xAxisIndex: 0,
+      yAxisIndex: 0,
+      data: data.statuses.map(function (s) {
+        return s.value;
+      }),
+      itemStyle: { color: '#c8161d' },
+      label: { show: true, position: 'top' },
+    },
+  ];
+  var grids = [{ left: 36, right: 12, top: 30, height: 130 }];
+  var xAxes = [{ type: 'category', gridIndex: 0, data: data.statuses.map(function (s) { return s.name; }) }];
+  var yAxes = [{ type: 'value', gridIndex: 0, minInterval: 1, max: data.total || null }];
+  var titles = [{ text: '当前状态', left: 0, top: 0, textStyle: { fontSize: 14 } }];
+  if (data.submitted.length) {
+    grids.push({ left: 36, right: 12, top: 230, height: 120 });
+    xAxes.push({ type: 'category', gridIndex: 1, data: data.submitted.map(function (p) { return p.day.slice(5).replace('-', '月') + '日'; }) });
+    yAxes.push({ type: 'value', gridIndex: 1, minInterval: 1, max: data.total || null });
+    titles.push({ text: '累计提交', left: 0, top: 198, textStyle: { fontSize: 14 } });
+    series.push({
+      type: 'line',
+      name: '累计提交',
+      xAxisIndex: 1,
+      yAxisIndex: 1,
+      step: 'end',
+      data: data.submitted.map(function (p) {
+        return p.count;
+      }),
+      itemStyle: { color: '#1d7a3a' },
+      label: { show: true },
+    });
+  }
+  box.style.height = (data.submitted.length ? 380 : 190) + 'px';
+  chart.resize();
+  chart.setOption({ animation: false, title: titles, grid: grids, xAxis: xAxes, yAxis: yAxes, series: series, tooltip: { trigger: 'axis' } });
+  if (fallback) fallback.hidden = true;
+  window.addEventListener('resize', function () {
+    chart.resize();
+  });
+})();

@@ -11,8 +11,10 @@ import { CalendarService } from '../calendar/calendar.service';
 import { ZONE } from '../calendar/working-calendar';
 import { STAGE_LABELS } from '../directives/chain';
 import { DirectivesService } from '../directives/directives.service';
+import { PrismaService } from '../prisma/prisma.service';
 import { InboxTab, TasksService } from '../tasks/tasks.service';
 import { NOTIFICATION_LABELS } from './directives-view';
+import { filingAsked } from './filings-view';
 import { errorMap } from './form';
 import { viewContext } from './view-context';
 
@@ -30,6 +32,7 @@ export class InboxPagesController {
     private readonly tasks: TasksService,
     private readonly directives: DirectivesService,
     private readonly calendar: CalendarService,
+    private readonly prisma: PrismaService,
     @Inject(CSRF) private readonly csrf: Csrf,
   ) {}
 
@@ -58,16 +61,26 @@ export class InboxPagesController {
       after ? Promise.resolve([]) : this.tasks.notifications(actor),
       this.calendar.calendar(),
     ]);
+    // A filing task opens its filing page and says where the filing stands (填报 / 待审核 / 退回修改).
+    const filingTaskIds = page.items.filter((t) => t.kind === 'FILING').map((t) => t.id);
+    const filings = filingTaskIds.length
+      ? await this.prisma.filing.findMany({ where: { taskId: { in: filingTaskIds } }, select: { id: true, taskId: true, status: true } })
+      : [];
     const today = DateTime.now().setZone(ZONE).toISODate() as string;
     const items = page.items.map((t) => {
       const data = (t.data ?? {}) as { stage?: keyof typeof STAGE_LABELS };
       const due = t.dueAt ? (DateTime.fromJSDate(t.dueAt, { zone: ZONE }).toISODate() as string) : undefined;
       const left = due && t.status === 'OPEN' ? cal.workdaysBetween(today, due) : undefined;
+      const filing = t.kind === 'FILING' ? filings.find((f) => f.taskId === t.id) : undefined;
       return {
         ...t,
+        filingId: filing?.id,
+        isFiling: t.kind === 'FILING',
         docTitle: t.directive?.document.title ?? t.title,
         docNumber: t.directive?.document.docNumber,
-        asked: t.kind === 'RECEIPT' ? '签收' : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
+        asked: t.kind === 'RECEIPT' ? '签收' : t.kind === 'FILING' ? filingAsked(filing?.status) : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
+        filingReturned: filing?.status === 'RETURNED',
+        filingAction: filing?.status === 'RETURNED' ? '去修改' : filing?.status === 'OPEN' ? '去填报' : '查看',
         isReceipt: t.kind === 'RECEIPT',
         open: t.status === 'OPEN',
         statusLabel: t.status === 'DONE' ? '已完成' : t.status === 'CANCELLED' ? '已取消' : t.overdue ? '已逾期' : '待办理',

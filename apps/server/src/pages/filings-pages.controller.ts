@@ -1,0 +1,193 @@
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DateTime } from 'luxon';
+import fs from 'node:fs';
+import type { Actor } from '../audit/actor';
+import { BRANCH_ROLES } from '../auth/roles';
+import { CalendarService } from '../calendar/calendar.service';
+import { ZONE } from '../calendar/working-calendar';
+import { AuthedRequest, Roles } from '../common/decorators/auth.decorators';
+import { DomainError, STATUS_OF } from '../common/errors/domain-error';
+import { Csrf, CSRF } from '../common/middleware/csrf';
+import { uuidParam } from '../common/validation/uuid-param';
+import { FilingsService } from '../filings/filings.service';
+import type { FormDefinition } from '../filings/forms/form-types';
+import { Role } from '../prisma/client';
+import { errorMap } from './form';
+import { daysLeftText, EXTENSION_STATUS_LABELS, FILING_STATUS_LABELS, formView, shanghaiInstant, shownValues } from './filings-view';
+import { viewContext } from './view-context';
+
+const id = uuidParam('填报');
+const COMMITTEE: Role[] = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY, Role.INSPECTOR, Role.EVALUATOR, Role.ADMIN];
+const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
+const ECHARTS = require.resolve('echarts/dist/echarts.min.js');
+
+interface Extra {
+  error?: string;
+  errors?: Record<string, string>;
+  form?: Record<string, string>;
+}
+
+/** 填报: the branch fills in and submits; the reviewer accepts or returns; the committee's table per requirement. */
+@ApiExcludeController()
+@Controller()
+export class FilingsPagesController {
+  constructor(
+    private readonly filings: FilingsService,
+    private readonly calendar: CalendarService,
+    @Inject(CSRF) private readonly csrf: Csrf,
+  ) {}
+
+  /** ECharts for the completion chart, served from node_modules with a long cache. */
+  @Get('filings/echarts.min.js')
+  echarts(@Res() res: Response) {
+    res.type('application/javascript').set('Cache-Control', 'public, max-age=31536000, immutable');
+    fs.createReadStream(ECHARTS).pipe(res);
+  }
+
+  @Get('filings/:id')
+  async page(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) filingId: string) {
+    await this.render(req, res, filingId, {});
+  }
+
+  /** 通过 / 退回修改 (退回 with a reason and a new deadline). */
+  @Post('filings/:id/review')
+  @Roles(...COMMITTEE)
+  async review(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) filingId: string, @Body() body: Record<string, string>) {
+    const decision = body.decision === 'RETURN' ? 'RETURN' : 'ACCEPT';
+    const comment = (body.comment ?? '').trim();
+    const errors: Record<string, string> = {};
+    const newDeadline = shanghaiInstant(body.newDate, body.newTime);
+    if (decision === 'RETURN') {
+      if (!comment) errors.comment = '退回修改须填写理由';
+      if (!newDeadline) errors.newDate = '退回修改须给出新的期限';
+    }
+    if (Object.keys(errors).length) return this.render(req, res, filingId, { errors, form: body }, 400);
+    await this.act(req, res, filingId, decision === 'ACCEPT' ? 'accepted' : 'returned', { form: body }, () =>
+      this.filings.review(req.actor as Actor, filingId, { decision, comment, newDeadline: decision === 'RETURN' ? newDeadline : undefined }),
+    );
+  }
+
+  @Post('filings/:id/extension')
+  @Roles(...BRANCH_ROLES)
+  async extension(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) filingId: string, @Body() body: Record<string, string>) {
+    const until = shanghaiInstant(body.untilDate, body.untilTime);
+    const reason = (body.reason ?? '').trim();
+    const errors: Record<string, string> = {};
+    if (!until) errors.untilDate = '请选择延期到哪一天';
+    if (!reason) errors.reason = '请填写申请延期的理由';
+    if (Object.keys(errors).length || !until) return this.render(req, res, filingId, { errors, form: body }, 400);
+    await this.act(req, res, filingId, 'extension', { form: body }, () => this.filings.requestExtension(req.actor as Actor, filingId, { until, reason }));
+  }
+
+  @Post('filings/:id/extension/decision')
+  @Roles(...COMMITTEE)
+  async decideExtension(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) filingId: string, @Body() body: Record<string, string>) {
+    const grant = body.grant === 'true';
+    await this.act(req, res, filingId, grant ? 'granted' : 'refused', { form: body }, () =>
+      this.filings.decideExtension(req.actor as Actor, filingId, { grant, comment: (body.extComment ?? '').trim() }),
+    );
+  }
+
+  /** The committee's table: every branch, counts, a chart of statuses and of submissions over time. */
+  @Get('requirements/:id/filings')
+  @Roles(...COMMITTEE)
+  async table(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', uuidParam('填报要求')) requirementId: string) {
+    const t = await this.filings.table(req.actor as Actor, requirementId);
+    const cal = await this.calendar.calendar();
+    const rows = t.rows.map((r) => ({
+      ...r,
+      statusLabel: FILING_STATUS_LABELS[r.status] ?? r.status,
+      late: r.overdue || r.overdueWorkdays > 0,
+      left: r.status === 'ACCEPTED' || r.status === 'CLOSED' ? undefined : daysLeftText(cal, r.deadlineAt).text,
+    }));
+    const chart = {
+      statuses: ['OPEN', 'RETURNED', 'SUBMITTED', 'ACCEPTED'].map((s) => ({ name: FILING_STATUS_LABELS[s], value: rows.filter((r) => r.status === s).length })),
+      submitted: this.cumulative(rows.map((r) => r.submittedAt)),
+      total: t.totals.total,
+    };
+    res.render('filings/table', {
+      ...(await viewContext(req, res, this.csrf, { title: `${t.requirement.title} · 填报情况` })),
+      requirement: t.requirement,
+      totals: t.totals,
+      rows,
+      chartJson: JSON.stringify(chart),
+    });
+  }
+
+  /** Branches that had submitted by each day (Asia/Shanghai), for the completion line. */
+  private cumulative(instants: (Date | null)[]) {
+    const days = instants
+      .filter((d): d is Date => !!d)
+      .map((d) => DateTime.fromJSDate(d, { zone: ZONE }).toISODate() as string)
+      .sort();
+    const out: { day: string; count: number }[] = [];
+    days.forEach((day, i) => {
+      const last = out[out.length - 1];
+      if (last?.day === day) last.count = i + 1;
+      else out.push({ day, count: i + 1 });
+    });
+    return out;
+  }
+
+  private async act(req: AuthedRequest, res: Response, filingId: string, done: string, keep: Extra, run: () => Promise<unknown>) {
+    try {
+      await run();
+      res.redirect(303, `/filings/${filingId}?done=${done}`);
+    } catch (err) {
+      const map = errorMap(err);
+      await this.render(req, res, filingId, { ...keep, error: map._ }, statusOf(err));
+    }
+  }
+
+  private async render(req: AuthedRequest, res: Response, filingId: string, extra: Extra, status = 200) {
+    const actor = req.actor as Actor;
+    const f = await this.filings.get(actor, filingId);
+    const def = f.requirement.form as unknown as FormDefinition;
+    const cal = await this.calendar.calendar();
+    const isBranch = BRANCH_ROLES.includes(actor.role);
+    const isReviewer = actor.role === f.requirement.reviewerRole || actor.role === Role.COMMITTEE_SECRETARY;
+    const editable = isBranch && (f.status === 'OPEN' || f.status === 'RETURNED');
+    const last = f.versions[f.versions.length - 1];
+    const lastValues = (last?.values ?? {}) as Record<string, unknown>;
+    const working = (f.draft ?? lastValues) as Record<string, unknown>;
+    const lastReview = f.reviews[f.reviews.length - 1];
+    const pending = f.extensions.find((e) => e.status === 'PENDING');
+    const left = daysLeftText(cal, f.deadlineAt);
+    const done = typeof req.query.done === 'string' ? req.query.done : '';
+    const savedAt = f.draftSavedAt ? DateTime.fromJSDate(f.draftSavedAt, { zone: ZONE }) : undefined;
+    const todayShanghai = DateTime.now().setZone(ZONE).toISODate();
+    res.status(status).render('filings/filing', {
+      ...(await viewContext(req, res, this.csrf, { title: f.requirement.title })),
+      filing: f,
+      def,
+      statusLabel: FILING_STATUS_LABELS[f.status] ?? f.status,
+      deadlineLeft: f.status === 'ACCEPTED' || f.status === 'CLOSED' ? undefined : left,
+      isBranch,
+      editable,
+      fields: editable ? formView(def, working) : [],
+      savedText: savedAt ? `已自动保存 ${savedAt.toISODate() === todayShanghai ? savedAt.toFormat('HH:mm') : savedAt.toFormat('M月d日 HH:mm')}` : '',
+      shown: !editable && last ? shownValues(def, lastValues) : undefined,
+      canReview: isReviewer && f.status === 'SUBMITTED',
+      canDecideExtension: isReviewer && !!pending,
+      canRequestExtension: editable && !pending,
+      pending,
+      returned: f.status === 'RETURNED' && lastReview?.decision === 'RETURN' ? lastReview : undefined,
+      versions: [...f.versions].reverse().map((v) => {
+        const r = f.reviews.find((x) => x.version === v.version);
+        return {
+          ...v,
+          shown: shownValues(def, (v.values ?? {}) as Record<string, unknown>),
+          review: r ? { ...r, label: r.decision === 'ACCEPT' ? '通过' : '退回修改' } : undefined,
+        };
+      }),
+      extensions: f.extensions.map((e) => ({ ...e, statusLabel: EXTENSION_STATUS_LABELS[e.status] ?? e.status })),
+      minDate: todayShanghai,
+      done,
+      form: {},
+      errors: {},
+      ...extra,
+    });
+  }
+}

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { addWorkingHours, atLocalTime, shanghaiDay } from '../calendar/working-calendar';
@@ -49,15 +48,6 @@ export class DirectiveFlowService {
 
   private async directive(id: string): Promise<Directive & { document: { title: string } }> {
     return this.prisma.directive.findUniqueOrThrow({ where: { id }, include: { document: { select: { title: true } } } });
-  }
-
-  /** The committee capacity a person acts in for this directive (for audit records and signing). */
-  private async actorIn(personId: string, orgId: string, role?: Role): Promise<Actor> {
-    const m = await this.prisma.membership.findFirstOrThrow({
-      where: { personId, orgId, active: true, ...(role ? { role } : {}) },
-      include: { person: true, org: true },
-    });
-    return { personId, name: m.person.name, membershipId: m.id, role: m.role, orgId, orgName: m.org.name };
   }
 
   private async createSteps(tx: Tx, d: Directive, round: number, version: number): Promise<void> {
@@ -138,7 +128,7 @@ export class DirectiveFlowService {
 
   async recordDecision(a: { directiveId: string; stepId: string; personId: string; decision: 'APPROVE' | 'RETURN'; comment: string }): Promise<void> {
     const d = await this.directive(a.directiveId);
-    const actor = await this.actorIn(a.personId, d.orgId);
+    const actor = await this.scope.actorIn(a.personId, d.orgId);
     await this.audit.transaction(async (tx) => {
       const step = await tx.approvalStep.findUniqueOrThrow({ where: { id: a.stepId } });
       if (step.status !== 'PENDING') return; // retried after it was recorded
@@ -219,7 +209,7 @@ export class DirectiveFlowService {
 
   async withdraw(directiveId: string, personId: string, reason: string): Promise<void> {
     const d = await this.directive(directiveId);
-    const actor = await this.actorIn(personId, d.orgId);
+    const actor = await this.scope.actorIn(personId, d.orgId);
     await this.audit.transaction(async (tx) => {
       if (d.status === 'WITHDRAWN') return;
       await tx.directive.update({ where: { id: directiveId }, data: { status: 'WITHDRAWN' } });
@@ -234,7 +224,7 @@ export class DirectiveFlowService {
   async signDirective(directiveId: string, signerId: string): Promise<{ docNumber: string | null }> {
     const d = await this.prisma.directive.findUniqueOrThrow({ where: { id: directiveId }, include: { document: true } });
     if (d.document.status === 'DRAFT') {
-      const signer = await this.actorIn(signerId, d.orgId, Role.COMMITTEE_SECRETARY);
+      const signer = await this.scope.actorIn(signerId, d.orgId, Role.COMMITTEE_SECRETARY);
       const signed = await this.documents.sign(signer, d.documentId);
       await this.audit.transaction(async (tx) => {
         await tx.directive.update({ where: { id: directiveId }, data: { status: 'SIGNED' } });
@@ -253,7 +243,7 @@ export class DirectiveFlowService {
 
   async issueDocument(directiveId: string): Promise<{ sha256: string }> {
     const d = await this.prisma.directive.findUniqueOrThrow({ where: { id: directiveId }, include: { document: true } });
-    const signer = d.document.signedById ? await this.actorIn(d.document.signedById, d.orgId, Role.COMMITTEE_SECRETARY) : null;
+    const signer = d.document.signedById ? await this.scope.actorIn(d.document.signedById, d.orgId, Role.COMMITTEE_SECRETARY) : null;
     const { sha256 } = await this.documents.issuePdf(signer, d.documentId);
     await this.prisma.directive.updateMany({ where: { id: directiveId, issuedAt: null }, data: { issuedAt: new Date() } });
     return { sha256 };
@@ -377,7 +367,7 @@ export class DirectiveFlowService {
   /** 废止: closes every open branch task, tells the branches, and stops their receipt workflows. */
   async revoke(directiveId: string, personId: string, reason: string, heartbeat: (n: number) => void): Promise<{ closedTasks: number }> {
     const d = await this.directive(directiveId);
-    const actor = await this.actorIn(personId, d.orgId, Role.COMMITTEE_SECRETARY);
+    const actor = await this.scope.actorIn(personId, d.orgId, Role.COMMITTEE_SECRETARY);
     const open = await this.audit.transaction(async (tx) => {
       const tasks = await tx.task.findMany({
         where: { directiveId, kind: { in: ['RECEIPT', 'FILING'] }, status: 'OPEN' },
@@ -423,7 +413,7 @@ export class DirectiveFlowService {
 
   async acknowledgeReceipt(taskId: string, personId: string): Promise<void> {
     const task = await this.prisma.task.findUniqueOrThrow({ where: { id: taskId } });
-    const actor = await this.actorIn(personId, task.orgId);
+    const actor = await this.scope.actorIn(personId, task.orgId);
     await this.audit.transaction(async (tx) => {
       const { count } = await tx.task.updateMany({
         where: { id: taskId, status: 'OPEN' },

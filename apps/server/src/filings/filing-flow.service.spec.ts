@@ -5,9 +5,10 @@ import { FilingFlowService } from './filing-flow.service';
 
 // Unit test: the calendar is the real national one; only the service's collaborators are stand-ins.
 const calendar = { calendar: async () => new WorkingCalendar() } as unknown as CalendarService;
-const service = new FilingFlowService(undefined as never, undefined as never, calendar, undefined as never);
+const service = new FilingFlowService(undefined as never, undefined as never, calendar, undefined as never, undefined as never);
 const directive = (issuedAt: string) => ({ issuedAt: new Date(issuedAt), reminderAfterSeconds: null }) as unknown as Directive;
-const requirement = (over: Partial<Requirement>) => ({ deadlineKind: 'WORKDAYS', deadlineWorkdays: 2, deadlineTime: '17:30', deadlineAt: null, ...over }) as Requirement;
+const requirement = (over: Partial<Requirement>) =>
+  ({ deadlineKind: 'WORKDAYS', deadlineWorkdays: 2, deadlineTime: '17:30', deadlineAt: null, ...over }) as Requirement;
 
 describe('filing deadlines (computed in the activity from the calendar)', () => {
   it('counts working days across the 2017 National Day holiday and its make-up Saturday', async () => {

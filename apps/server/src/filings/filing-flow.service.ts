@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { atLocalTime, shanghaiDay } from '../calendar/working-calendar';
 import { Directive, Prisma, Requirement } from '../prisma/client';
 import { PrismaService, Tx } from '../prisma/prisma.service';
+import { OrgScopeService } from '../orgs/org-scope.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { filingWorkflowId, type FilingSchedule } from '../../../../workflows/filing.definitions';
 import type { filingWorkflow } from '../../../../workflows/filing.workflow';
@@ -24,6 +24,7 @@ export class FilingFlowService {
     private readonly audit: AuditService,
     private readonly calendar: CalendarService,
     private readonly temporal: TemporalClientService,
+    private readonly scope: OrgScopeService,
   ) {}
 
   /** The first deadline of a requirement for a directive issued at `issuedAt` (drills: seconds). */
@@ -114,14 +115,9 @@ export class FilingFlowService {
     return { status: f.status, deadlineAt: f.deadlineAt.toISOString(), reminders: upcoming.map((r) => r.toISOString()).sort(), overdue: f.overdue };
   }
 
-  private async actorIn(personId: string, orgId: string): Promise<Actor> {
-    const m = await this.prisma.membership.findFirstOrThrow({ where: { personId, orgId, active: true }, include: { person: true, org: true } });
-    return { personId, name: m.person.name, membershipId: m.id, role: m.role, orgId, orgName: m.org.name };
-  }
-
   async recordSubmission(a: { filingId: string; personId: string; values: Record<string, unknown> }): Promise<{ version: number }> {
     const f = await this.prisma.filing.findUniqueOrThrow({ where: { id: a.filingId } });
-    const actor = await this.actorIn(a.personId, f.orgId);
+    const actor = await this.scope.actorIn(a.personId, f.orgId);
     return this.audit.transaction(async (tx) => {
       const current = await tx.filing.findUniqueOrThrow({ where: { id: a.filingId } });
       if (current.status === 'SUBMITTED') return { version: current.version }; // retried
@@ -138,7 +134,7 @@ export class FilingFlowService {
 
   async recordReview(a: { filingId: string; personId: string; decision: 'ACCEPT' | 'RETURN'; comment: string; newDeadline?: string }): Promise<void> {
     const f = await this.prisma.filing.findUniqueOrThrow({ where: { id: a.filingId }, include: { requirement: { include: { directive: true } } } });
-    const actor = await this.actorIn(a.personId, f.requirement.directive.orgId);
+    const actor = await this.scope.actorIn(a.personId, f.requirement.directive.orgId);
     await this.audit.transaction(async (tx) => {
       const current = await tx.filing.findUniqueOrThrow({ where: { id: a.filingId } });
       if (current.status !== 'SUBMITTED') return; // retried after it was recorded
@@ -191,7 +187,7 @@ export class FilingFlowService {
 
   async recordExtensionRequest(a: { filingId: string; personId: string; until: string; reason: string }): Promise<void> {
     const f = await this.prisma.filing.findUniqueOrThrow({ where: { id: a.filingId } });
-    const actor = await this.actorIn(a.personId, f.orgId);
+    const actor = await this.scope.actorIn(a.personId, f.orgId);
     await this.audit.transaction(async (tx) => {
       if (await tx.extensionRequest.findFirst({ where: { filingId: a.filingId, status: 'PENDING' } })) return;
       const r = await tx.extensionRequest.create({ data: { filingId: a.filingId, until: new Date(a.until), reason: a.reason, requestedBy: a.personId } });
@@ -207,7 +203,7 @@ export class FilingFlowService {
 
   async recordExtensionDecision(a: { filingId: string; personId: string; grant: boolean; comment: string }): Promise<void> {
     const f = await this.prisma.filing.findUniqueOrThrow({ where: { id: a.filingId }, include: { requirement: { include: { directive: true } } } });
-    const actor = await this.actorIn(a.personId, f.requirement.directive.orgId);
+    const actor = await this.scope.actorIn(a.personId, f.requirement.directive.orgId);
     await this.audit.transaction(async (tx) => {
       const pending = await tx.extensionRequest.findFirst({ where: { filingId: a.filingId, status: 'PENDING' } });
       if (!pending) return;

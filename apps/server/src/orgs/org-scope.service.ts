@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../audit/actor';
 import { actsForSubtree } from '../auth/roles';
 import { DomainError } from '../common/errors/domain-error';
+import { Role } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 
 /**
@@ -30,6 +31,15 @@ export class OrgScopeService {
     if (orgId === actor.orgId) return true;
     if (!actsForSubtree(actor.role)) return false;
     return (await this.subtreeIds(actor.orgId)).includes(orgId);
+  }
+
+  /** The capacity in which a person acts for an organisation (workflow activities record it in the audit log). */
+  async actorIn(personId: string, orgId: string, role?: Role): Promise<Actor> {
+    const m = await this.prisma.membership.findFirstOrThrow({
+      where: { personId, orgId, active: true, ...(role ? { role } : {}) },
+      include: { person: true, org: true },
+    });
+    return { personId, name: m.person.name, membershipId: m.id, role: m.role, orgId, orgName: m.org.name };
   }
 
   async assertVisible(actor: Actor, orgId: string, what = '组织'): Promise<void> {

@@ -63,6 +63,14 @@ export class DistributionDto {
 }
 
 class DirectiveSettings {
+  @ApiPropertyOptional({ type: [RequirementDto], description: '要求各支部填报的内容（表单、期限、提醒、审核人）' })
+  @IsOptional()
+  @IsArray({ message: '字段 requirements（填报要求）必须是列表' })
+  @ArrayMaxSize(10, { message: '字段 requirements（填报要求）最多 10 项' })
+  @ValidateNested({ each: true })
+  @Type(() => RequirementDto)
+  requirements?: RequirementDto[];
+
   @ApiPropertyOptional({ description: '签收期限（工作日）', default: 3 })
   @IsOptional()
   @IsInt({ message: '字段 receiptWorkdays（签收期限）必须是整数' })
@@ -86,14 +94,6 @@ class DirectiveSettings {
 }
 
 export class CreateDirectiveDto extends DirectiveSettings {
-  @ApiPropertyOptional({ type: [RequirementDto], description: '要求各支部填报的内容（表单、期限、提醒、审核人）' })
-  @IsOptional()
-  @IsArray({ message: '字段 requirements（填报要求）必须是列表' })
-  @ArrayMaxSize(10, { message: '字段 requirements（填报要求）最多 10 项' })
-  @ValidateNested({ each: true })
-  @Type(() => RequirementDto)
-  requirements?: RequirementDto[];
-
   @ApiPropertyOptional({ description: '公文模型（与 text 二选一）', type: Object })
   @IsOptional()
   @IsObject({ message: '字段 model（公文内容）必须是对象' })
@@ -120,14 +120,6 @@ export class CreateDirectiveDto extends DirectiveSettings {
 }
 
 export class UpdateDirectiveDto extends DirectiveSettings {
-  @ApiPropertyOptional({ type: [RequirementDto] })
-  @IsOptional()
-  @IsArray({ message: '字段 requirements（填报要求）必须是列表' })
-  @ArrayMaxSize(10, { message: '字段 requirements（填报要求）最多 10 项' })
-  @ValidateNested({ each: true })
-  @Type(() => RequirementDto)
-  requirements?: RequirementDto[];
-
   @ApiProperty({ description: '修改后的公文模型', type: Object })
   @IsObject({ message: '字段 model（公文内容）必须是对象' })
   model!: Record<string, unknown>;

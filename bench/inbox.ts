@@ -1,0 +1,614 @@
+/**
+ * Inbox benchmark (issue 5): 100,000 tasks over 1,000 branches; the inbox (first page and a deep keyset
+ * page) and the committee table of a 1,000-filing requirement under 50 concurrent connections, and
+ * “submit → accepted by the workflow → visible” over sequential submissions on the real dev server.
+ * Targets: inbox p95 ≤ 50 ms; submit → visible p95 ≤ 300 ms.
+ *
+ * Everything is its own: a fresh PostgreSQL database (dropped at the end), an in-memory Temporal dev
+ * server on a free port, a unique task queue, the server and worker from dist/ as separate processes.
+ * The bulk rows are seeded with SQL (generate_series); the filings measured go through the HTTP API.
+ *
+ *   npm run bench -- inbox --tasks 100000 [--branches 1000] [--duration 10] [--submissions 30] [--keep-db]
+ *     → artifacts/bench/inbox.json
+ */
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Client, Connection } from '@temporalio/client';
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AuthService } from '../apps/server/src/auth/auth.service';
+import { ANNUAL_WORK_PLAN } from '../apps/server/src/filings/forms';
+import { OrgKind, PrismaClient, Role } from '../apps/server/src/prisma/client';
+import { twoPageDirective } from '../test/integration/documents/sample-documents';
+import { ensureDistBuild } from './lib/build';
+import { HttpSession } from './lib/http-session';
+import { freePort, ManagedProcess, portFree, sleep } from './lib/processes';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS helpers shared with the start script; autocannon ships no types */
+const { createDatabaseIfMissing, dropDatabase, migrate, withDatabase } = require('../scripts/lib/database');
+const { startTemporalDev } = require('../scripts/lib/temporal-dev');
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => AutocannonInstance;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+  on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+}
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+
+const ROOT = path.resolve(__dirname, '..');
+const PASSWORD = 'Bench-password-1';
+const TARGETS = { inboxP95Ms: 50, submitVisibleP95Ms: 300 };
+const PLAN = {
+  year: 2018,
+  goals: '全面完成“党建扶贫攻坚年”七大行动各项任务。',
+  actions: ['leadership', 'industry'],
+  tasks: [{ task: '优化班子结构', owner: '刘大滩', dueDate: '2018-06-30', outcome: '班子配齐配强' }],
+  contactName: '刘大滩',
+  contactPhone: '13800000001',
+};
+
+interface Options {
+  tasks: number;
+  branches: number;
+  duration: number;
+  connections: number;
+  submissions: number;
+  keepDb: boolean;
+}
+
+interface Load {
+  path: string;
+  connections: number;
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  non2xx: number;
+  errors: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+}
+
+export interface Result {
+  machine: { cpus: number; node: string };
+  build: string;
+  seed: { tasks: number; branches: number; hotBranchTasks: number; hotBranchOpen: number; tableFilings: number; seconds: number };
+  load: { inboxFirstPage: Load; inboxDeepPage: Load & { position: number }; committeeTable: Load };
+  submitToVisible: {
+    submissions: number;
+    /** POST submit until the workflow's Update returned (the submission is accepted and recorded). */
+    submitAcceptedMs: Percentiles;
+    /** POST submit until the branch reads 已提交 (GET /api/filings/:id) — the headline figure. */
+    submitVisibleMs: Percentiles;
+    /** The reviewer's POST accept until the task is in the branch's 已办 tab of GET /api/inbox. */
+    acceptVisibleInInboxMs: Percentiles;
+  };
+  targets: { inboxP95Ms: number; submitVisibleP95Ms: number; inboxMet: boolean; submitVisibleMet: boolean };
+  explain?: string;
+}
+
+interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { tasks: 100_000, branches: 1000, duration: 10, connections: 50, submissions: 30, keepDb: false };
+  const num = (v: string | undefined, name: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} 必须是正整数`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [a, inline] = argv[i].split('=');
+    const val = () => inline ?? argv[++i];
+    if (a === '--tasks') opts.tasks = num(val(), '--tasks');
+    else if (a === '--branches') opts.branches = num(val(), '--branches');
+    else if (a === '--duration') opts.duration = num(val(), '--duration');
+    else if (a === '--connections') opts.connections = num(val(), '--connections');
+    else if (a === '--submissions') opts.submissions = num(val(), '--submissions');
+    else if (a === '--keep-db') opts.keepDb = true;
+    else throw new Error(`未知选项 ${a}（可用：--tasks N、--branches N、--duration 秒、--connections N、--submissions N、--keep-db）`);
+  }
+  if (opts.branches < 2) throw new Error('--branches 至少为 2');
+  if (opts.tasks < opts.branches * 2) throw new Error('--tasks 至少是支部数的 2 倍');
+  if (opts.submissions > 30) throw new Error('--submissions 最多 30（3 份发文 × 10 项填报要求）');
+  return opts;
+}
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+function percentiles(values: number[]): Percentiles {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN);
+  return { p50: r1(at(50)), p95: r1(at(95)), p99: r1(at(99)), max: r1(s[s.length - 1] ?? NaN) };
+}
+
+async function freeTemporalPort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    if ((await portFree(port)) && (await portFree(port + 10000)) && (await portFree(port + 11000))) return port;
+  }
+  throw new Error('找不到空闲的 Temporal 端口');
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`等待${what}超时（${timeoutMs / 1000} 秒）`);
+    await sleep(everyMs);
+  }
+}
+
+/** Logs in over fetch and returns the session cookie header, for autocannon. */
+async function cookieFor(base: string, username: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  };
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie: header() },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  keep(login);
+  if (!login.ok) throw new Error(`${username} 登录失败：${login.status}`);
+  return header();
+}
+
+async function load(base: string, urlPath: string, cookie: string, opts: Options): Promise<Load> {
+  // Warm-up: a second of the same traffic, not counted.
+  await autocannon({ url: `${base}${urlPath}`, connections: opts.connections, duration: 1, headers: { cookie, accept: 'application/json' } });
+  const latencies: number[] = [];
+  const instance = autocannon({
+    url: `${base}${urlPath}`,
+    connections: opts.connections,
+    duration: opts.duration,
+    headers: { cookie, accept: 'application/json' },
+  });
+  instance.on('response', (_c, _status, _bytes, ms) => latencies.push(ms));
+  const r = await instance;
+  return {
+    path: urlPath,
+    connections: opts.connections,
+    seconds: r.duration,
+    requests: r.requests.total,
+    requestsPerSecond: Math.round(r.requests.total / r.duration),
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    latencyMs: percentiles(latencies),
+  };
+}
+
+interface Setup {
+  committeeId: string;
+  branchIds: string[];
+  hotBranch: string;
+  users: { drafter: string; reviewer: string; secretary: string; branchSecretary: string };
+  personIds: { drafter: string; reviewer: string; secretary: string };
+}
+
+/** Committee, branches and people straight into the database. */
+async function seedPeople(prisma: PrismaClient, branches: number): Promise<Setup> {
+  const hash = await AuthService.hashPassword(PASSWORD);
+  const tag = randomBytes(3).toString('hex');
+  const committeeId = randomUUID();
+  await prisma.organization.create({
+    data: { id: committeeId, code: `BENCH-${tag}`, name: '中共达州市达川区大滩乡委员会', kind: OrgKind.COMMITTEE, organCode: '大滩委发' },
+  });
+  const kinds = [OrgKind.VILLAGE, OrgKind.COMMUNITY, OrgKind.OFFICE, OrgKind.SCHOOL];
+  const branchIds = Array.from({ length: branches }, () => randomUUID());
+  await prisma.organization.createMany({
+    data: branchIds.map((id, i) => ({
+      id,
+      code: `BENCH-${tag}-${String(i + 1).padStart(5, '0')}`,
+      name: `中共大滩乡第${i + 1}党支部委员会`,
+      kind: kinds[i % kinds.length],
+      parentId: committeeId,
+      sortOrder: i + 1,
+    })),
+  });
+  const person = async (username: string, name: string, orgId: string, role: Role) => {
+    const p = await prisma.person.create({ data: { username, name, passwordHash: hash } });
+    await prisma.membership.create({ data: { personId: p.id, orgId, role } });
+    return p.id;
+  };
+  const users = {
+    drafter: `bench.drafter.${tag}`,
+    reviewer: `bench.reviewer.${tag}`,
+    secretary: `bench.shuji.${tag}`,
+    branchSecretary: `bench.b1.${tag}`,
+  };
+  const personIds = {
+    drafter: await person(users.drafter, '起草人', committeeId, Role.COMMITTEE_STAFF),
+    reviewer: await person(users.reviewer, '李审核', committeeId, Role.COMMITTEE_STAFF),
+    secretary: await person(users.secretary, '党委书记', committeeId, Role.COMMITTEE_SECRETARY),
+  };
+  await person(users.branchSecretary, '第1支部书记', branchIds[0], Role.BRANCH_SECRETARY);
+  return { committeeId, branchIds, hotBranch: branchIds[0], users, personIds };
+}
+
+/**
+ * 100,000 tasks in a few statements. The hot branch (the secretary's) holds 2 % of them, the rest are spread
+ * evenly; 60 % open with deadlines up to half a year ahead, 10 % open and overdue, 28 % done, 2 % cancelled.
+ * One requirement gets a filing (and its FILING task) in every branch, for the committee table.
+ */
+async function seedTasks(prisma: PrismaClient, setup: Setup, holderDirective: string, reviewerId: string, opts: Options) {
+  const others = setup.branchIds.slice(1);
+  const hot = Math.round(opts.tasks * 0.02);
+  const generic = opts.tasks - setup.branchIds.length;
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO task (id, key, kind, directive_id, org_id, title, status, due_at, overdue, workflow_id, data, created_at, completed_at)
+     SELECT gen_random_uuid(), 'bench:' || i,
+       (CASE WHEN i % 3 = 1 THEN 'FILING' ELSE 'RECEIPT' END)::"TaskKind",
+       $1::uuid,
+       CASE WHEN i <= $2 THEN $3::uuid ELSE ($4::uuid[])[1 + (i % $5)] END,
+       CASE WHEN i % 3 = 1 THEN '填报：第' || i || '项工作情况' ELSE '签收：关于开展第' || i || '项工作的通知' END,
+       (CASE WHEN i % 100 < 70 THEN 'OPEN' WHEN i % 100 < 98 THEN 'DONE' ELSE 'CANCELLED' END)::"TaskStatus",
+       CASE WHEN i % 100 BETWEEN 60 AND 69 THEN now() - make_interval(secs => 3600 + (i * 7919) % (60 * 86400))
+            ELSE now() + make_interval(secs => 3600 + (i * 7919) % (180 * 86400)) - make_interval(days => CASE WHEN i % 100 >= 70 THEN 90 ELSE 0 END) END,
+       i % 100 BETWEEN 60 AND 69,
+       'bench-wf-' || i,
+       '{}'::jsonb,
+       now() - make_interval(days => i % 200),
+       CASE WHEN i % 100 >= 70 THEN now() - make_interval(days => i % 30) END
+     FROM generate_series(1, $6::int) AS i`,
+    holderDirective,
+    hot,
+    setup.hotBranch,
+    others,
+    others.length,
+    generic,
+  );
+  // The table's requirement: one filing per branch, statuses mixed.
+  const requirementId = randomUUID();
+  await prisma.requirement.create({
+    data: {
+      id: requirementId,
+      directiveId: holderDirective,
+      title: '2018年度工作计划',
+      form: JSON.parse(JSON.stringify(ANNUAL_WORK_PLAN)),
+      deadlineKind: 'WORKDAYS',
+      deadlineWorkdays: 5,
+    },
+  });
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO task (id, key, kind, directive_id, org_id, title, status, due_at, overdue, workflow_id, data)
+     SELECT gen_random_uuid(), 'bench-table:' || o.ord, 'FILING'::"TaskKind", $1::uuid, o.id, '填报：2018年度工作计划',
+       (CASE WHEN o.ord % 4 = 0 THEN 'DONE' ELSE 'OPEN' END)::"TaskStatus",
+       now() + make_interval(days => 3), false, 'bench-table-wf-' || o.ord, jsonb_build_object('requirementId', $2::text)
+     FROM unnest($3::uuid[]) WITH ORDINALITY AS o(id, ord)`,
+    holderDirective,
+    requirementId,
+    setup.branchIds,
+  );
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO filing (id, requirement_id, org_id, task_id, status, deadline_at, overdue, version, submitted_at, reviewer_id, accepted_at, updated_at)
+     SELECT gen_random_uuid(), $1::uuid, t.org_id, t.id,
+       (CASE n % 4 WHEN 0 THEN 'ACCEPTED' WHEN 1 THEN 'SUBMITTED' WHEN 2 THEN 'OPEN' ELSE 'RETURNED' END)::"FilingStatus",
+       t.due_at, n % 10 = 2, CASE WHEN n % 4 IN (0, 1, 3) THEN 1 ELSE 0 END,
+       CASE WHEN n % 4 IN (0, 1, 3) THEN now() - interval '1 day' END,
+       CASE WHEN n % 4 IN (0, 3) THEN $2::uuid END,
+       CASE WHEN n % 4 = 0 THEN now() END, now()
+     FROM (SELECT t.*, row_number() OVER (ORDER BY key) AS n FROM task t WHERE key LIKE 'bench-table:%') t`,
+    requirementId,
+    reviewerId,
+  );
+  await prisma.$executeRawUnsafe('ANALYZE task');
+  await prisma.$executeRawUnsafe('ANALYZE filing');
+  const hotOpen = await prisma.task.count({ where: { orgId: setup.hotBranch, status: 'OPEN', overdue: false, assigneeId: null } });
+  const hotAll = await prisma.task.count({ where: { orgId: setup.hotBranch } });
+  return { requirementId, hotBranchTasks: hotAll, hotBranchOpen: hotOpen };
+}
+
+function appEnv(env: { dbUrl: string; temporalAddress: string; taskQueue: string; port: number }): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'development',
+    DATABASE_URL: env.dbUrl,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: env.taskQueue,
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    PORT: String(env.port),
+    LOG_LEVEL: 'warn',
+    ...(process.env.CHROME_PATH ? { CHROME_PATH: process.env.CHROME_PATH } : {}),
+  };
+}
+
+/** The EXPLAIN ANALYZE of the inbox's first-page query as Prisma sends it, for the report. */
+async function explainInbox(prisma: PrismaClient, orgId: string): Promise<string> {
+  const rows = await prisma.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
+    `EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM task WHERE org_id = $1::uuid AND assignee_id IS NULL AND status = 'OPEN' AND overdue = false
+     ORDER BY due_at ASC NULLS LAST, id ASC LIMIT 21`,
+    orgId,
+  );
+  return rows.map((r) => r['QUERY PLAN']).join('\n');
+}
+
+async function run(opts: Options): Promise<Result> {
+  const build = ensureDistBuild();
+  const stamp = `${Date.now()}`;
+  const logDir = path.join(ROOT, '.data/bench');
+  fs.mkdirSync(logDir, { recursive: true });
+  const dbUrl: string = withDatabase(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', `dangjian_bench_inbox_${stamp}`);
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (let c = cleanups.pop(); c; c = cleanups.pop()) await c().catch((err) => console.error('清理失败：', err));
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    console.error(`收到 ${sig}，清理后退出`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    await createDatabaseIfMissing(dbUrl);
+    cleanups.push(async () => {
+      if (opts.keepDb) console.log(`database kept: ${dbUrl}`);
+      else await dropDatabase(dbUrl);
+    });
+    migrate(dbUrl);
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl, max: 4 }) });
+    cleanups.push(() => prisma.$disconnect());
+
+    const temporalPort = await freeTemporalPort();
+    const temporal = await startTemporalDev({ port: temporalPort, logFile: path.join(logDir, `inbox-${stamp}-temporal.log`) });
+    if (!temporal.child) throw new Error(`端口 ${temporalPort} 上已有 Temporal，未能启动自己的开发服务器`);
+    cleanups.push(async () => {
+      const child = temporal.child;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      if (!(await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]))) child.kill('SIGKILL');
+      await exited;
+    });
+    const connection = await Connection.connect({ address: temporal.address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection, namespace: 'default' });
+
+    const setup = await seedPeople(prisma, opts.branches);
+    const env = { dbUrl, temporalAddress: temporal.address, taskQueue: `bench-inbox-${stamp}`, port: await freePort() };
+    const server = new ManagedProcess('server', process.execPath, ['dist/apps/server/src/main.js'], {
+      cwd: ROOT,
+      env: appEnv(env),
+      logFile: path.join(logDir, `inbox-${stamp}-server.log`),
+    });
+    cleanups.push(() => server.stop());
+    const worker = new ManagedProcess('worker', process.execPath, ['dist/apps/worker/src/main.js'], {
+      cwd: ROOT,
+      env: appEnv(env),
+      logFile: path.join(logDir, `inbox-${stamp}-worker.log`),
+    });
+    cleanups.push(() => worker.stop());
+    const base = `http://127.0.0.1:${env.port}`;
+    await until(
+      '服务端启动',
+      async () => {
+        if (!server.running) throw new Error(`服务端退出了（日志：${logDir}/inbox-${stamp}-server.log）`);
+        return fetch(`${base}/api/auth/csrf`).then(
+          (r) => r.ok,
+          () => false,
+        );
+      },
+      60_000,
+    );
+    await until('工作进程开始轮询', async () => {
+      if (!worker.running) throw new Error(`工作进程退出了（日志：${logDir}/inbox-${stamp}-worker.log）`);
+      const res = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: env.taskQueue }, taskQueueType: 1 });
+      return (res.pollers?.length ?? 0) > 0;
+    });
+
+    const session = async (username: string) => {
+      const s = new HttpSession(base);
+      await s.login(username, PASSWORD);
+      return s;
+    };
+    const drafter = await session(setup.users.drafter);
+    const reviewer = await session(setup.users.reviewer);
+    const secretary = await session(setup.users.secretary);
+    const branch = await session(setup.users.branchSecretary);
+
+    /** A directive through the API: drafted, reviewed, signed, issued to the listed branches. */
+    const issue = async (title: string, orgIds: string[], requirements: unknown[]) => {
+      const { id } = await drafter.call<{ id: string }>('POST', '/api/directives', {
+        model: { ...twoPageDirective(), title },
+        chain: { reviewers: [setup.personIds.reviewer], signerId: setup.personIds.secretary },
+        distribution: { mode: 'LIST', orgIds },
+        requirements,
+      });
+      await drafter.call('POST', `/api/directives/${id}/submit`);
+      for (const [s, who] of [
+        [reviewer, '核稿人'],
+        [secretary, '书记'],
+      ] as const) {
+        const stepId = await until(
+          `${who}的审批待办`,
+          async () => (await s.call<{ items: { data: { stepId: string } }[] }>('GET', `/api/inbox?kind=APPROVAL&directiveId=${id}`)).items[0]?.data.stepId,
+          30_000,
+        );
+        await s.call('POST', `/api/directives/${id}/decisions`, { stepId, decision: 'APPROVE', comment: '同意', version: 1 });
+      }
+      await until(
+        `《${title}》印发`,
+        async () => (await prisma.directive.findUniqueOrThrow({ where: { id }, select: { status: true } })).status === 'ISSUED',
+        120_000,
+        200,
+      );
+      return id;
+    };
+
+    // 1. The directive that holds the bulk rows, and the three whose filings are submitted (10 requirements each).
+    console.log('issuing the directives through the API…');
+    const holder = await issue('关于开展“党建扶贫攻坚年”七大行动的实施方案', [setup.branchIds[1]], []);
+    const filingDirectives: string[] = [];
+    for (let d = 0; d < Math.ceil(opts.submissions / 10); d++) {
+      const n = Math.min(10, opts.submissions - d * 10);
+      const reqs = Array.from({ length: n }, (_, k) => ({
+        title: `第${d * 10 + k + 1}项年度工作计划`,
+        template: 'ANNUAL_WORK_PLAN',
+        deadlineKind: 'WORKDAYS',
+        deadlineWorkdays: 5,
+      }));
+      filingDirectives.push(await issue(`关于报送第${d + 1}批年度工作计划的通知`, [setup.hotBranch], reqs));
+    }
+
+    // 2. The bulk rows.
+    console.log(`seeding ${opts.tasks} tasks over ${opts.branches} branches…`);
+    const t0 = Date.now();
+    const seeded = await seedTasks(prisma, setup, holder, setup.personIds.reviewer, opts);
+    const seedSeconds = r1((Date.now() - t0) / 1000);
+    const total = await prisma.task.count();
+
+    // 3. Load: the branch secretary's inbox (first page, a deep keyset page) and the committee table.
+    const branchCookie = await cookieFor(base, setup.users.branchSecretary);
+    const reviewerCookie = await cookieFor(base, setup.users.reviewer);
+    let cursor: string | null = null;
+    let position = 0;
+    const deepTarget = Math.floor(seeded.hotBranchOpen * 0.75);
+    while (position < deepTarget) {
+      const page: { items: unknown[]; next: string | null } = await branch.call('GET', `/api/inbox${cursor ? `?after=${cursor}` : ''}`);
+      position += page.items.length;
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    if (!cursor) throw new Error('分页游标为空：待办不足一页');
+    console.log(`load: ${opts.connections} connections × ${opts.duration} s per endpoint…`);
+    const inboxFirstPage = await load(base, '/api/inbox', branchCookie, opts);
+    const inboxDeepPage = { ...(await load(base, `/api/inbox?after=${cursor}`, branchCookie, opts)), position };
+    const committeeTable = await load(base, `/api/requirements/${seeded.requirementId}/filings`, reviewerCookie, opts);
+
+    // 4. Submit → accepted by the workflow → visible, one filing after another (the load is over).
+    console.log(`submit → visible over ${opts.submissions} sequential submissions…`);
+    const filings = await prisma.filing.findMany({
+      where: { orgId: setup.hotBranch, requirement: { directiveId: { in: filingDirectives } } },
+      include: { requirement: { select: { directiveId: true } } },
+    });
+    if (filings.length !== opts.submissions) throw new Error(`应有 ${opts.submissions} 项填报，实际 ${filings.length}`);
+    const accepted: number[] = [];
+    const visible: number[] = [];
+    const inInbox: number[] = [];
+    for (const f of filings) {
+      const start = performance.now();
+      await branch.call('POST', `/api/filings/${f.id}/submit`, { values: PLAN }, [200]);
+      accepted.push(performance.now() - start);
+      await until('已提交可见', async () => (await branch.call<{ status: string }>('GET', `/api/filings/${f.id}`)).status === 'SUBMITTED', 10_000, 2);
+      visible.push(performance.now() - start);
+      const review = performance.now();
+      await reviewer.call('POST', `/api/filings/${f.id}/review`, { decision: 'ACCEPT', comment: '同意' }, [200]);
+      await until(
+        '已办可见',
+        async () =>
+          (
+            await branch.call<{ items: { id: string }[] }>('GET', `/api/inbox?tab=done&kind=FILING&directiveId=${f.requirement.directiveId}&limit=100`)
+          ).items.some((t) => t.id === f.taskId),
+        10_000,
+        2,
+      );
+      inInbox.push(performance.now() - review);
+    }
+
+    const submitVisibleMs = percentiles(visible);
+    const inboxP95 = Math.max(inboxFirstPage.latencyMs.p95, inboxDeepPage.latencyMs.p95);
+    const inboxMet = inboxP95 <= TARGETS.inboxP95Ms;
+    const result: Result = {
+      machine: { cpus: os.cpus().length, node: process.version },
+      build,
+      seed: {
+        tasks: total,
+        branches: opts.branches,
+        hotBranchTasks: seeded.hotBranchTasks,
+        hotBranchOpen: seeded.hotBranchOpen,
+        tableFilings: opts.branches,
+        seconds: seedSeconds,
+      },
+      load: { inboxFirstPage, inboxDeepPage, committeeTable },
+      submitToVisible: {
+        submissions: filings.length,
+        submitAcceptedMs: percentiles(accepted),
+        submitVisibleMs,
+        acceptVisibleInInboxMs: percentiles(inInbox),
+      },
+      targets: { ...TARGETS, inboxMet, submitVisibleMet: submitVisibleMs.p95 <= TARGETS.submitVisibleP95Ms },
+      explain: await explainInbox(prisma, setup.hotBranch),
+    };
+    return result;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await cleanup();
+  }
+}
+
+function report(r: Result): void {
+  const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
+  console.log(
+    `inbox bench: ${r.seed.tasks} tasks over ${r.seed.branches} branches (the secretary's branch: ${r.seed.hotBranchTasks}, ${r.seed.hotBranchOpen} open), seeded in ${r.seed.seconds} s; ${r.machine.cpus} cores, Node ${r.machine.node}`,
+  );
+  const row = (l: Load) => ({
+    'p50 ms': l.latencyMs.p50,
+    'p95 ms': l.latencyMs.p95,
+    'p99 ms': l.latencyMs.p99,
+    'max ms': l.latencyMs.max,
+    'req/s': l.requestsPerSecond,
+    requests: l.requests,
+    'non-2xx': l.non2xx,
+    errors: l.errors,
+  });
+  console.table({
+    'GET /api/inbox (first page)': row(r.load.inboxFirstPage),
+    [`GET /api/inbox?after= (row ${r.load.inboxDeepPage.position})`]: row(r.load.inboxDeepPage),
+    [`GET /api/requirements/:id/filings (${r.seed.tableFilings} filings)`]: row(r.load.committeeTable),
+  });
+  const s = r.submitToVisible;
+  console.table({
+    'submit → accepted by the workflow': s.submitAcceptedMs,
+    'submit → 已提交 visible to the branch': s.submitVisibleMs,
+    'review accept → in the 已办 tab of the inbox': s.acceptVisibleInInboxMs,
+  });
+  console.log(
+    `inbox p95 ≤ ${r.targets.inboxP95Ms} ms: ${ok(r.targets.inboxMet)}; submit → visible p95 ≤ ${r.targets.submitVisibleP95Ms} ms: ${ok(r.targets.submitVisibleMet)}`,
+  );
+  if (r.explain) console.log(`inbox first page, EXPLAIN ANALYZE:\n${r.explain}`);
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const result = await run(opts);
+  report(result);
+  const out = path.resolve(__dirname, '../artifacts/bench/inbox.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(result, null, 2));
+  console.log(`written ${path.relative(process.cwd(), out)}`);
+  const bad = [result.load.inboxFirstPage, result.load.inboxDeepPage, result.load.committeeTable].some((l) => l.non2xx > 0 || l.errors > 0);
+  if (bad) {
+    console.error('有请求失败（非 2xx 或连接错误），结果无效');
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -153,7 +153,10 @@ describe('填报 in Chromium', () => {
     await branch.reload();
     expect(await valueOf(branch, field('year'))).toBe('2018');
     expect(await valueOf(branch, field('goals'))).toContain('年内脱贫 12 户');
-    expect(await branch.$$eval('[data-field="actions"] input:checked', (els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['leadership', 'industry']);
+    expect(await branch.$$eval('[data-field="actions"] input:checked', (els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([
+      'leadership',
+      'industry',
+    ]);
     expect(await valueOf(branch, cell(1, 'task'))).toBe('优化班子结构');
     expect(await text(branch, '[data-autosave]')).toMatch(/^已自动保存 \d{2}:\d{2}$/);
 

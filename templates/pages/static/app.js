@@ -328,7 +328,14 @@
     });
     general.textContent =
       fields.length > 0
-        ? '有 ' + fields.length + ' 处需要修改，请看各项下方的红字。' + unplaced.map(function (f) { return plain(f.message); }).join('；')
+        ? '有 ' +
+          fields.length +
+          ' 处需要修改，请看各项下方的红字。' +
+          unplaced
+            .map(function (f) {
+              return plain(f.message);
+            })
+            .join('；')
         : (body && body.message) || '提交失败，请稍后重试。';
     general.hidden = false;
     var first = form.querySelector('.has-error') || general;
@@ -393,7 +400,15 @@
           status.textContent =
             '已自动保存 ' +
             hhmm(x.r.body.draftSavedAt) +
-            (x.skipped.length ? '（' + x.skipped.map(function (f) { return plain(f.message); }).join('；') + '，这几项暂未保存）' : '');
+            (x.skipped.length
+              ? '（' +
+                x.skipped
+                  .map(function (f) {
+                    return plain(f.message);
+                  })
+                  .join('；') +
+                '，这几项暂未保存）'
+              : '');
           status.classList.toggle('warn', x.skipped.length > 0);
         } else {
           dirty = true;
@@ -517,12 +532,26 @@
     },
   ];
   var grids = [{ left: 36, right: 12, top: 30, height: 130 }];
-  var xAxes = [{ type: 'category', gridIndex: 0, data: data.statuses.map(function (s) { return s.name; }) }];
+  var xAxes = [
+    {
+      type: 'category',
+      gridIndex: 0,
+      data: data.statuses.map(function (s) {
+        return s.name;
+      }),
+    },
+  ];
   var yAxes = [{ type: 'value', gridIndex: 0, minInterval: 1, max: data.total || null }];
   var titles = [{ text: '当前状态', left: 0, top: 0, textStyle: { fontSize: 14 } }];
   if (data.submitted.length) {
     grids.push({ left: 36, right: 12, top: 230, height: 120 });
-    xAxes.push({ type: 'category', gridIndex: 1, data: data.submitted.map(function (p) { return p.day.slice(5).replace('-', '月') + '日'; }) });
+    xAxes.push({
+      type: 'category',
+      gridIndex: 1,
+      data: data.submitted.map(function (p) {
+        return p.day.slice(5).replace('-', '月') + '日';
+      }),
+    });
     yAxes.push({ type: 'value', gridIndex: 1, minInterval: 1, max: data.total || null });
     titles.push({ text: '累计提交', left: 0, top: 198, textStyle: { fontSize: 14 } });
     series.push({

@@ -67,7 +67,8 @@ function inputView(f: ScalarField, raw: unknown): InputView {
     case 'multipleChoice': {
       const limits =
         f.type === 'multipleChoice'
-          ? [f.minSelections ? `至少选 ${f.minSelections} 项` : '', f.maxSelections ? `最多选 ${f.maxSelections} 项` : ''].filter(Boolean).join('，') || '可多选'
+          ? [f.minSelections ? `至少选 ${f.minSelections} 项` : '', f.maxSelections ? `最多选 ${f.maxSelections} 项` : ''].filter(Boolean).join('，') ||
+            '可多选'
           : undefined;
       return { ...base, limits, options: f.options.map((o) => ({ value: o.value, label: o.label, checked: chosen.includes(o.value) })) };
     }

@@ -14,7 +14,14 @@ import { InboxPagesController } from './inbox-pages.controller';
 
 @Module({
   imports: [PeopleModule, DirectivesModule, DocumentsModule, CalendarModule, FilingsModule],
-  controllers: [AuthPagesController, InboxPagesController, AdminOrgsPagesController, AdminPeoplePagesController, DirectivesPagesController, FilingsPagesController],
+  controllers: [
+    AuthPagesController,
+    InboxPagesController,
+    AdminOrgsPagesController,
+    AdminPeoplePagesController,
+    DirectivesPagesController,
+    FilingsPagesController,
+  ],
   providers: [DirectiveFormOptions],
 })
 export class PagesModule {}

@@ -3,8 +3,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DateTime } from 'luxon';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { importText } from '../../apps/server/src/documents/import';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
@@ -139,7 +140,7 @@ describe('填报 in Chromium', () => {
     expect(await text(branch, '[data-status]')).toBe('待填报');
     expect(await text(branch, '[data-deadline]')).toMatch(/截止时间：\d{4}年\d+月\d+日 17:30 · 还剩 5 个工作日/);
     expect(await text(branch, '[data-field="year"]')).toContain('年');
-    expect(await text(branch, '[data-field="attachments"]')).toContain('附件上传将在后续版本提供');
+    expect(await text(branch, '[data-field="attachments"]')).toContain('可上传');
 
     // Part of the form, then the autosave; a reload brings it all back.
     await typeInto(branch, field('year'), '2018');
@@ -147,6 +148,14 @@ describe('填报 in Chromium', () => {
     await branch.$eval('[data-field="actions"] input[value="leadership"]', (el) => (el as HTMLInputElement).click());
     await branch.$eval('[data-field="actions"] input[value="industry"]', (el) => (el as HTMLInputElement).click());
     await typeInto(branch, cell(1, 'task'), '优化班子结构');
+    // An attachment: uploaded at once (stored by SHA-256), listed, and kept with the draft.
+    const attachment = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dj-upload-')), '2018年度计划.pdf');
+    fs.writeFileSync(attachment, '%PDF-1.4\n% 年度计划附件\n');
+    const picker = (await branch.$('[data-field="attachments"] [data-file-input]')) as ElementHandle<HTMLInputElement>;
+    await picker.uploadFile(attachment);
+    await branch.waitForFunction(() => document.querySelector('[data-field="attachments"] [data-file-status]')?.textContent === '已上传 1 个文件', {
+      timeout: 15_000,
+    });
     await autosaved(branch);
     expect(await fitsPhone(branch)).toBe(true);
     await branch.screenshot({ path: artifact('e2e', 'filing-form-phone.png'), fullPage: true });
@@ -158,6 +167,7 @@ describe('填报 in Chromium', () => {
       'industry',
     ]);
     expect(await valueOf(branch, cell(1, 'task'))).toBe('优化班子结构');
+    expect(await text(branch, '[data-field="attachments"] [data-file-list]')).toContain('2018年度计划.pdf');
     expect(await text(branch, '[data-autosave]')).toMatch(/^已自动保存 \d{2}:\d{2}$/);
 
     // The rest, with a second task row whose 责任人 is forgotten: the error names 第 2 行 next to the cell, nothing typed is lost.

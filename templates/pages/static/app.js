@@ -263,7 +263,13 @@
     form.querySelectorAll('[data-field]').forEach(function (box) {
       var key = box.getAttribute('data-field');
       var type = box.getAttribute('data-type');
-      if (type === 'files') return;
+      if (type === 'files') {
+        var refs = Array.prototype.slice.call(box.querySelectorAll('[data-file-ref]')).map(function (li) {
+          return JSON.parse(li.getAttribute('data-file-ref'));
+        });
+        if (refs.length) values[key] = refs;
+        return;
+      }
       if (type === 'table') {
         values[key] = rowsOf(box).map(function (row) {
           var out = {};
@@ -573,5 +579,78 @@
   if (fallback) fallback.hidden = true;
   window.addEventListener('resize', function () {
     chart.resize();
+  });
+})();
+
+// 附件: each chosen file is uploaded (POST /api/files, stored once by SHA-256); the form keeps only the reference.
+(function () {
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  document.querySelectorAll('[data-file-input]').forEach(function (input) {
+    var box = input.closest('[data-type="files"]');
+    var list = box.querySelector('[data-file-list]');
+    var status = box.querySelector('[data-file-status]');
+    var changed = function () {
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    var add = function (ref) {
+      var li = document.createElement('li');
+      li.setAttribute('data-file-ref', JSON.stringify(ref));
+      li.textContent = ref.name + '（' + Math.max(1, Math.round(ref.size / 1024)) + ' KB） ';
+      var remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'link';
+      remove.setAttribute('data-file-remove', '');
+      remove.textContent = '删除';
+      li.appendChild(remove);
+      list.appendChild(li);
+    };
+    list.addEventListener('click', function (e) {
+      if (e.target && e.target.hasAttribute('data-file-remove')) {
+        e.target.closest('li').remove();
+        changed();
+      }
+    });
+    input.addEventListener('change', function () {
+      var files = Array.prototype.slice.call(input.files || []);
+      var room = Number(input.getAttribute('data-max-count') || 99) - list.children.length;
+      if (files.length > room) {
+        status.textContent = '最多还能上传 ' + Math.max(room, 0) + ' 个文件';
+        input.value = '';
+        return;
+      }
+      var done = 0;
+      status.textContent = '正在上传 0/' + files.length + '…';
+      files
+        .reduce(function (chain, file) {
+          return chain.then(function () {
+            var body = new FormData();
+            body.append('file', file);
+            return fetch('/api/files', {
+              method: 'POST',
+              credentials: 'same-origin',
+              headers: { 'x-csrf-token': meta ? meta.content : '', accept: 'application/json' },
+              body: body,
+            }).then(function (r) {
+              return r.json().then(function (b) {
+                if (!r.ok) throw new Error(file.name + '：' + (b.message || '上传失败'));
+                add(b);
+                done++;
+                status.textContent = '正在上传 ' + done + '/' + files.length + '…';
+              });
+            });
+          });
+        }, Promise.resolve())
+        .then(function () {
+          status.textContent = '已上传 ' + done + ' 个文件';
+          changed();
+        })
+        .catch(function (err) {
+          status.textContent = err.message;
+          changed();
+        })
+        .finally(function () {
+          input.value = '';
+        });
+    });
   });
 })();

@@ -46,6 +46,9 @@ export interface FieldView extends InputView {
   minRows?: number;
   maxRows?: number;
   filesHint?: string;
+  files?: { name?: string; sizeText: string; json: string }[];
+  accept?: string;
+  maxCount?: number;
 }
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : Array.isArray(v) ? '' : String(v));
@@ -109,7 +112,15 @@ function fieldView(f: FormField, raw: unknown): FieldView {
       type: 'shortText',
       required: f.required,
       help: f.help,
-      value: '',
+      // The uploaded references, carried by the page as JSON and sent back with the draft.
+      value: JSON.stringify(Array.isArray(raw) ? raw : []),
+      files: (Array.isArray(raw) ? (raw as { name?: string; size?: number }[]) : []).map((x) => ({
+        ...x,
+        sizeText: formatBytes(x.size ?? 0),
+        json: JSON.stringify(x),
+      })),
+      accept: [...f.accept.extensions.map((e) => (e.startsWith('.') ? e : `.${e}`)), ...f.accept.mimeTypes].join(','),
+      maxCount: f.maxCount,
       options: [],
       isFiles: true,
       filesHint: `可上传 ${describeAccept(f.accept)}，每个不超过 ${formatBytes(f.maxSizeBytes)}，最多 ${f.maxCount} 个。`,

@@ -32,6 +32,7 @@ describe('branch filings by deadline', () => {
   let prisma: PrismaService;
   let committeeId: string;
   let requirementId: string;
+  let reviewerId: string;
   let drafter: ApiSession;
   let reviewer: ApiSession;
   let secretary: ApiSession;
@@ -47,6 +48,7 @@ describe('branch filings by deadline', () => {
     const staff = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '张党建');
     const rev = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '李审核');
     const sec = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_SECRETARY }], '王书记');
+    reviewerId = rev.id;
     for (const [s, p] of [
       [(drafter = new ApiSession(app)), staff],
       [(reviewer = new ApiSession(app)), rev],
@@ -240,18 +242,15 @@ describe('branch filings by deadline', () => {
     expect(['该填报已关闭', '该流程已结束，无法再办理']).toContain(late.body.message);
   });
 
-  it('refuses a requirement with an unknown template or a past fixed deadline', async () => {
+  it('refuses a requirement without a form or with a past fixed deadline, listed together with a bad signer', async () => {
     const res = await drafter.post('/api/directives', {
       model: MODEL,
-      chain: {
-        reviewers: [(await prisma.person.findFirstOrThrow({ where: { name: '李审核' } })).id],
-        signerId: (await prisma.person.findFirstOrThrow({ where: { name: '王书记' } })).id,
-      },
+      chain: { reviewers: [reviewerId], signerId: reviewerId },
       distribution: { mode: 'ALL' },
       requirements: [{ title: '计划', deadlineKind: 'FIXED', deadlineAt: '2017-01-17T09:00:00Z' }],
     });
     expect(res.status).toBe(400);
-    expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['requirements[0].deadlineAt', 'requirements[0].form']);
+    expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['chain.signerId', 'requirements[0].deadlineAt', 'requirements[0].form']);
     expect(SEED_003).toContain('1月17日前');
   });
 });

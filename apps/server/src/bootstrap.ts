@@ -37,7 +37,8 @@ export async function createServerApp(): Promise<NestExpressApplication> {
       store,
       resave: false,
       saveUninitialized: false,
-      rolling: true,
+      // No write-back on every request: the session is stored at login and when it changes.
+      rolling: false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: 8 * 3600 * 1000 },
     }),
   );

@@ -55,14 +55,16 @@ export class AuthService {
     personId: string,
     membershipId: string | undefined,
   ): Promise<{ person: { id: string; name: string; active: boolean } | null; actor: Actor | null }> {
+    // The common case, one query: an active person acting in an active membership of an active organisation.
+    if (membershipId) {
+      const m = await this.prisma.membership.findFirst({
+        where: { id: membershipId, personId, active: true, org: { active: true }, person: { active: true } },
+        include: { org: { select: { name: true } }, person: { select: { id: true, name: true, active: true } } },
+      });
+      if (m) return { person: m.person, actor: { personId, name: m.person.name, membershipId: m.id, role: m.role, orgId: m.orgId, orgName: m.org.name } };
+    }
     const person = await this.prisma.person.findUnique({ where: { id: personId }, select: { id: true, name: true, active: true } });
-    if (!person?.active || !membershipId) return { person, actor: null };
-    const m = await this.prisma.membership.findFirst({
-      where: { id: membershipId, personId, active: true, org: { active: true } },
-      include: { org: { select: { name: true } } },
-    });
-    if (!m) return { person, actor: null };
-    return { person, actor: { personId, name: person.name, membershipId: m.id, role: m.role, orgId: m.orgId, orgName: m.org.name } };
+    return { person, actor: null };
   }
 
   async assertOwnMembership(personId: string, membershipId: string): Promise<void> {

@@ -100,6 +100,24 @@ export class DirectivesService {
     if (errors.length) throw DomainError.validation(errors);
   }
 
+  /** The chain, the distribution and the requirements checked together, so one answer lists every problem. */
+  private async checkAll<T>(actor: Actor, chain: ChainDto | undefined, distribution: DistributionDto | undefined, requirements: () => T): Promise<T> {
+    const fields: FieldError[] = [];
+    const collect = (err: unknown) => {
+      if (err instanceof DomainError && err.fields.length) fields.push(...err.fields);
+      else throw err;
+    };
+    await this.checkSetup(actor, chain, distribution).catch(collect);
+    let rows: T | undefined;
+    try {
+      rows = requirements();
+    } catch (err) {
+      collect(err);
+    }
+    if (fields.length) throw DomainError.validation(fields);
+    return rows as T;
+  }
+
   private modelFrom(dto: { model?: Record<string, unknown>; text?: string }): DocumentModel {
     if (dto.model && dto.text) throw DomainError.validation([{ field: 'text', message: 'model 与 text 只能填写一个' }]);
     if (dto.text) return parseModel(this.documents.importText(dto.text).model);
@@ -109,8 +127,7 @@ export class DirectivesService {
 
   async create(actor: Actor, dto: CreateDirectiveDto): Promise<Directive> {
     const model = this.modelFrom(dto);
-    await this.checkSetup(actor, dto.chain, dto.distribution);
-    const requirements = requirementRows(dto.requirements);
+    const requirements = await this.checkAll(actor, dto.chain, dto.distribution, () => requirementRows(dto.requirements));
     const chain: ChainConfig = {
       reviewers: dto.chain.reviewers,
       countersigners: dto.chain.countersigners ?? [],
@@ -165,8 +182,7 @@ export class DirectivesService {
     if (d.status !== 'DRAFT' && d.status !== 'RETURNED')
       throw DomainError.conflict(d.status === 'IN_REVIEW' ? '文稿正在审批中，退回后才能修改' : '该发文已不能修改');
     const model = parseModel(dto.model);
-    await this.checkSetup(actor, dto.chain, dto.distribution);
-    const requirements = dto.requirements ? requirementRows(dto.requirements) : null;
+    const requirements = await this.checkAll(actor, dto.chain, dto.distribution, () => (dto.requirements ? requirementRows(dto.requirements) : null));
     const changes = changedFields(d.document.model as Record<string, unknown>, json(model) as Record<string, unknown>);
     return this.audit.transaction(async (tx) => {
       await this.documents.updateDraftIn(tx, actor, d.documentId, model);

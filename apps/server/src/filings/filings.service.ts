@@ -25,6 +25,7 @@ import { FormDefinition, validateSubmission } from './forms';
 const withRequirement = {
   requirement: { include: { directive: { select: { id: true, orgId: true, status: true, document: { select: { title: true, docNumber: true } } } } } },
 } as const;
+const COLLATOR = new Intl.Collator('zh');
 type FilingWithRequirement = Prisma.FilingGetPayload<{ include: typeof withRequirement }>;
 
 /** Filings as the branches and the reviewers use them; every change reaches the filing workflow as an Update. */
@@ -144,8 +145,17 @@ export class FilingsService {
     ]);
     const cal = await this.calendar.calendar();
     const today = shanghaiDay(new Date());
+    const orgById = new Map(orgs.map((o) => [o.id, o]));
+    // Most branches share a deadline: count each deadline day's working days once.
+    const lateDays = new Map<string, number>();
+    const workdaysLate = (deadline: Date) => {
+      const day = shanghaiDay(deadline);
+      if (!lateDays.has(day)) lateDays.set(day, Math.max(cal.workdaysBetween(day, today), 0));
+      return lateDays.get(day) as number;
+    };
+    const reviewerById = new Map(reviewers.map((p) => [p.id, p.name]));
     const rows = filings.map((f) => {
-      const org = orgs.find((o) => o.id === f.orgId);
+      const org = orgById.get(f.orgId);
       const late = f.status !== 'ACCEPTED' && f.status !== 'CLOSED' && f.deadlineAt < new Date();
       return {
         filingId: f.id,
@@ -156,12 +166,12 @@ export class FilingsService {
         deadlineAt: f.deadlineAt,
         submittedAt: f.submittedAt,
         version: f.version,
-        reviewer: reviewers.find((p) => p.id === f.reviewerId)?.name ?? null,
+        reviewer: (f.reviewerId && reviewerById.get(f.reviewerId)) || null,
         overdue: f.overdue,
-        overdueWorkdays: late ? Math.max(cal.workdaysBetween(shanghaiDay(f.deadlineAt), today), 0) : 0,
+        overdueWorkdays: late ? workdaysLate(f.deadlineAt) : 0,
       };
     });
-    rows.sort((a, b) => a.sortOrder - b.sortOrder || a.orgName.localeCompare(b.orgName, 'zh'));
+    rows.sort((a, b) => a.sortOrder - b.sortOrder || COLLATOR.compare(a.orgName, b.orgName));
     const count = (s: string) => rows.filter((r) => r.status === s).length;
     return {
       requirement: { id: req.id, title: req.title, reviewerRole: req.reviewerRole },

@@ -9,7 +9,7 @@ export class SessionPool extends Pool implements OnModuleDestroy {
   readonly closers: (() => void)[] = [];
 
   constructor(config: AppConfig) {
-    super({ connectionString: config.DATABASE_URL, max: 4 });
+    super({ connectionString: config.DATABASE_URL, max: 10 });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -6,18 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type request from 'supertest';
-import { importText } from '../../apps/server/src/documents/import';
-import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { eventually } from '../support/eventually';
-import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { issueAnnualPlan } from '../support/filing-world';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 import { linesOf, readPdfText } from './documents/support/pdf-probe';
 
-const MODEL = {
-  ...importText(fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/000_7e15f116e830c2af.txt'), 'utf8')).model,
-  title: '关于报送2018年度工作计划的通知',
-};
 const GOALS = '全面完成“党建扶贫攻坚年”七大行动各项任务。';
 const PLAN = {
   year: 2018,
@@ -47,61 +41,18 @@ describe('committee exports of a requirement', () => {
   let requirementId: string;
   let drafter: ApiSession;
   let reviewer: ApiSession;
-  const branch: ApiSession[] = [];
-  const branchIds: string[] = [];
+  let branch: ApiSession[];
+  let branchIds: string[];
 
   beforeAll(async () => {
     ({ app, prisma } = await startApp());
     worker = await startWorker();
-    const committee = await makeCommittee(prisma, { name: '中共达州市达川区大滩乡委员会', organCode: `导${Date.now() % 100000}发` });
-    const staff = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '张党建');
-    const rev = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '李审核');
-    const sec = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_SECRETARY }], '王书记');
-    const secretary = new ApiSession(app);
-    for (const [s, p] of [
-      [(drafter = new ApiSession(app)), staff],
-      [(reviewer = new ApiSession(app)), rev],
-      [secretary, sec],
-    ] as const)
-      await s.login(p.username, PASSWORD);
-    for (let i = 0; i < 3; i++) {
-      const b = await makeBranch(prisma, committee.id, undefined, BRANCH_NAMES[i]);
-      await prisma.organization.update({ where: { id: b.id }, data: { sortOrder: i + 1 } });
-      branchIds.push(b.id);
-      const p = await makePerson(prisma, [{ orgId: b.id, role: Role.BRANCH_SECRETARY }], `书记${i}`);
-      const s = new ApiSession(app);
-      await s.login(p.username, PASSWORD);
-      branch.push(s);
-    }
-
     // Drill timing: the deadline is 4 × 30 s after issue, long enough for this suite to submit and review in time.
-    const created = await drafter
-      .post('/api/directives', {
-        model: MODEL,
-        chain: { reviewers: [rev.id], signerId: sec.id },
-        distribution: { mode: 'ALL' },
-        reminderAfterSeconds: 30,
-        requirements: [{ title: '2018年度工作计划', template: 'ANNUAL_WORK_PLAN', deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 }],
-      })
-      .expect(201);
-    const id = created.body.id;
-    await drafter.post(`/api/directives/${id}/submit`).expect(200);
-    const step = async (s: ApiSession) =>
-      (
-        await eventually(
-          async () => (await s.get(`/api/inbox?kind=APPROVAL&directiveId=${id}`)).body.items,
-          (i) => i.length > 0,
-        )
-      )[0].data.stepId;
-    await reviewer.post(`/api/directives/${id}/decisions`, { stepId: await step(reviewer), decision: 'APPROVE', comment: '', version: 1 }).expect(200);
-    await secretary.post(`/api/directives/${id}/decisions`, { stepId: await step(secretary), decision: 'APPROVE', comment: '', version: 1 }).expect(200);
-    await eventually(
-      async () => (await drafter.get(`/api/directives/${id}`)).body.status,
-      (s) => s === 'ISSUED',
-      60_000,
-      '印发',
-    );
-    requirementId = (await prisma.requirement.findFirstOrThrow({ where: { directiveId: id } })).id;
+    ({ requirementId, drafter, reviewer, branch, branchIds } = await issueAnnualPlan(app, prisma, {
+      organCode: `导${Date.now() % 100000}发`,
+      reminderAfterSeconds: 30,
+      branchNames: BRANCH_NAMES,
+    }));
 
     // The first branch submits and is accepted; the others have not filed yet.
     const filing = await eventually(

@@ -4,18 +4,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { importText } from '../../apps/server/src/documents/import';
-import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { eventually } from '../support/eventually';
-import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { issueAnnualPlan, SEED_MODEL } from '../support/filing-world';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
 const SEED_003 = fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/003_e165791339d51e27.txt'), 'utf8');
-const MODEL = {
-  ...importText(fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/000_7e15f116e830c2af.txt'), 'utf8')).model,
-  title: '关于报送2018年度工作计划的通知',
-};
 const PLAN = {
   year: 2018,
   goals: '全面完成“党建扶贫攻坚年”七大行动各项任务。',
@@ -36,62 +30,19 @@ describe('branch filings by deadline', () => {
   let drafter: ApiSession;
   let reviewer: ApiSession;
   let secretary: ApiSession;
-  const branch: ApiSession[] = [];
-  const branchIds: string[] = [];
+  let branch: ApiSession[];
+  let branchIds: string[];
   const filingOf = async (i: number) => (await prisma.filing.findFirstOrThrow({ where: { requirementId, orgId: branchIds[i] } })).id;
 
   beforeAll(async () => {
     ({ app, prisma } = await startApp());
     worker = await startWorker();
-    const committee = await makeCommittee(prisma, { organCode: `填${Date.now() % 100000}发` });
-    committeeId = committee.id;
-    const staff = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '张党建');
-    const rev = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '李审核');
-    const sec = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_SECRETARY }], '王书记');
-    reviewerId = rev.id;
-    for (const [s, p] of [
-      [(drafter = new ApiSession(app)), staff],
-      [(reviewer = new ApiSession(app)), rev],
-      [(secretary = new ApiSession(app)), sec],
-    ] as const)
-      await s.login(p.username, PASSWORD);
-    for (let i = 0; i < 3; i++) {
-      const b = await makeBranch(prisma, committee.id);
-      branchIds.push(b.id);
-      const p = await makePerson(prisma, [{ orgId: b.id, role: Role.BRANCH_SECRETARY }], `书记${i}`);
-      const s = new ApiSession(app);
-      await s.login(p.username, PASSWORD);
-      branch.push(s);
-    }
-
     // Drill timing: deadline 4 × 2 s after issue, reminders 4 s and 2 s before it.
-    const created = await drafter
-      .post('/api/directives', {
-        model: MODEL,
-        chain: { reviewers: [rev.id], signerId: sec.id },
-        distribution: { mode: 'ALL' },
-        reminderAfterSeconds: 2,
-        requirements: [{ title: '2018年度工作计划', template: 'ANNUAL_WORK_PLAN', deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 }],
-      })
-      .expect(201);
-    const id = created.body.id;
-    await drafter.post(`/api/directives/${id}/submit`).expect(200);
-    const step = async (s: ApiSession) =>
-      (
-        await eventually(
-          async () => (await s.get(`/api/inbox?kind=APPROVAL&directiveId=${id}`)).body.items,
-          (i) => i.length > 0,
-        )
-      )[0].data.stepId;
-    await reviewer.post(`/api/directives/${id}/decisions`, { stepId: await step(reviewer), decision: 'APPROVE', comment: '', version: 1 }).expect(200);
-    await secretary.post(`/api/directives/${id}/decisions`, { stepId: await step(secretary), decision: 'APPROVE', comment: '', version: 1 }).expect(200);
-    await eventually(
-      async () => (await drafter.get(`/api/directives/${id}`)).body.status,
-      (s) => s === 'ISSUED',
-      60_000,
-      '印发',
-    );
-    requirementId = (await prisma.requirement.findFirstOrThrow({ where: { directiveId: id } })).id;
+    ({ committeeId, requirementId, reviewerId, drafter, reviewer, secretary, branch, branchIds } = await issueAnnualPlan(app, prisma, {
+      organCode: `填${Date.now() % 100000}发`,
+      reminderAfterSeconds: 2,
+      branchNames: ['中共大滩村支部委员会', '中共柏林村支部委员会', '中共新华社区支部委员会'],
+    }));
   });
 
   afterAll(async () => {
@@ -244,7 +195,7 @@ describe('branch filings by deadline', () => {
 
   it('refuses a requirement without a form or with a past fixed deadline, listed together with a bad signer', async () => {
     const res = await drafter.post('/api/directives', {
-      model: MODEL,
+      model: SEED_MODEL,
       chain: { reviewers: [reviewerId], signerId: reviewerId },
       distribution: { mode: 'ALL' },
       requirements: [{ title: '计划', deadlineKind: 'FIXED', deadlineAt: '2017-01-17T09:00:00Z' }],

@@ -135,7 +135,12 @@ export class FilingsService {
   async table(actor: Actor, requirementId: string) {
     const req = await this.prisma.requirement.findUnique({ where: { id: requirementId }, include: { directive: { select: { orgId: true } } } });
     if (!req || !COMMITTEE_ROLES.includes(actor.role) || !(await this.scope.canSee(actor, req.directive.orgId))) throw DomainError.notFound('填报要求');
-    const filings = await this.prisma.filing.findMany({ where: { requirementId }, orderBy: { createdAt: 'asc' } });
+    // Only the columns the table shows: drafts and values stay in the database.
+    const filings = await this.prisma.filing.findMany({
+      where: { requirementId },
+      orderBy: { createdAt: 'asc' },
+      select: { id: true, orgId: true, status: true, deadlineAt: true, submittedAt: true, version: true, reviewerId: true, overdue: true },
+    });
     const [orgs, reviewers] = await Promise.all([
       this.prisma.organization.findMany({ where: { id: { in: filings.map((f) => f.orgId) } }, select: { id: true, name: true, sortOrder: true } }),
       this.prisma.person.findMany({

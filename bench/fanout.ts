@@ -12,11 +12,11 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ensureDistBuild } from './lib/build';
 import { AuthService } from '../apps/server/src/auth/auth.service';
 import { OrgKind, PrismaClient, Role } from '../apps/server/src/prisma/client';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
@@ -82,46 +82,11 @@ function parseArgs(argv: string[]): Options {
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Newest modification time of the files under `dir` with one of `exts`. */
-function newestMtime(dir: string, exts: string[]): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p, exts));
-    else if (exts.some((x) => e.name.endsWith(x))) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm run build` when dist/ is missing or older than the sources the server, worker and workflow bundle are built from. */
+/** dist/ from the current sources (bench/lib/build.ts). */
 function ensureBuild(): { built: string } {
-  const outputs = ['dist/apps/server/src/main.js', 'dist/apps/worker/src/main.js', 'dist/workflow-bundle.js'].map((f) => path.join(ROOT, f));
-  const built = outputs.every((f) => fs.existsSync(f)) ? Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs)) : 0;
-  const sources = Math.max(
-    newestMtime(path.join(ROOT, 'apps'), ['.ts']),
-    newestMtime(path.join(ROOT, 'workflows'), ['.ts']),
-    fs.statSync(path.join(ROOT, 'prisma/schema.prisma')).mtimeMs,
-  );
-  if (built > sources) return { built: 'up to date' };
-  console.log(built ? 'dist/ is older than the sources: building (npm run build)' : 'dist/ is missing: building (npm run build)');
-  const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
-  const stdio: ['ignore', 'inherit', 'inherit'] = ['ignore', 'inherit', 'inherit'];
-  // The steps of `npm run build`, one by one: tsc exits 2 when it found type errors but wrote the output
-  // (someone's work in progress elsewhere in the tree); the bench goes on with that output and says so.
-  execFileSync(bin('prisma'), ['generate'], { cwd: ROOT, stdio });
-  let built_ = 'rebuilt';
-  try {
-    execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT, stdio });
-  } catch (err) {
-    if ((err as { status?: number }).status !== 2) throw err;
-    console.warn('WARNING: tsc reported type errors (above) but wrote dist/; benchmarking that output');
-    built_ = 'rebuilt with type errors';
-  }
-  execFileSync(process.execPath, ['scripts/bundle-workflows.js'], { cwd: ROOT, stdio });
-  return { built: built_ };
+  return { built: ensureDistBuild() };
 }
 
-/** A Temporal port whose companion HTTP and metrics ports (start-dev's +10000 / +11000) are free too. */
 async function freeTemporalPort(): Promise<number> {
   for (let i = 0; i < 50; i++) {
     const port = 20000 + Math.floor(Math.random() * 20000);

@@ -1,6 +1,15 @@
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DirectiveActivities } from '../apps/worker/src/activities/directive-activities';
-import { ChainPlan, decideUpdate, DirectiveState, directiveStateQuery, resubmitUpdate, revokeUpdate, withdrawUpdate } from './directive.definitions';
+import {
+  ChainPlan,
+  DecideInput,
+  decideUpdate,
+  DirectiveState,
+  directiveStateQuery,
+  resubmitUpdate,
+  revokeUpdate,
+  withdrawUpdate,
+} from './directive.definitions';
 
 const acts = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
 const slow = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '1 minute', retry: { maximumAttempts: 10 } });
@@ -28,10 +37,22 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
 
   setHandler(directiveStateQuery, () => state);
 
+  // A stage's tasks are in the inboxes a moment before the workflow has the activity's answer: a decision
+  // arriving in that moment waits for the stage instead of being refused.
+  let activating = false;
+  const checkStep = (d: DecideInput) => {
+    const step = state.active.find((s) => s.stepId === d.stepId);
+    if (!step) throw refuse('该审批步骤不是当前步骤');
+    if (step.assigneeId !== d.personId) throw refuse('当前步骤不由您办理');
+    if (step.decided) throw refuse('该步骤已经办理过');
+    return step;
+  };
+
   setHandler(
     decideUpdate,
     async (d) => {
-      const step = state.active.find((s) => s.stepId === d.stepId) as (typeof state.active)[number];
+      await condition(() => !activating);
+      const step = checkStep(d);
       await acts.recordDecision({ directiveId, stepId: d.stepId, personId: d.personId, decision: d.decision, comment: d.comment });
       step.decided = true;
       if (d.decision === 'RETURN') returned = true;
@@ -40,12 +61,9 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
     {
       validator: (d) => {
         if (state.status !== 'IN_REVIEW') throw refuse('该发文当前不在审批中');
-        const step = state.active.find((s) => s.stepId === d.stepId);
-        if (!step) throw refuse('该审批步骤不是当前步骤');
-        if (step.assigneeId !== d.personId) throw refuse('当前步骤不由您办理');
-        if (step.decided) throw refuse('该步骤已经办理过');
         if (d.version !== state.version) throw refuse(`文稿已更新为第 ${state.version} 版，请刷新后再办理`);
         if (d.decision === 'RETURN' && !d.comment?.trim()) throw refuse('退回修改须填写理由');
+        if (!activating) checkStep(d);
       },
     },
   );
@@ -102,7 +120,9 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
   // The approval chain.
   for (let i = 0; i < plan.stages.length; i++) {
     state.stageIndex = i;
+    activating = true;
     state.active = await acts.activateStage({ directiveId, round: state.round, stageIndex: i });
+    activating = false;
     let since = Date.now();
     while (!withdrawn && !returned && !state.active.every((s) => s.decided)) {
       const remindAt = await acts.reminderDue({ directiveId, since: new Date(since).toISOString() });

@@ -62,6 +62,8 @@ export class FilingsService {
   }
 
   private handle(f: FilingWithRequirement) {
+    // The rows appear with the distribution plan, a moment before every branch's workflow has started.
+    if (f.requirement.directive.status === 'SIGNED') throw DomainError.conflict('发文正在分发中，请稍候几秒再办理');
     return this.temporal.client().then((c) => c.workflow.getHandle(filingWorkflowId(filingKey(f.requirementId, f.orgId))));
   }
 

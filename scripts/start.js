@@ -40,6 +40,16 @@ async function main() {
     log(`Temporal：${temporalAddress}${t.child ? '（已启动，数据在 .data/temporal.db）' : '（使用已在运行的服务）'}`);
   }
 
+  // Red-header documents need the 公文 fonts and Chromium (installed once, from Debian's packages).
+  if (!fs.existsSync('/usr/local/share/fonts/gongwen') || fs.readdirSync('/usr/local/share/fonts/gongwen').length === 0) {
+    log('安装公文字体（首次约需两分钟）…');
+    execFileSync('bash', [path.join(__dirname, 'fonts-install.sh')], { stdio: 'inherit' });
+  }
+  const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(chrome)) {
+    console.warn(`[启动] 找不到 Chromium（${chrome}），签发时将无法生成红头 PDF。请运行 apt-get install chromium，或设置 CHROME_PATH。`);
+  }
+
   log('编译…');
   const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('编译失败');

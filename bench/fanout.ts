@@ -10,23 +10,18 @@
  *   npm run bench -- fanout --branches 1000 --kill-worker  → artifacts/bench/fanout-kill-worker.json
  *     (SIGKILLs the worker mid fan-out, restarts it, checks exactly N tasks and N workflows; exit 1 on FAIL)
  */
-import { Client, Connection } from '@temporalio/client';
-import { PrismaPg } from '@prisma/adapter-pg';
+import { Client } from '@temporalio/client';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureDistBuild } from './lib/build';
+import { startBenchEnvironment } from './lib/environment';
 import { AuthService } from '../apps/server/src/auth/auth.service';
 import { OrgKind, PrismaClient, Role } from '../apps/server/src/prisma/client';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { HttpSession } from './lib/http-session';
-import { freePort, ManagedProcess, portFree, sleep } from './lib/processes';
-
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS helpers shared with the start script */
-const { createDatabaseIfMissing, dropDatabase, migrate, withDatabase } = require('../scripts/lib/database');
-const { startTemporalDev } = require('../scripts/lib/temporal-dev');
-/* eslint-enable @typescript-eslint/no-require-imports */
+import { freePort, ManagedProcess, sleep } from './lib/processes';
 
 const ROOT = path.resolve(__dirname, '..');
 const PASSWORD = 'Bench-password-1';
@@ -85,14 +80,6 @@ const r2 = (n: number) => Math.round(n * 100) / 100;
 /** dist/ from the current sources (bench/lib/build.ts). */
 function ensureBuild(): { built: string } {
   return { built: ensureDistBuild() };
-}
-
-async function freeTemporalPort(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    if ((await portFree(port)) && (await portFree(port + 10000)) && (await portFree(port + 11000))) return port;
-  }
-  throw new Error('找不到空闲的 Temporal 端口');
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
@@ -200,48 +187,12 @@ async function pollersOn(client: Client, taskQueue: string): Promise<number> {
 
 async function run(opts: Options): Promise<Result> {
   const { built } = ensureBuild();
-  const stamp = `${Date.now()}`;
-  const logDir = path.join(ROOT, '.data/bench');
-  fs.mkdirSync(logDir, { recursive: true });
-  const dbUrl: string = withDatabase(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', `dangjian_bench_${stamp}`);
-  const cleanups: (() => Promise<void>)[] = [];
-  const cleanup = async () => {
-    // Last started, first stopped; each step once, even if a signal and the finally both get here.
-    for (let c = cleanups.pop(); c; c = cleanups.pop()) await c().catch((err) => console.error('清理失败：', err));
-  };
-  const onSignal = (sig: NodeJS.Signals) => {
-    console.error(`收到 ${sig}，清理后退出`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const bench = await startBenchEnvironment('fanout', { keepDb: opts.keepDb });
+  const { stamp, logDir, dbUrl, prisma, client } = bench;
+  const temporal = { address: bench.temporalAddress };
+  const cleanups = { push: bench.onCleanup };
 
   try {
-    // 1. Database, Temporal, server and worker: all our own.
-    await createDatabaseIfMissing(dbUrl);
-    cleanups.push(async () => {
-      if (opts.keepDb) console.log(`database kept: ${dbUrl}`);
-      else await dropDatabase(dbUrl);
-    });
-    migrate(dbUrl);
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl, max: 4 }) });
-    cleanups.push(() => prisma.$disconnect());
-
-    const temporalPort = await freeTemporalPort();
-    const temporal = await startTemporalDev({ port: temporalPort, logFile: path.join(logDir, `fanout-${stamp}-temporal.log`) });
-    if (!temporal.child) throw new Error(`端口 ${temporalPort} 上已有 Temporal，未能启动自己的开发服务器`);
-    cleanups.push(async () => {
-      const child = temporal.child;
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      if (!(await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]))) child.kill('SIGKILL');
-      await exited;
-    });
-    const connection = await Connection.connect({ address: temporal.address });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection, namespace: 'default' });
-
     const setup = await seed(prisma, opts.branches);
     const env: Env = {
       dbUrl,
@@ -447,9 +398,7 @@ async function run(opts: Options): Promise<Result> {
     };
     return result;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    await cleanup();
+    await bench.cleanup();
   }
 }
 

@@ -11,8 +11,6 @@
  *   npm run bench -- inbox --tasks 100000 [--branches 1000] [--duration 10] [--submissions 30] [--keep-db]
  *     → artifacts/bench/inbox.json
  */
-import { PrismaPg } from '@prisma/adapter-pg';
-import { Client, Connection } from '@temporalio/client';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,12 +20,11 @@ import { ANNUAL_WORK_PLAN } from '../apps/server/src/filings/forms';
 import { OrgKind, PrismaClient, Role } from '../apps/server/src/prisma/client';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { ensureDistBuild } from './lib/build';
+import { startBenchEnvironment } from './lib/environment';
 import { HttpSession } from './lib/http-session';
-import { freePort, ManagedProcess, portFree, sleep } from './lib/processes';
+import { freePort, ManagedProcess, sleep } from './lib/processes';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS helpers shared with the start script; autocannon ships no types */
-const { createDatabaseIfMissing, dropDatabase, migrate, withDatabase } = require('../scripts/lib/database');
-const { startTemporalDev } = require('../scripts/lib/temporal-dev');
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => AutocannonInstance;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -129,14 +126,6 @@ function percentiles(values: number[]): Percentiles {
   const s = [...values].sort((a, b) => a - b);
   const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN);
   return { p50: r1(at(50)), p95: r1(at(95)), p99: r1(at(99)), max: r1(s[s.length - 1] ?? NaN) };
-}
-
-async function freeTemporalPort(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    if ((await portFree(port)) && (await portFree(port + 10000)) && (await portFree(port + 11000))) return port;
-  }
-  throw new Error('找不到空闲的 Temporal 端口');
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
@@ -346,46 +335,12 @@ async function explainInbox(prisma: PrismaClient, orgId: string): Promise<string
 
 async function run(opts: Options): Promise<Result> {
   const build = ensureDistBuild();
-  const stamp = `${Date.now()}`;
-  const logDir = path.join(ROOT, '.data/bench');
-  fs.mkdirSync(logDir, { recursive: true });
-  const dbUrl: string = withDatabase(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', `dangjian_bench_inbox_${stamp}`);
-  const cleanups: (() => Promise<void>)[] = [];
-  const cleanup = async () => {
-    for (let c = cleanups.pop(); c; c = cleanups.pop()) await c().catch((err) => console.error('清理失败：', err));
-  };
-  const onSignal = (sig: NodeJS.Signals) => {
-    console.error(`收到 ${sig}，清理后退出`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const bench = await startBenchEnvironment('inbox', { keepDb: opts.keepDb });
+  const { stamp, logDir, dbUrl, prisma, client } = bench;
+  const temporal = { address: bench.temporalAddress };
+  const cleanups = { push: bench.onCleanup };
 
   try {
-    await createDatabaseIfMissing(dbUrl);
-    cleanups.push(async () => {
-      if (opts.keepDb) console.log(`database kept: ${dbUrl}`);
-      else await dropDatabase(dbUrl);
-    });
-    migrate(dbUrl);
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl, max: 4 }) });
-    cleanups.push(() => prisma.$disconnect());
-
-    const temporalPort = await freeTemporalPort();
-    const temporal = await startTemporalDev({ port: temporalPort, logFile: path.join(logDir, `inbox-${stamp}-temporal.log`) });
-    if (!temporal.child) throw new Error(`端口 ${temporalPort} 上已有 Temporal，未能启动自己的开发服务器`);
-    cleanups.push(async () => {
-      const child = temporal.child;
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      if (!(await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]))) child.kill('SIGKILL');
-      await exited;
-    });
-    const connection = await Connection.connect({ address: temporal.address });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection, namespace: 'default' });
-
     const setup = await seedPeople(prisma, opts.branches);
     const env = { dbUrl, temporalAddress: temporal.address, taskQueue: `bench-inbox-${stamp}`, port: await freePort() };
     const server = new ManagedProcess('server', process.execPath, ['dist/apps/server/src/main.js'], {
@@ -553,9 +508,7 @@ async function run(opts: Options): Promise<Result> {
     };
     return result;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    await cleanup();
+    await bench.cleanup();
   }
 }
 

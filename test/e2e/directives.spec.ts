@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, launchBrowser, PHONE } from '../support/browser';
+import { artifact, launchBrowser, phonePageAs } from '../support/browser';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { startApp, startWorker } from '../support/test-app';
 
@@ -47,14 +47,7 @@ describe('发文 in Chromium', () => {
   });
 
   async function pageAs(who: keyof typeof people): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.setViewport(PHONE);
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(`${url}/login`);
-    await page.type('input[name=username]', people[who].username);
-    await page.type('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    const page = await phonePageAs(browser, url, people[who].username, PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/inbox');
     return page;
   }

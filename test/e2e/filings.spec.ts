@@ -9,7 +9,7 @@ import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { importText } from '../../apps/server/src/documents/import';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, launchBrowser, PHONE } from '../support/browser';
+import { artifact, launchBrowser, phonePageAs } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
@@ -82,14 +82,7 @@ describe('填报 in Chromium', () => {
   });
 
   async function pageAs(who: keyof typeof people): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.setViewport(PHONE);
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(`${url}/login`);
-    await page.type('input[name=username]', people[who].username);
-    await page.type('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    const page = await phonePageAs(browser, url, people[who].username, PASSWORD);
     return page;
   }
 

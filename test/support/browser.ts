@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { Browser } from 'puppeteer-core';
+import puppeteer, { Browser, Page } from 'puppeteer-core';
 import { CHROME_ARGS } from '../../apps/server/src/documents/render/document-renderer';
 
 export const ARTIFACTS = path.resolve(__dirname, '../../artifacts');
@@ -22,4 +22,17 @@ export function artifact(...parts: string[]): string {
   const file = path.join(ARTIFACTS, ...parts);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return file;
+}
+
+/** A fresh phone-sized page (own cookies) logged in through the login form; dialogs are accepted. */
+export async function phonePageAs(browser: Browser, url: string, username: string, password: string): Promise<Page> {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport(PHONE);
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${url}/login`);
+  await page.type('input[name=username]', username);
+  await page.type('input[name=password]', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  return page;
 }

@@ -272,6 +272,7 @@ async function seedTasks(prisma: PrismaClient, setup: Setup, holderDirective: st
     data: {
       id: requirementId,
       directiveId: holderDirective,
+      orgId: setup.committeeId,
       title: '2018年度工作计划',
       form: JSON.parse(JSON.stringify(ANNUAL_WORK_PLAN)),
       deadlineKind: 'WORKDAYS',

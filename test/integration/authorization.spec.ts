@@ -515,7 +515,7 @@ describe('authorisation on every endpoint', () => {
     // A requirement with a one-field form, and a filing per branch whose workflow is not running (writes via Updates get 409).
     const form = { title: '情况报告', fields: [{ key: 'note', label: '情况', type: 'longText', required: true, maxLength: 500 }] };
     const filingFor = async (directiveId: string, orgId: string) => {
-      const req = await prisma.requirement.create({ data: { directiveId, title: '情况报告', form, deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 } });
+      const req = await prisma.requirement.create({ data: { directiveId, orgId: committee.id, title: '情况报告', form, deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 } });
       const task = await prisma.task.create({
         data: { key: `filing:test:${orgId}`, kind: 'FILING', orgId, directiveId, title: '填报：情况报告', workflowId: `missing-filing-${orgId}` },
       });

@@ -151,7 +151,7 @@ export class DirectivesService {
       await tx.directiveVersion.create({
         data: { directiveId: directive.id, version: 1, model: json(model), changes: json(['初稿']), changedById: actor.personId },
       });
-      await saveRequirements(tx, directive.id, requirements);
+      await saveRequirements(tx, directive, requirements);
       await this.audit.record(tx, {
         actor,
         action: 'directive.create',
@@ -207,7 +207,7 @@ export class DirectivesService {
           reminderAfterSeconds: dto.reminderAfterSeconds,
         },
       });
-      if (requirements) await saveRequirements(tx, id, requirements);
+      if (requirements) await saveRequirements(tx, d, requirements);
       await tx.directiveVersion.create({
         data: { directiveId: id, version, model: json(model), changes: json(requirements ? [...changes, '填报要求'] : changes), changedById: actor.personId },
       });

@@ -99,7 +99,7 @@ export class FilingFlowService {
     const f = await this.prisma.filing.findUniqueOrThrow({ where: { id: filingId }, include: { requirement: { include: { directive: true } } } });
     const d = f.requirement.directive;
     let reminders: Date[];
-    if (d.reminderAfterSeconds) {
+    if (d?.reminderAfterSeconds) {
       const s = d.reminderAfterSeconds * 1000;
       reminders = [new Date(f.deadlineAt.getTime() - 2 * s), new Date(f.deadlineAt.getTime() - s)];
     } else {
@@ -134,7 +134,7 @@ export class FilingFlowService {
 
   async recordReview(a: { filingId: string; personId: string; decision: 'ACCEPT' | 'RETURN'; comment: string; newDeadline?: string }): Promise<void> {
     const f = await this.prisma.filing.findUniqueOrThrow({ where: { id: a.filingId }, include: { requirement: { include: { directive: true } } } });
-    const actor = await this.scope.actorIn(a.personId, f.requirement.directive.orgId);
+    const actor = await this.scope.actorIn(a.personId, f.requirement.orgId);
     await this.audit.transaction(async (tx) => {
       const current = await tx.filing.findUniqueOrThrow({ where: { id: a.filingId } });
       if (current.status !== 'SUBMITTED') return; // retried after it was recorded
@@ -203,7 +203,7 @@ export class FilingFlowService {
 
   async recordExtensionDecision(a: { filingId: string; personId: string; grant: boolean; comment: string }): Promise<void> {
     const f = await this.prisma.filing.findUniqueOrThrow({ where: { id: a.filingId }, include: { requirement: { include: { directive: true } } } });
-    const actor = await this.scope.actorIn(a.personId, f.requirement.directive.orgId);
+    const actor = await this.scope.actorIn(a.personId, f.requirement.orgId);
     await this.audit.transaction(async (tx) => {
       const pending = await tx.extensionRequest.findFirst({ where: { filingId: a.filingId, status: 'PENDING' } });
       if (!pending) return;
@@ -264,6 +264,11 @@ export class FilingFlowService {
     });
     const org = await this.prisma.organization.findUniqueOrThrow({ where: { id: f.orgId } });
     const reminders = await this.prisma.notification.findMany({ where: { key: { startsWith: `remind:filing:${a.filingId}:` } }, select: { createdAt: true } });
+    // A rectification's evidence is the finding it answers.
+    const rectification = await this.prisma.rectification.findUnique({
+      where: { filingId: a.filingId },
+      select: { id: true, roundId: true, finding: { select: { id: true, itemKey: true, notes: true, recordedAt: true, inspectorId: true, photos: true } } },
+    });
     await this.audit.transaction(async (tx) => {
       const current = await tx.filing.findUniqueOrThrow({ where: { id: a.filingId } });
       if (current.overdue || (current.status !== 'OPEN' && current.status !== 'RETURNED')) return;
@@ -274,10 +279,10 @@ export class FilingFlowService {
         data: [
           {
             key: `overdue:filing:${a.filingId}:${current.deadlineAt.toISOString()}`,
-            orgId: directive.orgId,
+            orgId: f.requirement.orgId,
             taskId: current.taskId,
             kind: 'OVERDUE',
-            message: `${org.name}逾期未填报《${f.requirement.title}》`,
+            message: directive ? `${org.name}逾期未填报《${f.requirement.title}》` : `${org.name}逾期未报送《${f.requirement.title}》的整改报告`,
           },
         ],
         skipDuplicates: true,
@@ -287,11 +292,12 @@ export class FilingFlowService {
           {
             key: `overdue:filing:${a.filingId}:${current.deadlineAt.toISOString()}`,
             orgId: f.orgId,
-            trigger: 'OVERDUE_FILING',
+            trigger: directive ? 'OVERDUE_FILING' : 'OVERDUE_RECTIFICATION',
             sourceType: 'filing',
             sourceId: a.filingId,
             evidence: json({
-              directive: { id: directive.id, title: directive.document.title, docNumber: directive.document.docNumber },
+              directive: directive ? { id: directive.id, title: directive.document.title, docNumber: directive.document.docNumber } : undefined,
+              rectification: rectification ?? undefined,
               requirement: { id: f.requirement.id, title: f.requirement.title },
               branch: { id: org.id, name: org.name },
               deadlineAt: current.deadlineAt.toISOString(),

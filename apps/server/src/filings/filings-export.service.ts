@@ -63,17 +63,10 @@ export class FilingsExportService {
     const table = await this.filings.table(actor, requirementId);
     const req = await this.prisma.requirement.findUniqueOrThrow({
       where: { id: requirementId },
-      include: {
-        directive: {
-          select: {
-            orgId: true,
-            org: { select: { name: true, organCode: true } },
-            document: { select: { title: true, docNumber: true } },
-          },
-        },
-      },
+      include: { directive: { select: { document: { select: { title: true, docNumber: true } } } } },
     });
-    return { table, req };
+    const committee = await this.prisma.organization.findUniqueOrThrow({ where: { id: req.orgId }, select: { name: true, organCode: true } });
+    return { table, req, committee };
   }
 
   async xlsx(actor: Actor, requirementId: string): Promise<{ filename: string; bytes: Buffer }> {
@@ -165,11 +158,10 @@ export class FilingsExportService {
 
   /** A live 通报 of where the requirement stands, rendered like any document; not archived. */
   async pdf(actor: Actor, requirementId: string): Promise<{ filename: string; bytes: Buffer }> {
-    const { table, req } = await this.load(actor, requirementId);
-    const committee = req.directive.org;
+    const { table, req, committee } = await this.load(actor, requirementId);
     const t = table.totals;
     const now = DateTime.now().setZone(ZONE);
-    const source = req.directive.document;
+    const source = req.directive?.document;
     const sourceText = source ? `${source.title}${source.docNumber ? `（${source.docNumber}）` : ''}` : '';
     const late = table.rows.filter((r) => r.overdue || r.overdueWorkdays > 0);
     const body = [

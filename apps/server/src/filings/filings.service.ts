@@ -44,7 +44,7 @@ export class FilingsService {
   private async visible(actor: Actor, id: string): Promise<FilingWithRequirement> {
     const f = await this.prisma.filing.findUnique({ where: { id }, include: withRequirement });
     const branch = f && BRANCH_ROLES.includes(actor.role) && f.orgId === actor.orgId;
-    const committee = f && COMMITTEE_ROLES.includes(actor.role) && (await this.scope.canSee(actor, f.requirement.directive.orgId));
+    const committee = f && COMMITTEE_ROLES.includes(actor.role) && (await this.scope.canSee(actor, f.requirement.orgId));
     if (!f || !(branch || committee)) throw DomainError.notFound('填报');
     return f;
   }
@@ -57,13 +57,16 @@ export class FilingsService {
 
   private async asReviewer(actor: Actor, id: string): Promise<FilingWithRequirement> {
     const f = await this.visible(actor, id);
-    if (actor.role !== f.requirement.reviewerRole && actor.role !== 'COMMITTEE_SECRETARY') throw DomainError.forbidden('当前身份不是这项填报的审核人');
+    if (f.requirement.reviewerId) {
+      // A rectification is verified by the inspector who recorded the finding.
+      if (actor.personId !== f.requirement.reviewerId || actor.role !== f.requirement.reviewerRole) throw DomainError.forbidden('只有记录该问题的督查员可以验收整改');
+    } else if (actor.role !== f.requirement.reviewerRole && actor.role !== 'COMMITTEE_SECRETARY') throw DomainError.forbidden('当前身份不是这项填报的审核人');
     return f;
   }
 
   private handle(f: FilingWithRequirement) {
     // The rows appear with the distribution plan, a moment before every branch's workflow has started.
-    if (f.requirement.directive.status === 'SIGNED') throw DomainError.conflict('发文正在分发中，请稍候几秒再办理');
+    if (f.requirement.directive?.status === 'SIGNED') throw DomainError.conflict('发文正在分发中，请稍候几秒再办理');
     return this.temporal.client().then((c) => c.workflow.getHandle(filingWorkflowId(filingKey(f.requirementId, f.orgId))));
   }
 
@@ -136,7 +139,7 @@ export class FilingsService {
   /** The committee's table for one requirement: every branch with status, submission, reviewer and working days overdue. */
   async table(actor: Actor, requirementId: string) {
     const req = await this.prisma.requirement.findUnique({ where: { id: requirementId }, include: { directive: { select: { orgId: true } } } });
-    if (!req || !COMMITTEE_ROLES.includes(actor.role) || !(await this.scope.canSee(actor, req.directive.orgId))) throw DomainError.notFound('填报要求');
+    if (!req || !COMMITTEE_ROLES.includes(actor.role) || !(await this.scope.canSee(actor, req.orgId))) throw DomainError.notFound('填报要求');
     // Only the columns the table shows: drafts and values stay in the database.
     const filings = await this.prisma.filing.findMany({
       where: { requirementId },

@@ -7,7 +7,7 @@ import { ANNUAL_WORK_PLAN, parseFormDefinition, RECTIFICATION_REPORT } from './f
 const TEMPLATES = { ANNUAL_WORK_PLAN, RECTIFICATION_REPORT };
 
 /** Checks the requirements of a directive (form, deadline) and turns them into rows; every problem is listed. */
-export function requirementRows(list: RequirementDto[] | undefined): Omit<Prisma.RequirementCreateManyInput, 'directiveId'>[] {
+export function requirementRows(list: RequirementDto[] | undefined): Omit<Prisma.RequirementCreateManyInput, 'directiveId' | 'orgId'>[] {
   const errors: FieldError[] = [];
   const rows = (list ?? []).map((r, i) => {
     const at = `requirements[${i}]`;
@@ -41,7 +41,11 @@ export function requirementRows(list: RequirementDto[] | undefined): Omit<Prisma
 }
 
 /** Replaces a draft directive's requirements. */
-export async function saveRequirements(tx: Tx, directiveId: string, rows: Omit<Prisma.RequirementCreateManyInput, 'directiveId'>[]): Promise<void> {
-  await tx.requirement.deleteMany({ where: { directiveId } });
-  if (rows.length) await tx.requirement.createMany({ data: rows.map((r) => ({ ...r, directiveId })) });
+export async function saveRequirements(
+  tx: Tx,
+  directive: { id: string; orgId: string },
+  rows: Omit<Prisma.RequirementCreateManyInput, 'directiveId' | 'orgId'>[],
+): Promise<void> {
+  await tx.requirement.deleteMany({ where: { directiveId: directive.id } });
+  if (rows.length) await tx.requirement.createMany({ data: rows.map((r) => ({ ...r, directiveId: directive.id, orgId: directive.orgId })) });
 }

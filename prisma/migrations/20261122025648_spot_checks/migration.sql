@@ -1,4 +1,7 @@
 -- Spot checks (lifecycle 3); requirements may also come from a rectification (no directive).
+-- AlterEnum
+ALTER TYPE "TaskKind" ADD VALUE 'INSPECTION';
+
 -- CreateEnum
 CREATE TYPE "SpotCheckMode" AS ENUM ('ANNOUNCED', 'UNANNOUNCED');
 

@@ -14,6 +14,7 @@ import { OrgsModule } from './orgs/orgs.module';
 import { PagesModule } from './pages/pages.module';
 import { PeopleModule } from './people/people.module';
 import { PrismaModule } from './prisma/prisma.module';
+import { SpotChecksModule } from './spot-checks/spot-checks.module';
 import { SystemModule } from './system/system.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -34,6 +35,7 @@ import { TemporalModule } from './temporal/temporal.module';
     CalendarModule,
     DocumentsModule,
     DirectivesModule,
+    SpotChecksModule,
     SystemModule,
     PagesModule,
   ],

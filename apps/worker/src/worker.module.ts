@@ -8,6 +8,7 @@ import { CalendarModule } from '../../server/src/calendar/calendar.module';
 import { DirectivesModule } from '../../server/src/directives/directives.module';
 import { DocumentsModule } from '../../server/src/documents/documents.module';
 import { FilingsModule } from '../../server/src/filings/filings.module';
+import { SpotChecksModule } from '../../server/src/spot-checks/spot-checks.module';
 import { OrgsModule } from '../../server/src/orgs/orgs.module';
 import { TemporalModule } from '../../server/src/temporal/temporal.module';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -24,6 +25,7 @@ import { TemporalWorkerService } from './temporal-worker.service';
     DocumentsModule,
     FilingsModule,
     DirectivesModule,
+    SpotChecksModule,
   ],
   providers: [TemporalWorkerService],
 })

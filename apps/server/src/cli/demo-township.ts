@@ -40,7 +40,7 @@ export const DEMO_PASSWORD = 'Datan@2017';
 export interface DemoPerson {
   username: string;
   name: string;
-  memberships: { orgCode: string; role: Role }[];
+  memberships: { orgCode: string; role: Role; post?: string }[];
 }
 
 /** One account per role, plus a branch secretary who also sits on the committee as an evaluator. */
@@ -49,6 +49,15 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { username: 'dt.shuji', name: '王书记', memberships: [{ orgCode: 'DT', role: Role.COMMITTEE_SECRETARY }] },
   { username: 'dt.djb', name: '张党建', memberships: [{ orgCode: 'DT', role: Role.COMMITTEE_STAFF }] },
   { username: 'dt.ducha', name: '赵督查', memberships: [{ orgCode: 'DT', role: Role.INSPECTOR }] },
+  // A second inspector who is also staff of 石河村: never assigned to check 石河村 itself.
+  {
+    username: 'dt.ducha2',
+    name: '孙督查',
+    memberships: [
+      { orgCode: 'DT', role: Role.INSPECTOR },
+      { orgCode: 'DT-V02', role: Role.BRANCH_STAFF },
+    ],
+  },
   { username: 'dt.pingyi', name: '钱评议', memberships: [{ orgCode: 'DT', role: Role.EVALUATOR }] },
   {
     username: 'v01.shuji',
@@ -63,5 +72,16 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     username: `${b.code.slice(3).toLowerCase()}.shuji`,
     name: `${b.shortName.replace(/党支部|支部/, '')}书记${i + 2}号`,
     memberships: [{ orgCode: b.code, role: Role.BRANCH_SECRETARY }],
+  })),
+  // 驻村工作队员 in every village and 第一书记 in four (seed 004 samples them by post).
+  ...VILLAGES.map((v, i) => ({
+    username: `v${String(i + 1).padStart(2, '0')}.duiyuan`,
+    name: `${v.replace('村', '')}队员`,
+    memberships: [{ orgCode: `DT-V${String(i + 1).padStart(2, '0')}`, role: Role.BRANCH_STAFF, post: '驻村工作队员' }],
+  })),
+  ...VILLAGES.slice(0, 4).map((v, i) => ({
+    username: `v${String(i + 1).padStart(2, '0')}.diyi`,
+    name: `${v.replace('村', '')}第一书记`,
+    memberships: [{ orgCode: `DT-V${String(i + 1).padStart(2, '0')}`, role: Role.BRANCH_SECRETARY, post: '第一书记' }],
   })),
 ];

@@ -70,7 +70,7 @@ export class SeedDemoService {
             const orgId = ids.get(m.orgCode) as string;
             const key = { personId_orgId_role: { personId: person.id, orgId, role: m.role } };
             if (await tx.membership.findUnique({ where: key })) continue;
-            const row = await tx.membership.create({ data: { personId: person.id, orgId, role: m.role } });
+            const row = await tx.membership.create({ data: { personId: person.id, orgId, role: m.role, post: m.post } });
             await this.audit.record(tx, { actor: null, action: 'membership.add', entityType: 'membership', entityId: row.id, data: { ...m, seed: 'demo' } });
           }
         }

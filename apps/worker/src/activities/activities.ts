@@ -2,12 +2,15 @@ import type { DirectiveFlowService } from '../../../server/src/directives/direct
 import type { PrismaService } from '../../../server/src/prisma/prisma.service';
 import { createDirectiveActivities } from './directive-activities';
 import { createFilingActivities } from './filing-activities';
+import { createSpotCheckActivities } from './spot-check-activities';
+import type { SpotCheckFlowService } from '../../../server/src/spot-checks/spot-check-flow.service';
 import type { FilingFlowService } from '../../../server/src/filings/filing-flow.service';
 
 export interface ActivityDeps {
   prisma: PrismaService;
   directives: DirectiveFlowService;
   filings: FilingFlowService;
+  spotChecks: SpotCheckFlowService;
 }
 
 /** Activities are a factory over injected Nest services; they call the same services as the controllers. */
@@ -15,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createDirectiveActivities(deps.directives),
     ...createFilingActivities(deps.filings),
+    ...createSpotCheckActivities(deps.spotChecks),
     async systemEcho(message: string, holdMs = 0): Promise<{ echo: string; organizations: number }> {
       if (holdMs > 0) await new Promise((r) => setTimeout(r, holdMs));
       const organizations = await deps.prisma.organization.count({ where: { active: true } });

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { PrismaService } from '../prisma/prisma.service';
+import { spotCheckRoundWorkflowId } from '../../../../workflows/spot-check.definitions';
+import type { ChecklistItem } from './checklist';
+
+/** The database side of the round workflow (activity bodies; idempotent). */
+@Injectable()
+export class SpotCheckFlowService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async schedule(roundId: string): Promise<{ windowEnd: string; status: string }> {
+    const r = await this.prisma.spotCheckRound.findUniqueOrThrow({ where: { id: roundId }, select: { windowEnd: true, status: true } });
+    return { windowEnd: r.windowEnd.toISOString(), status: r.status };
+  }
+
+  /** End of the window: unfinished inspections become overdue and the committee is told which units are unchecked. */
+  async windowEnded(roundId: string): Promise<{ unfinished: number }> {
+    const round = await this.prisma.spotCheckRound.findUniqueOrThrow({ where: { id: roundId } });
+    if (round.status !== 'DRAWN') return { unfinished: 0 };
+    const items = (round.checklist as unknown as ChecklistItem[]).length;
+    const units = await this.prisma.spotCheckUnit.findMany({ where: { roundId }, select: { id: true, label: true, _count: { select: { findings: true } } } });
+    const unfinished = units.filter((u) => u._count.findings < items);
+    await this.audit.transaction(async (tx) => {
+      await tx.task.updateMany({
+        where: { key: { in: unfinished.map((u) => `inspect:${u.id}`) }, workflowId: spotCheckRoundWorkflowId(roundId), status: 'OPEN' },
+        data: { overdue: true },
+      });
+      const { count } = await tx.notification.createMany({
+        data: [
+          {
+            key: `spotcheck-window:${roundId}`,
+            orgId: round.orgId,
+            kind: 'OVERDUE',
+            message: unfinished.length
+              ? `《${round.title}》检查时间已结束，还有 ${unfinished.length} 个对象未检查完：${unfinished.map((u) => u.label).join('、')}`
+              : `《${round.title}》检查时间已结束，全部对象已检查完毕`,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (count)
+        await this.audit.record(tx, {
+          actor: null,
+          action: 'spotcheck.window-ended',
+          entityType: 'spot_check_round',
+          entityId: roundId,
+          data: { unfinished: unfinished.map((u) => u.id) },
+        });
+    });
+    return { unfinished: unfinished.length };
+  }
+}

@@ -7,6 +7,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { UsageError } from './cli-error';
 import { cliContext } from './cli-context';
 import { importTextCommand, renderCommand } from './documents.commands';
+import { sampleCommand, SampleOptions } from './sample.command';
 import { SeedDemoService } from './seed-demo.service';
 
 /** The calendar with the database's local overrides when the database answers, else the national one. */
@@ -109,6 +110,15 @@ export function buildProgram(): Command {
     .action((file: string, opts: { out: string; html?: boolean; chrome: string }) =>
       renderCommand(file, opts.out, { html: opts.html, chromePath: opts.chrome }),
     );
+
+  program
+    .command('sample')
+    .description('按抽查规则从组织快照中抽样，每行打印一个抽中的编号；同一规则、快照和种子总是得到相同结果')
+    .requiredOption('--rule <rule.json>', '抽样规则，如 {"levels":[{"level":0,"min":10},{"level":1,"min":1,"max":2}]}')
+    .requiredOption('--orgs <orgs.json>', '组织与抽查对象快照：{ scopeId, orgs, units, excluded }')
+    .requiredOption('--seed <seed>', '随机种子（抽查轮次保存的种子）')
+    .option('-v, --verbose', '在标准错误输出中列出各层各组织的抽取情况')
+    .action((opts: SampleOptions) => sampleCommand(opts));
 
   return program;
 }

@@ -17,7 +17,7 @@ export async function makeBranch(prisma: PrismaService, parentId: string, kind: 
   return prisma.organization.create({ data: { code: `B-${uid()}`, name, kind, parentId } });
 }
 
-export async function makePerson(prisma: PrismaService, memberships: { orgId: string; role: Role }[], name = '测试人员') {
+export async function makePerson(prisma: PrismaService, memberships: { orgId: string; role: Role; post?: string }[], name = '测试人员') {
   passwordHash ??= AuthService.hashPassword(PASSWORD);
   const person = await prisma.person.create({ data: { username: `u.${uid()}`, name, passwordHash: await passwordHash } });
   const rows = [];

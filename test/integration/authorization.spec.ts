@@ -514,16 +514,19 @@ describe('authorisation on every endpoint', () => {
     const directive = await newDirective();
     // A requirement with a one-field form, and a filing per branch whose workflow is not running (writes via Updates get 409).
     const form = { title: '情况报告', fields: [{ key: 'note', label: '情况', type: 'longText', required: true, maxLength: 500 }] };
-    const filingFor = async (directiveId: string, orgId: string) => {
-      const req = await prisma.requirement.create({ data: { directiveId, orgId: committee.id, title: '情况报告', form, deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 } });
+    // The requirement belongs to the directive's committee (its scope decides who sees the filings).
+    const filingFor = async (directiveId: string, orgId: string, committeeId: string) => {
+      const req = await prisma.requirement.create({
+        data: { directiveId, orgId: committeeId, title: '情况报告', form, deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 },
+      });
       const task = await prisma.task.create({
         data: { key: `filing:test:${orgId}`, kind: 'FILING', orgId, directiveId, title: '填报：情况报告', workflowId: `missing-filing-${orgId}` },
       });
       const filing = await prisma.filing.create({ data: { requirementId: req.id, orgId, taskId: task.id, deadlineAt: new Date(Date.now() + 86400_000) } });
       return { requirement: req.id, filing: filing.id };
     };
-    const own = await filingFor(directive, branchA.id);
-    const foreign = await filingFor(otherDirective, otherBranch.id);
+    const own = await filingFor(directive, branchA.id, committee.id);
+    const foreign = await filingFor(otherDirective, otherBranch.id, otherCommittee.id);
     world = {
       filing: own.filing,
       otherFiling: foreign.filing,

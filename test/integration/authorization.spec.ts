@@ -8,6 +8,7 @@ import path from 'node:path';
 import { DirectivesService } from '../../apps/server/src/directives/directives.service';
 import { DocumentsService } from '../../apps/server/src/documents/documents.service';
 import { importText } from '../../apps/server/src/documents/import';
+import { FilesService } from '../../apps/server/src/files/files.service';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
@@ -50,6 +51,9 @@ interface World {
   issuedDoc: string;
   otherIssuedDoc: string;
   newDraft: () => Promise<string>;
+  /** An attachment uploaded by a person of branch A, and one uploaded in the other township's branch. */
+  fileInA: string;
+  otherFile: string;
 }
 
 /** A call against the caller's own scope and, where the route names a resource, against another township's. */
@@ -308,6 +312,8 @@ const ROWS: Row[] = [
   { method: 'GET', route: '/api/inbox', allowed: EVERYONE, own: async () => ({ path: '/api/inbox' }) },
   { method: 'GET', route: '/api/inbox/counts', allowed: EVERYONE, own: async () => ({ path: '/api/inbox/counts' }) },
   { method: 'GET', route: '/api/inbox/notifications', allowed: EVERYONE, own: async () => ({ path: '/api/inbox/notifications' }) },
+  // The inbox's directive filter: the directives the caller has tasks for (scope as the inbox).
+  { method: 'GET', route: '/api/inbox/directives', allowed: EVERYONE, own: async () => ({ path: '/api/inbox/directives' }) },
   {
     method: 'POST',
     route: '/api/inbox/:taskId/acknowledge',
@@ -385,6 +391,14 @@ const ROWS: Row[] = [
     other: async (w) => ({ path: `/api/requirements/${w.otherRequirement}/filings.pdf` }),
   },
   { method: 'POST', route: '/api/files', allowed: EVERYONE, expectFor: () => 400, own: async () => ({ path: '/api/files', body: {} }) },
+  // An attachment opens for the uploader's branch and the committee's readers (not the administrator or an evaluator).
+  {
+    method: 'GET',
+    route: '/api/files/:id',
+    allowed: ['secretary', 'staff', 'inspector', 'branchSecretary', 'branchStaff'],
+    own: async (w) => ({ path: `/api/files/${w.fileInA}` }),
+    other: async (w) => ({ path: `/api/files/${w.otherFile}` }),
+  },
   {
     method: 'POST',
     route: '/api/system/ping',
@@ -525,6 +539,14 @@ describe('authorisation on every endpoint', () => {
       const filing = await prisma.filing.create({ data: { requirementId: req.id, orgId, taskId: task.id, deadlineAt: new Date(Date.now() + 86400_000) } });
       return { requirement: req.id, filing: filing.id };
     };
+    const files = app.get(FilesService);
+    const upload = async (personId: string, orgId: string, text: string) =>
+      (
+        await files.store(
+          { personId, name: '测试', membershipId: 'x', role: Role.BRANCH_STAFF, orgId, orgName: '' },
+          { name: '情况说明.txt', mimeType: 'text/plain', bytes: Buffer.from(text) },
+        )
+      ).sha256;
     const own = await filingFor(directive, branchA.id, committee.id);
     const foreign = await filingFor(otherDirective, otherBranch.id, otherCommittee.id);
     world = {
@@ -542,6 +564,8 @@ describe('authorisation on every endpoint', () => {
       issuedDoc: await issue(committee.id),
       otherIssuedDoc: await issue(otherCommittee.id),
       newDraft: async () => (await documents.create(as(committee.id, Role.COMMITTEE_STAFF), draftModel)).id,
+      fileInA: await upload(inA.id, branchA.id, `本村情况说明 ${fresh()}`),
+      otherFile: await upload(inOther.id, otherBranch.id, `邻乡情况说明 ${fresh()}`),
       committee: committee.id,
       branchA: branchA.id,
       branchB: branchB.id,

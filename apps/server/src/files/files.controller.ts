@@ -1,10 +1,13 @@
-import { Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { CurrentActor } from '../common/decorators/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
+import { contentDisposition, safeContentType } from './content-disposition';
 import { FilesService, MAX_UPLOAD_BYTES } from './files.service';
+import { sha256Param } from './sha256-param';
 
 @ApiTags('附件')
 @Controller('api/files')
@@ -20,5 +23,18 @@ export class FilesController {
     // Browsers send file names as latin1 in multipart headers; decode them back to UTF-8 (中文文件名).
     const name = Buffer.from(file.originalname, 'latin1').toString('utf8');
     return this.files.store(actor, { name, mimeType: file.mimetype, bytes: file.buffer });
+  }
+
+  /** Opens one attachment by its SHA-256 (the reference a form value carries), under the name it was uploaded with. */
+  @Get(':id')
+  async download(@CurrentActor() actor: Actor, @Param('id', sha256Param) sha256: string, @Res() res: Response) {
+    const file = await this.files.open(actor, sha256);
+    res.setHeader('Content-Type', safeContentType(file.mimeType));
+    res.setHeader('Content-Disposition', contentDisposition(file.name, file.mimeType));
+    res.setHeader('Content-Length', String(file.bytes.length));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // The bytes never change, but who may read them can: keep it in this browser only, and ask again after an hour.
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    res.end(file.bytes);
   }
 }

@@ -3,10 +3,15 @@ import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, FieldError } from '../common/errors/domain-error';
 import { ArchiveService } from '../documents/archive.service';
+import { OrgScopeService } from '../orgs/org-scope.service';
+import { Role } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 
 /** The largest attachment a form may accept (the templates allow 20 MB). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+/** Committee capacities that may open what any branch below them uploaded. */
+export const FILE_READER_ROLES: Role[] = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY, Role.INSPECTOR];
 
 export interface FileRef {
   name: string;
@@ -22,7 +27,38 @@ export class FilesService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly archive: ArchiveService,
+    private readonly scope: OrgScopeService,
   ) {}
+
+  /**
+   * One stored attachment for download. Who uploaded it, in which organisation and under which name is read from its
+   * `file.upload` audit records (the same bytes may have been uploaded several times): the uploader, people of the
+   * uploader's organisation, and committee readers whose subtree holds that organisation may open it; to anyone else it
+   * does not exist. Opening changes nothing, so it is not audited.
+   */
+  async open(actor: Actor, sha256: string): Promise<{ name: string; mimeType: string; bytes: Buffer }> {
+    const uploads = await this.prisma.auditLog.findMany({
+      where: { entityType: 'file', entityId: sha256, action: 'file.upload' },
+      orderBy: { seq: 'desc' },
+      select: { actorId: true, capacity: true, data: true },
+    });
+    const readable = uploads
+      .map((u) => ({ uploaderId: u.actorId, orgId: u.capacity?.split('@')[1], name: (u.data as { name?: string }).name }))
+      .sort((a, b) => Number(b.uploaderId === actor.personId) - Number(a.uploaderId === actor.personId));
+    let subtree: string[] | undefined;
+    for (const u of readable) {
+      let allowed = u.uploaderId === actor.personId || u.orgId === actor.orgId;
+      if (!allowed && u.orgId && FILE_READER_ROLES.includes(actor.role)) {
+        subtree ??= await this.scope.subtreeIds(actor.orgId);
+        allowed = subtree.includes(u.orgId);
+      }
+      if (!allowed) continue;
+      const file = await this.prisma.storedFile.findUnique({ where: { sha256 } });
+      if (!file) break;
+      return { name: u.name || `${sha256.slice(0, 12)}`, mimeType: file.mimeType, bytes: Buffer.from(file.bytes) };
+    }
+    throw DomainError.notFound('文件');
+  }
 
   async store(actor: Actor, file: { name: string; mimeType: string; bytes: Buffer }): Promise<FileRef> {
     if (file.bytes.length === 0) throw DomainError.validation([{ field: 'file', message: `字段 file（附件）“${file.name}”是空文件` }]);

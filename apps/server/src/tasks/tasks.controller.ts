@@ -49,6 +49,12 @@ export class TasksController {
     return this.tasks.counts(actor);
   }
 
+  /** The directives the caller has tasks for: id, title and 发文字号, for the inbox's directive filter. */
+  @Get('directives')
+  directiveChoices(@CurrentActor() actor: Actor) {
+    return this.tasks.directivesWithTasks(actor);
+  }
+
   @Get('notifications')
   notifications(@CurrentActor() actor: Actor) {
     return this.tasks.notifications(actor);

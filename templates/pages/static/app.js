@@ -166,23 +166,14 @@
     setInterval(poll, 3000);
   });
 
-  // Inbox counts.
-  if (document.querySelector('[data-count]')) {
-    setInterval(function () {
-      fetch('/api/inbox/counts', { credentials: 'same-origin' })
-        .then(function (r) {
-          return r.ok ? r.json() : null;
-        })
-        .then(function (c) {
-          if (!c) return;
-          document.querySelectorAll('[data-count]').forEach(function (el) {
-            var v = c[el.getAttribute('data-count')];
-            if (v !== undefined) el.textContent = String(v);
-          });
-        })
-        .catch(function () {});
-    }, 10000);
-  }
+  // Inbox filters: choosing a directive applies it at once (the 筛选 button is for pages without script).
+  document.querySelectorAll('[data-filter-form]').forEach(function (f) {
+    var apply = f.querySelector('[data-filter-apply]');
+    if (apply) apply.hidden = true;
+    f.querySelector('[data-directive-filter]').addEventListener('change', function () {
+      f.submit();
+    });
+  });
 
   // 加载更多: append the next page instead of leaving this one.
   document.addEventListener('click', function (e) {
@@ -198,6 +189,9 @@
         var next = new DOMParser().parseFromString(html, 'text/html');
         var list = document.querySelector('[data-task-list]');
         next.querySelectorAll('[data-task-list] > li').forEach(function (li) {
+          // A task already shown (its deadline moved while reading) is not shown twice.
+          var id = li.getAttribute('data-task-id');
+          if (id && list.querySelector('[data-task-id="' + id + '"]')) return;
           list.appendChild(document.importNode(li, true));
         });
         var nextMore = next.querySelector('[data-more]');
@@ -653,4 +647,78 @@
         });
     });
   });
+})();
+
+// 待办 / 逾期 counts in the menu, on the inbox tabs and in the window title (“(3) 待办”), refreshed without reloading:
+// every 25 s while the page is visible, at once when it becomes visible again, not at all while it is hidden.
+(function () {
+  var url = document.body.getAttribute('data-inbox-counts');
+  if (!url) return;
+  var PERIOD = 25000;
+  var timer = null;
+  var busy = false;
+  var stopped = false;
+
+  function show(el, n, text) {
+    el.textContent = n ? text : '';
+    el.hidden = !n;
+  }
+  function apply(c) {
+    document.querySelectorAll('[data-nav-count="todo"]').forEach(function (el) {
+      show(el, c.todo, String(c.todo));
+      el.title = '待办 ' + c.todo + ' 项';
+    });
+    document.querySelectorAll('[data-nav-count="overdue"]').forEach(function (el) {
+      show(el, c.overdue, '逾期 ' + c.overdue);
+      el.title = '逾期 ' + c.overdue + ' 项';
+    });
+    document.querySelectorAll('[data-count]').forEach(function (el) {
+      var v = c[el.getAttribute('data-count')];
+      if (v !== undefined) el.textContent = String(v);
+    });
+    var open = c.todo + c.overdue;
+    var base = document.title.replace(/^\(\d+\) /, '');
+    document.title = open ? '(' + open + ') ' + base : base;
+  }
+  function stop() {
+    clearInterval(timer);
+    timer = null;
+  }
+  function refresh() {
+    if (busy || stopped) return;
+    busy = true;
+    fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(function (r) {
+        // Logged out or no capacity any more: stop asking; the next page load says why.
+        if (r.status === 401 || r.status === 403) {
+          stopped = true;
+          stop();
+        }
+        return r.ok ? r.json() : null;
+      })
+      .then(function (c) {
+        if (c) apply(c);
+      })
+      .catch(function () {})
+      .then(function () {
+        busy = false;
+      });
+  }
+  function start() {
+    if (!timer && !stopped) timer = setInterval(refresh, PERIOD);
+  }
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') {
+      refresh();
+      start();
+    } else stop();
+  });
+  // Back to a page kept in the browser's cache: its counts are as old as the page.
+  window.addEventListener('pageshow', function (e) {
+    if (e.persisted) refresh();
+  });
+  if (document.visibilityState !== 'hidden') {
+    if (!document.body.hasAttribute('data-counts-rendered')) refresh();
+    start();
+  }
 })();

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
@@ -12,7 +12,7 @@ import { ZONE } from '../calendar/working-calendar';
 import { STAGE_LABELS } from '../directives/chain';
 import { DirectivesService } from '../directives/directives.service';
 import { PrismaService } from '../prisma/prisma.service';
-import { InboxTab, TasksService } from '../tasks/tasks.service';
+import { InboxTab, TaskKindName, TasksService } from '../tasks/tasks.service';
 import { NOTIFICATION_LABELS } from './directives-view';
 import { filingAsked } from './filings-view';
 import { errorMap } from './form';
@@ -23,6 +23,30 @@ const TABS: { value: InboxTab; label: string }[] = [
   { value: 'overdue', label: '逾期' },
   { value: 'done', label: '已办' },
 ];
+
+const KINDS: { value: TaskKindName | ''; label: string }[] = [
+  { value: '', label: '全部' },
+  { value: 'APPROVAL', label: '审批' },
+  { value: 'RECEIPT', label: '签收' },
+  { value: 'FILING', label: '填报' },
+];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface InboxQuery {
+  tab: InboxTab;
+  kind?: TaskKindName;
+  directiveId?: string;
+  after?: string;
+}
+
+/** The inbox URL for a tab and filters, so a reload, a tab or 加载更多 keeps what was chosen. */
+function inboxHref(q: InboxQuery): string {
+  const p = new URLSearchParams({ tab: q.tab });
+  if (q.kind) p.set('kind', q.kind);
+  if (q.directiveId) p.set('directiveId', q.directiveId);
+  if (q.after) p.set('after', q.after);
+  return `/inbox?${p.toString()}`;
+}
 
 /** 待办 / 逾期 / 已办 with 加载更多, 签收 in one tap, and the notifications (提醒、退回、废止、逾期). */
 @ApiExcludeController()
@@ -42,10 +66,21 @@ export class InboxPagesController {
   }
 
   @Post(':taskId/acknowledge')
-  async acknowledge(@Req() req: AuthedRequest, @Res() res: Response, @Param('taskId', uuidParam('签收任务')) taskId: string) {
+  async acknowledge(
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+    @Param('taskId', uuidParam('签收任务')) taskId: string,
+    @Body() body: Record<string, string>,
+  ) {
     try {
       await this.directives.acknowledge(req.actor as Actor, taskId);
-      res.redirect(303, '/inbox?acknowledged=1');
+      // Back to the same tab and filters the person acknowledged from.
+      const back = inboxHref({
+        tab: TABS.find((t) => t.value === body.tab)?.value ?? 'todo',
+        kind: KINDS.find((k) => k.value && k.value === body.kind)?.value || undefined,
+        directiveId: UUID.test(body.directiveId ?? '') ? body.directiveId : undefined,
+      });
+      res.redirect(303, `${back}&acknowledged=1`);
     } catch (err) {
       await this.render(req, res, { error: errorMap(err)._ }, err instanceof DomainError ? STATUS_OF[err.code] : 500);
     }
@@ -55,11 +90,17 @@ export class InboxPagesController {
     const actor = req.actor as Actor;
     const tab = TABS.find((t) => t.value === req.query.tab)?.value ?? 'todo';
     const after = typeof req.query.after === 'string' && req.query.after ? req.query.after : undefined;
-    const [page, counts, notifications, cal] = await Promise.all([
-      this.tasks.inbox(actor, { tab, after }),
+    // Filters from the URL; a value that is not one of the choices is ignored (a link from an old page still opens).
+    const kind = KINDS.find((k) => k.value && k.value === req.query.kind)?.value || undefined;
+    const directiveId = typeof req.query.directiveId === 'string' && UUID.test(req.query.directiveId) ? req.query.directiveId.toLowerCase() : undefined;
+    const filters = { kind, directiveId };
+    const [page, counts, notifications, cal, directives] = await Promise.all([
+      this.tasks.inbox(actor, { tab, after, ...filters }),
       this.tasks.counts(actor),
       after ? Promise.resolve([]) : this.tasks.notifications(actor),
       this.calendar.calendar(),
+      // 加载更多 only takes the next items from the page: no need for the filter's choices.
+      after ? Promise.resolve([]) : this.tasks.directivesWithTasks(actor),
     ]);
     // A filing task opens its filing page and says where the filing stands (填报 / 待审核 / 退回修改).
     const filingTaskIds = page.items.filter((t) => t.kind === 'FILING').map((t) => t.id);
@@ -87,12 +128,27 @@ export class InboxPagesController {
         daysLeft: left === undefined ? undefined : left > 0 ? `还剩 ${left} 个工作日` : left === 0 ? '今天到期' : `已超期 ${-left} 个工作日`,
       };
     });
+    const open = counts.todo + counts.overdue;
     res.status(status).render('inbox', {
       ...(await viewContext(req, res, this.csrf, { title: '待办' })),
-      tabs: TABS.map((t) => ({ ...t, active: t.value === tab, count: t.value === 'done' ? undefined : counts[t.value] })),
+      // The layout's badge and the window title start from these; app.js keeps them current.
+      title: open ? `(${open}) 待办` : '待办',
+      navCounts: counts,
+      tabs: TABS.map((t) => ({
+        ...t,
+        href: inboxHref({ tab: t.value, ...filters }),
+        active: t.value === tab,
+        count: t.value === 'done' ? undefined : counts[t.value],
+      })),
+      kinds: KINDS.map((k) => ({ ...k, href: inboxHref({ tab, kind: k.value || undefined, directiveId }), active: (k.value || undefined) === kind })),
+      directives: directives.map((d) => ({ ...d, selected: d.id === directiveId })),
+      kind: kind ?? '',
+      directiveId,
+      filtered: !!(kind || directiveId),
+      clearHref: inboxHref({ tab }),
       tab,
       items,
-      next: page.next ? `/inbox?tab=${tab}&after=${encodeURIComponent(page.next)}` : undefined,
+      next: page.next ? inboxHref({ tab, ...filters, after: page.next }) : undefined,
       notifications: notifications.map((n) => ({ ...n, label: NOTIFICATION_LABELS[n.kind] ?? '通知' })),
       showNotifications: !after,
       acknowledged: req.query.acknowledged === '1',

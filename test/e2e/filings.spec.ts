@@ -149,6 +149,7 @@ describe('填报 in Chromium', () => {
     await branch.waitForFunction(() => document.querySelector('[data-field="attachments"] [data-file-status]')?.textContent === '已上传 1 个文件', {
       timeout: 15_000,
     });
+    expect(await branch.$eval('[data-field="attachments"] a[data-file-link]', (a) => a.getAttribute('href'))).toMatch(/^\/api\/files\/[0-9a-f]{64}$/);
     await autosaved(branch);
     expect(await fitsPhone(branch)).toBe(true);
     await branch.screenshot({ path: artifact('e2e', 'filing-form-phone.png'), fullPage: true });
@@ -161,6 +162,7 @@ describe('填报 in Chromium', () => {
     ]);
     expect(await valueOf(branch, cell(1, 'task'))).toBe('优化班子结构');
     expect(await text(branch, '[data-field="attachments"] [data-file-list]')).toContain('2018年度计划.pdf');
+    expect(await text(branch, '[data-field="attachments"] a[data-file-link]')).toBe('2018年度计划.pdf');
     expect(await text(branch, '[data-autosave]')).toMatch(/^已自动保存 \d{2}:\d{2}$/);
 
     // The rest, with a second task row whose 责任人 is forgotten: the error names 第 2 行 next to the cell, nothing typed is lost.
@@ -196,6 +198,19 @@ describe('填报 in Chromium', () => {
     await Promise.all([reviewer.waitForNavigation(), reviewer.$eval(`a[href="/filings/${filingId}"]`, (a) => (a as HTMLAnchorElement).click())]);
     expect(await text(reviewer, '[data-submitted-values]')).toContain('第 2 行');
     expect(await text(reviewer, '[data-submitted-values]')).toContain('12 户');
+    // The reviewer opens the attachment from the submitted values: the PDF the branch uploaded, under its name.
+    const link = await reviewer.$eval('[data-submitted-values] a[data-file-link]', (a) => ({
+      text: (a as HTMLElement).innerText.trim(),
+      href: a.getAttribute('href') as string,
+    }));
+    expect(link.text).toBe('2018年度计划.pdf');
+    const opened = await reviewer.evaluate(async (href) => {
+      const r = await fetch(href, { credentials: 'same-origin' });
+      return { status: r.status, type: r.headers.get('content-type'), disposition: r.headers.get('content-disposition') ?? '', body: await r.text() };
+    }, link.href);
+    expect([opened.status, opened.type]).toEqual([200, 'application/pdf']);
+    expect(opened.body).toBe(fs.readFileSync(attachment, 'utf8'));
+    expect(decodeURIComponent(opened.disposition.split("filename*=UTF-8''")[1])).toBe('2018年度计划.pdf');
     await submit(reviewer, 'button[data-return]');
     expect(await text(reviewer, 'textarea[name=comment] + .field-error')).toBe('退回修改须填写理由');
     const newDay = DateTime.now().setZone('Asia/Shanghai').plus({ days: 10 }).toISODate() as string;

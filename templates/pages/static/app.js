@@ -589,7 +589,15 @@
     var add = function (ref) {
       var li = document.createElement('li');
       li.setAttribute('data-file-ref', JSON.stringify(ref));
-      li.textContent = ref.name + '（' + Math.max(1, Math.round(ref.size / 1024)) + ' KB） ';
+      // The name opens the uploaded file (GET /api/files/:sha256), so the branch can check what it sent.
+      var open = document.createElement('a');
+      open.href = '/api/files/' + ref.sha256;
+      open.target = '_blank';
+      open.rel = 'noopener';
+      open.setAttribute('data-file-link', '');
+      open.textContent = ref.name;
+      li.appendChild(open);
+      li.appendChild(document.createTextNode('（' + Math.max(1, Math.round(ref.size / 1024)) + ' KB） '));
       var remove = document.createElement('button');
       remove.type = 'button';
       remove.className = 'link';

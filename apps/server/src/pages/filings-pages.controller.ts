@@ -11,6 +11,7 @@ import { AuthedRequest, Roles } from '../common/decorators/auth.decorators';
 import { DomainError, STATUS_OF } from '../common/errors/domain-error';
 import { Csrf, CSRF } from '../common/middleware/csrf';
 import { uuidParam } from '../common/validation/uuid-param';
+import { FILE_READER_ROLES } from '../files/files.service';
 import { FilingsService } from '../filings/filings.service';
 import type { FormDefinition } from '../filings/forms/form-types';
 import { Role } from '../prisma/client';
@@ -158,6 +159,8 @@ export class FilingsPagesController {
     const done = typeof req.query.done === 'string' ? req.query.done : '';
     const savedAt = f.draftSavedAt ? DateTime.fromJSDate(f.draftSavedAt, { zone: ZONE }) : undefined;
     const todayShanghai = DateTime.now().setZone(ZONE).toISODate();
+    // The branch's own people and the committee's readers open attachments (the same rule as GET /api/files/:id).
+    const linkFiles = actor.orgId === f.orgId || FILE_READER_ROLES.includes(actor.role);
     res.status(status).render('filings/filing', {
       ...(await viewContext(req, res, this.csrf, { title: f.requirement.title })),
       filing: f,
@@ -168,7 +171,7 @@ export class FilingsPagesController {
       editable,
       fields: editable ? formView(def, working) : [],
       savedText: savedAt ? `已自动保存 ${savedAt.toISODate() === todayShanghai ? savedAt.toFormat('HH:mm') : savedAt.toFormat('M月d日 HH:mm')}` : '',
-      shown: !editable && last ? shownValues(def, lastValues) : undefined,
+      shown: !editable && last ? shownValues(def, lastValues, { linkFiles }) : undefined,
       canReview: isReviewer && f.status === 'SUBMITTED',
       canDecideExtension: isReviewer && !!pending,
       canRequestExtension: editable && !pending,
@@ -178,7 +181,7 @@ export class FilingsPagesController {
         const r = f.reviews.find((x) => x.version === v.version);
         return {
           ...v,
-          shown: shownValues(def, (v.values ?? {}) as Record<string, unknown>),
+          shown: shownValues(def, (v.values ?? {}) as Record<string, unknown>, { linkFiles }),
           review: r ? { ...r, label: r.decision === 'ACCEPT' ? '通过' : '退回修改' } : undefined,
         };
       }),

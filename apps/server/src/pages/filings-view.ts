@@ -46,7 +46,7 @@ export interface FieldView extends InputView {
   minRows?: number;
   maxRows?: number;
   filesHint?: string;
-  files?: { name?: string; sizeText: string; json: string }[];
+  files?: { name?: string; sizeText: string; json: string; href?: string }[];
   accept?: string;
   maxCount?: number;
 }
@@ -114,10 +114,11 @@ function fieldView(f: FormField, raw: unknown): FieldView {
       help: f.help,
       // The uploaded references, carried by the page as JSON and sent back with the draft.
       value: JSON.stringify(Array.isArray(raw) ? raw : []),
-      files: (Array.isArray(raw) ? (raw as { name?: string; size?: number }[]) : []).map((x) => ({
+      files: (Array.isArray(raw) ? (raw as { name?: string; size?: number; sha256?: string }[]) : []).map((x) => ({
         ...x,
         sizeText: formatBytes(x.size ?? 0),
         json: JSON.stringify(x),
+        href: fileHref(x.sha256),
       })),
       accept: [...f.accept.extensions.map((e) => (e.startsWith('.') ? e : `.${e}`)), ...f.accept.mimeTypes].join(','),
       maxCount: f.maxCount,
@@ -129,11 +130,17 @@ function fieldView(f: FormField, raw: unknown): FieldView {
   return { ...common, ...inputView(f, raw) };
 }
 
-/** Submitted values as text for reading: option labels, units, tables as numbered rows. */
+/** Where an uploaded attachment opens (GET /api/files/:sha256); nothing for a reference without a proper hash. */
+function fileHref(sha256: unknown): string | undefined {
+  return typeof sha256 === 'string' && /^[0-9a-f]{64}$/.test(sha256) ? `/api/files/${sha256}` : undefined;
+}
+
+/** Submitted values as text for reading: option labels, units, tables as numbered rows, attachments as links. */
 export interface ShownField {
   label: string;
   text?: string;
   rows?: { n: number; cells: { label: string; text: string }[] }[];
+  files?: { name: string; sizeText: string; href?: string }[];
   empty: boolean;
 }
 
@@ -146,7 +153,8 @@ function scalarText(f: ScalarField, v: unknown): string {
   return String(v);
 }
 
-export function shownValues(def: FormDefinition, values: Values): ShownField[] {
+/** `linkFiles`: whether this reader may open the attachments (FilesService.open decides; the page only avoids dead links). */
+export function shownValues(def: FormDefinition, values: Values, opts: { linkFiles?: boolean } = {}): ShownField[] {
   return def.fields.map((f) => {
     const v = values[f.key];
     if (f.type === 'table') {
@@ -157,8 +165,13 @@ export function shownValues(def: FormDefinition, values: Values): ShownField[] {
       return { label: f.label, rows, empty: rows.length === 0 };
     }
     if (f.type === 'files') {
-      const files = Array.isArray(v) ? (v as { name?: string }[]) : [];
-      return { label: f.label, text: files.map((x) => x.name ?? '').join('、'), empty: files.length === 0 };
+      const files = Array.isArray(v) ? (v as { name?: string; size?: number; sha256?: string }[]) : [];
+      return {
+        label: f.label,
+        text: files.map((x) => x.name ?? '').join('、'),
+        files: files.map((x) => ({ name: x.name ?? '附件', sizeText: formatBytes(x.size ?? 0), href: opts.linkFiles ? fileHref(x.sha256) : undefined })),
+        empty: files.length === 0,
+      };
     }
     const text = scalarText(f, v);
     return { label: f.label, text, empty: !text };

@@ -3,6 +3,7 @@
  * The route table is read from the running app, so an endpoint added without a row here fails the test.
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DirectivesService } from '../../apps/server/src/directives/directives.service';
@@ -54,6 +55,16 @@ interface World {
   /** An attachment uploaded by a person of branch A, and one uploaded in the other township's branch. */
   fileInA: string;
   otherFile: string;
+  /** Spot checks: a drawn announced round over both branches (the inspector checks them), another township's, a fresh one to draw. */
+  round: string;
+  otherRound: string;
+  newRound: () => Promise<string>;
+  roundBody: () => Record<string, unknown>;
+  unitA: string;
+  /** A failed finding in branch A with a photo, already rectified (opening again is a 409). */
+  findingA: string;
+  otherFinding: string;
+  photo: string;
 }
 
 /** A call against the caller's own scope and, where the route names a resource, against another township's. */
@@ -399,6 +410,81 @@ const ROWS: Row[] = [
     own: async (w) => ({ path: `/api/files/${w.fileInA}` }),
     other: async (w) => ({ path: `/api/files/${w.otherFile}` }),
   },
+  // Spot checks: the committee manages, the assigned inspector records, a checked branch sees its own units only.
+  { method: 'POST', route: '/api/spot-checks', allowed: ['staff'], own: async (w) => ({ path: '/api/spot-checks', body: w.roundBody() }) },
+  { method: 'GET', route: '/api/spot-checks', allowed: EVERYONE, own: async () => ({ path: '/api/spot-checks' }) },
+  {
+    method: 'GET',
+    route: '/api/spot-checks/:id',
+    allowed: ['admin', 'secretary', 'staff', 'inspector', 'branchSecretary', 'branchStaff'],
+    own: async (w) => ({ path: `/api/spot-checks/${w.round}` }),
+    other: async (w) => ({ path: `/api/spot-checks/${w.otherRound}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/spot-checks/:id/draw',
+    allowed: ['staff'],
+    own: async (w) => ({ path: `/api/spot-checks/${await w.newRound()}/draw`, body: { seed: 'auth-test' } }),
+    other: async (w) => ({ path: `/api/spot-checks/${w.otherRound}/draw`, body: {} }),
+  },
+  {
+    method: 'GET',
+    route: '/api/spot-checks/:id/sample',
+    allowed: ['admin', 'secretary', 'staff', 'inspector'],
+    expectFor: () => 409, // the round was made without a stored draw
+    own: async (w) => ({ path: `/api/spot-checks/${w.round}/sample` }),
+    other: async (w) => ({ path: `/api/spot-checks/${w.otherRound}/sample` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/spot-checks/:id/close',
+    allowed: ['staff'],
+    expectFor: () => 409, // not drawn yet
+    own: async (w) => ({ path: `/api/spot-checks/${await w.newRound()}/close` }),
+    other: async (w) => ({ path: `/api/spot-checks/${w.otherRound}/close` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/spot-checks/:id/findings',
+    allowed: ['inspector'],
+    own: async (w) => ({
+      path: `/api/spot-checks/${w.round}/findings`,
+      body: { clientId: randomUUID(), unitId: w.unitA, itemKey: 'i2', passed: true, recordedAt: new Date().toISOString() },
+    }),
+    other: async (w) => ({
+      path: `/api/spot-checks/${w.otherRound}/findings`,
+      body: { clientId: randomUUID(), unitId: w.unitA, itemKey: 'i2', passed: true, recordedAt: new Date().toISOString() },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/spot-checks/findings/:findingId/rectification',
+    allowed: ['staff', 'inspector'],
+    expectFor: () => 409,
+    own: async (w) => ({ path: `/api/spot-checks/findings/${w.findingA}/rectification`, body: {} }),
+    other: async (w) => ({ path: `/api/spot-checks/findings/${w.otherFinding}/rectification`, body: {} }),
+  },
+  {
+    method: 'GET',
+    route: '/api/spot-checks/findings/:findingId/photos/:sha256',
+    allowed: ['admin', 'secretary', 'staff', 'inspector', 'branchSecretary', 'branchStaff'],
+    own: async (w) => ({ path: `/api/spot-checks/findings/${w.findingA}/photos/${w.photo}` }),
+    other: async (w) => ({ path: `/api/spot-checks/findings/${w.otherFinding}/photos/${w.photo}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/spot-checks/:id/report',
+    allowed: ['admin', 'secretary', 'staff', 'inspector'],
+    own: async (w) => ({ path: `/api/spot-checks/${w.round}/report` }),
+    other: async (w) => ({ path: `/api/spot-checks/${w.otherRound}/report` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/spot-checks/:id/report.pdf',
+    allowed: ['admin', 'secretary', 'staff', 'inspector'],
+    own: async (w) => ({ path: `/api/spot-checks/${w.round}/report.pdf` }),
+    other: async (w) => ({ path: `/api/spot-checks/${w.otherRound}/report.pdf` }),
+  },
   {
     method: 'POST',
     route: '/api/system/ping',
@@ -549,7 +635,74 @@ describe('authorisation on every endpoint', () => {
       ).sha256;
     const own = await filingFor(directive, branchA.id, committee.id);
     const foreign = await filingFor(otherDirective, otherBranch.id, otherCommittee.id);
+    // Spot checks, made directly in the database (the draw itself is exercised by the draw row).
+    const inspectorPerson = sessions.get('inspector') as unknown as { id: string };
+    const roundData = (orgId: string) => ({
+      orgId,
+      scopeOrgId: orgId,
+      title: '权限测试抽查',
+      mode: 'ANNOUNCED' as const,
+      target: 'BRANCH' as const,
+      checklist: [
+        { key: 'i1', text: '三会一课', kind: 'PASS_FAIL', evidence: 'PHOTO' },
+        { key: 'i2', text: '活动室', kind: 'PASS_FAIL', evidence: 'NONE' },
+      ],
+      rule: { levels: [{ level: 0, min: 1 }] },
+      inspectorIds: [inspectorPerson.id],
+      windowStart: new Date(Date.now() - 3600_000),
+      windowEnd: new Date(Date.now() + 86400_000),
+      createdById: staffPerson.id,
+    });
+    const photo = await upload(inspectorPerson.id, committee.id, `现场照片 ${fresh()}`);
+    const drawnRound = async (orgId: string, branchId: string) => {
+      const r = await prisma.spotCheckRound.create({ data: { ...roundData(orgId), status: 'DRAWN', drawnAt: new Date() } });
+      const unit = await prisma.spotCheckUnit.create({
+        data: { roundId: r.id, unitId: branchId, orgId: branchId, label: '被查支部', inspectorId: inspectorPerson.id },
+      });
+      const finding = await prisma.spotCheckFinding.create({
+        data: {
+          roundId: r.id,
+          unitRowId: unit.id,
+          itemKey: 'i1',
+          passed: false,
+          clientId: randomUUID(),
+          recordedAt: new Date(),
+          inspectorId: inspectorPerson.id,
+          photos: [{ sha256: photo, name: '现场.txt', mimeType: 'text/plain', size: 10, takenAt: null }],
+        },
+      });
+      await prisma.rectification.create({
+        data: { findingId: finding.id, roundId: r.id, orgId: branchId, requirementId: randomUUID(), filingId: randomUUID(), createdById: staffPerson.id },
+      });
+      return { round: r.id, unit: unit.id, finding: finding.id };
+    };
+    const mine = await drawnRound(committee.id, branchA.id);
+    const theirs = await drawnRound(otherCommittee.id, otherBranch.id);
+    await prisma.spotCheckUnit.create({
+      data: { roundId: mine.round, unitId: branchB.id, orgId: branchB.id, label: '另一支部', inspectorId: inspectorPerson.id },
+    });
     world = {
+      round: mine.round,
+      otherRound: theirs.round,
+      unitA: mine.unit,
+      findingA: mine.finding,
+      otherFinding: theirs.finding,
+      photo,
+      newRound: async () => (await prisma.spotCheckRound.create({ data: roundData(committee.id) })).id,
+      roundBody: () => {
+        const { title, scopeOrgId, mode, target, checklist, rule, inspectorIds } = roundData(committee.id);
+        return {
+          title,
+          scopeOrgId,
+          mode,
+          target,
+          checklist,
+          rule,
+          inspectorIds,
+          windowStart: new Date().toISOString(),
+          windowEnd: new Date(Date.now() + 86400_000).toISOString(),
+        };
+      },
       filing: own.filing,
       otherFiling: foreign.filing,
       requirement: own.requirement,

@@ -176,6 +176,30 @@ describe('spot checks and rectification', () => {
     expect((await staff.post(`/api/spot-checks/${id}/draw`, {})).status).toBe(409);
   });
 
+  it('samples people by post per 党总支 and leaves out those checked in the last rounds when asked', async () => {
+    const members = [];
+    for (const [i, orgId] of branchIds.entries())
+      members.push(await makePerson(prisma, [{ orgId, role: Role.BRANCH_STAFF, post: '驻村工作队员' }], `队员${i + 1}`));
+    const person = { target: 'PERSON', targetPost: '驻村工作队员' };
+    const first = await createAndDraw({ ...person, rule: { levels: [{ level: 1, min: 1, max: 1 }] } });
+    const firstIds = (await unitsOf(first.id)).map((u) => u.unitId);
+    expect(firstIds).toHaveLength(2);
+    expect(firstIds.every((id) => members.some((m) => m.id === id))).toBe(true);
+    expect(first.drawn.selected.map((u: { label: string }) => u.label).join()).toMatch(/队员\d（第.党总支\d村支部）/);
+    // Everyone not checked last round: 6 − 2 = 4.
+    const second = await createAndDraw({ ...person, rule: { levels: [{ level: 0, all: true }], excludeRecentRounds: 1 } });
+    const secondIds = (await unitsOf(second.id)).map((u) => u.unitId);
+    expect(secondIds).toHaveLength(4);
+    expect(secondIds.filter((id) => firstIds.includes(id))).toEqual([]);
+    expect([...second.drawn.excluded].sort()).toEqual([...firstIds].sort());
+    // Asking for more than remain is refused with the exclusions named.
+    const third = (await staff.post('/api/spot-checks', round({ ...person, rule: { levels: [{ level: 0, min: 5 }], excludeRecentRounds: 1 } })).expect(201))
+      .body.id;
+    const refused = await staff.post(`/api/spot-checks/${third}/draw`, {});
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain('排除');
+  });
+
   it('never assigns an inspector to their own organisation, and balances the load', async () => {
     const { id } = await createAndDraw({ rule: { levels: [{ level: 0, all: true }] } });
     const units = await unitsOf(id);

@@ -158,6 +158,7 @@ export class SpotChecksService {
     const { round } = await this.view(actor, id);
     if (actor.role !== 'COMMITTEE_STAFF') throw DomainError.forbidden('只有党建办可以抽取');
     if (round.status !== 'PLANNED') throw DomainError.conflict('本轮已经抽取过，抽取结果不能更改');
+    if (round.windowEnd.getTime() <= Date.now()) throw DomainError.conflict('本轮的检查时间已经结束，请新建轮次后再抽取');
     const rule = parseRule(round.rule);
     const seed = seedIn ?? randomBytes(8).toString('hex');
     const input = await this.samplingInput(round, rule);

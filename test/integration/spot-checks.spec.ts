@@ -177,7 +177,7 @@ describe('spot checks and rectification', () => {
   });
 
   it('samples people by post per 党总支 and leaves out those checked in the last rounds when asked', async () => {
-    const members = [];
+    const members: { id: string }[] = [];
     for (const [i, orgId] of branchIds.entries())
       members.push(await makePerson(prisma, [{ orgId, role: Role.BRANCH_STAFF, post: '驻村工作队员' }], `队员${i + 1}`));
     const person = { target: 'PERSON', targetPost: '驻村工作队员' };

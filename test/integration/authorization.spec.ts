@@ -538,6 +538,16 @@ const PAGE_ROUTES = new Set([
   'POST /filings/:id/extension',
   'POST /filings/:id/extension/decision',
   'GET /requirements/:id/filings',
+  'GET /spot-checks/sw.js',
+  'GET /spot-checks',
+  'GET /spot-checks/new',
+  'POST /spot-checks/new',
+  'GET /spot-checks/:id',
+  'POST /spot-checks/:id/draw',
+  'POST /spot-checks/:id/close',
+  'GET /spot-checks/:id/rule.json',
+  'GET /spot-checks/:id/orgs.json',
+  'GET /spot-checks/:id/inspect',
 ]);
 
 function appRoutes(app: NestExpressApplication): string[] {
@@ -802,6 +812,38 @@ describe('authorisation on every endpoint', () => {
     expect(orgs.body.map((o: { id: string }) => o.id)).not.toContain(world.committee);
     expect((await s.get(`/api/orgs/${world.branchA}`)).status).toBe(404);
     expect((await s.get(`/api/people/${world.personInA}`)).status).toBe(404);
+  });
+
+  it('spot-check pages: the committee runs them, the inspector records, a branch sees only its own units, another township nothing', async () => {
+    const as = async (who: Who) => {
+      const s = new ApiSession(app);
+      await s.login((sessions.get(who) as { username: string }).username, PASSWORD);
+      return (path: string) => s.get(path).set('accept', 'text/html');
+    };
+    const staff = await as('staff');
+    expect((await staff('/spot-checks')).status).toBe(200);
+    expect((await staff('/spot-checks/new')).status).toBe(200);
+    const detail = await staff(`/spot-checks/${world.round}`);
+    expect(detail.status).toBe(200);
+    expect(detail.text).toContain('另一支部');
+    expect((await staff(`/spot-checks/${world.otherRound}`)).status).toBe(404);
+    expect((await staff(`/spot-checks/${world.round}/inspect`)).status).toBe(403);
+    const inspector = await as('inspector');
+    expect((await inspector(`/spot-checks/${world.round}/inspect`)).status).toBe(200);
+    expect((await inspector(`/spot-checks/${world.otherRound}/inspect`)).status).toBe(404);
+    expect((await inspector('/spot-checks/new')).status).toBe(403);
+    const branch = await as('branchSecretary');
+    const own = await branch(`/spot-checks/${world.round}`);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('被查支部');
+    expect(own.text).not.toContain('另一支部');
+    for (const path of ['/spot-checks/new', `/spot-checks/${world.round}/inspect`, `/spot-checks/${world.round}/orgs.json`])
+      expect(`${path} → ${(await branch(path)).status}`).toBe(`${path} → 403`);
+    expect((await (await as('evaluator'))('/spot-checks')).status).toBe(403);
+    // The service worker holds no data: it is served to anyone (a browser fetches it without asking who is logged in).
+    const sw = await new ApiSession(app).get('/spot-checks/sw.js');
+    expect(sw.status).toBe(200);
+    expect(sw.headers['content-type']).toContain('javascript');
   });
 
   it('admin pages are refused to a branch secretary and served to an administrator', async () => {

@@ -4,6 +4,7 @@ import { DocumentsModule } from '../documents/documents.module';
 import { FilingsModule } from '../filings/filings.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { PeopleModule } from '../people/people.module';
+import { SpotChecksModule } from '../spot-checks/spot-checks.module';
 import { AdminOrgsPagesController } from './admin-orgs-pages.controller';
 import { AdminPeoplePagesController } from './admin-people-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
@@ -11,9 +12,10 @@ import { DirectiveFormOptions } from './directives-options';
 import { DirectivesPagesController } from './directives-pages.controller';
 import { FilingsPagesController } from './filings-pages.controller';
 import { InboxPagesController } from './inbox-pages.controller';
+import { SpotChecksPagesController } from './spot-checks-pages.controller';
 
 @Module({
-  imports: [PeopleModule, DirectivesModule, DocumentsModule, CalendarModule, FilingsModule],
+  imports: [PeopleModule, DirectivesModule, DocumentsModule, CalendarModule, FilingsModule, SpotChecksModule],
   controllers: [
     AuthPagesController,
     InboxPagesController,
@@ -21,6 +23,7 @@ import { InboxPagesController } from './inbox-pages.controller';
     AdminPeoplePagesController,
     DirectivesPagesController,
     FilingsPagesController,
+    SpotChecksPagesController,
   ],
   providers: [DirectiveFormOptions],
 })

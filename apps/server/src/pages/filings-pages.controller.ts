@@ -148,7 +148,10 @@ export class FilingsPagesController {
     const def = f.requirement.form as unknown as FormDefinition;
     const cal = await this.calendar.calendar();
     const isBranch = BRANCH_ROLES.includes(actor.role);
-    const isReviewer = actor.role === f.requirement.reviewerRole || actor.role === Role.COMMITTEE_SECRETARY;
+    // A named reviewer (a rectification: the inspector who recorded the finding) is the only one; otherwise the capacity or the secretary.
+    const isReviewer = f.requirement.reviewerId
+      ? actor.personId === f.requirement.reviewerId && actor.role === f.requirement.reviewerRole
+      : actor.role === f.requirement.reviewerRole || actor.role === Role.COMMITTEE_SECRETARY;
     const editable = isBranch && (f.status === 'OPEN' || f.status === 'RETURNED');
     const last = f.versions[f.versions.length - 1];
     const lastValues = (last?.values ?? {}) as Record<string, unknown>;

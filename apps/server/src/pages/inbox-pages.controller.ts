@@ -29,6 +29,7 @@ const KINDS: { value: TaskKindName | ''; label: string }[] = [
   { value: 'APPROVAL', label: '审批' },
   { value: 'RECEIPT', label: '签收' },
   { value: 'FILING', label: '填报' },
+  { value: 'INSPECTION', label: '抽查' },
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -109,7 +110,7 @@ export class InboxPagesController {
       : [];
     const today = DateTime.now().setZone(ZONE).toISODate() as string;
     const items = page.items.map((t) => {
-      const data = (t.data ?? {}) as { stage?: keyof typeof STAGE_LABELS };
+      const data = (t.data ?? {}) as { stage?: keyof typeof STAGE_LABELS; roundId?: string; unitRowId?: string };
       const due = t.dueAt ? (DateTime.fromJSDate(t.dueAt, { zone: ZONE }).toISODate() as string) : undefined;
       const left = due && t.status === 'OPEN' ? cal.workdaysBetween(today, due) : undefined;
       const filing = t.kind === 'FILING' ? filings.find((f) => f.taskId === t.id) : undefined;
@@ -119,7 +120,17 @@ export class InboxPagesController {
         isFiling: t.kind === 'FILING',
         docTitle: t.directive?.document.title ?? t.title,
         docNumber: t.directive?.document.docNumber,
-        asked: t.kind === 'RECEIPT' ? '签收' : t.kind === 'FILING' ? filingAsked(filing?.status) : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
+        asked:
+          t.kind === 'RECEIPT'
+            ? '签收'
+            : t.kind === 'FILING'
+              ? filingAsked(filing?.status)
+              : t.kind === 'INSPECTION'
+                ? '抽查'
+                : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
+        // An inspection task opens the inspector's field page at its unit.
+        isInspection: t.kind === 'INSPECTION',
+        inspectHref: t.kind === 'INSPECTION' && data.roundId ? `/spot-checks/${data.roundId}/inspect#unit-${data.unitRowId ?? ''}` : undefined,
         filingReturned: filing?.status === 'RETURNED',
         filingAction: filing?.status === 'RETURNED' ? '去修改' : filing?.status === 'OPEN' ? '去填报' : '查看',
         isReceipt: t.kind === 'RECEIPT',

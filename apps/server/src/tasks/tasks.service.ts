@@ -5,7 +5,7 @@ import { Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 
 export type InboxTab = 'todo' | 'overdue' | 'done';
-export type TaskKindName = 'APPROVAL' | 'RECEIPT' | 'FILING';
+export type TaskKindName = 'APPROVAL' | 'RECEIPT' | 'FILING' | 'INSPECTION';
 
 /**
  * The inbox: a branch capacity sees its branch's tasks; a committee capacity sees the tasks

@@ -510,6 +510,9 @@ const PAGE_ROUTES = new Set([
   'POST /admin/orgs/:id/deactivate',
   'POST /admin/orgs/:id/activate',
   'POST /admin/orgs/import',
+  'GET /admin/calendar',
+  'POST /admin/calendar',
+  'POST /admin/calendar/:day/delete',
   'GET /admin/people',
   'GET /admin/people/new',
   'POST /admin/people',
@@ -850,6 +853,8 @@ describe('authorisation on every endpoint', () => {
     const branch = new ApiSession(app);
     await branch.login((sessions.get('branchSecretary') as { username: string }).username, PASSWORD);
     expect((await branch.get('/admin/orgs').set('accept', 'text/html')).status).toBe(403);
+    expect((await branch.get('/admin/calendar').set('accept', 'text/html')).status).toBe(403);
+    expect((await branch.post('/admin/calendar', { day: '2028-06-06', kind: 'HOLIDAY' })).status).toBe(403);
     expect((await branch.get('/inbox').set('accept', 'text/html')).status).toBe(200);
     expect((await branch.get('/directives').set('accept', 'text/html')).status).toBe(403);
     expect((await branch.get(`/directives/${world.directive}`).set('accept', 'text/html')).status).toBe(403);

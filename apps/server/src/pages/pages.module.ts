@@ -5,6 +5,7 @@ import { FilingsModule } from '../filings/filings.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { PeopleModule } from '../people/people.module';
 import { SpotChecksModule } from '../spot-checks/spot-checks.module';
+import { AdminCalendarPagesController } from './admin-calendar-pages.controller';
 import { AdminOrgsPagesController } from './admin-orgs-pages.controller';
 import { AdminPeoplePagesController } from './admin-people-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
@@ -21,6 +22,7 @@ import { SpotChecksPagesController } from './spot-checks-pages.controller';
     InboxPagesController,
     AdminOrgsPagesController,
     AdminPeoplePagesController,
+    AdminCalendarPagesController,
     DirectivesPagesController,
     FilingsPagesController,
     SpotChecksPagesController,

@@ -26,6 +26,7 @@ export async function viewContext(req: AuthedRequest, res: Response, csrf: Csrf,
     if (actor.role === Role.ADMIN) {
       nav.push({ href: '/admin/orgs', label: '组织管理', active: req.path.startsWith('/admin/orgs') });
       nav.push({ href: '/admin/people', label: '人员管理', active: req.path.startsWith('/admin/people') });
+      nav.push({ href: '/admin/calendar', label: '工作日历', active: req.path.startsWith('/admin/calendar') });
     }
   }
   return {

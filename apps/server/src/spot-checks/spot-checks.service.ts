@@ -69,7 +69,7 @@ export class SpotChecksService {
       rule = parseRule(dto.rule);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      errors.push(...(err.fields?.length ? err.fields : [{ field: 'rule', message: err.message }]));
+      errors.push(...(err.fields?.length ? err.fields.map((f) => ({ ...f, field: `rule.${f.field}` })) : [{ field: 'rule', message: err.message }]));
     }
     if (dto.target === 'PERSON' && !dto.targetPost?.trim())
       errors.push({ field: 'targetPost', message: '字段 targetPost（职务）按职务抽人时必须填写，如“驻村工作队员”' });

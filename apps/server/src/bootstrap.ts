@@ -10,6 +10,8 @@ import path from 'node:path';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { AuthCache } from './common/middleware/auth-cache';
+import { withSessionCache } from './common/middleware/session-cache';
 import { SessionPool } from './common/middleware/session-pool';
 import { AppConfig } from './config/app-config';
 import { PROJECT_ROOT as ROOT } from './common/paths';
@@ -27,8 +29,11 @@ export async function createServerApp(): Promise<NestExpressApplication> {
 
   const pool = app.get(SessionPool);
   const PgStore = connectPgSimple(session);
-  const store = new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
-  pool.closers.push(() => store.close());
+  // disableTouch: the cookie is not rolling, so a session ends 8 hours after login however it is used; moving
+  // its row's expiry on every request would be a database write per request for nothing.
+  const pgStore = new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60, disableTouch: true });
+  pool.closers.push(() => pgStore.close());
+  const store = withSessionCache(pgStore, app.get(AuthCache).sessions);
   app.use(cookieParser());
   app.use(
     session({

@@ -3,6 +3,7 @@ import * as argon2 from 'argon2';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { AuthCache, ResolvedActor } from '../common/middleware/auth-cache';
 import { PrismaService } from '../prisma/prisma.service';
 import { ROLE_LABELS } from './roles';
 
@@ -22,6 +23,7 @@ export class AuthService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly cache: AuthCache,
   ) {}
 
   static hashPassword(password: string): Promise<string> {
@@ -50,18 +52,33 @@ export class AuthService {
     return rows.map((m) => ({ membershipId: m.id, role: m.role, roleLabel: ROLE_LABELS[m.role], orgId: m.orgId, orgName: m.org.name }));
   }
 
-  /** Resolves the session's person and chosen membership into an Actor, or null if either is no longer valid. */
+  /**
+   * Resolves the session's person and chosen membership into an Actor, or null if either is no longer valid.
+   * Valid answers are kept in AuthCache for a few seconds (every request asks; see there for how they are dropped
+   * on a deactivation or a role change); invalid ones are always read afresh.
+   */
   async actorFor(
     personId: string,
     membershipId: string | undefined,
   ): Promise<{ person: { id: string; name: string; active: boolean } | null; actor: Actor | null }> {
     // The common case, one query: an active person acting in an active membership of an active organisation.
     if (membershipId) {
+      const key = `${personId}:${membershipId}`;
+      const hit = this.cache.actors.get(key);
+      if (hit) return hit;
+      const version = this.cache.actors.version();
       const m = await this.prisma.membership.findFirst({
         where: { id: membershipId, personId, active: true, org: { active: true }, person: { active: true } },
         include: { org: { select: { name: true } }, person: { select: { id: true, name: true, active: true } } },
       });
-      if (m) return { person: m.person, actor: { personId, name: m.person.name, membershipId: m.id, role: m.role, orgId: m.orgId, orgName: m.org.name } };
+      if (m) {
+        const resolved: ResolvedActor = Object.freeze({
+          person: Object.freeze(m.person),
+          actor: Object.freeze({ personId, name: m.person.name, membershipId: m.id, role: m.role, orgId: m.orgId, orgName: m.org.name }),
+        });
+        this.cache.actors.set(key, resolved, version);
+        return resolved;
+      }
     }
     const person = await this.prisma.person.findUnique({ where: { id: personId }, select: { id: true, name: true, active: true } });
     return { person, actor: null };

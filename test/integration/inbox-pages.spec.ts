@@ -1,0 +1,99 @@
+/**
+ * The inbox's keyset pages: walking 加载更多 from the first page to the last gives every task of the tab exactly once,
+ * in deadline order with the tasks without a deadline last, whatever the page size; a bad cursor is a Chinese 400.
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Role } from '../../apps/server/src/prisma/client';
+import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
+import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { ApiSession, startApp } from '../support/test-app';
+
+describe('inbox pages', () => {
+  let app: NestExpressApplication;
+  let prisma: PrismaService;
+  let branch: ApiSession;
+  let committee: ApiSession;
+  /** The branch's open, not overdue tasks in the order the inbox must give them. */
+  let expected: string[];
+
+  beforeAll(async () => {
+    ({ app, prisma } = await startApp());
+    const committeeId = (await makeCommittee(prisma)).id;
+    const branchId = (await makeBranch(prisma, committeeId)).id;
+    const otherId = (await makeBranch(prisma, committeeId)).id;
+    const secretary = await makePerson(prisma, [{ orgId: branchId, role: Role.BRANCH_SECRETARY }], '支部书记');
+    const staff = await makePerson(prisma, [{ orgId: committeeId, role: Role.COMMITTEE_STAFF }], '党建办');
+    const base = Date.UTC(2018, 5, 1);
+    const stamp = Date.now();
+    const day = (n: number) => new Date(base + n * 86_400_000);
+    // Deadlines with ties (three tasks on day 2), tasks without a deadline, and tasks the branch must not see.
+    const rows = [
+      ...[5, 2, 2, 9, 2, 1, 7].map((d, i) => ({ title: `签收：第${i}项`, dueAt: day(d) })),
+      ...[0, 1, 2].map((i) => ({ title: `签收：无期限${i}`, dueAt: null })),
+    ];
+    await prisma.task.createMany({
+      data: [
+        ...rows.map((r, i) => ({ key: `inbox-pages:${stamp}:${i}`, kind: 'RECEIPT' as const, orgId: branchId, ...r })),
+        { key: `inbox-pages:${stamp}:late`, kind: 'RECEIPT', orgId: branchId, title: '签收：已逾期', dueAt: day(0), overdue: true },
+        { key: `inbox-pages:${stamp}:done`, kind: 'RECEIPT', orgId: branchId, title: '签收：已办', dueAt: day(3), status: 'DONE' },
+        { key: `inbox-pages:${stamp}:other`, kind: 'RECEIPT', orgId: otherId, title: '签收：别的支部', dueAt: day(3) },
+        { key: `inbox-pages:${stamp}:mine`, kind: 'APPROVAL', orgId: committeeId, assigneeId: staff.id, title: '核稿：党建办', dueAt: day(4) },
+        { key: `inbox-pages:${stamp}:theirs`, kind: 'APPROVAL', orgId: committeeId, assigneeId: secretary.id, title: '核稿：别人' },
+      ],
+    });
+    const open = await prisma.task.findMany({ where: { orgId: branchId, status: 'OPEN', overdue: false }, select: { id: true, dueAt: true } });
+    expected = open
+      .sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((t) => t.id);
+    branch = new ApiSession(app);
+    expect((await branch.login(secretary.username, PASSWORD)).status).toBe(200);
+    committee = new ApiSession(app);
+    expect((await committee.login(staff.username, PASSWORD)).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function walk(s: ApiSession, limit: number, query = ''): Promise<string[]> {
+    const seen: string[] = [];
+    let next: string | null = null;
+    for (let pages = 0; pages < 50; pages++) {
+      const res = await s.get(`/api/inbox?limit=${limit}${query}${next ? `&after=${encodeURIComponent(next)}` : ''}`).expect(200);
+      seen.push(...res.body.items.map((t: { id: string }) => t.id));
+      next = res.body.next;
+      if (!next) return seen;
+    }
+    throw new Error('翻页没有结束');
+  }
+
+  it.each([1, 2, 3, 4, 20])('pages of %i give every task once, by deadline, those without one last', async (limit) => {
+    expect(expected).toHaveLength(10);
+    expect(await walk(branch, limit)).toEqual(expected);
+  });
+
+  it('each item carries the task and its directive as the inbox shows them', async () => {
+    const [first] = (await branch.get('/api/inbox?limit=1').expect(200)).body.items;
+    expect(first).toMatchObject({ id: expected[0], kind: 'RECEIPT', title: '签收：第5项', status: 'OPEN', overdue: false, remindedCount: 0, directive: null });
+    expect(first.dueAt).toBe('2018-06-02T00:00:00.000Z');
+    expect(Object.keys(first)).not.toEqual(expect.arrayContaining(['workflowId']));
+    const late = (await branch.get('/api/inbox?tab=overdue').expect(200)).body.items;
+    expect(late.map((t: { title: string }) => t.title)).toEqual(['签收：已逾期']);
+    const done = (await branch.get('/api/inbox?tab=done').expect(200)).body.items;
+    expect(done.map((t: { title: string }) => t.title)).toEqual(['签收：已办']);
+  });
+
+  it("a committee member's inbox is what is assigned to them", async () => {
+    const items = (await committee.get('/api/inbox').expect(200)).body.items;
+    expect(items.map((t: { title: string }) => t.title)).toEqual(['核稿：党建办']);
+    expect((await committee.get('/api/inbox/counts').expect(200)).body).toEqual({ todo: 1, overdue: 0, done: 0 });
+    expect((await branch.get('/api/inbox/counts').expect(200)).body).toEqual({ todo: 10, overdue: 1, done: 0 });
+  });
+
+  it('a cursor that is not one is refused in Chinese, not a 500', async () => {
+    for (const after of ['x', '1_00000000-0000-0000-0000-00000000000g', '99999999999999999_' + expected[0], `inf_${'-'.repeat(36)}`]) {
+      const res = await branch.get(`/api/inbox?after=${encodeURIComponent(after)}`);
+      expect([res.status, res.body.message]).toEqual([400, '提交的数据有误：字段 after（翻页位置）无效']);
+    }
+  });
+});

@@ -60,8 +60,9 @@ describe('inbox pages', () => {
     let next: string | null = null;
     for (let pages = 0; pages < 50; pages++) {
       const res = await s.get(`/api/inbox?limit=${limit}${query}${next ? `&after=${encodeURIComponent(next)}` : ''}`).expect(200);
-      seen.push(...res.body.items.map((t: { id: string }) => t.id));
-      next = res.body.next;
+      const page = res.body as { items: { id: string }[]; next: string | null };
+      seen.push(...page.items.map((t) => t.id));
+      next = page.next;
       if (!next) return seen;
     }
     throw new Error('翻页没有结束');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
@@ -15,6 +15,10 @@ export function loggerOptions(app: 'server' | 'worker') {
         customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
         redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
         autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+        // Successful reads are most of the traffic (every inbox page, the counts each page polls): logged at debug,
+        // so the default level writes the changes and every failure, each with its correlation id.
+        customLogLevel: (req: IncomingMessage, res: ServerResponse, err?: Error) =>
+          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.method === 'GET' || req.method === 'HEAD' ? 'debug' : 'info',
       },
     }),
   };

@@ -15,7 +15,7 @@ export const AUTH_CHANNEL = 'dj_auth_changed';
  * in each process that had it cached. While a process's LISTEN connection is down it caches nothing.
  */
 export const AUTH_CACHE_TTL_MS = 5000;
-const RECONNECT_MS = 1000;
+const RECONNECT_MS = { first: 1000, max: 30_000 };
 
 export interface ResolvedActor {
   person: { id: string; name: string; active: boolean };
@@ -31,6 +31,7 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AuthCache.name);
   private client?: Client;
   private retry?: NodeJS.Timeout;
+  private retryMs = RECONNECT_MS.first;
   private stopped = false;
 
   constructor(private readonly config: AppConfig) {
@@ -73,9 +74,11 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
       this.setEnabled(false);
       void client.end().catch(() => undefined);
       if (this.stopped) return;
-      this.logger.warn(`登录缓存已停用，${RECONNECT_MS / 1000} 秒后重新监听：${err?.message ?? '连接已关闭'}`);
-      this.retry = setTimeout(() => void this.listen(), RECONNECT_MS);
+      // Said once per outage; the retries back off to every 30 s while the database is away.
+      if (this.retryMs === RECONNECT_MS.first) this.logger.warn(`登录缓存已停用，重新监听数据库通知中：${err?.message ?? '连接已关闭'}`);
+      this.retry = setTimeout(() => void this.listen(), this.retryMs);
       this.retry.unref();
+      this.retryMs = Math.min(this.retryMs * 2, RECONNECT_MS.max);
     };
     client.on('error', lost);
     client.on('end', () => lost());
@@ -84,7 +87,11 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
       await client.connect();
       await client.query(`LISTEN ${AUTH_CHANNEL}`);
       // Anything cached before this point may have missed a notification.
-      if (this.client === client && !this.stopped) this.setEnabled(true);
+      if (this.client === client && !this.stopped) {
+        if (this.retryMs !== RECONNECT_MS.first) this.logger.log('已重新监听数据库通知，登录缓存恢复');
+        this.retryMs = RECONNECT_MS.first;
+        this.setEnabled(true);
+      }
     } catch (err) {
       lost(err as Error);
     }

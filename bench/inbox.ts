@@ -8,7 +8,10 @@
  * server on a free port, a unique task queue, the server and worker from dist/ as separate processes.
  * The bulk rows are seeded with SQL (generate_series); the filings measured go through the HTTP API.
  *
- *   npm run bench -- inbox --tasks 100000 [--branches 1000] [--duration 10] [--submissions 30] [--keep-db]
+ * The server runs as `npm start` runs it: dist/apps/server/src/main.js with the default log level, one process
+ * per core unless --web-concurrency (WEB_CONCURRENCY) says otherwise.
+ *
+ *   npm run bench -- inbox --tasks 100000 [--branches 1000] [--duration 10] [--submissions 30] [--web-concurrency N] [--keep-db]
  *     → artifacts/bench/inbox.json
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -17,12 +20,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AuthService } from '../apps/server/src/auth/auth.service';
 import { ANNUAL_WORK_PLAN } from '../apps/server/src/filings/forms';
-import { OrgKind, PrismaClient, Role } from '../apps/server/src/prisma/client';
+import { OrgKind, Prisma, PrismaClient, Role } from '../apps/server/src/prisma/client';
+import { inboxQuery } from '../apps/server/src/tasks/tasks.service';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { ensureDistBuild } from './lib/build';
 import { startBenchEnvironment } from './lib/environment';
 import { HttpSession } from './lib/http-session';
-import { freePort, ManagedProcess, sleep } from './lib/processes';
+import { cpuMsOf, freePort, ManagedProcess, sleep } from './lib/processes';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS helpers shared with the start script; autocannon ships no types */
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => AutocannonInstance;
@@ -57,6 +61,8 @@ interface Options {
   duration: number;
   connections: number;
   submissions: number;
+  /** WEB_CONCURRENCY for the server; unset: its default, one process per core. */
+  webConcurrency?: number;
   keepDb: boolean;
 }
 
@@ -69,11 +75,18 @@ interface Load {
   non2xx: number;
   errors: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /**
+   * CPU time per request of the server's processes and of PostgreSQL's backends for the bench database (from
+   * /proc, 10 ms resolution over the whole run): unlike latency, hardly moved by other work on the machine.
+   */
+  cpuMsPerRequest: { server: number; database: number };
 }
 
 export interface Result {
-  machine: { cpus: number; node: string };
+  /** loadAverage: the 1-minute load before the measured load started (other work on the machine skews the figures). */
+  machine: { cpus: number; node: string; loadAverage: number };
   build: string;
+  server: { webConcurrency: number | 'default (one per core)' };
   seed: { tasks: number; branches: number; hotBranchTasks: number; hotBranchOpen: number; tableFilings: number; seconds: number };
   load: { inboxFirstPage: Load; inboxDeepPage: Load & { position: number }; committeeTable: Load };
   submitToVisible: {
@@ -86,7 +99,7 @@ export interface Result {
     acceptVisibleInInboxMs: Percentiles;
   };
   targets: { inboxP95Ms: number; submitVisibleP95Ms: number; inboxMet: boolean; submitVisibleMet: boolean };
-  explain?: string;
+  explain?: { firstPage: string; deepPage: string };
 }
 
 interface Percentiles {
@@ -111,8 +124,9 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--duration') opts.duration = num(val(), '--duration');
     else if (a === '--connections') opts.connections = num(val(), '--connections');
     else if (a === '--submissions') opts.submissions = num(val(), '--submissions');
+    else if (a === '--web-concurrency') opts.webConcurrency = num(val(), '--web-concurrency');
     else if (a === '--keep-db') opts.keepDb = true;
-    else throw new Error(`未知选项 ${a}（可用：--tasks N、--branches N、--duration 秒、--connections N、--submissions N、--keep-db）`);
+    else throw new Error(`未知选项 ${a}（可用：--tasks N、--branches N、--duration 秒、--connections N、--submissions N、--web-concurrency N、--keep-db）`);
   }
   if (opts.branches < 2) throw new Error('--branches 至少为 2');
   if (opts.tasks < opts.branches * 2) throw new Error('--tasks 至少是支部数的 2 倍');
@@ -162,9 +176,21 @@ async function cookieFor(base: string, username: string): Promise<string> {
   return header();
 }
 
-async function load(base: string, urlPath: string, cookie: string, opts: Options): Promise<Load> {
+/** CPU time so far of the server's processes and of the PostgreSQL backends connected to the bench database. */
+async function cpuSnapshot(meter: Meter): Promise<{ server: number; db: Map<number, number> }> {
+  const rows = await meter.prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  return { server: meter.server.cpuMs(), db: new Map(rows.map((r) => [r.pid, cpuMsOf(r.pid)])) };
+}
+
+interface Meter {
+  server: ManagedProcess;
+  prisma: PrismaClient;
+}
+
+async function load(base: string, urlPath: string, cookie: string, opts: Options, meter: Meter): Promise<Load> {
   // Warm-up: a second of the same traffic, not counted.
   await autocannon({ url: `${base}${urlPath}`, connections: opts.connections, duration: 1, headers: { cookie, accept: 'application/json' } });
+  const before = await cpuSnapshot(meter);
   const latencies: number[] = [];
   const instance = autocannon({
     url: `${base}${urlPath}`,
@@ -174,6 +200,9 @@ async function load(base: string, urlPath: string, cookie: string, opts: Options
   });
   instance.on('response', (_c, _status, _bytes, ms) => latencies.push(ms));
   const r = await instance;
+  const after = await cpuSnapshot(meter);
+  const dbMs = [...after.db].reduce((sum, [pid, ms]) => sum + ms - (before.db.get(pid) ?? 0), 0);
+  const perRequest = (ms: number) => Math.round((ms / Math.max(r.requests.total, 1)) * 100) / 100;
   return {
     path: urlPath,
     connections: opts.connections,
@@ -183,6 +212,7 @@ async function load(base: string, urlPath: string, cookie: string, opts: Options
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     latencyMs: percentiles(latencies),
+    cpuMsPerRequest: { server: perRequest(after.server - before.server), database: perRequest(dbMs) },
   };
 }
 
@@ -308,7 +338,7 @@ async function seedTasks(prisma: PrismaClient, setup: Setup, holderDirective: st
   return { requirementId, hotBranchTasks: hotAll, hotBranchOpen: hotOpen };
 }
 
-function appEnv(env: { dbUrl: string; temporalAddress: string; taskQueue: string; port: number }): NodeJS.ProcessEnv {
+function appEnv(env: { dbUrl: string; temporalAddress: string; taskQueue: string; port: number; webConcurrency?: number }): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -319,18 +349,15 @@ function appEnv(env: { dbUrl: string; temporalAddress: string; taskQueue: string
     TEMPORAL_TASK_QUEUE: env.taskQueue,
     SESSION_SECRET: randomBytes(24).toString('hex'),
     PORT: String(env.port),
-    LOG_LEVEL: 'warn',
+    ...(env.webConcurrency ? { WEB_CONCURRENCY: String(env.webConcurrency) } : {}),
     ...(process.env.CHROME_PATH ? { CHROME_PATH: process.env.CHROME_PATH } : {}),
   };
 }
 
-/** The EXPLAIN ANALYZE of the inbox's first-page query as Prisma sends it, for the report. */
-async function explainInbox(prisma: PrismaClient, orgId: string): Promise<string> {
-  const rows = await prisma.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
-    `EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM task WHERE org_id = $1::uuid AND assignee_id IS NULL AND status = 'OPEN' AND overdue = false
-     ORDER BY due_at ASC NULLS LAST, id ASC LIMIT 21`,
-    orgId,
-  );
+/** The EXPLAIN ANALYZE of the inbox's query as the server sends it (first page, or after a cursor), for the report. */
+async function explainInbox(prisma: PrismaClient, orgId: string, after?: string): Promise<string> {
+  const query = inboxQuery({ role: Role.BRANCH_SECRETARY, orgId, personId: randomUUID() }, { after });
+  const rows = await prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`);
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
@@ -343,7 +370,13 @@ async function run(opts: Options): Promise<Result> {
 
   try {
     const setup = await seedPeople(prisma, opts.branches);
-    const env = { dbUrl, temporalAddress: temporal.address, taskQueue: `bench-inbox-${stamp}`, port: await freePort() };
+    const env = {
+      dbUrl,
+      temporalAddress: temporal.address,
+      taskQueue: `bench-inbox-${stamp}`,
+      port: await freePort(),
+      webConcurrency: opts.webConcurrency,
+    };
     const server = new ManagedProcess('server', process.execPath, ['dist/apps/server/src/main.js'], {
       cwd: ROOT,
       env: appEnv(env),
@@ -448,10 +481,12 @@ async function run(opts: Options): Promise<Result> {
       cursor = page.next;
     }
     if (!cursor) throw new Error('分页游标为空：待办不足一页');
-    console.log(`load: ${opts.connections} connections × ${opts.duration} s per endpoint…`);
-    const inboxFirstPage = await load(base, '/api/inbox', branchCookie, opts);
-    const inboxDeepPage = { ...(await load(base, `/api/inbox?after=${cursor}`, branchCookie, opts)), position };
-    const committeeTable = await load(base, `/api/requirements/${seeded.requirementId}/filings`, reviewerCookie, opts);
+    const loadBefore = r1(os.loadavg()[0]);
+    console.log(`load: ${opts.connections} connections × ${opts.duration} s per endpoint (load average ${loadBefore})…`);
+    const meter = { server, prisma };
+    const inboxFirstPage = await load(base, '/api/inbox', branchCookie, opts, meter);
+    const inboxDeepPage = { ...(await load(base, `/api/inbox?after=${cursor}`, branchCookie, opts, meter)), position };
+    const committeeTable = await load(base, `/api/requirements/${seeded.requirementId}/filings`, reviewerCookie, opts, meter);
 
     // 4. Submit → accepted by the workflow → visible, one filing after another (the load is over).
     console.log(`submit → visible over ${opts.submissions} sequential submissions…`);
@@ -487,8 +522,9 @@ async function run(opts: Options): Promise<Result> {
     const inboxP95 = Math.max(inboxFirstPage.latencyMs.p95, inboxDeepPage.latencyMs.p95);
     const inboxMet = inboxP95 <= TARGETS.inboxP95Ms;
     const result: Result = {
-      machine: { cpus: os.cpus().length, node: process.version },
+      machine: { cpus: os.cpus().length, node: process.version, loadAverage: loadBefore },
       build,
+      server: { webConcurrency: opts.webConcurrency ?? 'default (one per core)' },
       seed: {
         tasks: total,
         branches: opts.branches,
@@ -505,7 +541,7 @@ async function run(opts: Options): Promise<Result> {
         acceptVisibleInInboxMs: percentiles(inInbox),
       },
       targets: { ...TARGETS, inboxMet, submitVisibleMet: submitVisibleMs.p95 <= TARGETS.submitVisibleP95Ms },
-      explain: await explainInbox(prisma, setup.hotBranch),
+      explain: { firstPage: await explainInbox(prisma, setup.hotBranch), deepPage: await explainInbox(prisma, setup.hotBranch, cursor) },
     };
     return result;
   } finally {
@@ -516,7 +552,7 @@ async function run(opts: Options): Promise<Result> {
 function report(r: Result): void {
   const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
   console.log(
-    `inbox bench: ${r.seed.tasks} tasks over ${r.seed.branches} branches (the secretary's branch: ${r.seed.hotBranchTasks}, ${r.seed.hotBranchOpen} open), seeded in ${r.seed.seconds} s; ${r.machine.cpus} cores, Node ${r.machine.node}`,
+    `inbox bench: ${r.seed.tasks} tasks over ${r.seed.branches} branches (the secretary's branch: ${r.seed.hotBranchTasks}, ${r.seed.hotBranchOpen} open), seeded in ${r.seed.seconds} s; ${r.machine.cpus} cores (load average ${r.machine.loadAverage} before), Node ${r.machine.node}; server processes: ${r.server.webConcurrency}`,
   );
   const row = (l: Load) => ({
     'p50 ms': l.latencyMs.p50,
@@ -524,6 +560,8 @@ function report(r: Result): void {
     'p99 ms': l.latencyMs.p99,
     'max ms': l.latencyMs.max,
     'req/s': l.requestsPerSecond,
+    'server CPU ms/req': l.cpuMsPerRequest.server,
+    'db CPU ms/req': l.cpuMsPerRequest.database,
     requests: l.requests,
     'non-2xx': l.non2xx,
     errors: l.errors,
@@ -542,7 +580,7 @@ function report(r: Result): void {
   console.log(
     `inbox p95 ≤ ${r.targets.inboxP95Ms} ms: ${ok(r.targets.inboxMet)}; submit → visible p95 ≤ ${r.targets.submitVisibleP95Ms} ms: ${ok(r.targets.submitVisibleMet)}`,
   );
-  if (r.explain) console.log(`inbox first page, EXPLAIN ANALYZE:\n${r.explain}`);
+  if (r.explain) console.log(`inbox first page, EXPLAIN ANALYZE:\n${r.explain.firstPage}\ninbox deep page, EXPLAIN ANALYZE:\n${r.explain.deepPage}`);
 }
 
 async function main(): Promise<void> {

@@ -44,6 +44,14 @@ function statOf(pid: number): string[] | null {
   }
 }
 
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
+
+/** CPU time (user + system) a process has used so far, in ms; 0 when it is gone. */
+export function cpuMsOf(pid: number): number {
+  const st = statOf(pid);
+  return st ? ((Number(st[11]) + Number(st[12])) * 1000) / CLOCK_TICKS_PER_SECOND : 0;
+}
+
 const pgidOf = (pid: number): number | null => {
   const st = statOf(pid);
   return st ? Number(st[2]) : null;
@@ -108,6 +116,11 @@ export class ManagedProcess {
   peakRssMb(): number {
     this.sample();
     return Math.round((this.peakKb / 1024) * 10) / 10;
+  }
+
+  /** CPU time used so far by this process and its descendants alive now (a cluster's server processes), in ms. */
+  cpuMs(): number {
+    return [this.pid, ...descendants(this.pid)].reduce((sum, pid) => sum + cpuMsOf(pid), 0);
   }
 
   /** The process groups of this process and its descendants, now. */

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'puppeteer-core';
 import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, launchBrowser, phonePageAs } from '../support/browser';
+import { artifact, fitsPhone, launchBrowser, phonePageAs, setValue, submit, text } from '../support/browser';
 import { makePerson, PASSWORD } from '../support/factories';
 import { FilingWorld, issueAnnualPlan, SEED_MODEL } from '../support/filing-world';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
@@ -52,9 +52,6 @@ describe('撤回、延期、废止 in Chromium', () => {
   });
 
   const pageAs = (who: keyof typeof people) => phonePageAs(browser, url, people[who].username, PASSWORD);
-  const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
-  const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation(), page.$eval(selector, (b) => (b as HTMLButtonElement).click())]);
-  const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   const openDetails = (page: Page, summary: string) =>
     page.$$eval(
       'details > summary',
@@ -64,16 +61,6 @@ describe('撤回、延期、废止 in Chromium', () => {
         el.click();
       },
       summary,
-    );
-  const setValue = (page: Page, selector: string, v: string) =>
-    page.$eval(
-      selector,
-      (el, v) => {
-        (el as HTMLInputElement).value = v;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-        el.dispatchEvent(new Event('change', { bubbles: true }));
-      },
-      v,
     );
   const taskTitles = (page: Page) => page.$$eval('[data-task-list] > li .task-title', (els) => els.map((e) => (e as HTMLElement).innerText.trim()));
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, launchBrowser, phonePageAs } from '../support/browser';
+import { artifact, fitsPhone, launchBrowser, phonePageAs, submit, text } from '../support/browser';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { startApp, startWorker } from '../support/test-app';
 
@@ -52,13 +52,10 @@ describe('发文 in Chromium', () => {
     return page;
   }
 
-  const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
   const value = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLInputElement).value);
   /** Submit buttons low on a mobile-emulated page: click through the DOM and wait for the next page. */
-  const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation(), page.$eval(selector, (b) => (b as HTMLButtonElement).click())]);
 
   /** Nothing wider than the phone: no sideways scrolling. */
-  const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
   /** The workflow moves on its own: reload the page until what the person waits for is there. */
   async function reloadUntil(page: Page, pageUrl: string, selector: string, what: string, timeout = 30_000) {

@@ -9,7 +9,7 @@ import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { importText } from '../../apps/server/src/documents/import';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, launchBrowser, phonePageAs } from '../support/browser';
+import { artifact, fitsPhone, launchBrowser, phonePageAs, setValue, submit, text, typeInto, valueOf } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
@@ -86,27 +86,8 @@ describe('填报 in Chromium', () => {
     return page;
   }
 
-  const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
-  const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation(), page.$eval(selector, (b) => (b as HTMLButtonElement).click())]);
-  const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   const field = (key: string) => `[data-field="${key}"] [data-v]`;
   const cell = (row: number, col: string) => `[data-field="tasks"] [data-rows] > [data-row]:nth-child(${row}) [data-col="${col}"] [data-v]`;
-  const valueOf = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLInputElement).value);
-  /** Date pickers are set as a person's picker sets them: the value, then input and change events. */
-  const setValue = (page: Page, selector: string, v: string) =>
-    page.$eval(
-      selector,
-      (el, v) => {
-        (el as HTMLInputElement).value = v;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-        el.dispatchEvent(new Event('change', { bubbles: true }));
-      },
-      v,
-    );
-  const typeInto = async (page: Page, selector: string, v: string) => {
-    await page.$eval(selector, (el) => (el as HTMLInputElement).scrollIntoView({ block: 'center' }));
-    await page.type(selector, v);
-  };
   const autosaved = (page: Page) =>
     page.waitForFunction(() => /^已自动保存 \d{2}:\d{2}$/.test(document.querySelector('[data-autosave]')?.textContent ?? ''), { timeout: 15_000 });
 

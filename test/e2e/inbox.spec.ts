@@ -7,7 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Browser, Page } from 'puppeteer-core';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, launchBrowser, phonePageAs } from '../support/browser';
+import { artifact, fitsPhone, launchBrowser, phonePageAs, text } from '../support/browser';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { SEED_MODEL } from '../support/filing-world';
 import { startApp } from '../support/test-app';
@@ -80,8 +80,6 @@ describe('待办 in Chromium', () => {
     await app?.close();
   });
 
-  const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
-  const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   const items = (page: Page) =>
     page.$$eval('[data-task-list] > li', (els) =>
       els.map((li) => ({

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, CDPSession, ElementHandle, Page } from 'puppeteer-core';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, launchBrowser, phonePageAs } from '../support/browser';
+import { artifact, click, fitsPhone, launchBrowser, phonePageAs, setValue, submit, text, typeInto } from '../support/browser';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
@@ -53,24 +53,6 @@ describe('督查抽查 in Chromium', () => {
   });
 
   const pageAs = (who: keyof typeof people) => phonePageAs(browser, url, people[who].username, PASSWORD);
-  const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
-  const click = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).click());
-  const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation(), click(page, selector)]);
-  const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-  const setValue = (page: Page, selector: string, v: string) =>
-    page.$eval(
-      selector,
-      (el, v) => {
-        (el as HTMLInputElement).value = v;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-        el.dispatchEvent(new Event('change', { bubbles: true }));
-      },
-      v,
-    );
-  const typeInto = async (page: Page, selector: string, v: string) => {
-    await page.$eval(selector, (el) => (el as HTMLElement).scrollIntoView({ block: 'center' }));
-    await page.type(selector, v);
-  };
   const upload = async (page: Page, selector: string) => ((await page.$(selector)) as ElementHandle<HTMLInputElement>).uploadFile(PHOTO);
   /**
    * No connection, for the page and for its service worker: DevTools' offline mode of a page does not reach the worker's

@@ -1,21 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cli } from '../support/cli';
 import { draw, OrgNode, SampleUnit, SamplingInput, SamplingRule } from '../../apps/server/src/spot-checks/sampling';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-/** Runs `npm run cli -- …` as a user would (quietly). */
-function cli(...args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, CLI_FROM_SOURCE: '1' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 /** 达川区: 8 townships with 5–7 驻村工作队员 each; the last round's picks excluded. */
 function snapshot(): SamplingInput {

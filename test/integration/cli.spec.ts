@@ -1,22 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cli, ROOT } from '../support/cli';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../apps/server/src/prisma/client';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-/** Runs `npm run cli -- …` as a user would (quietly), against the test database. */
-function cli(...args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, CLI_FROM_SOURCE: '1' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('command line', () => {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL as string }) });

@@ -11,9 +11,9 @@ import type { PrismaService } from '../../apps/server/src/prisma/prisma.service'
 import { draw, parseRule, SamplingInput } from '../../apps/server/src/spot-checks/sampling';
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { cli, ROOT } from '../support/cli';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
-const ROOT = path.resolve(__dirname, '../..');
 const PHOTO = fs.readFileSync(path.join(ROOT, 'test/fixtures/site-photo.jpg'));
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 const CHECKLIST = [
@@ -156,19 +156,10 @@ describe('spot checks and rectification', () => {
     try {
       fs.writeFileSync(path.join(dir, 'rule.json'), JSON.stringify(files.rule));
       fs.writeFileSync(path.join(dir, 'orgs.json'), JSON.stringify(files.orgs));
-      const r = spawnSync(
-        'npm',
-        ['run', '-s', 'cli', '--', 'sample', '--rule', path.join(dir, 'rule.json'), '--orgs', path.join(dir, 'orgs.json'), '--seed', files.seed],
-        {
-          cwd: ROOT,
-          env: { ...process.env, CLI_FROM_SOURCE: '1' },
-          encoding: 'utf8',
-          timeout: 120_000,
-        },
-      );
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
-      expect(r.stdout.trim().split('\n')).toEqual(units.map((u) => u.unitId).sort());
+      const r = cli('sample', '--rule', path.join(dir, 'rule.json'), '--orgs', path.join(dir, 'orgs.json'), '--seed', files.seed);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out.trim().split('\n')).toEqual(units.map((u) => u.unitId).sort());
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -36,3 +36,30 @@ export async function phonePageAs(browser: Browser, url: string, username: strin
   await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
   return page;
 }
+
+/** What a person reads in an element (trimmed). */
+export const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
+export const valueOf = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLInputElement).value);
+export const click = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).click());
+/** Clicks a submit button and waits for the page it leads to. */
+export const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation(), click(page, selector)]);
+/** No sideways scrolling on the phone. */
+export const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+/** Sets a value as a picker does (date pickers, selects): the value, then input and change events. */
+export const setValue = (page: Page, selector: string, v: string) =>
+  page.$eval(
+    selector,
+    (el, v) => {
+      (el as HTMLInputElement).value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    v,
+  );
+
+/** Types into a field after scrolling it into view, as a thumb would. */
+export async function typeInto(page: Page, selector: string, v: string): Promise<void> {
+  await page.$eval(selector, (el) => (el as HTMLElement).scrollIntoView({ block: 'center' }));
+  await page.type(selector, v);
+}

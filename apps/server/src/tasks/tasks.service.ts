@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Actor } from '../audit/actor';
 import { BRANCH_ROLES } from '../auth/roles';
 import { DomainError } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config';
 import { Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
+import { ReadPool } from './read-pool';
 
 export type InboxTab = 'todo' | 'overdue' | 'done';
 export type TaskKindName = 'APPROVAL' | 'RECEIPT' | 'FILING' | 'INSPECTION';
@@ -118,8 +120,19 @@ type InboxRow = Omit<InboxItem, 'directive'> & { documentId: string | null; docu
  * assigned to the person in that committee. Keyset pagination on (dueAt, id) keeps pages fast.
  */
 @Injectable()
-export class TasksService {
-  constructor(private readonly prisma: PrismaService) {}
+export class TasksService implements OnModuleDestroy {
+  private readonly reads: ReadPool;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    config: AppConfig,
+  ) {
+    this.reads = new ReadPool(config.DATABASE_URL);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.reads.close();
+  }
 
   private scopeOf(actor: Actor): Prisma.TaskWhereInput {
     return BRANCH_ROLES.includes(actor.role) ? { orgId: actor.orgId, assigneeId: null } : { orgId: actor.orgId, assigneeId: actor.personId };
@@ -128,7 +141,7 @@ export class TasksService {
   async inbox(actor: Actor, opts: InboxOptions): Promise<InboxPage> {
     const tab = opts.tab ?? 'todo';
     const limit = pageSize(opts.limit);
-    const rows = await this.prisma.$queryRaw<InboxRow[]>(inboxQuery(actor, opts));
+    const rows = await this.reads.rows<InboxRow>(inboxQuery(actor, opts));
     const items: InboxItem[] = rows.slice(0, limit).map(({ documentId, documentTitle, docNumber, ...t }) => ({
       ...t,
       directive: t.directiveId && documentId ? { id: t.directiveId, document: { id: documentId, title: documentTitle as string, docNumber } } : null,
@@ -139,9 +152,9 @@ export class TasksService {
 
   /** The 待办 and 逾期 badges (every page asks, every 25 s): one scan of the open tasks in scope. */
   async counts(actor: Actor): Promise<Record<InboxTab, number>> {
-    const [row] = await this.prisma.$queryRaw<{ todo: number; overdue: number }[]>`
+    const [row] = await this.reads.rows<{ todo: number; overdue: number }>(Prisma.sql`
       SELECT (count(*) FILTER (WHERE NOT t.overdue))::int AS todo, (count(*) FILTER (WHERE t.overdue))::int AS overdue
-      FROM task t WHERE ${scopeSql(actor)} AND t.status = 'OPEN'`;
+      FROM task t WHERE ${scopeSql(actor)} AND t.status = 'OPEN'`);
     return { todo: row.todo, overdue: row.overdue, done: 0 };
   }
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import pino from 'pino';
 import { createServerApp } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { TemporalClientService } from './temporal/temporal-client.service';
 
 /** More restarts than this per server process within a minute: something is wrong that restarting will not fix. */
 const RESTARTS_PER_MINUTE = 3;
@@ -32,6 +33,12 @@ async function serve(): Promise<void> {
   const app = await createServerApp();
   const config = app.get(AppConfig);
   await app.listen(config.PORT, '0.0.0.0');
+  // Connect to Temporal now rather than on the first submission each process receives (the client stays lazy:
+  // if Temporal is down, the API still runs and the next call tries again).
+  app
+    .get(TemporalClientService)
+    .client()
+    .catch(() => undefined);
 }
 
 /**

@@ -76,10 +76,11 @@ interface Load {
   errors: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   /**
-   * CPU time per request of the server's processes and of PostgreSQL's backends for the bench database (from
-   * /proc, 10 ms resolution over the whole run): unlike latency, hardly moved by other work on the machine.
+   * CPU time per request of the server's processes, of PostgreSQL's backends for the bench database (from /proc,
+   * 10 ms resolution over the whole run) and of this process, autocannon (which shares the cores): unlike latency,
+   * hardly moved by other work on the machine.
    */
-  cpuMsPerRequest: { server: number; database: number };
+  cpuMsPerRequest: { server: number; database: number; client: number };
 }
 
 export interface Result {
@@ -177,9 +178,10 @@ async function cookieFor(base: string, username: string): Promise<string> {
 }
 
 /** CPU time so far of the server's processes and of the PostgreSQL backends connected to the bench database. */
-async function cpuSnapshot(meter: Meter): Promise<{ server: number; db: Map<number, number> }> {
+async function cpuSnapshot(meter: Meter): Promise<{ server: number; db: Map<number, number>; client: number }> {
   const rows = await meter.prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
-  return { server: meter.server.cpuMs(), db: new Map(rows.map((r) => [r.pid, cpuMsOf(r.pid)])) };
+  const own = process.cpuUsage();
+  return { server: meter.server.cpuMs(), db: new Map(rows.map((r) => [r.pid, cpuMsOf(r.pid)])), client: (own.user + own.system) / 1000 };
 }
 
 interface Meter {
@@ -212,7 +214,7 @@ async function load(base: string, urlPath: string, cookie: string, opts: Options
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     latencyMs: percentiles(latencies),
-    cpuMsPerRequest: { server: perRequest(after.server - before.server), database: perRequest(dbMs) },
+    cpuMsPerRequest: { server: perRequest(after.server - before.server), database: perRequest(dbMs), client: perRequest(after.client - before.client) },
   };
 }
 
@@ -564,6 +566,7 @@ function report(r: Result): void {
     'req/s': l.requestsPerSecond,
     'server CPU ms/req': l.cpuMsPerRequest.server,
     'db CPU ms/req': l.cpuMsPerRequest.database,
+    'autocannon CPU ms/req': l.cpuMsPerRequest.client,
     requests: l.requests,
     'non-2xx': l.non2xx,
     errors: l.errors,

@@ -8,7 +8,7 @@ import { DirectivesService } from '../directives/directives.service';
 import { InboxTab, TaskKindName, TasksService } from './tasks.service';
 
 const TABS: InboxTab[] = ['todo', 'overdue', 'done'];
-const KINDS: TaskKindName[] = ['APPROVAL', 'RECEIPT', 'FILING'];
+const KINDS: TaskKindName[] = ['APPROVAL', 'RECEIPT', 'FILING', 'INSPECTION'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ApiTags('待办')
@@ -31,7 +31,7 @@ export class TasksController {
     if (tab && !TABS.includes(tab as InboxTab))
       throw DomainError.validation([{ field: 'tab', message: '字段 tab 必须是 todo（待办）、overdue（逾期）或 done（已办）' }]);
     if (kind && !KINDS.includes(kind as TaskKindName))
-      throw DomainError.validation([{ field: 'kind', message: '字段 kind 必须是 APPROVAL（审批）、RECEIPT（签收）或 FILING（填报）' }]);
+      throw DomainError.validation([{ field: 'kind', message: '字段 kind 必须是 APPROVAL（审批）、RECEIPT（签收）、FILING（填报）或 INSPECTION（抽查）' }]);
     if (limit && !/^\d{1,3}$/.test(limit)) throw DomainError.validation([{ field: 'limit', message: '字段 limit 必须是 1 到 100 的整数' }]);
     if (directiveId && !UUID.test(directiveId)) throw DomainError.validation([{ field: 'directiveId', message: '字段 directiveId 必须是有效的编号' }]);
     return this.tasks.inbox(actor, {

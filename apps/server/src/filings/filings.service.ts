@@ -74,7 +74,8 @@ export class FilingsService {
     const f = await this.visible(actor, id);
     if (f.requirement.reviewerId) {
       // A rectification is verified by the inspector who recorded the finding.
-      if (actor.personId !== f.requirement.reviewerId || actor.role !== f.requirement.reviewerRole) throw DomainError.forbidden('只有记录该问题的督查员可以验收整改');
+      if (actor.personId !== f.requirement.reviewerId || actor.role !== f.requirement.reviewerRole)
+        throw DomainError.forbidden('只有记录该问题的督查员可以验收整改');
     } else if (actor.role !== f.requirement.reviewerRole && actor.role !== 'COMMITTEE_SECRETARY') throw DomainError.forbidden('当前身份不是这项填报的审核人');
     return f;
   }

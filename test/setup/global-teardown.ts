@@ -7,8 +7,14 @@ export default async function globalTeardown(): Promise<void> {
   const g = globalThis as Record<string, unknown>;
   const child = g.__TEMPORAL_CHILD__ as ChildProcess | null | undefined;
   if (child && child.exitCode === null) {
+    // The child was unref'd at start: without ref() nothing keeps the event loop alive while we wait, Node exits
+    // with code 0 mid-teardown, and Jest never reports failed tests in its exit code.
+    child.ref();
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(hard);
   }
   // Keep the database when asked, to look at what a failing test left behind.
   if (g.__TEST_DB_URL__ && !process.env.KEEP_TEST_DB) await dropDatabase(g.__TEST_DB_URL__);

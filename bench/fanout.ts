@@ -11,20 +11,19 @@
  *     (SIGKILLs the worker mid fan-out, restarts it, checks exactly N tasks and N workflows; exit 1 on FAIL)
  */
 import { Client } from '@temporalio/client';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureDistBuild } from './lib/build';
+import { PASSWORD, seedTownship } from './lib/township';
 import { startBenchEnvironment } from './lib/environment';
-import { AuthService } from '../apps/server/src/auth/auth.service';
-import { OrgKind, PrismaClient, Role } from '../apps/server/src/prisma/client';
+import { PrismaClient, Role } from '../apps/server/src/prisma/client';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { HttpSession } from './lib/http-session';
 import { freePort, ManagedProcess, sleep } from './lib/processes';
 
 const ROOT = path.resolve(__dirname, '..');
-const PASSWORD = 'Bench-password-1';
 const TARGET_SECONDS = 10;
 const SAMPLED_INBOXES = 5;
 const TIMEOUT_MS = 180_000;
@@ -99,36 +98,9 @@ interface Setup {
   personIds: { drafter: string; reviewer: string; secretary: string };
 }
 
-/** The committee, its branches and the people, straight into the database (setup is not what is measured). */
+/** The township plus a few branch secretaries to look at their inboxes. */
 async function seed(prisma: PrismaClient, branches: number): Promise<Setup> {
-  const hash = await AuthService.hashPassword(PASSWORD);
-  const tag = randomBytes(3).toString('hex');
-  const committeeId = randomUUID();
-  await prisma.organization.create({
-    data: { id: committeeId, code: `BENCH-${tag}`, name: '中共达州市达川区大滩乡委员会', kind: OrgKind.COMMITTEE, organCode: '大滩委发' },
-  });
-  const kinds = [OrgKind.VILLAGE, OrgKind.COMMUNITY, OrgKind.OFFICE, OrgKind.SCHOOL];
-  const branchIds = Array.from({ length: branches }, () => randomUUID());
-  await prisma.organization.createMany({
-    data: branchIds.map((id, i) => ({
-      id,
-      code: `BENCH-${tag}-${String(i + 1).padStart(5, '0')}`,
-      name: `中共大滩乡第${i + 1}党支部委员会`,
-      kind: kinds[i % kinds.length],
-      parentId: committeeId,
-      sortOrder: i + 1,
-    })),
-  });
-  const person = async (username: string, name: string, orgId: string, role: Role) => {
-    const p = await prisma.person.create({ data: { username, name, passwordHash: hash } });
-    await prisma.membership.create({ data: { personId: p.id, orgId, role } });
-    return p.id;
-  };
-  const personIds = {
-    drafter: await person(`bench.drafter.${tag}`, '起草人', committeeId, Role.COMMITTEE_STAFF),
-    reviewer: await person(`bench.reviewer.${tag}`, '核稿人', committeeId, Role.COMMITTEE_STAFF),
-    secretary: await person(`bench.shuji.${tag}`, '党委书记', committeeId, Role.COMMITTEE_SECRETARY),
-  };
+  const { tag, committeeId, branchIds, users, personIds, person } = await seedTownship(prisma, branches);
   // A few branch secretaries spread over the list (first, last, in between) to look at their inboxes.
   const picks = [
     ...new Set(Array.from({ length: Math.min(SAMPLED_INBOXES, branches) }, (_, k) => Math.round((k * (branches - 1)) / Math.max(1, SAMPLED_INBOXES - 1)))),
@@ -142,7 +114,7 @@ async function seed(prisma: PrismaClient, branches: number): Promise<Setup> {
   return {
     committeeId,
     branchIds,
-    users: { drafter: `bench.drafter.${tag}`, reviewer: `bench.reviewer.${tag}`, secretary: `bench.shuji.${tag}`, branchSecretaries },
+    users: { ...users, branchSecretaries },
     personIds,
   };
 }

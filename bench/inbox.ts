@@ -18,12 +18,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AuthService } from '../apps/server/src/auth/auth.service';
 import { ANNUAL_WORK_PLAN } from '../apps/server/src/filings/forms';
-import { OrgKind, Prisma, PrismaClient, Role } from '../apps/server/src/prisma/client';
+import { Prisma, PrismaClient, Role } from '../apps/server/src/prisma/client';
 import { inboxQuery } from '../apps/server/src/tasks/tasks.service';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { ensureDistBuild } from './lib/build';
+import { PASSWORD, seedTownship } from './lib/township';
 import { startBenchEnvironment } from './lib/environment';
 import { HttpSession } from './lib/http-session';
 import { cpuMsOf, freePort, ManagedProcess, sleep } from './lib/processes';
@@ -44,7 +44,6 @@ interface AutocannonResult {
 }
 
 const ROOT = path.resolve(__dirname, '..');
-const PASSWORD = 'Bench-password-1';
 const TARGETS = { inboxP95Ms: 50, submitVisibleP95Ms: 300 };
 const PLAN = {
   year: 2018,
@@ -226,42 +225,11 @@ interface Setup {
   personIds: { drafter: string; reviewer: string; secretary: string };
 }
 
-/** Committee, branches and people straight into the database. */
+/** The township, with the secretary of its first branch (the hot branch). */
 async function seedPeople(prisma: PrismaClient, branches: number): Promise<Setup> {
-  const hash = await AuthService.hashPassword(PASSWORD);
-  const tag = randomBytes(3).toString('hex');
-  const committeeId = randomUUID();
-  await prisma.organization.create({
-    data: { id: committeeId, code: `BENCH-${tag}`, name: '中共达州市达川区大滩乡委员会', kind: OrgKind.COMMITTEE, organCode: '大滩委发' },
-  });
-  const kinds = [OrgKind.VILLAGE, OrgKind.COMMUNITY, OrgKind.OFFICE, OrgKind.SCHOOL];
-  const branchIds = Array.from({ length: branches }, () => randomUUID());
-  await prisma.organization.createMany({
-    data: branchIds.map((id, i) => ({
-      id,
-      code: `BENCH-${tag}-${String(i + 1).padStart(5, '0')}`,
-      name: `中共大滩乡第${i + 1}党支部委员会`,
-      kind: kinds[i % kinds.length],
-      parentId: committeeId,
-      sortOrder: i + 1,
-    })),
-  });
-  const person = async (username: string, name: string, orgId: string, role: Role) => {
-    const p = await prisma.person.create({ data: { username, name, passwordHash: hash } });
-    await prisma.membership.create({ data: { personId: p.id, orgId, role } });
-    return p.id;
-  };
-  const users = {
-    drafter: `bench.drafter.${tag}`,
-    reviewer: `bench.reviewer.${tag}`,
-    secretary: `bench.shuji.${tag}`,
-    branchSecretary: `bench.b1.${tag}`,
-  };
-  const personIds = {
-    drafter: await person(users.drafter, '起草人', committeeId, Role.COMMITTEE_STAFF),
-    reviewer: await person(users.reviewer, '李审核', committeeId, Role.COMMITTEE_STAFF),
-    secretary: await person(users.secretary, '党委书记', committeeId, Role.COMMITTEE_SECRETARY),
-  };
+  const township = await seedTownship(prisma, branches, '李审核');
+  const { tag, committeeId, branchIds, personIds, person } = township;
+  const users = { ...township.users, branchSecretary: `bench.b1.${tag}` };
   await person(users.branchSecretary, '第1支部书记', branchIds[0], Role.BRANCH_SECRETARY);
   return { committeeId, branchIds, hotBranch: branchIds[0], users, personIds };
 }

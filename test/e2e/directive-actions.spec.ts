@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'puppeteer-core';
 import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, fitsPhone, launchBrowser, phonePageAs, setValue, submit, text } from '../support/browser';
+import { artifact, fitsPhone, launchBrowser, phonePageAs, reloadUntil, setValue, submit, text } from '../support/browser';
 import { makePerson, PASSWORD } from '../support/factories';
 import { FilingWorld, issueAnnualPlan, SEED_MODEL } from '../support/filing-world';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
@@ -63,16 +63,6 @@ describe('撤回、延期、废止 in Chromium', () => {
       summary,
     );
   const taskTitles = (page: Page) => page.$$eval('[data-task-list] > li .task-title', (els) => els.map((e) => (e as HTMLElement).innerText.trim()));
-
-  async function reloadUntil(page: Page, pageUrl: string, check: () => Promise<boolean>, what: string, timeout = 30_000) {
-    const until = Date.now() + timeout;
-    for (;;) {
-      await page.goto(pageUrl);
-      if (await check()) return;
-      if (Date.now() > until) throw new Error(`等待超时：${what}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
 
   it('撤回: the drafter withdraws a directive under review; it leaves the reviewer’s 待办', async () => {
     const api = new ApiSession(app);

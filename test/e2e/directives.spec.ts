@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, fitsPhone, launchBrowser, phonePageAs, submit, text } from '../support/browser';
+import { artifact, fitsPhone, launchBrowser, phonePageAs, reloadUntil, submit, text } from '../support/browser';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { startApp, startWorker } from '../support/test-app';
 
@@ -53,21 +53,6 @@ describe('发文 in Chromium', () => {
   }
 
   const value = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLInputElement).value);
-  /** Submit buttons low on a mobile-emulated page: click through the DOM and wait for the next page. */
-
-  /** Nothing wider than the phone: no sideways scrolling. */
-
-  /** The workflow moves on its own: reload the page until what the person waits for is there. */
-  async function reloadUntil(page: Page, pageUrl: string, selector: string, what: string, timeout = 30_000) {
-    const until = Date.now() + timeout;
-    for (;;) {
-      await page.goto(pageUrl);
-      if (await page.$(selector)) return;
-      if (Date.now() > until) throw new Error(`等待超时：${what}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-
   it('drafts from pasted text, is returned with a reason, revised, approved, signed, issued and acknowledged by a branch', async () => {
     // The drafter pastes seed 000 and imports it into the editor.
     const drafter = await pageAs('drafter');

@@ -9,7 +9,7 @@ import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { importText } from '../../apps/server/src/documents/import';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, fitsPhone, launchBrowser, phonePageAs, setValue, submit, text, typeInto, valueOf } from '../support/browser';
+import { artifact, fitsPhone, launchBrowser, phonePageAs, reloadUntil, setValue, submit, text, typeInto, valueOf } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
@@ -90,16 +90,6 @@ describe('填报 in Chromium', () => {
   const cell = (row: number, col: string) => `[data-field="tasks"] [data-rows] > [data-row]:nth-child(${row}) [data-col="${col}"] [data-v]`;
   const autosaved = (page: Page) =>
     page.waitForFunction(() => /^已自动保存 \d{2}:\d{2}$/.test(document.querySelector('[data-autosave]')?.textContent ?? ''), { timeout: 15_000 });
-
-  async function reloadUntil(page: Page, pageUrl: string, selector: string, what: string, timeout = 30_000) {
-    const until = Date.now() + timeout;
-    for (;;) {
-      await page.goto(pageUrl);
-      if (await page.$(selector)) return;
-      if (Date.now() > until) throw new Error(`等待超时：${what}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
 
   it('a branch secretary fills the annual plan on a phone, autosaves, reloads, submits; returned, resubmitted, accepted', async () => {
     // The branch opens the filing from its inbox.

@@ -63,3 +63,18 @@ export async function typeInto(page: Page, selector: string, v: string): Promise
   await page.$eval(selector, (el) => (el as HTMLElement).scrollIntoView({ block: 'center' }));
   await page.type(selector, v);
 }
+
+/**
+ * The workflow moves on its own: reload the page until what the person waits for is there
+ * (a selector present, or a check that returns true).
+ */
+export async function reloadUntil(page: Page, pageUrl: string, until: string | (() => Promise<boolean>), what: string, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  const ready = typeof until === 'string' ? async () => !!(await page.$(until)) : until;
+  for (;;) {
+    await page.goto(pageUrl);
+    if (await ready()) return;
+    if (Date.now() > deadline) throw new Error(`等待超时：${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

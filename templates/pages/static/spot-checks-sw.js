@@ -1,7 +1,7 @@
 // Service worker of the inspector's field page (scope /spot-checks/): keeps the page and its static files so that a
 // reload without connection still opens it, with its queue. Network first (always the newest when online),
 // the kept copy without connection. Bump VERSION when what is kept changes.
-var VERSION = 'spot-checks-v1';
+var VERSION = 'spot-checks-v2';
 var STATIC = ['/static/app.css', '/static/app.js', '/static/spot-checks.css', '/static/spot-checks-inspect.js'];
 var INSPECT = /^\/spot-checks\/[0-9a-f-]{36}\/inspect$/i;
 // A finding's photo never changes under its SHA-256: kept once seen, so the kept page shows it offline too.

@@ -160,3 +160,9 @@ export class ManagedProcess {
     if (this.running) await this.exited;
   }
 }
+
+/** CPU time of the children this process has waited for (cutime + cstime): a load generator run to completion. */
+export function waitedChildrenCpuMs(): number {
+  const st = statOf(process.pid);
+  return st ? ((Number(st[13]) + Number(st[14])) * 1000) / CLOCK_TICKS_PER_SECOND : 0;
+}

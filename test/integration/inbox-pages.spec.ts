@@ -1,9 +1,14 @@
 /**
  * The inbox's keyset pages: walking 加载更多 from the first page to the last gives every task of the tab exactly once,
  * in deadline order with the tasks without a deadline last, whatever the page size; a bad cursor is a Chinese 400.
+ * The inbox and its counts are answered before Nest's pipeline for a logged-in capacity (inbox-fast-path.ts): what
+ * that path leaves to Nest still gets Nest's Chinese 401, 403 and 400.
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Actor } from '../../apps/server/src/audit/actor';
 import { Role } from '../../apps/server/src/prisma/client';
+import { parseInboxQuery } from '../../apps/server/src/tasks/inbox-query';
+import { TasksService } from '../../apps/server/src/tasks/tasks.service';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp } from '../support/test-app';
@@ -15,11 +20,13 @@ describe('inbox pages', () => {
   let committee: ApiSession;
   /** The branch's open, not overdue tasks in the order the inbox must give them. */
   let expected: string[];
+  let committeeId: string;
+  let branchId: string;
 
   beforeAll(async () => {
     ({ app, prisma } = await startApp());
-    const committeeId = (await makeCommittee(prisma)).id;
-    const branchId = (await makeBranch(prisma, committeeId)).id;
+    committeeId = (await makeCommittee(prisma)).id;
+    branchId = (await makeBranch(prisma, committeeId)).id;
     const otherId = (await makeBranch(prisma, committeeId)).id;
     const secretary = await makePerson(prisma, [{ orgId: branchId, role: Role.BRANCH_SECRETARY }], '支部书记');
     const staff = await makePerson(prisma, [{ orgId: committeeId, role: Role.COMMITTEE_STAFF }], '党建办');
@@ -95,6 +102,40 @@ describe('inbox pages', () => {
     for (const after of ['x', '1_00000000-0000-0000-0000-00000000000g', '99999999999999999_' + expected[0], `inf_${'-'.repeat(36)}`]) {
       const res = await branch.get(`/api/inbox?after=${encodeURIComponent(after)}`);
       expect([res.status, res.body.message]).toEqual([400, '提交的数据有误：字段 after（翻页位置）无效']);
+    }
+  });
+
+  it('each page is exactly what the inbox service gives for that capacity, as JSON', async () => {
+    const me = (await branch.get('/api/auth/me').expect(200)).body as { actor: Actor };
+    const tasks = app.get(TasksService);
+    for (const query of [{}, { tab: 'overdue' }, { tab: 'done' }, { limit: '3', kind: 'RECEIPT' }]) {
+      const res = await branch.get('/api/inbox').query(query).expect(200).expect('content-type', 'application/json; charset=utf-8');
+      expect(res.body).toEqual(JSON.parse(JSON.stringify(await tasks.inbox(me.actor, parseInboxQuery(query)))));
+    }
+  });
+
+  it('what the fast path leaves to Nest gets Nest’s answers: 400 naming every bad field, 403 before a capacity is chosen, 401 after logout', async () => {
+    const bad = await branch.get('/api/inbox?tab=later&kind=MEETING&limit=x');
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(['tab', 'kind', 'limit']);
+    expect(bad.body.message).toContain('字段 tab 必须是 todo（待办）、overdue（逾期）或 done（已办）');
+
+    const twoHats = await makePerson(prisma, [
+      { orgId: branchId, role: Role.BRANCH_SECRETARY },
+      { orgId: committeeId, role: Role.COMMITTEE_STAFF },
+    ]);
+    const s = new ApiSession(app);
+    expect((await s.login(twoHats.username, PASSWORD)).status).toBe(200);
+    for (const path of ['/api/inbox', '/api/inbox/counts']) {
+      const res = await s.get(path);
+      expect([res.status, res.body.message]).toEqual([403, '请先选择以何种身份办理（/capacity）']);
+    }
+    expect((await s.choose(twoHats.memberships[0].id)).status).toBe(200);
+    expect((await s.get('/api/inbox/counts').expect(200)).body).toEqual({ todo: 10, overdue: 1, done: 0 });
+    expect((await s.post('/api/auth/logout')).status).toBeLessThan(300);
+    for (const path of ['/api/inbox', '/api/inbox/counts']) {
+      const res = await s.get(path);
+      expect([res.status, res.body.message]).toEqual([401, '请先登录']);
     }
   });
 });

@@ -5,7 +5,7 @@ import connectPgSimple from 'connect-pg-simple';
 import cookieParser from 'cookie-parser';
 import session from 'express-session';
 import hbs from 'hbs';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import path from 'node:path';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
@@ -16,6 +16,9 @@ import { SessionPool } from './common/middleware/session-pool';
 import { AppConfig } from './config/app-config';
 import { PROJECT_ROOT as ROOT } from './common/paths';
 import { registerPageHelpers } from './pages/helpers';
+import { AuthService } from './auth/auth.service';
+import { inboxFastPath } from './tasks/inbox-fast-path';
+import { TasksService } from './tasks/tasks.service';
 
 export const PAGES_DIR = path.join(ROOT, 'templates/pages');
 
@@ -47,6 +50,9 @@ export async function createServerApp(): Promise<NestExpressApplication> {
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: 8 * 3600 * 1000 },
     }),
   );
+
+  // Before Nest's pipeline: the inbox and its counts for a logged-in capacity (see there for why and what falls through).
+  app.use(inboxFastPath(app.get(AuthService), app.get(TasksService), () => PinoLogger.root));
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());

@@ -33,7 +33,7 @@ function world(opts: { actor?: Actor | null; active?: boolean; inbox?: (o: Inbox
       let headers: Record<string, unknown> = {};
       const res = {
         headersSent: false,
-        writeHead(s: number, h: Record<string, unknown>) {
+        writeHead(this: { headersSent: boolean }, s: number, h: Record<string, unknown>) {
           status = s;
           headers = h;
           this.headersSent = true;

@@ -8,6 +8,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { FilingStatus, Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
+import { ReadPool } from '../prisma/read-pool';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { runUpdate } from '../temporal/update-errors';
 import {
@@ -53,6 +54,7 @@ export class FilingsService {
     private readonly calendar: CalendarService,
     private readonly temporal: TemporalClientService,
     private readonly files: FilesService,
+    private readonly reads: ReadPool,
   ) {}
 
   /** The filing, if the actor is its branch or a committee capacity over it. */
@@ -158,14 +160,14 @@ export class FilingsService {
     if (!req || !COMMITTEE_ROLES.includes(actor.role) || !(await this.scope.canSee(actor, req.orgId))) throw DomainError.notFound('填报要求');
     // One statement for the rows, with only the columns the table shows (drafts and values stay in the database).
     const [filings, cal] = await Promise.all([
-      this.prisma.$queryRaw<TableRow[]>`
+      this.reads.rows<TableRow>(Prisma.sql`
         SELECT f.id AS "filingId", f.org_id AS "orgId", o.name AS "orgName", o.sort_order AS "sortOrder", f.status::text AS status,
                f.deadline_at AS "deadlineAt", f.submitted_at AS "submittedAt", f.version, p.name AS reviewer, f.overdue
         FROM filing f
         JOIN organization o ON o.id = f.org_id
         LEFT JOIN person p ON p.id = f.reviewer_id
         WHERE f.requirement_id = ${requirementId}::uuid
-        ORDER BY o.sort_order, f.created_at`,
+        ORDER BY o.sort_order, f.created_at`),
       this.calendar.calendar(),
     ]);
     const now = new Date();

@@ -1,11 +1,10 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Actor } from '../audit/actor';
 import { BRANCH_ROLES } from '../auth/roles';
 import { DomainError } from '../common/errors/domain-error';
-import { AppConfig } from '../config/app-config';
 import { Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
-import { ReadPool } from './read-pool';
+import { ReadPool } from '../prisma/read-pool';
 
 export type InboxTab = 'todo' | 'overdue' | 'done';
 export type TaskKindName = 'APPROVAL' | 'RECEIPT' | 'FILING' | 'INSPECTION';
@@ -120,19 +119,11 @@ type InboxRow = Omit<InboxItem, 'directive'> & { documentId: string | null; docu
  * assigned to the person in that committee. Keyset pagination on (dueAt, id) keeps pages fast.
  */
 @Injectable()
-export class TasksService implements OnModuleDestroy {
-  private readonly reads: ReadPool;
-
+export class TasksService {
   constructor(
     private readonly prisma: PrismaService,
-    config: AppConfig,
-  ) {
-    this.reads = new ReadPool(config.DATABASE_URL);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.reads.close();
-  }
+    private readonly reads: ReadPool,
+  ) {}
 
   private scopeOf(actor: Actor): Prisma.TaskWhereInput {
     return BRANCH_ROLES.includes(actor.role) ? { orgId: actor.orgId, assigneeId: null } : { orgId: actor.orgId, assigneeId: actor.personId };

@@ -182,9 +182,17 @@ describe('attachments and the inbox directive filter', () => {
     it('a directive chosen from the list filters the inbox to its tasks; a bad filter is named in Chinese', async () => {
       const done = (await as.uploader.get(`/api/inbox?tab=done&directiveId=${directive.plan}`).expect(200)).body.items;
       expect(done.map((t: { title: string }) => t.title)).toEqual([expect.stringMatching(/^签收：计划（甲）/)]);
+      expect(done[0].directive).toEqual({
+        id: directive.plan,
+        document: { id: expect.any(String), title: '关于报送2018年度工作计划的通知', docNumber: expect.stringMatching(/^附委发〔2018〕\d+号$/) },
+      });
       expect((await as.uploader.get(`/api/inbox?directiveId=${directive.plan}`).expect(200)).body.items).toEqual([]);
       const todo = (await as.uploader.get(`/api/inbox?directiveId=${directive.report}&kind=RECEIPT`).expect(200)).body.items;
       expect(todo.map((t: { orgId: string }) => t.orgId)).toEqual([ids.branchA]);
+      expect(todo[0].directive).toEqual({
+        id: directive.report,
+        document: { id: expect.any(String), title: '关于报送上半年党建工作总结的通知', docNumber: null },
+      });
       const bad = await as.uploader.get('/api/inbox?kind=FOO&directiveId=x');
       expect(bad.status).toBe(400);
       expect(bad.body.message).toContain('字段 kind');

@@ -40,7 +40,14 @@ describe('inbox pages', () => {
     ];
     await prisma.task.createMany({
       data: [
-        ...rows.map((r, i) => ({ key: `inbox-pages:${stamp}:${i}`, kind: 'RECEIPT' as const, orgId: branchId, ...r })),
+        ...rows.map((r, i) => ({
+          key: `inbox-pages:${stamp}:${i}`,
+          kind: 'RECEIPT' as const,
+          orgId: branchId,
+          // What a task's data holds (ids, numbers, nested lists, Chinese text, quotes), to be sent as it is.
+          data: { requirementId: `r${i}`, step: i, share: i / 4, notes: ['“一”', { x: null, y: 'a\\b\n' }] },
+          ...r,
+        })),
         { key: `inbox-pages:${stamp}:late`, kind: 'RECEIPT', orgId: branchId, title: '签收：已逾期', dueAt: day(0), overdue: true },
         { key: `inbox-pages:${stamp}:done`, kind: 'RECEIPT', orgId: branchId, title: '签收：已办', dueAt: day(3), status: 'DONE' },
         { key: `inbox-pages:${stamp}:other`, kind: 'RECEIPT', orgId: otherId, title: '签收：别的支部', dueAt: day(3) },
@@ -105,12 +112,22 @@ describe('inbox pages', () => {
     }
   });
 
-  it('each page is exactly what the inbox service gives for that capacity, as JSON', async () => {
+  it('each page, as sent, is exactly the JSON of what the inbox service gives for that capacity, cursors included', async () => {
     const me = (await branch.get('/api/auth/me').expect(200)).body as { actor: Actor };
     const tasks = app.get(TasksService);
-    for (const query of [{}, { tab: 'overdue' }, { tab: 'done' }, { limit: '3', kind: 'RECEIPT' }]) {
+    const second = (await branch.get('/api/inbox?limit=2').expect(200)).body.next as string;
+    const undated = (await branch.get('/api/inbox?limit=8').expect(200)).body.next as string;
+    expect(undated).toMatch(/^inf_/);
+    for (const query of [
+      {},
+      { tab: 'overdue' },
+      { tab: 'done' },
+      { limit: '3', kind: 'RECEIPT' },
+      { limit: '2', after: second },
+      { limit: '1', after: undated },
+    ]) {
       const res = await branch.get('/api/inbox').query(query).expect(200).expect('content-type', 'application/json; charset=utf-8');
-      expect(res.body).toEqual(JSON.parse(JSON.stringify(await tasks.inbox(me.actor, parseInboxQuery(query)))));
+      expect(res.body).toStrictEqual(JSON.parse(JSON.stringify(await tasks.inbox(me.actor, parseInboxQuery(query)))));
     }
   });
 

@@ -37,7 +37,6 @@ export async function createServerApp(): Promise<NestExpressApplication> {
   const pgStore = new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60, disableTouch: true });
   pool.closers.push(() => pgStore.close());
   const store = withSessionCache(pgStore, app.get(AuthCache).sessions);
-  app.use(cookieParser());
   app.use(
     session({
       name: config.isProduction ? '__Host-dj.sid' : 'dj.sid',
@@ -53,6 +52,8 @@ export async function createServerApp(): Promise<NestExpressApplication> {
 
   // Before Nest's pipeline: the inbox and its counts for a logged-in capacity (see there for why and what falls through).
   app.use(inboxFastPath(app.get(AuthService), app.get(TasksService), () => PinoLogger.root));
+  // req.cookies, for the CSRF check (express-session reads its own cookie).
+  app.use(cookieParser());
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());

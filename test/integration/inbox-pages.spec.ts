@@ -145,8 +145,11 @@ describe('inbox pages', () => {
     expect((await s.login(twoHats.username, PASSWORD)).status).toBe(200);
     for (const path of ['/api/inbox', '/api/inbox/counts']) {
       const res = await s.get(path);
-      expect([res.status, res.body.message]).toEqual([403, '请先选择以何种身份办理（/capacity）']);
+      expect([res.status, res.body.code, res.body.message]).toEqual([403, 'CAPACITY_REQUIRED', '请先选择以何种身份办理（/capacity）']);
     }
+    // A page opened before choosing (a bookmark, a link in a message) goes to the choice and comes back after it.
+    const page = await s.get('/inbox?tab=overdue').set('accept', 'text/html');
+    expect([page.status, page.headers.location]).toEqual([303, '/capacity?next=%2Finbox%3Ftab%3Doverdue']);
     expect((await s.choose(twoHats.memberships[0].id)).status).toBe(200);
     expect((await s.get('/api/inbox/counts').expect(200)).body).toEqual({ todo: 10, overdue: 1, done: 0 });
     expect((await s.post('/api/auth/logout')).status).toBeLessThan(300);

@@ -39,7 +39,7 @@ export class AuthGuard implements CanActivate {
     req.personId = personId;
     req.actor = actor ?? undefined;
     if (this.reflector.getAllAndOverride<boolean>(NO_CAPACITY, targets)) return true;
-    if (!actor) throw new DomainError(ErrorCode.FORBIDDEN, '请先选择以何种身份办理（/capacity）');
+    if (!actor) throw new DomainError(ErrorCode.CAPACITY_REQUIRED, '请先选择以何种身份办理（/capacity）');
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(actor.role)) throw DomainError.forbidden();

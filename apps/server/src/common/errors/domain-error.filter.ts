@@ -41,6 +41,11 @@ export class DomainErrorFilter implements ExceptionFilter {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
+    // Opened from a bookmark or a link before choosing in which capacity to act: choose, then come back here.
+    if (wantsPage && req.method === 'GET' && body.code === ErrorCode.CAPACITY_REQUIRED) {
+      res.redirect(303, `/capacity?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
     if (wantsPage) {
       res.status(body.statusCode).render('error', { title: '出错了', error: body });
       return;

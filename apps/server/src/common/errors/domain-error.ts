@@ -4,6 +4,8 @@ export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   LOGIN_FAILED = 'LOGIN_FAILED',
   FORBIDDEN = 'FORBIDDEN',
+  /** Logged in with several capacities and none chosen yet: pages send the person to choose one. */
+  CAPACITY_REQUIRED = 'CAPACITY_REQUIRED',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   RATE_LIMITED = 'RATE_LIMITED',
@@ -16,6 +18,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.LOGIN_FAILED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.CAPACITY_REQUIRED]: 403,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.RATE_LIMITED]: 429,

@@ -161,6 +161,19 @@ describe('督查抽查 in Chromium', () => {
     expect(await stateOf(inspector, book)).toBe('待发送');
     expect(await inspector.$eval(`${book} input[data-verdict][value="pass"]`, (el) => (el as HTMLInputElement).checked)).toBe(true);
     expect(await prisma.spotCheckFinding.count({ where: { unitRowId, itemKey: 'i2' } })).toBe(0);
+    // 退出 with a record still waiting: the phone asks first; cancelling keeps the record and the session.
+    inspector.removeAllListeners('dialog');
+    const asked = new Promise<string>((resolve) =>
+      inspector.once('dialog', (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await click(inspector, 'form[action="/logout"] button');
+    expect(await asked).toContain('本机还有 1 条检查记录没有发送到服务器');
+    inspector.on('dialog', (d) => void d.accept());
+    expect(new URL(inspector.url()).pathname).toBe(`/spot-checks/${roundId}/inspect`);
+    await waitText(inspector, '[data-queue-count]', '待发送 1 条');
     await online(true);
     await waitText(inspector, `${book} [data-state]`, '已保存', 30_000);
     await waitText(inspector, '[data-queue-count]', '待发送 0 条');
@@ -227,6 +240,17 @@ describe('督查抽查 in Chromium', () => {
     expect(await text(inspector, '[data-submitted-values]')).toContain('东墙');
     await submit(inspector, 'button[data-accept]');
     expect(await text(inspector, '[data-status]')).toBe('已通过');
+    // 退出 on the inspector's phone (nothing waiting, so no question) leaves nothing of the round on it: no kept page or
+    // photo, no records, no service worker (Clear-Site-Data), for whoever uses the phone next.
+    expect((await inspector.evaluate(() => caches.keys())).length).toBeGreaterThan(0);
+    await submit(inspector, 'form[action="/logout"] button');
+    expect(new URL(inspector.url()).pathname).toBe('/login');
+    const left = await inspector.evaluate(async () => ({
+      caches: await caches.keys(),
+      workers: (await navigator.serviceWorker.getRegistrations()).length,
+      databases: (await indexedDB.databases()).map((d) => d.name),
+    }));
+    expect(left).toEqual({ caches: [], workers: 0, databases: [] });
 
     // The round: the rectification closed, the report with its chart, the 通报.
     await staff.goto(`${url}/spot-checks/${roundId}`);

@@ -5,6 +5,58 @@
       if (!window.confirm(form.getAttribute('data-confirm'))) e.preventDefault();
     });
   });
+  // 退出 clears what this site kept on the phone (Clear-Site-Data), the inspector's unsent records with it: ask first.
+  document.querySelectorAll('form[action="/logout"]').forEach(function (form) {
+    form.addEventListener('submit', function (e) {
+      if (form.getAttribute('data-confirmed') || !window.indexedDB || !indexedDB.databases) return;
+      e.preventDefault();
+      unsentRecords().then(function (n) {
+        if (
+          n > 0 &&
+          !window.confirm(
+            '本机还有 ' + n + ' 条检查记录没有发送到服务器，退出后会从本机清除。\n\n建议先取消，联网后打开检查页面，等“待发送”清空再退出。仍要退出吗？',
+          )
+        )
+          return;
+        form.setAttribute('data-confirmed', '1');
+        form.submit();
+      });
+    });
+  });
+  /** Records in the inspector's queue (spot-checks-inspect.js); 0 when this phone has none, without creating the database. */
+  function unsentRecords() {
+    return indexedDB
+      .databases()
+      .then(function (dbs) {
+        if (
+          !dbs.some(function (d) {
+            return d.name === 'dj-spot-checks';
+          })
+        )
+          return 0;
+        return new Promise(function (resolve) {
+          var req = indexedDB.open('dj-spot-checks');
+          req.onerror = function () {
+            resolve(0);
+          };
+          req.onsuccess = function () {
+            var db = req.result;
+            if (!db.objectStoreNames.contains('queue')) {
+              db.close();
+              return resolve(0);
+            }
+            var count = db.transaction('queue', 'readonly').objectStore('queue').count();
+            count.onsuccess = count.onerror = function () {
+              db.close();
+              resolve(count.result || 0);
+            };
+          };
+        });
+      })
+      .catch(function () {
+        return 0;
+      });
+  }
   // CSV import: read the chosen file into the textarea so it is posted with the form.
   document.querySelectorAll('[data-csv-form]').forEach(function (form) {
     var file = form.querySelector('[data-csv-file]');

@@ -46,8 +46,8 @@ export class AuthController {
   @WithoutCapacity()
   @Post('logout')
   @HttpCode(200)
-  async logout(@Req() req: AuthedRequest) {
-    await this.flow.endSession(req);
+  async logout(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    await this.flow.endSession(req, res);
     return { ok: true };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
 import type { AuthedRequest } from '../common/decorators/auth.decorators';
 import { AuthService, Capacity } from './auth.service';
 import './session.types';
@@ -23,7 +24,13 @@ export class SessionFlow {
     req.session.membershipId = membershipId;
   }
 
-  async endSession(req: AuthedRequest): Promise<void> {
+  /**
+   * Ends the session, and tells the browser to forget what this site kept on the device (Clear-Site-Data): the
+   * inspector's page and photos kept for use offline, and its queue, which on a shared phone the next person must
+   * not see. The page warns before logging out while records are still waiting to be sent (app.js).
+   */
+  async endSession(req: AuthedRequest, res: Response): Promise<void> {
     await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+    res.setHeader('Clear-Site-Data', '"cache", "storage"');
   }
 }

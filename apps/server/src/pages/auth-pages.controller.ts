@@ -80,7 +80,7 @@ export class AuthPagesController {
   @WithoutCapacity()
   @Post('logout')
   async logout(@Req() req: AuthedRequest, @Res() res: Response) {
-    await this.flow.endSession(req);
+    await this.flow.endSession(req, res);
     res.redirect(303, '/login');
   }
 }

@@ -100,6 +100,18 @@ async function main() {
   if (!seed.stdout.includes('演示登录'))
     console.log(`演示登录：dt.admin（管理员）、dt.shuji（书记）、dt.djb（党建办）、v01.shuji（支部书记）等，密码 Datan@2017`);
   console.log('按 Ctrl+C 停止。');
+
+  // The demo's first directive through the real lifecycle, once (the command does nothing when there is a directive).
+  const demo = spawn(process.execPath, ['dist/apps/server/src/cli/main.js', 'demo-directive'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let demoOut = '';
+  demo.stdout.on('data', (d) => (demoOut += d));
+  demo.stderr.on('data', (d) => (demoOut += d));
+  demo.on('exit', (code) => {
+    if (stopping) return;
+    const last = demoOut.trim().split('\n').pop() ?? '';
+    if (code !== 0) console.warn(`[启动] 演示发文未能印发（系统照常可用）：${last}`);
+    else if (!last.startsWith('演示乡镇已有发文')) console.log(`[启动] ${last}`);
+  });
 }
 
 main().catch((err) => {

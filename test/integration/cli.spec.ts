@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, ROOT } from '../support/cli';
+import { cli, cliAsync, ROOT } from '../support/cli';
+import { startWorker } from '../support/test-app';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../apps/server/src/prisma/client';
 
@@ -50,6 +51,30 @@ describe('command line', () => {
     expect(second.out).toContain('演示数据已存在');
     expect(second.out).not.toContain('Datan@2017');
     expect([await prisma.organization.count(), await prisma.person.count(), await prisma.membership.count()]).toEqual(counts);
+  });
+
+  it('demo-directive runs 大滩委发〔2017〕58号 through the workflows to every demo branch, with its annual plan, once', async () => {
+    expect(cli('seed-demo').code).toBe(0); // the township (already there when the test above ran)
+    const worker = await startWorker();
+    try {
+      const first = await cliAsync('demo-directive');
+      expect(first.err).toBe('');
+      expect(first.out).toContain('王书记签发');
+      const year = new Date().getFullYear();
+      expect(first.out).toContain(`演示发文已印发：大滩委发〔${year}〕1号《“党建扶贫攻坚年”七大行动实施方案》`);
+      const committee = await prisma.organization.findUniqueOrThrow({ where: { code: 'DT' }, include: { children: true } });
+      const directive = await prisma.directive.findFirstOrThrow({ where: { orgId: committee.id }, include: { document: true } });
+      expect([directive.status, directive.document.docNumber]).toEqual(['ISSUED', `大滩委发〔${year}〕1号`]);
+      const tasks = await prisma.task.findMany({ where: { directiveId: directive.id, kind: { in: ['RECEIPT', 'FILING'] }, status: 'OPEN' } });
+      for (const kind of ['RECEIPT', 'FILING'])
+        expect(new Set(tasks.filter((t) => t.kind === kind).map((t) => t.orgId))).toEqual(new Set(committee.children.map((c) => c.id)));
+
+      const second = await cliAsync('demo-directive');
+      expect([second.code, second.out]).toEqual([0, '演示乡镇已有发文，未作改动。\n']);
+      expect(await prisma.directive.count({ where: { orgId: committee.id } })).toBe(1);
+    } finally {
+      await worker.close();
+    }
   });
 
   it('import-text recovers seed 000 and render turns it into a PDF; bad input exits with 2', () => {

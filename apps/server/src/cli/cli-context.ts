@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext, Type } from '@nestjs/common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AuditModule } from '../audit/audit.module';
@@ -24,10 +24,10 @@ export function cliDatabaseUrl(): string {
 })
 class CliModule {}
 
-export async function cliContext(): Promise<INestApplicationContext> {
+export async function cliContext(module: Type = CliModule): Promise<INestApplicationContext> {
   // The CLI needs no session secret; give the shared config one so validation passes.
   process.env.SESSION_SECRET ??= 'cli-does-not-use-sessions';
   process.env.DATABASE_URL = cliDatabaseUrl();
   loadConfig();
-  return NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  return NestFactory.createApplicationContext(module, { logger: ['error'] });
 }

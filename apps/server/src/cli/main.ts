@@ -9,6 +9,7 @@ import { cliContext } from './cli-context';
 import { importTextCommand, renderCommand } from './documents.commands';
 import { sampleCommand, SampleOptions } from './sample.command';
 import { SeedDemoService } from './seed-demo.service';
+import { DemoDirectiveModule, DemoDirectiveService } from './demo-directive.service';
 
 /** The calendar with the database's local overrides when the database answers, else the national one. */
 async function withCalendar<T>(work: (cal: WorkingCalendar) => T): Promise<T> {
@@ -90,6 +91,21 @@ export function buildProgram(): Command {
         }
         process.stdout.write(`已创建演示乡镇：${r.organizations} 个组织，${r.people} 个账号。演示登录（密码相同）：\n`);
         for (const l of r.logins) process.stdout.write(`  ${l.username.padEnd(12)} ${l.password}  ${l.roles}\n`);
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('demo-directive')
+    .description('演示乡镇的第一份发文（大滩委发〔2017〕58号，附年度计划填报）走完起草、核稿、签发、印发；需要工作进程在运行；已有发文时不做改动')
+    .action(async () => {
+      const ctx = await cliContext(DemoDirectiveModule);
+      try {
+        const r = await ctx.get(DemoDirectiveService).issue((line) => process.stdout.write(`  ${line}\n`));
+        process.stdout.write(
+          r.created ? `演示发文已印发：${r.docNumber ?? ''}《${r.title}》，21 个支部各有一条签收和一条填报待办。\n` : '演示乡镇已有发文，未作改动。\n',
+        );
       } finally {
         await ctx.close();
       }

@@ -215,6 +215,16 @@ describe('填报 in Chromium', () => {
     expect(await text(reviewer, '[data-org="中共大滩乡大滩村支部委员会"] [data-row-status]')).toBe('已通过');
     expect(await text(reviewer, '[data-org="中共大滩乡新风村支部委员会"] [data-row-status]')).toBe('待填报');
     expect(await text(reviewer, '[data-accepted]')).toBe('1');
+    // Only the branches in one status: 已通过 lists 大滩村 alone, 未报 the rest, 逾期 none (said in words).
+    await submit(reviewer, '[data-row-filters] a[data-show="accepted"]');
+    expect(await text(reviewer, '[data-row-filters] a.active')).toBe('已通过 1');
+    expect(await reviewer.$$eval('[data-filing-rows] li', (lis) => lis.map((li) => li.getAttribute('data-org')))).toEqual(['中共大滩乡大滩村支部委员会']);
+    await submit(reviewer, '[data-row-filters] a[data-show="open"]');
+    expect(await reviewer.$('[data-org="中共大滩乡大滩村支部委员会"]')).toBeNull();
+    expect(await reviewer.$('[data-org="中共大滩乡新风村支部委员会"]')).not.toBeNull();
+    await submit(reviewer, '[data-row-filters] a[data-show="overdue"]');
+    expect(await text(reviewer, '[data-rows-empty]')).toBe('没有“逾期”的支部。');
+    await submit(reviewer, '[data-row-filters] a[data-show=""]');
     await reviewer.waitForSelector('[data-filing-chart] svg');
     expect(await fitsPhone(reviewer)).toBe(true);
     await reviewer.screenshot({ path: artifact('e2e', 'filing-table-phone.png'), fullPage: true });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
@@ -29,6 +29,16 @@ interface Extra {
   errors?: Record<string, string>;
   form?: Record<string, string>;
 }
+
+/** The committee table's row filters: the label, and which rows it keeps. */
+const ROW_FILTERS: { value: string; label: string; test: (r: { status: string; late: boolean }) => boolean }[] = [
+  { value: '', label: '全部', test: () => true },
+  { value: 'open', label: '未报', test: (r) => r.status === 'OPEN' },
+  { value: 'submitted', label: '待审核', test: (r) => r.status === 'SUBMITTED' },
+  { value: 'returned', label: '退回修改', test: (r) => r.status === 'RETURNED' },
+  { value: 'accepted', label: '已通过', test: (r) => r.status === 'ACCEPTED' },
+  { value: 'overdue', label: '逾期', test: (r) => r.late },
+];
 
 /** 填报: the branch fills in and submits; the reviewer accepts or returns; the committee's table per requirement. */
 @ApiExcludeController()
@@ -94,7 +104,7 @@ export class FilingsPagesController {
   /** The committee's table: every branch, counts, a chart of statuses and of submissions over time. */
   @Get('requirements/:id/filings')
   @Roles(...COMMITTEE)
-  async table(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', uuidParam('填报要求')) requirementId: string) {
+  async table(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', uuidParam('填报要求')) requirementId: string, @Query('show') show?: string) {
     const t = await this.filings.table(req.actor as Actor, requirementId);
     const cal = await this.calendar.calendar();
     const rows = t.rows.map((r) => ({
@@ -108,11 +118,22 @@ export class FilingsPagesController {
       submitted: this.cumulative(rows.map((r) => r.submittedAt)),
       total: t.totals.total,
     };
+    // Which branches to list (a county has hundreds): all, or those in one status, or those overdue. Links, so it works without scripts.
+    const filters = ROW_FILTERS.map((f) => ({ ...f, count: rows.filter(f.test).length }));
+    const chosen = filters.find((f) => f.value === show) ?? filters[0];
     res.render('filings/table', {
       ...(await viewContext(req, res, this.csrf, { title: `${t.requirement.title} · 填报情况` })),
       requirement: t.requirement,
       totals: t.totals,
-      rows,
+      rows: rows.filter(chosen.test),
+      filters: filters.map((f) => ({
+        value: f.value,
+        label: f.label,
+        count: f.count,
+        active: f === chosen,
+        href: `/requirements/${requirementId}/filings${f.value ? `?show=${f.value}` : ''}`,
+      })),
+      shown: chosen.value ? chosen.label : '',
       chartJson: JSON.stringify(chart),
     });
   }

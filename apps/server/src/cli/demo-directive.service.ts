@@ -71,7 +71,6 @@ export class DemoDirectiveService {
       decided.add(stepId);
       await this.directives.decide(secretary, d.id, { stepId, decision: 'APPROVE', comment: '同意', version: 1 });
       progress(`王书记${step}`);
-      await waitFor(`${step}完成`, async () => (await this.prisma.approvalStep.findUnique({ where: { id: stepId } }))?.status !== 'PENDING');
     }
     const issued = await waitFor('印发', async () => {
       const row = await this.prisma.directive.findUniqueOrThrow({ where: { id: d.id }, include: { document: true } });

@@ -16,7 +16,7 @@ const ROUTES: Record<string, (tasks: TasksService, req: AuthedRequest) => Promis
  * The inbox and its counts for a logged-in person acting in a chosen capacity, answered straight after the session
  * middleware, before Nest's pipeline (request logging, body parsing, CSRF, routing, guards, pipes, ETag). These two
  * reads are most of the traffic (every inbox page, and the badge every page polls), and under load that pipeline was
- * half the server's CPU per inbox request (npm run bench -- inbox: 0.77 → 0.39 ms measured on the read alone).
+ * half the server's CPU per inbox request (npm run bench -- inbox: about 1.1 → 0.5 ms of server CPU per request).
  *
  * It answers only the common case and adds no rules of its own: the same session store, the same actor resolution as
  * AuthGuard (AuthService.actorFor, which checks the person, the membership and the organisation are active), the same

@@ -54,6 +54,9 @@ describe('branch filings by deadline', () => {
     for (const s of branch) {
       const items = [...(await s.get('/api/inbox?kind=FILING')).body.items, ...(await s.get('/api/inbox?kind=FILING&tab=overdue')).body.items];
       expect(items.map((t: { title: string }) => t.title)).toEqual(['填报：2018年度工作计划']);
+      // The item leads to its filing.
+      expect(items[0].filing).toEqual({ id: expect.any(String), status: 'OPEN' });
+      expect((await s.get(`/api/filings/${items[0].filing.id}`).expect(200)).body.status).toBe('OPEN');
     }
   });
 

@@ -11,7 +11,6 @@ import { CalendarService } from '../calendar/calendar.service';
 import { ZONE } from '../calendar/working-calendar';
 import { STAGE_LABELS } from '../directives/chain';
 import { DirectivesService } from '../directives/directives.service';
-import { PrismaService } from '../prisma/prisma.service';
 import { InboxTab, TaskKindName, TasksService } from '../tasks/tasks.service';
 import { NOTIFICATION_LABELS } from './directives-view';
 import { filingAsked } from './filings-view';
@@ -57,7 +56,6 @@ export class InboxPagesController {
     private readonly tasks: TasksService,
     private readonly directives: DirectivesService,
     private readonly calendar: CalendarService,
-    private readonly prisma: PrismaService,
     @Inject(CSRF) private readonly csrf: Csrf,
   ) {}
 
@@ -103,17 +101,13 @@ export class InboxPagesController {
       // 加载更多 only takes the next items from the page: no need for the filter's choices.
       after ? Promise.resolve([]) : this.tasks.directivesWithTasks(actor),
     ]);
-    // A filing task opens its filing page and says where the filing stands (填报 / 待审核 / 退回修改).
-    const filingTaskIds = page.items.filter((t) => t.kind === 'FILING').map((t) => t.id);
-    const filings = filingTaskIds.length
-      ? await this.prisma.filing.findMany({ where: { taskId: { in: filingTaskIds } }, select: { id: true, taskId: true, status: true } })
-      : [];
     const today = DateTime.now().setZone(ZONE).toISODate() as string;
     const items = page.items.map((t) => {
       const data = (t.data ?? {}) as { stage?: keyof typeof STAGE_LABELS; roundId?: string; unitRowId?: string };
       const due = t.dueAt ? (DateTime.fromJSDate(t.dueAt, { zone: ZONE }).toISODate() as string) : undefined;
       const left = due && t.status === 'OPEN' ? cal.workdaysBetween(today, due) : undefined;
-      const filing = t.kind === 'FILING' ? filings.find((f) => f.taskId === t.id) : undefined;
+      // A filing task opens its filing page and says where the filing stands (填报 / 待审核 / 退回修改).
+      const filing = t.filing ?? undefined;
       return {
         ...t,
         filingId: filing?.id,

@@ -28,6 +28,8 @@ export interface InboxItem {
   completedAt: Date | null;
   completedById: string | null;
   directive: { id: string; document: { id: string; title: string; docNumber: string | null } } | null;
+  /** A 填报 task's filing (GET /api/filings/:id) and where it stands; null for other kinds. */
+  filing: { id: string; status: string } | null;
 }
 
 export interface InboxPage {
@@ -104,15 +106,23 @@ export function inboxQuery(actor: ScopeActor, opts: InboxOptions): Prisma.Sql {
       : undated;
   }
   return Prisma.sql`
-    SELECT t.*, doc.id AS "documentId", doc.title AS "documentTitle", doc.doc_number AS "docNumber"
+    SELECT t.*, doc.id AS "documentId", doc.title AS "documentTitle", doc.doc_number AS "docNumber",
+      f.id AS "filingId", f.status::text AS "filingStatus"
     FROM (${rows}) t
     LEFT JOIN directive d ON d.id = t."directiveId"
     LEFT JOIN document doc ON doc.id = d.document_id
+    LEFT JOIN filing f ON f.task_id = t.id
     ORDER BY t."dueAt" ASC NULLS LAST, t.id ASC
     LIMIT ${n}`;
 }
 
-type InboxRow = Omit<InboxItem, 'directive'> & { documentId: string | null; documentTitle: string | null; docNumber: string | null };
+type InboxRow = Omit<InboxItem, 'directive' | 'filing'> & {
+  documentId: string | null;
+  documentTitle: string | null;
+  docNumber: string | null;
+  filingId: string | null;
+  filingStatus: string | null;
+};
 
 /**
  * The inbox: a branch capacity sees its branch's tasks; a committee capacity sees the tasks
@@ -129,9 +139,10 @@ export class TasksService {
     const tab = opts.tab ?? 'todo';
     const limit = pageSize(opts.limit);
     const rows = await this.reads.rows<InboxRow>(inboxQuery(actor, opts));
-    const items: InboxItem[] = rows.slice(0, limit).map(({ documentId, documentTitle, docNumber, ...t }) => ({
+    const items: InboxItem[] = rows.slice(0, limit).map(({ documentId, documentTitle, docNumber, filingId, filingStatus, ...t }) => ({
       ...t,
       directive: t.directiveId && documentId ? { id: t.directiveId, document: { id: documentId, title: documentTitle as string, docNumber } } : null,
+      filing: filingId ? { id: filingId, status: filingStatus as string } : null,
     }));
     const last = items[items.length - 1];
     return { tab, items, next: rows.length > limit && last ? `${last.dueAt ? last.dueAt.getTime() : 'inf'}_${last.id}` : null };

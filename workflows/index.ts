@@ -1,6 +1,6 @@
 // Every workflow the worker registers. Bundled by scripts/bundle-workflows.js.
-export { pingWorkflow } from './ping.workflow';
-export { directiveWorkflow } from './directive.workflow';
-export { receiptWorkflow } from './receipt.workflow';
-export { filingWorkflow } from './filing.workflow';
-export { spotCheckRoundWorkflow } from './spot-check.workflow';
+export { pingWorkflow } from './system/ping.workflow';
+export { directiveWorkflow } from './directive/directive.workflow';
+export { receiptWorkflow } from './directive/receipt.workflow';
+export { filingWorkflow } from './filing/filing.workflow';
+export { spotCheckRoundWorkflow } from './spot-check/spot-check.workflow';

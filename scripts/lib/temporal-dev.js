@@ -6,7 +6,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, '.tools/bin/temporal');
-// Search attributes the workflows set (kept in one place; workflows/definitions.ts names them too).
+// Search attributes the workflows set (kept in one place; workflows/system/ping.definitions.ts names them too).
 const SEARCH_ATTRIBUTES = ['OrgId=Keyword', 'DirectiveId=Keyword', 'TaskKind=Keyword'];
 
 function portOpen(host, port, timeoutMs = 500) {

@@ -193,7 +193,7 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
 
     it('an Update that fails its validator is rejected with the reason', async () => {
       const { TemporalClientService } = await import('../../apps/server/src/temporal/temporal-client.service');
-      const { ackUpdate } = await import('../../workflows/definitions');
+      const { ackUpdate } = await import('../../workflows/system/ping.definitions');
       const temporal = app.get(TemporalClientService);
       const client = await temporal.client();
       const handle = await client.workflow.start('pingWorkflow', {

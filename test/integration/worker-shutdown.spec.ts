@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { ackUpdate } from '../../workflows/definitions';
+import { ackUpdate } from '../../workflows/system/ping.definitions';
 import { eventually } from '../support/eventually';
 import { startWorker } from '../support/test-app';
 

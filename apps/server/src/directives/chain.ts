@@ -1,4 +1,4 @@
-import type { ChainPlan, Stage } from '../../../../workflows/directive.definitions';
+import type { ChainPlan, Stage } from '../../../../workflows/directive/directive.definitions';
 
 /** How a directive's approval chain is stored (Directive.chain). */
 export interface ChainConfig {

@@ -8,10 +8,10 @@ import { OrgScopeService } from '../orgs/org-scope.service';
 import { ApprovalStage, Directive, OrgKind, Role, Prisma } from '../prisma/client';
 import { PrismaService, Tx } from '../prisma/prisma.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
-import { closeReceiptSignal, receiptWorkflowId, type ActiveStep, type ChainPlan } from '../../../../workflows/directive.definitions';
-import { closeFilingSignal } from '../../../../workflows/filing.definitions';
+import { closeReceiptSignal, receiptWorkflowId, type ActiveStep, type ChainPlan } from '../../../../workflows/directive/directive.definitions';
+import { closeFilingSignal } from '../../../../workflows/filing/filing.definitions';
 import { FilingFlowService } from '../filings/filing-flow.service';
-import type { receiptWorkflow } from '../../../../workflows/receipt.workflow';
+import type { receiptWorkflow } from '../../../../workflows/directive/receipt.workflow';
 import { ChainConfig, DistributionConfig, planOf, STAGE_LABELS, stagesOf } from './chain';
 
 const START_CONCURRENCY = 32;

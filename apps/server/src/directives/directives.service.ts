@@ -19,8 +19,8 @@ import {
   resubmitUpdate,
   revokeUpdate,
   withdrawUpdate,
-} from '../../../../workflows/directive.definitions';
-import type { directiveWorkflow } from '../../../../workflows/directive.workflow';
+} from '../../../../workflows/directive/directive.definitions';
+import type { directiveWorkflow } from '../../../../workflows/directive/directive.workflow';
 import { requirementRows, saveRequirements } from '../filings/requirements';
 import { ChainConfig, STAGE_LABELS } from './chain';
 import { ChainDto, CreateDirectiveDto, DecideDto, DistributionDto, UpdateDirectiveDto } from './dto/directive.dto';

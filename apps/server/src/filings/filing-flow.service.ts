@@ -7,8 +7,8 @@ import { Directive, Prisma, Requirement } from '../prisma/client';
 import { PrismaService, Tx } from '../prisma/prisma.service';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
-import { filingWorkflowId, type FilingSchedule } from '../../../../workflows/filing.definitions';
-import type { filingWorkflow } from '../../../../workflows/filing.workflow';
+import { filingWorkflowId, type FilingSchedule } from '../../../../workflows/filing/filing.definitions';
+import type { filingWorkflow } from '../../../../workflows/filing/filing.workflow';
 
 export const filingKey = (requirementId: string, orgId: string) => `filing:${requirementId}:${orgId}`;
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;

@@ -17,7 +17,7 @@ import {
   requestExtensionUpdate,
   reviewFilingUpdate,
   submitFilingUpdate,
-} from '../../../../workflows/filing.definitions';
+} from '../../../../workflows/filing/filing.definitions';
 import { ExtensionDecisionDto, ExtensionRequestDto, FilingReviewDto } from './dto/filing.dto';
 import { filingKey } from './filing-flow.service';
 import { FileRef, FilesService } from '../files/files.service';

@@ -5,15 +5,15 @@ import { FilingsModule } from '../filings/filings.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { PeopleModule } from '../people/people.module';
 import { SpotChecksModule } from '../spot-checks/spot-checks.module';
-import { AdminCalendarPagesController } from './admin-calendar-pages.controller';
-import { AdminOrgsPagesController } from './admin-orgs-pages.controller';
-import { AdminPeoplePagesController } from './admin-people-pages.controller';
-import { AuthPagesController } from './auth-pages.controller';
-import { DirectiveFormOptions } from './directives-options';
-import { DirectivesPagesController } from './directives-pages.controller';
-import { FilingsPagesController } from './filings-pages.controller';
-import { InboxPagesController } from './inbox-pages.controller';
-import { SpotChecksPagesController } from './spot-checks-pages.controller';
+import { AdminCalendarPagesController } from './admin/admin-calendar-pages.controller';
+import { AdminOrgsPagesController } from './admin/admin-orgs-pages.controller';
+import { AdminPeoplePagesController } from './admin/admin-people-pages.controller';
+import { AuthPagesController } from './auth/auth-pages.controller';
+import { DirectiveFormOptions } from './directives/directives-options';
+import { DirectivesPagesController } from './directives/directives-pages.controller';
+import { FilingsPagesController } from './filings/filings-pages.controller';
+import { InboxPagesController } from './inbox/inbox-pages.controller';
+import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.controller';
 
 @Module({
   imports: [PeopleModule, DirectivesModule, DocumentsModule, CalendarModule, FilingsModule, SpotChecksModule],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../prisma/prisma.service';
-import { spotCheckRoundWorkflowId } from '../../../../workflows/spot-check.definitions';
+import { spotCheckRoundWorkflowId } from '../../../../workflows/spot-check/spot-check.definitions';
 import type { ChecklistItem } from './checklist';
 
 /** The database side of the round workflow (activity bodies; idempotent). */

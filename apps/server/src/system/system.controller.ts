@@ -7,8 +7,8 @@ import { CurrentActor, Public, Roles } from '../common/decorators/auth.decorator
 import { PrismaService } from '../prisma/prisma.service';
 import { Role } from '../prisma/client';
 import { TemporalClientService } from '../temporal/temporal-client.service';
-import { ackUpdate } from '../../../../workflows/definitions';
-import type { pingWorkflow } from '../../../../workflows/ping.workflow';
+import { ackUpdate } from '../../../../workflows/system/ping.definitions';
+import type { pingWorkflow } from '../../../../workflows/system/ping.workflow';
 
 class PingDto {
   @IsString({ message: '字段 message（内容）必须是文本' })

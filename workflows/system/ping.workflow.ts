@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../apps/worker/src/activities/activities';
-import { ackUpdate, PingInput, PingResult, pingStatusQuery } from './definitions';
+import type { Activities } from '../../apps/worker/src/activities/activities';
+import { ackUpdate, PingInput, PingResult, pingStatusQuery } from './ping.definitions';
 
 const { systemEcho } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
 

@@ -2,15 +2,15 @@ import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import type { Response } from 'express';
-import type { Actor } from '../audit/actor';
-import { CalendarService } from '../calendar/calendar.service';
-import { ZONE } from '../calendar/working-calendar';
-import { AuthedRequest, Roles } from '../common/decorators/auth.decorators';
-import { FieldError } from '../common/errors/domain-error';
-import { Csrf, CSRF } from '../common/middleware/csrf';
-import { Role } from '../prisma/client';
-import { errorMap } from './form';
-import { viewContext } from './view-context';
+import type { Actor } from '../../audit/actor';
+import { CalendarService } from '../../calendar/calendar.service';
+import { ZONE } from '../../calendar/working-calendar';
+import { AuthedRequest, Roles } from '../../common/decorators/auth.decorators';
+import { FieldError } from '../../common/errors/domain-error';
+import { Csrf, CSRF } from '../../common/middleware/csrf';
+import { Role } from '../../prisma/client';
+import { errorMap } from '../form';
+import { viewContext } from '../view-context';
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
 

@@ -2,14 +2,14 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from 
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { AuthService } from '../auth/auth.service';
-import { LoginThrottlerGuard } from '../auth/login-throttler.guard';
-import { ChooseCapacityDto, LoginDto } from '../auth/dto/login.dto';
-import { SessionFlow } from '../auth/session-flow';
-import { AuthedRequest, Public, WithoutCapacity } from '../common/decorators/auth.decorators';
-import { Csrf, CSRF } from '../common/middleware/csrf';
-import { errorMap } from './form';
-import { viewContext } from './view-context';
+import { AuthService } from '../../auth/auth.service';
+import { LoginThrottlerGuard } from '../../auth/login-throttler.guard';
+import { ChooseCapacityDto, LoginDto } from '../../auth/dto/login.dto';
+import { SessionFlow } from '../../auth/session-flow';
+import { AuthedRequest, Public, WithoutCapacity } from '../../common/decorators/auth.decorators';
+import { Csrf, CSRF } from '../../common/middleware/csrf';
+import { errorMap } from '../form';
+import { viewContext } from '../view-context';
 
 /** Only same-site paths may follow a login (no open redirect). */
 function safeNext(next: unknown): string {
@@ -35,7 +35,7 @@ export class AuthPagesController {
   @Get('login')
   async loginPage(@Req() req: AuthedRequest, @Res() res: Response, @Query('next') next?: string) {
     req.session.anonymous = true;
-    res.render('login', { ...(await viewContext(req, res, this.csrf, { title: '登录' })), next: safeNext(next) });
+    res.render('auth/login', { ...(await viewContext(req, res, this.csrf, { title: '登录' })), next: safeNext(next) });
   }
 
   @Public()
@@ -49,7 +49,7 @@ export class AuthPagesController {
       const next = safeNext(dto.next);
       res.redirect(303, capacities.length === 1 ? next : `/capacity?next=${encodeURIComponent(next)}`);
     } catch (err) {
-      res.status(401).render('login', {
+      res.status(401).render('auth/login', {
         ...(await viewContext(req, res, this.csrf, { title: '登录' })),
         errors: errorMap(err),
         username: dto.username,
@@ -62,7 +62,7 @@ export class AuthPagesController {
   @Get('capacity')
   async capacityPage(@Req() req: AuthedRequest, @Res() res: Response, @Query('next') next?: string) {
     const capacities = await this.auth.capacities(req.personId as string);
-    res.render('capacity', {
+    res.render('auth/capacity', {
       ...(await viewContext(req, res, this.csrf, { title: '选择身份' })),
       capacities: capacities.map((c) => ({ ...c, current: c.membershipId === req.session.membershipId })),
       next: safeNext(next),

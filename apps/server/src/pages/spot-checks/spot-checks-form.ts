@@ -1,12 +1,12 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DateTime } from 'luxon';
-import { ZONE } from '../calendar/working-calendar';
-import { DomainError, FieldError } from '../common/errors/domain-error';
-import { toFieldErrors } from '../common/validation/messages';
-import { parseChecklist } from '../spot-checks/checklist';
-import { CreateRoundDto } from '../spot-checks/dto/spot-check.dto';
-import { parseRule } from '../spot-checks/sampling';
+import { ZONE } from '../../calendar/working-calendar';
+import { DomainError, FieldError } from '../../common/errors/domain-error';
+import { toFieldErrors } from '../../common/validation/messages';
+import { parseChecklist } from '../../spot-checks/checklist';
+import { CreateRoundDto } from '../../spot-checks/dto/spot-check.dto';
+import { parseRule } from '../../spot-checks/sampling';
 
 /**
  * The 新建抽查 form as typed: checklist rows and rule rows as parallel lists (`itemText`, `ruleLevel` …, one value

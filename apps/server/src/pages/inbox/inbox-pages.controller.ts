@@ -2,20 +2,20 @@ import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
-import type { Actor } from '../audit/actor';
-import { AuthedRequest } from '../common/decorators/auth.decorators';
-import { DomainError, STATUS_OF } from '../common/errors/domain-error';
-import { Csrf, CSRF } from '../common/middleware/csrf';
-import { uuidParam } from '../common/validation/uuid-param';
-import { CalendarService } from '../calendar/calendar.service';
-import { ZONE } from '../calendar/working-calendar';
-import { STAGE_LABELS } from '../directives/chain';
-import { DirectivesService } from '../directives/directives.service';
-import { InboxTab, TaskKindName, TasksService } from '../tasks/tasks.service';
-import { NOTIFICATION_LABELS } from './directives-view';
-import { filingAsked } from './filings-view';
-import { errorMap } from './form';
-import { viewContext } from './view-context';
+import type { Actor } from '../../audit/actor';
+import { AuthedRequest } from '../../common/decorators/auth.decorators';
+import { DomainError, STATUS_OF } from '../../common/errors/domain-error';
+import { Csrf, CSRF } from '../../common/middleware/csrf';
+import { uuidParam } from '../../common/validation/uuid-param';
+import { CalendarService } from '../../calendar/calendar.service';
+import { ZONE } from '../../calendar/working-calendar';
+import { STAGE_LABELS } from '../../directives/chain';
+import { DirectivesService } from '../../directives/directives.service';
+import { InboxTab, TaskKindName, TasksService } from '../../tasks/tasks.service';
+import { NOTIFICATION_LABELS } from '../directives/directives-view';
+import { filingAsked } from '../filings/filings-view';
+import { errorMap } from '../form';
+import { viewContext } from '../view-context';
 
 const TABS: { value: InboxTab; label: string }[] = [
   { value: 'todo', label: '待办' },
@@ -134,7 +134,7 @@ export class InboxPagesController {
       };
     });
     const open = counts.todo + counts.overdue;
-    res.status(status).render('inbox', {
+    res.status(status).render('inbox/inbox', {
       ...(await viewContext(req, res, this.csrf, { title: '待办' })),
       // The layout's badge and the window title start from these; app.js keeps them current.
       title: open ? `(${open}) 待办` : '待办',

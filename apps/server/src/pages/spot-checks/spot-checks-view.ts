@@ -1,11 +1,11 @@
-import type { Actor } from '../audit/actor';
-import { Role } from '../prisma/client';
-import { ChecklistItem, EVIDENCE_LABELS } from '../spot-checks/checklist';
-import type { StoredPhoto } from '../spot-checks/findings.service';
-import { draw, parseRule, SamplingInput } from '../spot-checks/sampling';
-import type { SpotCheckReportService } from '../spot-checks/spot-check-report.service';
-import type { SpotChecksService } from '../spot-checks/spot-checks.service';
-import type { OrgNode } from '../orgs/orgs.service';
+import type { Actor } from '../../audit/actor';
+import { Role } from '../../prisma/client';
+import { ChecklistItem, EVIDENCE_LABELS } from '../../spot-checks/checklist';
+import type { StoredPhoto } from '../../spot-checks/findings.service';
+import { draw, parseRule, SamplingInput } from '../../spot-checks/sampling';
+import type { SpotCheckReportService } from '../../spot-checks/spot-check-report.service';
+import type { SpotChecksService } from '../../spot-checks/spot-checks.service';
+import type { OrgNode } from '../../orgs/orgs.service';
 import { levelLabel, RoundForm } from './spot-checks-form';
 
 type Detail = Awaited<ReturnType<SpotChecksService['detail']>>;

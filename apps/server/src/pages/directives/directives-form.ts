@@ -1,11 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { FieldError } from '../common/errors/domain-error';
-import { toFieldErrors } from '../common/validation/messages';
-import type { ChainConfig, DistributionConfig } from '../directives/chain';
-import { CreateDirectiveDto } from '../directives/dto/directive.dto';
-import { parseBodyLine } from '../documents/import/body-line.parser';
-import { validateDocumentModel } from '../documents/model';
+import type { FieldError } from '../../common/errors/domain-error';
+import { toFieldErrors } from '../../common/validation/messages';
+import type { ChainConfig, DistributionConfig } from '../../directives/chain';
+import { CreateDirectiveDto } from '../../directives/dto/directive.dto';
+import { parseBodyLine } from '../../documents/import/body-line.parser';
+import { validateDocumentModel } from '../../documents/model';
 
 /**
  * The directive editor as an HTML form: the document as a few text fields (the body one block a line,

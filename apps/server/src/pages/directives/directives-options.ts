@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import type { Actor } from '../audit/actor';
-import { COMMITTEE_ROLES, ROLE_LABELS } from '../auth/roles';
-import { ZONE } from '../calendar/working-calendar';
-import { OrgScopeService } from '../orgs/org-scope.service';
-import { ORG_KIND_LABELS } from '../orgs/dto/org.dto';
-import { OrgKind, Role } from '../prisma/client';
-import { PrismaService } from '../prisma/prisma.service';
+import type { Actor } from '../../audit/actor';
+import { COMMITTEE_ROLES, ROLE_LABELS } from '../../auth/roles';
+import { ZONE } from '../../calendar/working-calendar';
+import { OrgScopeService } from '../../orgs/org-scope.service';
+import { ORG_KIND_LABELS } from '../../orgs/dto/org.dto';
+import { OrgKind, Role } from '../../prisma/client';
+import { PrismaService } from '../../prisma/prisma.service';
 
 export interface Choice {
   value: string;

@@ -1,5 +1,5 @@
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { DirectiveActivities } from '../apps/worker/src/activities/directive-activities';
+import type { DirectiveActivities } from '../../apps/worker/src/activities/directive-activities';
 import {
   ChainPlan,
   DecideInput,

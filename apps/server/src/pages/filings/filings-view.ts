@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { ZONE } from '../calendar/working-calendar';
-import type { WorkingCalendar } from '../calendar/working-calendar';
-import type { FormDefinition, FormField, ScalarField } from '../filings/forms/form-types';
-import { describeAccept, formatBytes } from '../filings/forms/shared';
+import { ZONE } from '../../calendar/working-calendar';
+import type { WorkingCalendar } from '../../calendar/working-calendar';
+import type { FormDefinition, FormField, ScalarField } from '../../filings/forms/form-types';
+import { describeAccept, formatBytes } from '../../filings/forms/shared';
 
 export const FILING_STATUS_LABELS: Record<string, string> = {
   OPEN: '待填报',

@@ -1,5 +1,5 @@
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { DirectiveActivities } from '../apps/worker/src/activities/directive-activities';
+import type { DirectiveActivities } from '../../apps/worker/src/activities/directive-activities';
 import { acknowledgeUpdate, closeReceiptSignal, ReceiptInput } from './directive.definitions';
 
 const acts = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });

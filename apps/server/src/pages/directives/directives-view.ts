@@ -1,6 +1,6 @@
-import type { Actor } from '../audit/actor';
-import { Role } from '../prisma/client';
-import type { DirectivesService } from '../directives/directives.service';
+import type { Actor } from '../../audit/actor';
+import { Role } from '../../prisma/client';
+import type { DirectivesService } from '../../directives/directives.service';
 
 export const DIRECTIVE_STATUS_LABELS: Record<string, string> = {
   DRAFT: '起草中',

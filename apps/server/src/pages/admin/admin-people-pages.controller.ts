@@ -1,17 +1,17 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Actor } from '../audit/actor';
-import { ROLE_LABELS } from '../auth/roles';
-import { AuthedRequest, Roles } from '../common/decorators/auth.decorators';
-import { Csrf, CSRF } from '../common/middleware/csrf';
-import { uuidParam } from '../common/validation/uuid-param';
-import { OrgsService } from '../orgs/orgs.service';
-import { CreatePersonDto, MembershipInputDto, UpdatePersonDto } from '../people/dto/person.dto';
-import { PeopleService } from '../people/people.service';
-import { Role } from '../prisma/client';
-import { errorMap, fieldsToMap, readForm } from './form';
-import { viewContext } from './view-context';
+import type { Actor } from '../../audit/actor';
+import { ROLE_LABELS } from '../../auth/roles';
+import { AuthedRequest, Roles } from '../../common/decorators/auth.decorators';
+import { Csrf, CSRF } from '../../common/middleware/csrf';
+import { uuidParam } from '../../common/validation/uuid-param';
+import { OrgsService } from '../../orgs/orgs.service';
+import { CreatePersonDto, MembershipInputDto, UpdatePersonDto } from '../../people/dto/person.dto';
+import { PeopleService } from '../../people/people.service';
+import { Role } from '../../prisma/client';
+import { errorMap, fieldsToMap, readForm } from '../form';
+import { viewContext } from '../view-context';
 
 const ROLES = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
 const personId = uuidParam('人员');

@@ -1,5 +1,5 @@
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { FilingActivities } from '../apps/worker/src/activities/filing-activities';
+import type { FilingActivities } from '../../apps/worker/src/activities/filing-activities';
 import {
   closeFilingSignal,
   decideExtensionUpdate,

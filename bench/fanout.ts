@@ -234,8 +234,11 @@ async function run(opts: Options): Promise<Result> {
     // 3. Sign, and watch: PDF archived, tasks in the database and in sampled inboxes, workflows running.
     const countTasks = async () =>
       Number(
-        (await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM task WHERE directive_id = ${id}::uuid AND kind = 'RECEIPT' AND status = 'OPEN'`)[0]
-          .n,
+        (
+          await prisma.$queryRaw<
+            { n: bigint }[]
+          >`SELECT count(*) AS n FROM task WHERE origin_type = 'directive' AND origin_id = ${id}::uuid AND kind = 'RECEIPT' AND status = 'OPEN'`
+        )[0].n,
       );
     const countRunning = () => client.workflow.count('WorkflowType="receiptWorkflow" AND ExecutionStatus="Running"').then((c) => c.count);
     const pdfArchived = async () => (await prisma.document.findFirstOrThrow({ where: { directive: { id } }, select: { pdfSha256: true } })).pdfSha256 !== null;
@@ -302,7 +305,11 @@ async function run(opts: Options): Promise<Result> {
     const rel = (d: Date | null | undefined) => (d ? r2((d.getTime() - t0) / 1000) : null);
     const first = (action: string) => rel(audit.find((a) => a.action === action)?.at);
     const batches = audit.filter((a) => a.action === 'directive.distribute');
-    const taskSpan = await prisma.task.aggregate({ where: { directiveId: id, kind: 'RECEIPT' }, _min: { createdAt: true }, _max: { createdAt: true } });
+    const taskSpan = await prisma.task.aggregate({
+      where: { originType: 'directive', originId: id, kind: 'RECEIPT' },
+      _min: { createdAt: true },
+      _max: { createdAt: true },
+    });
     const starts: number[] = [];
     for await (const wf of client.workflow.list({ query: 'WorkflowType="receiptWorkflow"' })) starts.push(wf.startTime.getTime());
     starts.sort((a, b) => a - b);
@@ -328,9 +335,11 @@ async function run(opts: Options): Promise<Result> {
     let killWorker: Result['killWorker'];
     if (opts.killWorker && kill) {
       const rows = await prisma.$queryRaw<{ n: bigint; keys: bigint; orgs: bigint }[]>`
-        SELECT count(*) AS n, count(DISTINCT key) AS keys, count(DISTINCT org_id) AS orgs FROM task WHERE directive_id = ${id}::uuid AND kind = 'RECEIPT'`;
+        SELECT count(*) AS n, count(DISTINCT key) AS keys, count(DISTINCT org_id) AS orgs FROM task WHERE origin_type = 'directive' AND origin_id = ${id}::uuid AND kind = 'RECEIPT'`;
       const taskWorkflowIds = new Set(
-        (await prisma.task.findMany({ where: { directiveId: id, kind: 'RECEIPT' }, select: { workflowId: true } })).map((t) => t.workflowId),
+        (await prisma.task.findMany({ where: { originType: 'directive', originId: id, kind: 'RECEIPT' }, select: { workflowId: true } })).map(
+          (t) => t.workflowId,
+        ),
       );
       const workflowIds = new Set<string>();
       for await (const wf of client.workflow.list({ query: 'WorkflowType="receiptWorkflow"' })) workflowIds.add(wf.workflowId);

@@ -278,10 +278,10 @@ async function seedTasks(prisma: PrismaClient, setup: Setup, holderDirective: st
   const hot = Math.round(opts.tasks * 0.02);
   const generic = opts.tasks - setup.branchIds.length;
   await prisma.$executeRawUnsafe(
-    `INSERT INTO task (id, key, kind, directive_id, org_id, title, status, due_at, overdue, workflow_id, data, created_at, completed_at)
+    `INSERT INTO task (id, key, kind, subject_type, subject_id, origin_type, origin_id, org_id, title, status, due_at, overdue, workflow_id, data, created_at, completed_at)
      SELECT gen_random_uuid(), 'bench:' || i,
        (CASE WHEN i % 3 = 1 THEN 'FILING' ELSE 'RECEIPT' END)::"TaskKind",
-       $1::uuid,
+       'directive', $1::uuid, 'directive', $1::uuid,
        CASE WHEN i <= $2 THEN $3::uuid ELSE ($4::uuid[])[1 + (i % $5)] END,
        CASE WHEN i % 3 = 1 THEN '填报：第' || i || '项工作情况' ELSE '签收：关于开展第' || i || '项工作的通知' END,
        (CASE WHEN i % 100 < 70 THEN 'OPEN' WHEN i % 100 < 98 THEN 'DONE' ELSE 'CANCELLED' END)::"TaskStatus",
@@ -314,8 +314,8 @@ async function seedTasks(prisma: PrismaClient, setup: Setup, holderDirective: st
     },
   });
   await prisma.$executeRawUnsafe(
-    `INSERT INTO task (id, key, kind, directive_id, org_id, title, status, due_at, overdue, workflow_id, data)
-     SELECT gen_random_uuid(), 'bench-table:' || o.ord, 'FILING'::"TaskKind", $1::uuid, o.id, '填报：2018年度工作计划',
+    `INSERT INTO task (id, key, kind, subject_type, subject_id, origin_type, origin_id, org_id, title, status, due_at, overdue, workflow_id, data)
+     SELECT gen_random_uuid(), 'bench-table:' || o.ord, 'FILING'::"TaskKind", 'filing', gen_random_uuid(), 'directive', $1::uuid, o.id, '填报：2018年度工作计划',
        (CASE WHEN o.ord % 4 = 0 THEN 'DONE' ELSE 'OPEN' END)::"TaskStatus",
        now() + make_interval(days => 3), false, 'bench-table-wf-' || o.ord, jsonb_build_object('requirementId', $2::text)
      FROM unnest($3::uuid[]) WITH ORDINALITY AS o(id, ord)`,
@@ -325,7 +325,7 @@ async function seedTasks(prisma: PrismaClient, setup: Setup, holderDirective: st
   );
   await prisma.$executeRawUnsafe(
     `INSERT INTO filing (id, requirement_id, org_id, task_id, status, deadline_at, overdue, version, submitted_at, reviewer_id, accepted_at, updated_at)
-     SELECT gen_random_uuid(), $1::uuid, t.org_id, t.id,
+     SELECT t.subject_id, $1::uuid, t.org_id, t.id,
        (CASE n % 4 WHEN 0 THEN 'ACCEPTED' WHEN 1 THEN 'SUBMITTED' WHEN 2 THEN 'OPEN' ELSE 'RETURNED' END)::"FilingStatus",
        t.due_at, n % 10 = 2, CASE WHEN n % 4 IN (0, 1, 3) THEN 1 ELSE 0 END,
        CASE WHEN n % 4 IN (0, 1, 3) THEN now() - interval '1 day' END,

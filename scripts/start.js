@@ -59,8 +59,11 @@ async function main() {
   if (seed.status !== 0) throw new Error(`演示数据创建失败：${seed.stderr}`);
 
   const children = [];
+  // Each process is given an IPC channel, on which it sends { ready: true } once it has started (the server when all
+  // its processes listen, the worker when it polls and has warmed up Chromium) and then closes it.
   const run = (name, file) => {
-    const child = spawn(process.execPath, [file], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [file], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ready = new Promise((resolve) => child.on('message', (m) => m && m.ready === true && resolve()));
     child.on('exit', (code, signal) => {
       if (!stopping) {
         console.error(`[启动] ${name} 意外退出（${signal ?? code}），正在停止其余进程`);
@@ -68,6 +71,7 @@ async function main() {
       }
     });
     children.push(child);
+    return ready;
   };
   let stopping = false;
   const stop = (code = 0) => {
@@ -81,25 +85,40 @@ async function main() {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
 
-  run('worker', 'dist/apps/worker/src/main.js');
-  run('server', 'dist/apps/server/src/main.js');
+  const workerReady = run('worker', 'dist/apps/worker/src/main.js');
+  const serverReady = run('server', 'dist/apps/server/src/main.js');
 
+  // The banner comes after the processes' start-up lines, not among them: wait for both to say they are ready and
+  // for the health check, then a moment for their last lines (written by each process's log thread) to come out.
   const url = `http://127.0.0.1:${env.PORT}`;
-  const until = Date.now() + 60000;
-  while (Date.now() < until) {
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const deadline = Date.now() + 120000;
+  const healthy = async () => {
+    while (Date.now() < deadline) {
+      const ok = await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return true;
+      await sleep(300);
+    }
+    return false;
+  };
+  const timeout = sleep(deadline - Date.now()).then(() => false);
+  const started = await Promise.race([Promise.all([workerReady, serverReady, healthy()]).then(([, , ok]) => ok), timeout]);
+  if (stopping) return;
+  await sleep(500);
+  if (!started) console.warn('[启动] 等待服务就绪超时（120 秒），系统可能尚未完全可用');
+  const rule = '═'.repeat(64);
   console.log('');
+  console.log(rule);
   console.log(`系统已启动：${url}    （接口文档：${url}/api/docs）`);
   console.log(seed.stdout.trim());
   if (!seed.stdout.includes('演示登录'))
     console.log(`演示登录：dt.admin（管理员）、dt.shuji（书记）、dt.djb（党建办）、v01.shuji（支部书记）等，密码 Datan@2017`);
   console.log('按 Ctrl+C 停止。');
+  console.log(rule);
+  console.log('');
 
   // The demo's first directive through the real lifecycle, once (the command does nothing when there is a directive).
   const demo = spawn(process.execPath, ['dist/apps/server/src/cli/main.js', 'demo-directive'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,7 +10,7 @@ import { artifact, fitsPhone, launchBrowser, phonePageAs, reloadUntil, submit, t
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { startApp, startWorker } from '../support/test-app';
 
-const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/000_7e15f116e830c2af.txt'), 'utf8');
+const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/000_7e15f116e830c2af.txt'), 'utf8');
 const TITLE_1 = '关于开展“党建扶贫攻坚年”七大行动的通知';
 const TITLE_2 = '关于印发《“党建扶贫攻坚年”七大行动实施方案》的通知';
 const RETURN_REASON = '标题应写明“印发实施方案”，请修改后再报';

@@ -15,7 +15,7 @@ import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/fact
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
 const MODEL = {
-  ...importText(fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/000_7e15f116e830c2af.txt'), 'utf8')).model,
+  ...importText(fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/000_7e15f116e830c2af.txt'), 'utf8')).model,
   title: '关于报送2018年度工作计划的通知',
 };
 const RETURN_REASON = '请补充经费预算，并写明第 2 项任务的预期成效';

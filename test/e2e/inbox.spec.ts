@@ -8,7 +8,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { artifact, fitsPhone, launchBrowser, phonePageAs, text } from '../support/browser';
-import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { makeBranch, makeCommittee, makePerson, ofDirective, PASSWORD } from '../support/factories';
 import { SEED_MODEL } from '../support/filing-world';
 import { startApp } from '../support/test-app';
 
@@ -45,7 +45,7 @@ describe('待办 in Chromium', () => {
         key: `seed:${kind}:${directive.id}:${branchId}`,
         kind,
         orgId: branchId,
-        directiveId: directive.id,
+        ...ofDirective(directive.id),
         title: kind === 'FILING' ? `填报：第${i + 1}批情况报告` : `签收：${titleOf(i)}`,
         dueAt: opts.dueAt,
         overdue: !!opts.overdue,
@@ -56,6 +56,8 @@ describe('待办 in Chromium', () => {
         data: { directiveId: directive.id, orgId: committeeId, title: `第${i + 1}批情况报告`, form: FORM, deadlineKind: 'FIXED', deadlineAt: opts.dueAt },
       });
       filingIds[i] = (await prisma.filing.create({ data: { requirementId: req.id, orgId: branchId, taskId: task.id, deadlineAt: opts.dueAt } })).id;
+      // A filing task acts on its filing.
+      await prisma.task.update({ where: { id: task.id }, data: { subjectType: 'filing', subjectId: filingIds[i] } });
     }
     return task;
   }

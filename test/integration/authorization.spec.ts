@@ -12,7 +12,7 @@ import { importText } from '../../apps/server/src/documents/import';
 import { FilesService } from '../../apps/server/src/files/files.service';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { makeBranch, makeCommittee, makePerson, ofDirective, PASSWORD } from '../support/factories';
 import type { INestApplicationContext } from '@nestjs/common';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
@@ -85,7 +85,7 @@ const freshPerson = async (prisma: PrismaService, orgId: string) => (await makeP
 const COMMITTEE_ROLES: Who[] = ['admin', 'secretary', 'staff', 'inspector', 'evaluator'];
 const DRAFTERS: Who[] = ['secretary', 'staff'];
 const BRANCH: Who[] = ['branchSecretary', 'branchStaff'];
-const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/000_7e15f116e830c2af.txt'), 'utf8');
+const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/000_7e15f116e830c2af.txt'), 'utf8');
 const csv = () => `code,name,kind\n${fresh()},中共测试${fresh()}支部委员会,村`;
 
 const ROWS: Row[] = [
@@ -621,7 +621,7 @@ describe('authorisation on every endpoint', () => {
     const receipt = async (orgId: string, directiveId: string) =>
       (
         await prisma.task.create({
-          data: { key: `receipt:test:${orgId}`, kind: 'RECEIPT', orgId, directiveId, title: '签收：测试', workflowId: `missing-${orgId}` },
+          data: { key: `receipt:test:${orgId}`, kind: 'RECEIPT', orgId, ...ofDirective(directiveId), title: '签收：测试', workflowId: `missing-${orgId}` },
         })
       ).id;
     const directive = await newDirective();
@@ -633,7 +633,14 @@ describe('authorisation on every endpoint', () => {
         data: { directiveId, orgId: committeeId, title: '情况报告', form, deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 },
       });
       const task = await prisma.task.create({
-        data: { key: `filing:test:${orgId}`, kind: 'FILING', orgId, directiveId, title: '填报：情况报告', workflowId: `missing-filing-${orgId}` },
+        data: {
+          key: `filing:test:${orgId}`,
+          kind: 'FILING',
+          orgId,
+          ...ofDirective(directiveId),
+          title: '填报：情况报告',
+          workflowId: `missing-filing-${orgId}`,
+        },
       });
       const filing = await prisma.filing.create({ data: { requirementId: req.id, orgId, taskId: task.id, deadlineAt: new Date(Date.now() + 86400_000) } });
       return { requirement: req.id, filing: filing.id };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, cliAsync, ROOT } from '../support/cli';
+import { cli, cliAsync } from '../support/cli';
 import { startWorker } from '../support/test-app';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../apps/server/src/prisma/client';
@@ -65,7 +65,9 @@ describe('command line', () => {
       const committee = await prisma.organization.findUniqueOrThrow({ where: { code: 'DT' }, include: { children: true } });
       const directive = await prisma.directive.findFirstOrThrow({ where: { orgId: committee.id }, include: { document: true } });
       expect([directive.status, directive.document.docNumber]).toEqual(['ISSUED', `大滩委发〔${year}〕1号`]);
-      const tasks = await prisma.task.findMany({ where: { directiveId: directive.id, kind: { in: ['RECEIPT', 'FILING'] }, status: 'OPEN' } });
+      const tasks = await prisma.task.findMany({
+        where: { originType: 'directive', originId: directive.id, kind: { in: ['RECEIPT', 'FILING'] }, status: 'OPEN' },
+      });
       for (const kind of ['RECEIPT', 'FILING'])
         expect(new Set(tasks.filter((t) => t.kind === kind).map((t) => t.orgId))).toEqual(new Set(committee.children.map((c) => c.id)));
 
@@ -80,7 +82,7 @@ describe('command line', () => {
   it('import-text recovers seed 000 and render turns it into a PDF; bad input exits with 2', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-cli-'));
     const model = path.join(dir, 'model.json');
-    const seed = path.resolve(ROOT, '../shared/seeds/000_7e15f116e830c2af.txt');
+    const seed = path.resolve(__dirname, '../fixtures/seeds/000_7e15f116e830c2af.txt');
     const imported = cli('import-text', seed, '--out', model);
     expect(imported.code).toBe(0);
     const json = JSON.parse(fs.readFileSync(model, 'utf8'));

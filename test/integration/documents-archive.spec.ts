@@ -10,7 +10,7 @@ import type { PrismaService } from '../../apps/server/src/prisma/prisma.service'
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp } from '../support/test-app';
 
-const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/000_7e15f116e830c2af.txt'), 'utf8');
+const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/000_7e15f116e830c2af.txt'), 'utf8');
 
 describe('official documents: numbers, signing, archive', () => {
   let app: NestExpressApplication;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { DirectivesService } from '../../apps/server/src/directives/directives.service';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { makeBranch, makeCommittee, makePerson, ofDirective, PASSWORD } from '../support/factories';
 import { SEED_MODEL } from '../support/filing-world';
 import { ApiSession, startApp } from '../support/test-app';
 
@@ -152,7 +152,17 @@ describe('attachments and the inbox directive filter', () => {
       const plan = await prisma.directive.findUniqueOrThrow({ where: { id: directive.plan } });
       await prisma.document.update({ where: { id: plan.documentId }, data: { docNumber: `附委发〔2018〕${Date.now() % 100000}号` } });
       const task = (key: string, data: { kind: 'RECEIPT' | 'APPROVAL'; orgId: string; directiveId: string; assigneeId?: string; status?: 'DONE' }) =>
-        prisma.task.create({ data: { key: `${key}:${Date.now()}`, title: key, ...data } });
+        prisma.task.create({
+          data: {
+            key: `${key}:${Date.now()}`,
+            title: key,
+            kind: data.kind,
+            orgId: data.orgId,
+            assigneeId: data.assigneeId,
+            status: data.status,
+            ...ofDirective(data.directiveId),
+          },
+        });
       // Branch A: the plan (already acknowledged) then the report; branch B: the report only; the staff member: an approval of the plan.
       await task('签收：计划（甲）', { kind: 'RECEIPT', orgId: ids.branchA, directiveId: directive.plan, status: 'DONE' });
       await task('签收：总结（甲）', { kind: 'RECEIPT', orgId: ids.branchA, directiveId: directive.report });

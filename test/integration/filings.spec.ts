@@ -9,7 +9,7 @@ import { eventually } from '../support/eventually';
 import { issueAnnualPlan, SEED_MODEL } from '../support/filing-world';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
-const SEED_003 = fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/003_e165791339d51e27.txt'), 'utf8');
+const SEED_003 = fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/003_e165791339d51e27.txt'), 'utf8');
 const PLAN = {
   year: 2018,
   goals: '全面完成“党建扶贫攻坚年”七大行动各项任务。',

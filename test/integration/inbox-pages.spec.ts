@@ -10,7 +10,7 @@ import { Role } from '../../apps/server/src/prisma/client';
 import { parseInboxQuery } from '../../apps/server/src/tasks/inbox-query';
 import { TasksService } from '../../apps/server/src/tasks/tasks.service';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { makeBranch, makeCommittee, makePerson, PASSWORD, unlinked } from '../support/factories';
 import { ApiSession, startApp } from '../support/test-app';
 
 describe('inbox pages', () => {
@@ -43,16 +43,17 @@ describe('inbox pages', () => {
         ...rows.map((r, i) => ({
           key: `inbox-pages:${stamp}:${i}`,
           kind: 'RECEIPT' as const,
+          ...unlinked(),
           orgId: branchId,
           // What a task's data holds (ids, numbers, nested lists, Chinese text, quotes), to be sent as it is.
           data: { requirementId: `r${i}`, step: i, share: i / 4, notes: ['“一”', { x: null, y: 'a\\b\n' }] },
           ...r,
         })),
-        { key: `inbox-pages:${stamp}:late`, kind: 'RECEIPT', orgId: branchId, title: '签收：已逾期', dueAt: day(0), overdue: true },
-        { key: `inbox-pages:${stamp}:done`, kind: 'RECEIPT', orgId: branchId, title: '签收：已办', dueAt: day(3), status: 'DONE' },
-        { key: `inbox-pages:${stamp}:other`, kind: 'RECEIPT', orgId: otherId, title: '签收：别的支部', dueAt: day(3) },
-        { key: `inbox-pages:${stamp}:mine`, kind: 'APPROVAL', orgId: committeeId, assigneeId: staff.id, title: '核稿：党建办', dueAt: day(4) },
-        { key: `inbox-pages:${stamp}:theirs`, kind: 'APPROVAL', orgId: committeeId, assigneeId: secretary.id, title: '核稿：别人' },
+        { key: `inbox-pages:${stamp}:late`, kind: 'RECEIPT', ...unlinked(), orgId: branchId, title: '签收：已逾期', dueAt: day(0), overdue: true },
+        { key: `inbox-pages:${stamp}:done`, kind: 'RECEIPT', ...unlinked(), orgId: branchId, title: '签收：已办', dueAt: day(3), status: 'DONE' },
+        { key: `inbox-pages:${stamp}:other`, kind: 'RECEIPT', ...unlinked(), orgId: otherId, title: '签收：别的支部', dueAt: day(3) },
+        { key: `inbox-pages:${stamp}:mine`, kind: 'APPROVAL', ...unlinked(), orgId: committeeId, assigneeId: staff.id, title: '核稿：党建办', dueAt: day(4) },
+        { key: `inbox-pages:${stamp}:theirs`, kind: 'APPROVAL', ...unlinked(), orgId: committeeId, assigneeId: secretary.id, title: '核稿：别人' },
       ],
     });
     const open = await prisma.task.findMany({ where: { orgId: branchId, status: 'OPEN', overdue: false }, select: { id: true, dueAt: true } });

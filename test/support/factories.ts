@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AuthService } from '../../apps/server/src/auth/auth.service';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
@@ -24,3 +24,9 @@ export async function makePerson(prisma: PrismaService, memberships: { orgId: st
   for (const m of memberships) rows.push(await prisma.membership.create({ data: { personId: person.id, ...m } }));
   return { ...person, memberships: rows };
 }
+
+/** The subject and origin columns of a task that belongs to a directive (tests that make task rows directly). */
+export const ofDirective = (directiveId: string) => ({ subjectType: 'directive', subjectId: directiveId, originType: 'directive', originId: directiveId });
+
+/** A subject of its own for a task row made directly by a test (inbox order and paging need no real subject). */
+export const unlinked = () => ({ subjectType: 'directive', subjectId: randomUUID() });

@@ -10,7 +10,7 @@ import { makeBranch, makeCommittee, makePerson, PASSWORD } from './factories';
 import { ApiSession } from './test-app';
 
 export const SEED_MODEL = {
-  ...importText(fs.readFileSync(path.resolve(__dirname, '../../../shared/seeds/000_7e15f116e830c2af.txt'), 'utf8')).model,
+  ...importText(fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/000_7e15f116e830c2af.txt'), 'utf8')).model,
   title: '关于报送2018年度工作计划的通知',
 };
 

@@ -37,6 +37,12 @@ export interface DecideInput {
   version: number;
 }
 
+/** What the decision activity did: recorded, or refused with the reason (told to the person as a 409). */
+export interface DecisionOutcome {
+  recorded: boolean;
+  reason?: string;
+}
+
 export interface ResubmitInput {
   personId: string;
   version: number;

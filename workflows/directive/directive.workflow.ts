@@ -1,5 +1,6 @@
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { DirectiveActivities } from '../../apps/worker/src/activities/directive-activities';
+import { Lock } from '../shared/lock';
+import type { DirectiveActivities } from './activities';
 import {
   ChainPlan,
   DecideInput,
@@ -36,6 +37,8 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
   let revoked = false;
 
   setHandler(directiveStateQuery, () => state);
+  // Updates that act (decide, withdraw, revoke) run one at a time and re-check the state the previous one left.
+  const lock = new Lock();
 
   // A stage's tasks are in the inboxes a moment before the workflow has the activity's answer: a decision
   // arriving in that moment waits for the stage instead of being refused.
@@ -48,20 +51,36 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
     return step;
   };
 
+  const stillInReview = (version: number) => {
+    if (state.status !== 'IN_REVIEW') throw refuse('该发文当前不在审批中');
+    if (version !== state.version) throw refuse(`文稿已更新为第 ${state.version} 版，请刷新后再办理`);
+  };
+
   setHandler(
     decideUpdate,
-    async (d) => {
-      await condition(() => !activating);
-      const step = checkStep(d);
-      await acts.recordDecision({ directiveId, stepId: d.stepId, personId: d.personId, decision: d.decision, comment: d.comment });
-      step.decided = true;
-      if (d.decision === 'RETURN') returned = true;
-      return { accepted: true as const, stage: step.stage, decision: d.decision };
-    },
+    (d) =>
+      lock.run(async () => {
+        await condition(() => !activating);
+        stillInReview(d.version);
+        if (returned || withdrawn) throw refuse('该发文已被退回或撤回');
+        const step = checkStep(d);
+        const outcome = await acts.recordDecision({
+          directiveId,
+          stepId: d.stepId,
+          personId: d.personId,
+          decision: d.decision,
+          comment: d.comment,
+          version: d.version,
+        });
+        // Histories recorded before the activity answered with an outcome replay with none: recorded.
+        if (outcome && !outcome.recorded) throw refuse(outcome.reason ?? '该决定未被接受');
+        step.decided = true;
+        if (d.decision === 'RETURN') returned = true;
+        return { accepted: true as const, stage: step.stage, decision: d.decision };
+      }),
     {
       validator: (d) => {
-        if (state.status !== 'IN_REVIEW') throw refuse('该发文当前不在审批中');
-        if (d.version !== state.version) throw refuse(`文稿已更新为第 ${state.version} 版，请刷新后再办理`);
+        stillInReview(d.version);
         if (d.decision === 'RETURN' && !d.comment?.trim()) throw refuse('退回修改须填写理由');
         if (!activating) checkStep(d);
       },
@@ -84,30 +103,34 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
     },
   );
 
+  const mayWithdraw = (w: { personId: string }) => {
+    if (withdrawn) throw refuse('该发文已撤回');
+    if (state.status !== 'IN_REVIEW' && state.status !== 'RETURNED') throw refuse('已签发的发文不能撤回，只能由书记废止');
+    if (w.personId !== plan.drafterId) throw refuse('只有起草人可以撤回');
+  };
   setHandler(
     withdrawUpdate,
-    async (w) => {
-      await acts.withdraw({ directiveId, personId: w.personId, reason: w.reason });
-      withdrawn = true;
-      state.status = 'WITHDRAWN';
-      return { withdrawn: true as const };
-    },
-    {
-      validator: (w) => {
-        if (state.status !== 'IN_REVIEW' && state.status !== 'RETURNED') throw refuse('已签发的发文不能撤回，只能由书记废止');
-        if (w.personId !== plan.drafterId) throw refuse('只有起草人可以撤回');
-      },
-    },
+    (w) =>
+      lock.run(async () => {
+        mayWithdraw(w);
+        await acts.withdraw({ directiveId, personId: w.personId, reason: w.reason });
+        withdrawn = true;
+        state.status = 'WITHDRAWN';
+        return { withdrawn: true as const };
+      }),
+    { validator: mayWithdraw },
   );
 
   setHandler(
     revokeUpdate,
-    async (r) => {
-      revoked = true;
-      const { closedTasks } = await slow.revoke({ directiveId, personId: r.personId, reason: r.reason });
-      state.status = 'REVOKED';
-      return { revoked: true as const, closedTasks };
-    },
+    (r) =>
+      lock.run(async () => {
+        if (revoked) throw refuse('该发文已废止');
+        revoked = true;
+        const { closedTasks } = await slow.revoke({ directiveId, personId: r.personId, reason: r.reason });
+        state.status = 'REVOKED';
+        return { revoked: true as const, closedTasks };
+      }),
     {
       validator: (r) => {
         if (state.status !== 'ISSUED') throw refuse('只有已印发的发文才能废止');

@@ -1,42 +1,50 @@
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { DirectiveActivities } from '../../apps/worker/src/activities/directive-activities';
+import { runDeadline } from '../shared/deadline';
+import { Lock } from '../shared/lock';
+import type { ReceiptActivities } from './activities';
 import { acknowledgeUpdate, closeReceiptSignal, ReceiptInput } from './directive.definitions';
 
-const acts = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+const acts = proxyActivities<ReceiptActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'Refused');
 
 /**
- * One branch's 签收 task: reminders at the given instants, overdue at the deadline, done when the
- * branch acknowledges, closed when the directive is revoked. The task row already exists.
+ * One branch's 签收 task: reminders at the given instants, overdue at the deadline (the shared deadline timer), done
+ * when the branch acknowledges, closed when the directive is revoked. The task row already exists.
  */
 export async function receiptWorkflow(input: ReceiptInput): Promise<'acknowledged' | 'closed'> {
   let acknowledged = false;
   let closed = false;
+  let overdue = false;
+  const lock = new Lock();
   setHandler(closeReceiptSignal, () => {
     closed = true;
   });
+  const mayAcknowledge = () => {
+    if (closed) throw refuse('该发文已废止，无需签收');
+    if (acknowledged) throw refuse('已经签收过了');
+  };
   setHandler(
     acknowledgeUpdate,
-    async (a) => {
-      await acts.acknowledgeReceipt({ taskId: input.taskId, personId: a.personId });
-      acknowledged = true;
-      return { acknowledged: true as const };
-    },
-    {
-      validator: (_a) => {
-        if (closed) throw ApplicationFailure.nonRetryable('该发文已废止，无需签收', 'Refused');
-        if (acknowledged) throw ApplicationFailure.nonRetryable('已经签收过了', 'Refused');
-      },
-    },
+    (a) =>
+      lock.run(async () => {
+        mayAcknowledge();
+        await acts.acknowledgeReceipt({ taskId: input.taskId, personId: a.personId });
+        acknowledged = true;
+        return { acknowledged: true as const };
+      }),
+    { validator: (_a) => mayAcknowledge() },
   );
 
   const finished = () => acknowledged || closed;
-  for (const at of input.reminders) {
-    const wait = Date.parse(at) - Date.now();
-    if (wait > 0 && !(await condition(finished, wait))) await acts.remindTask({ taskId: input.taskId, at });
-  }
-  const untilDue = Date.parse(input.dueAt) - Date.now();
-  if (!finished() && !(await condition(finished, Math.max(1, untilDue)))) await acts.markOverdue({ taskId: input.taskId });
-  await condition(finished);
+  await runDeadline({
+    schedule: () => ({ deadlineAt: input.dueAt, reminders: input.reminders, overdue }),
+    done: finished,
+    remind: (at) => acts.remindTask({ taskId: input.taskId, at }),
+    overdue: async () => {
+      await acts.markOverdue({ taskId: input.taskId });
+      overdue = true;
+    },
+  });
   await condition(allHandlersFinished);
   return acknowledged ? 'acknowledged' : 'closed';
 }

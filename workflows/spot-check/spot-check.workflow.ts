@@ -1,5 +1,5 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { SpotCheckActivities } from '../../apps/worker/src/activities/spot-check-activities';
+import type { SpotCheckActivities } from './activities';
 import { closeRoundSignal, SpotCheckRoundInput } from './spot-check.definitions';
 
 const acts = proxyActivities<SpotCheckActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });

@@ -1,8 +1,8 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../../apps/worker/src/activities/activities';
+import type { SystemActivities } from './activities';
 import { ackUpdate, PingInput, PingResult, pingStatusQuery } from './ping.definitions';
 
-const { systemEcho } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
+const { systemEcho } = proxyActivities<SystemActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
 
 /** The smallest full round trip: server → workflow → activity (a Nest provider on the DB) → update → result. */
 export async function pingWorkflow(input: PingInput): Promise<PingResult> {

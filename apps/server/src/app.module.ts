@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AccountabilityModule } from './accountability/accountability.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { TasksModule } from './tasks/tasks.module';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
@@ -28,6 +31,9 @@ import { TemporalModule } from './temporal/temporal.module';
     HttpPipelineModule,
     PrismaModule,
     AuditModule,
+    NotificationsModule,
+    AccountabilityModule,
+    TasksModule,
     TemporalModule,
     AuthModule,
     OrgsModule,

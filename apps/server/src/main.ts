@@ -3,6 +3,7 @@ import cluster, { Worker } from 'node:cluster';
 import os from 'node:os';
 import pino from 'pino';
 import { createServerApp } from './bootstrap';
+import { prettyInDevelopment } from './common/logging';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { TemporalClientService } from './temporal/temporal-client.service';
 
@@ -24,6 +25,17 @@ function processCount(env: NodeJS.ProcessEnv = process.env): number {
   return n;
 }
 
+/**
+ * Tells the parent, when it started this process with an IPC channel (scripts/start.js, to print its banner after
+ * the servers' start-up lines), that every server process is listening; then lets the channel go, so that it does
+ * not keep this process alive. Without a channel (npm run start:server, a process manager), nothing.
+ */
+function announceReady(): void {
+  process.send?.({ ready: true }, () => {
+    if (process.connected) process.disconnect();
+  });
+}
+
 async function serve(): Promise<void> {
   loadConfig(); // fail fast, naming the bad variable, before anything connects
   // Asked by the primary to stop: the same graceful shutdown as SIGTERM (Nest's shutdown hooks), once.
@@ -33,6 +45,7 @@ async function serve(): Promise<void> {
   const app = await createServerApp();
   const config = app.get(AppConfig);
   await app.listen(config.PORT, '0.0.0.0');
+  if (cluster.isPrimary) announceReady(); // one process; in a cluster, the primary announces (supervise)
   // Connect to Temporal now rather than on the first submission each process receives (the client stays lazy:
   // if Temporal is down, the API still runs and the next call tries again).
   app
@@ -49,7 +62,7 @@ async function serve(): Promise<void> {
  * PostgreSQL and the caches are emptied by PostgreSQL notifications, so any process can answer any request.
  */
 function supervise(count: number, config: AppConfig): void {
-  const log = pino({ level: config.LOG_LEVEL, base: { app: 'server', role: 'primary' } });
+  const log = pino({ level: config.LOG_LEVEL, base: { app: 'server', role: 'primary' }, ...prettyInDevelopment(config) });
   const listening = new Set<number>();
   const restarts: number[] = [];
   let stopping = false;
@@ -82,7 +95,14 @@ function supervise(count: number, config: AppConfig): void {
     log.error({ pid: worker.process.pid, code, signal }, '服务进程意外退出，重新启动');
     cluster.fork();
   });
-  cluster.on('listening', (worker) => listening.add(worker.id));
+  let announced = false;
+  cluster.on('listening', (worker) => {
+    listening.add(worker.id);
+    if (!announced && listening.size === count) {
+      announced = true;
+      announceReady();
+    }
+  });
   process.on('SIGTERM', () => stop(0));
   process.on('SIGINT', () => stop(0));
   log.info({ processes: count, port: config.PORT }, '启动服务进程');

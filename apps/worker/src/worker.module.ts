@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AccountabilityModule } from '../../server/src/accountability/accountability.module';
+import { NotificationsModule } from '../../server/src/notifications/notifications.module';
+import { TasksModule } from '../../server/src/tasks/tasks.module';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '../../server/src/audit/audit.module';
 import { ConfigModule } from '../../server/src/config/config.module';
@@ -19,6 +22,9 @@ import { TemporalWorkerService } from './temporal-worker.service';
     LoggerModule.forRootAsync(loggerOptions('worker')),
     PrismaModule,
     AuditModule,
+    NotificationsModule,
+    AccountabilityModule,
+    TasksModule,
     TemporalModule,
     OrgsModule,
     CalendarModule,

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { importText } from '../../../apps/server/src/documents/import';
 import { DocumentModel, validateDocumentModel } from '../../../apps/server/src/documents/model';
 import { DocumentRenderer } from '../../../apps/server/src/documents/render';
 import { linesOf, pdffonts, rasterize, readPdfText } from './support/pdf-probe';
 import { png, renderToFile, startRenderer } from './support/render-fixture';
 
-const SEED_000 = '/work/shared/seeds/000_7e15f116e830c2af.txt';
+const SEED_000 = path.resolve(__dirname, '../../fixtures/seeds/000_7e15f116e830c2af.txt');
 
 // jest.config.js sets testTimeout inside the project, where Jest ignores it; rasterising needs more than 5 s on a slow machine.
 jest.setTimeout(60_000);

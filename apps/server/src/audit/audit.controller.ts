@@ -1,12 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/decorators/auth.decorators';
-import { Role } from '../prisma/client';
+import { RequirePermission } from '../common/decorators/auth.decorators';
 import { AuditService } from './audit.service';
 
 @ApiTags('审计')
 @Controller('api/audit')
-@Roles(Role.ADMIN)
+@RequirePermission('audit.read')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 

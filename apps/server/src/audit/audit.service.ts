@@ -2,46 +2,76 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog, Prisma } from '../prisma/client';
 import { PrismaService, Tx } from '../prisma/prisma.service';
 import type { Actor } from './actor';
+import type { AuditAction, AuditEntryOf } from './audit-actions';
 import { auditHash, ChainBreak, checkLink, GENESIS_HASH } from './audit-hash';
 
-export interface AuditEntry {
-  actor: Actor | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  data?: Record<string, unknown>;
-}
+/** A record as callers give it: one of the named actions, with its entity type and data shape. */
+export type AuditEntry = { [A in AuditAction]: AuditEntryOf<A, Actor> }[AuditAction];
 
-// Serialises appends so each record links to the one before it; held only until the transaction ends.
+// Serialises appends so each record links to the one before it. Taken by the transaction's last statement
+// (the chain insert), so it is held from there to the commit, not through the transaction's own work.
 const CHAIN_LOCK = 7_212_001;
+
+interface Pending {
+  entry: AuditEntry;
+  at: Date;
+}
+/** The records of each open transaction, appended to the chain when its work is done. */
+const pendingOf = new WeakMap<Tx, Pending[]>();
 
 @Injectable()
 export class AuditService {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Appends one record inside the caller's transaction, so the change and its record commit together. */
+  /**
+   * Records one entry of the caller's transaction (opened by `transaction`): it is written with the transaction's
+   * last statement, so the change and its record commit together, and the chain lock is not held through the work.
+   */
   async record(tx: Tx, entry: AuditEntry): Promise<void> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
-    const last = await tx.auditChainHead.findUnique({ where: { id: 1 } });
-    const fields = {
-      seq: (last?.seq ?? 0n) + 1n,
-      at: new Date(),
-      actorId: entry.actor?.personId ?? null,
-      capacity: entry.actor ? `${entry.actor.role}@${entry.actor.orgId}` : null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      data: JSON.parse(JSON.stringify(entry.data ?? {})) as Prisma.InputJsonValue,
-      prevHash: last?.hash ?? GENESIS_HASH,
-    };
-    const hash = auditHash(fields);
-    await tx.auditLog.create({ data: { ...fields, hash } });
-    await tx.auditChainHead.upsert({ where: { id: 1 }, create: { id: 1, seq: fields.seq, hash }, update: { seq: fields.seq, hash } });
+    const pending = pendingOf.get(tx);
+    if (!pending) throw new Error(`审计记录 ${entry.action} 须在 AuditService.transaction 中写入`);
+    pending.push({ entry, at: new Date() });
   }
 
-  /** Runs `work` and its audit records in one interactive transaction. */
+  /** Runs `work`, then appends its audit records to the chain, in one interactive transaction. */
   async transaction<T>(work: (tx: Tx) => Promise<T>, options?: { timeout?: number }): Promise<T> {
-    return this.prisma.$transaction(work, { timeout: options?.timeout ?? 15_000, maxWait: 10_000 });
+    return this.prisma.$transaction(
+      async (tx) => {
+        const pending: Pending[] = [];
+        pendingOf.set(tx, pending);
+        const result = await work(tx);
+        if (pending.length) await this.append(tx, pending);
+        return result;
+      },
+      { timeout: options?.timeout ?? 15_000, maxWait: 10_000 },
+    );
+  }
+
+  /** The chain insert: lock, read the head, link and insert every record, move the head. */
+  private async append(tx: Tx, pending: Pending[]): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
+    const head = await tx.auditChainHead.findUnique({ where: { id: 1 } });
+    let seq = head?.seq ?? 0n;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const rows = pending.map(({ entry, at }) => {
+      seq += 1n;
+      const fields = {
+        seq,
+        at,
+        actorId: entry.actor?.personId ?? null,
+        capacity: entry.actor ? `${entry.actor.role}@${entry.actor.orgId}` : null,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        data: JSON.parse(JSON.stringify(entry.data ?? {})) as Prisma.InputJsonValue,
+        prevHash,
+      };
+      const hash = auditHash(fields);
+      prevHash = hash;
+      return { ...fields, hash };
+    });
+    await tx.auditLog.createMany({ data: rows });
+    await tx.auditChainHead.upsert({ where: { id: 1 }, create: { id: 1, seq, hash: prevHash }, update: { seq, hash: prevHash } });
   }
 
   /** Walks the whole chain in order; returns the first broken link, or null and the count. */

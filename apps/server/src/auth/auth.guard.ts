@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '../prisma/client';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
-import { AuthedRequest, IS_PUBLIC, NO_CAPACITY, ROLES } from '../common/decorators/auth.decorators';
+import { AuthedRequest, IS_PUBLIC, NO_CAPACITY, PERMISSIONS } from '../common/decorators/auth.decorators';
 import { AuthService } from './auth.service';
+import { hasEveryPermission, Permission } from './permissions';
 import './session.types';
 
 /** Global guard: every route needs a logged-in person acting in a chosen capacity, unless marked otherwise. */
@@ -41,8 +41,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(NO_CAPACITY, targets)) return true;
     if (!actor) throw new DomainError(ErrorCode.CAPACITY_REQUIRED, '请先选择以何种身份办理（/capacity）');
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(actor.role)) throw DomainError.forbidden();
+    const required = this.reflector.getAllAndOverride<Permission[] | undefined>(PERMISSIONS, targets);
+    if (required && !hasEveryPermission(actor.role, required)) throw DomainError.forbidden();
     return true;
   }
 }

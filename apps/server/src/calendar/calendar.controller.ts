@@ -2,9 +2,8 @@ import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common
 import { ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Actor } from '../audit/actor';
-import { CurrentActor, Roles } from '../common/decorators/auth.decorators';
+import { CurrentActor, RequirePermission } from '../common/decorators/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
-import { Role } from '../prisma/client';
 import { CalendarService } from './calendar.service';
 
 class OverrideDto {
@@ -41,13 +40,13 @@ export class CalendarController {
     return this.calendar.listOverrides();
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.calendar')
   @Put('overrides/:day')
   set(@CurrentActor() actor: Actor, @Param('day') day: string, @Body() dto: OverrideDto) {
     return this.calendar.setOverride(actor, day, dto.kind, dto.note);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.calendar')
   @Delete('overrides/:day')
   remove(@CurrentActor() actor: Actor, @Param('day') day: string) {
     return this.calendar.removeOverride(actor, day);

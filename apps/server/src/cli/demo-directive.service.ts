@@ -65,7 +65,9 @@ export class DemoDirectiveService {
     const decided = new Set<string>();
     for (const step of ['核稿', '签发']) {
       const stepId = await waitFor(`${step}待办`, async () => {
-        const tasks = await this.prisma.task.findMany({ where: { directiveId: d.id, kind: 'APPROVAL', assigneeId: secretary.personId, status: 'OPEN' } });
+        const tasks = await this.prisma.task.findMany({
+          where: { originType: 'directive', originId: d.id, kind: 'APPROVAL', assigneeId: secretary.personId, status: 'OPEN' },
+        });
         return tasks.map((t) => (t.data as { stepId?: string } | null)?.stepId).find((id) => id && !decided.has(id));
       });
       decided.add(stepId);

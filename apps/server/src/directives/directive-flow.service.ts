@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { canonicalJson } from '../audit/audit-hash';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { addWorkingHours, atLocalTime, shanghaiDay } from '../calendar/working-calendar';
@@ -7,17 +8,27 @@ import { DocumentsService } from '../documents/documents.service';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { ApprovalStage, Directive, OrgKind, Role, Prisma } from '../prisma/client';
 import { PrismaService, Tx } from '../prisma/prisma.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { Drills } from '../tasks/drills';
+import { TaskFlowService } from '../tasks/task-flow.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
-import { closeReceiptSignal, receiptWorkflowId, type ActiveStep, type ChainPlan } from '../../../../workflows/directive/directive.definitions';
+import {
+  closeReceiptSignal,
+  receiptWorkflowId,
+  type ActiveStep,
+  type ChainPlan,
+  type DecisionOutcome,
+  type ReceiptInput,
+} from '../../../../workflows/directive/directive.definitions';
 import { closeFilingSignal } from '../../../../workflows/filing/filing.definitions';
 import { FilingFlowService } from '../filings/filing-flow.service';
-import type { receiptWorkflow } from '../../../../workflows/directive/receipt.workflow';
 import { ChainConfig, DistributionConfig, planOf, STAGE_LABELS, stagesOf } from './chain';
 
 const START_CONCURRENCY = 32;
 /** Receipt task rows per insert (and per audit record). */
 const TASK_INSERT_BATCH = 250;
-const receiptKey = (directiveId: string, orgId: string) => `receipt:${directiveId}:${orgId}`;
+export const receiptKey = (directiveId: string, orgId: string) => `receipt:${directiveId}:${orgId}`;
+const sameText = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -34,8 +45,6 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
  */
 @Injectable()
 export class DirectiveFlowService {
-  private readonly logger = new Logger('DirectiveFlow');
-
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
@@ -44,6 +53,8 @@ export class DirectiveFlowService {
     private readonly scope: OrgScopeService,
     private readonly temporal: TemporalClientService,
     private readonly filings: FilingFlowService,
+    private readonly tasks: TaskFlowService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   private async directive(id: string): Promise<Directive & { document: { title: string } }> {
@@ -70,20 +81,41 @@ export class DirectiveFlowService {
     });
   }
 
-  /** A resubmission after a return: the next round of steps on the new version. */
+  /**
+   * A resubmission after a return: the next round of steps on the new version. Approvals count only for the text
+   * they were given on: restarting from the returning step keeps the earlier approvals only when the text is the one
+   * they saw; a changed text goes through the whole chain again.
+   */
   async startRound(directiveId: string, version: number): Promise<ChainPlan> {
     return this.audit.transaction(async (tx) => {
       const d = await tx.directive.findUniqueOrThrow({ where: { id: directiveId } });
+      const chain = d.chain as unknown as ChainConfig;
       // Retried activity: the round was already opened for this version.
       const opened = d.status === 'IN_REVIEW' && (await tx.approvalStep.count({ where: { directiveId, round: d.round, version } })) > 0;
       const round = opened ? d.round : d.round + 1;
+      let restartFrom = chain.restartFrom;
+      if (restartFrom === 'RETURNING_STEP') {
+        const previous = await tx.approvalStep.findFirst({ where: { directiveId, round: round - 1 }, select: { version: true } });
+        const models = await tx.directiveVersion.findMany({
+          where: { directiveId, version: { in: [previous?.version ?? -1, version] } },
+          select: { version: true, model: true },
+        });
+        const before = models.find((m) => m.version === previous?.version);
+        const now = models.find((m) => m.version === version);
+        if (!before || !now || !sameText(before.model, now.model)) restartFrom = 'START';
+      }
       if (!opened) {
         await tx.directive.update({ where: { id: directiveId }, data: { status: 'IN_REVIEW', round } });
-        await this.audit.record(tx, { actor: null, action: 'directive.round', entityType: 'directive', entityId: directiveId, data: { round, version } });
+        await this.audit.record(tx, {
+          actor: null,
+          action: 'directive.round',
+          entityType: 'directive',
+          entityId: directiveId,
+          data: { round, version, restartFrom },
+        });
       }
-      const fresh = { ...d, round, version };
-      await this.createSteps(tx, fresh, round, version);
-      return planOf(d.chain as unknown as ChainConfig, d.drafterId, version, round);
+      await this.createSteps(tx, { ...d, round, version }, round, version);
+      return { ...planOf(chain, d.drafterId, version, round), restartFrom };
     });
   }
 
@@ -99,19 +131,18 @@ export class DirectiveFlowService {
       for (const step of steps) {
         if (step.status === 'WAITING') {
           await tx.approvalStep.update({ where: { id: step.id }, data: { status: 'PENDING' } });
-          await tx.task.upsert({
-            where: { key: `approval:${step.id}` },
-            create: {
+          await this.tasks.open(tx, [
+            {
               key: `approval:${step.id}`,
               kind: 'APPROVAL',
-              directiveId,
+              subject: { type: 'approval_step', id: step.id },
+              origin: { type: 'directive', id: directiveId },
               orgId: d.orgId,
               assigneeId: step.assigneeId,
               title: `${STAGE_LABELS[stage.stage]}：${d.document.title}`,
-              data: { stepId: step.id, stage: stage.stage, round },
+              data: { stepId: step.id, stage: stage.stage, round, version: step.version },
             },
-            update: {},
-          });
+          ]);
           await this.audit.record(tx, {
             actor: null,
             action: 'directive.step.pending',
@@ -126,24 +157,39 @@ export class DirectiveFlowService {
     });
   }
 
-  async recordDecision(a: { directiveId: string; stepId: string; personId: string; decision: 'APPROVE' | 'RETURN'; comment: string }): Promise<void> {
+  /**
+   * One decision on one step, recorded once. A retry of the same decision is harmless; a step already decided
+   * otherwise, a stale version or a directive no longer in review is refused with the reason (never silently kept).
+   */
+  async recordDecision(a: {
+    directiveId: string;
+    stepId: string;
+    personId: string;
+    decision: 'APPROVE' | 'RETURN';
+    comment: string;
+    version: number;
+  }): Promise<DecisionOutcome> {
     const d = await this.directive(a.directiveId);
     const actor = await this.scope.actorIn(a.personId, d.orgId);
-    await this.audit.transaction(async (tx) => {
+    const status = a.decision === 'APPROVE' ? 'APPROVED' : 'RETURNED';
+    return this.audit.transaction(async (tx) => {
+      // The directive row is the lock: decisions on one directive commit one after another.
+      const [current] = await tx.$queryRaw<{ status: string; version: number }[]>`
+        SELECT status::text, version FROM directive WHERE id = ${a.directiveId}::uuid FOR UPDATE`;
       const step = await tx.approvalStep.findUniqueOrThrow({ where: { id: a.stepId } });
-      if (step.status !== 'PENDING') return; // retried after it was recorded
-      const status = a.decision === 'APPROVE' ? 'APPROVED' : 'RETURNED';
+      if (step.status === status && step.assigneeId === a.personId && step.decidedAt) return { recorded: true }; // retried
+      if (step.status !== 'PENDING') return { recorded: false, reason: '该步骤已经办理过' };
+      if (current.status !== 'IN_REVIEW') return { recorded: false, reason: '该发文当前不在审批中' };
+      if (a.version !== current.version || step.version !== current.version)
+        return { recorded: false, reason: `文稿已更新为第 ${current.version} 版，请刷新后再办理` };
       await tx.approvalStep.update({ where: { id: step.id }, data: { status, comment: a.comment || null, decidedAt: new Date() } });
-      await tx.task.updateMany({
-        where: { key: `approval:${step.id}`, status: 'OPEN' },
-        data: { status: 'DONE', completedAt: new Date(), completedById: a.personId },
-      });
+      await this.tasks.complete(tx, { keys: [`approval:${step.id}`] }, a.personId);
       await this.audit.record(tx, {
         actor,
         action: a.decision === 'APPROVE' ? 'directive.approve' : 'directive.return',
         entityType: 'directive',
         entityId: d.id,
-        data: { stepId: step.id, stage: step.stage, round: step.round, comment: a.comment },
+        data: { stepId: step.id, stage: step.stage, round: step.round, version: step.version, comment: a.comment },
       });
       if (a.decision === 'RETURN') {
         const others = await tx.approvalStep.findMany({
@@ -151,28 +197,26 @@ export class DirectiveFlowService {
           select: { id: true },
         });
         await tx.approvalStep.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { status: 'CANCELLED' } });
-        await tx.task.updateMany({
-          where: { key: { in: others.map((o) => `approval:${o.id}`) }, status: 'OPEN' },
-          data: { status: 'CANCELLED', completedAt: new Date() },
-        });
+        await this.tasks.cancel(tx, { keys: others.map((o) => `approval:${o.id}`) });
         await tx.directive.update({ where: { id: d.id }, data: { status: 'RETURNED' } });
-        await tx.notification.create({
-          data: {
-            key: `returned:${step.id}`,
-            personId: d.drafterId,
-            orgId: d.orgId,
+        await this.notifications.notify(tx, [
+          {
             kind: 'RETURNED',
-            message: `《${d.document.title}》被${actor.name}退回修改：${a.comment}`,
+            key: `returned:${step.id}`,
+            to: { orgId: d.orgId, personId: d.drafterId },
+            facts: { title: d.document.title, by: actor.name, comment: a.comment },
           },
-        });
+        ]);
       }
+      return { recorded: true };
     });
   }
 
   /** When the pending steps are next reminded: N working hours later, or (drills) N seconds. */
   async reminderDue(directiveId: string, since: Date): Promise<number> {
     const d = await this.prisma.directive.findUniqueOrThrow({ where: { id: directiveId } });
-    if (d.reminderAfterSeconds) return since.getTime() + d.reminderAfterSeconds * 1000;
+    const drill = Drills.secondsFor(directiveId);
+    if (drill) return since.getTime() + drill * 1000;
     return addWorkingHours(await this.calendar.calendar(), since, d.reminderWorkingHours).getTime();
   }
 
@@ -184,17 +228,14 @@ export class DirectiveFlowService {
         const n = step.remindedCount + 1;
         await tx.approvalStep.update({ where: { id: step.id }, data: { remindedCount: n, lastRemindedAt: new Date() } });
         await tx.task.updateMany({ where: { key: `approval:${step.id}` }, data: { remindedCount: n } });
-        await tx.notification.upsert({
-          where: { key: `remind:${step.id}:${n}` },
-          create: {
+        await this.notifications.notify(tx, [
+          {
+            kind: 'APPROVAL_REMINDER',
             key: `remind:${step.id}:${n}`,
-            personId: step.assigneeId,
-            orgId: d.orgId,
-            kind: 'REMINDER',
-            message: `请尽快办理《${d.document.title}》的${STAGE_LABELS[step.stage]}（第 ${n} 次提醒）`,
+            to: { orgId: d.orgId, personId: step.assigneeId },
+            facts: { title: d.document.title, stage: STAGE_LABELS[step.stage], count: n },
           },
-          update: {},
-        });
+        ]);
         await this.audit.record(tx, {
           actor: null,
           action: 'directive.remind',
@@ -215,30 +256,46 @@ export class DirectiveFlowService {
       await tx.directive.update({ where: { id: directiveId }, data: { status: 'WITHDRAWN' } });
       const open = await tx.approvalStep.findMany({ where: { directiveId, status: { in: ['PENDING', 'WAITING'] } }, select: { id: true } });
       await tx.approvalStep.updateMany({ where: { id: { in: open.map((o) => o.id) } }, data: { status: 'CANCELLED' } });
-      await tx.task.updateMany({ where: { directiveId, status: 'OPEN' }, data: { status: 'CANCELLED', completedAt: new Date() } });
+      await this.tasks.cancel(tx, { where: { originType: 'directive', originId: directiveId } });
       await this.audit.record(tx, { actor, action: 'directive.withdraw', entityType: 'directive', entityId: directiveId, data: { reason } });
     });
   }
 
-  /** 签发: the document number and the signature, in one transaction (DocumentsService). */
+  /**
+   * 签发: the signature, the document number and the directive's status in one transaction, so a retried activity
+   * (or a worker that died half-way) finds either nothing done or everything done. Only what the chain approved is
+   * signed: the signer's step approved on the current version, and the document's text that version's text.
+   */
   async signDirective(directiveId: string, signerId: string): Promise<{ docNumber: string | null }> {
-    const d = await this.prisma.directive.findUniqueOrThrow({ where: { id: directiveId }, include: { document: true } });
-    if (d.document.status === 'DRAFT') {
-      const signer = await this.scope.actorIn(signerId, d.orgId, Role.COMMITTEE_SECRETARY);
-      const signed = await this.documents.sign(signer, d.documentId);
-      await this.audit.transaction(async (tx) => {
+    const d = await this.prisma.directive.findUniqueOrThrow({ where: { id: directiveId } });
+    const signer = await this.scope.actorIn(signerId, d.orgId, Role.COMMITTEE_SECRETARY);
+    return this.audit.transaction(
+      async (tx) => {
+        const [locked] = await tx.$queryRaw<{ status: string; version: number; round: number }[]>`
+          SELECT status::text, version, round FROM directive WHERE id = ${directiveId}::uuid FOR UPDATE`;
+        const doc = await tx.document.findUniqueOrThrow({ where: { id: d.documentId } });
+        if (locked.status !== 'IN_REVIEW') {
+          if (doc.docNumber && ['SIGNED', 'ISSUED', 'REVOKED'].includes(locked.status)) return { docNumber: doc.docNumber }; // retried
+          throw new Error(`发文状态为 ${locked.status}，不能签发`);
+        }
+        const signed = await tx.approvalStep.findFirst({
+          where: { directiveId, round: locked.round, stage: 'SIGN', assigneeId: signerId, status: 'APPROVED', version: locked.version },
+        });
+        const text = await tx.directiveVersion.findUnique({ where: { directiveId_version: { directiveId, version: locked.version } } });
+        if (!signed || !text || !sameText(text.model, doc.model)) throw new Error('签发人尚未同意当前版本，或公文内容与审批的版本不一致');
+        const done = await this.documents.signIn(tx, signer, d.documentId, { id: directiveId, version: locked.version });
         await tx.directive.update({ where: { id: directiveId }, data: { status: 'SIGNED' } });
         await this.audit.record(tx, {
           actor: signer,
           action: 'directive.sign',
           entityType: 'directive',
           entityId: directiveId,
-          data: { docNumber: signed.docNumber },
+          data: { docNumber: done.docNumber as string, version: locked.version },
         });
-      });
-      return { docNumber: signed.docNumber };
-    }
-    return { docNumber: d.document.docNumber };
+        return { docNumber: done.docNumber };
+      },
+      { timeout: 30_000 },
+    );
   }
 
   async issueDocument(directiveId: string): Promise<{ sha256: string }> {
@@ -278,7 +335,7 @@ export class DirectiveFlowService {
         // Every branch's task row with the plan, so the branches see the directive at once; the batches then
         // start the workflows. Until the last one has, acknowledging answers "正在分发" (DirectivesService).
         for (let offset = 0; offset < resolved.length; offset += TASK_INSERT_BATCH) {
-          await this.insertReceiptTasks(tx, withDoc, resolved.slice(offset, offset + TASK_INSERT_BATCH), offset, dueAt);
+          await this.insertReceiptTasks(tx, withDoc, resolved.slice(offset, offset + TASK_INSERT_BATCH), dueAt);
           await this.filings.insertFilings(tx, withDoc, resolved.slice(offset, offset + TASK_INSERT_BATCH));
         }
       },
@@ -287,36 +344,37 @@ export class DirectiveFlowService {
     return { total: resolved.length };
   }
 
-  /** Receipt task rows for some branches (existing ones are skipped), with one audit record for those created. */
-  private async insertReceiptTasks(tx: Tx, d: Directive & { document: { title: string } }, orgIds: string[], offset: number, dueAt: Date): Promise<void> {
-    const { count } = await tx.task.createMany({
-      data: orgIds.map((orgId) => ({
+  /** Receipt task rows for some branches (existing ones are skipped). */
+  private async insertReceiptTasks(tx: Tx, d: Directive & { document: { title: string } }, orgIds: string[], dueAt: Date): Promise<void> {
+    await this.tasks.open(
+      tx,
+      orgIds.map((orgId) => ({
         key: receiptKey(d.id, orgId),
         kind: 'RECEIPT' as const,
-        directiveId: d.id,
+        subject: { type: 'directive' as const, id: d.id },
+        origin: { type: 'directive' as const, id: d.id },
         orgId,
         title: `签收：${d.document.title}`,
         dueAt,
         workflowId: receiptWorkflowId(receiptKey(d.id, orgId)),
       })),
-      skipDuplicates: true,
-    });
-    if (count > 0) {
-      await this.audit.record(tx, {
-        actor: null,
-        action: 'directive.distribute',
-        entityType: 'directive',
-        entityId: d.id,
-        data: { offset, created: count, orgIds },
-      });
-    }
+    );
+  }
+
+  /** What a branch's receipt workflow starts with: its task, deadline and reminders (for a start on first use too). */
+  async receiptInput(taskId: string): Promise<ReceiptInput> {
+    const task = await this.prisma.task.findUniqueOrThrow({ where: { id: taskId } });
+    const d = await this.prisma.directive.findUniqueOrThrow({ where: { id: task.subjectId } });
+    const { dueAt, reminders } = await this.receiptSchedule(d);
+    return { taskId, dueAt: (task.dueAt ?? dueAt).toISOString(), reminders: reminders.map((r) => r.toISOString()) };
   }
 
   /** Deadline and reminders of a receipt: N working days after issue at 17:30, reminded the working day before and on the day at 09:00. */
   private async receiptSchedule(d: Directive): Promise<{ dueAt: Date; reminders: Date[] }> {
     const issued = d.issuedAt ?? new Date();
-    if (d.reminderAfterSeconds) {
-      const s = d.reminderAfterSeconds * 1000;
+    const drill = Drills.secondsFor(d.id);
+    if (drill) {
+      const s = drill * 1000;
       return { dueAt: new Date(issued.getTime() + 3 * s), reminders: [new Date(issued.getTime() + s), new Date(issued.getTime() + 2 * s)] };
     }
     const cal = await this.calendar.calendar();
@@ -332,7 +390,7 @@ export class DirectiveFlowService {
     const { dueAt, reminders } = await this.receiptSchedule(d);
     // The rows came with the plan; inserting again (skipping existing rows) keeps a retry from ever losing one.
     const tasks = await this.audit.transaction(async (tx) => {
-      await this.insertReceiptTasks(tx, d, orgIds, offset, dueAt);
+      await this.insertReceiptTasks(tx, d, orgIds, dueAt);
       await this.filings.insertFilings(tx, d, orgIds);
       return tx.task.findMany({ where: { key: { in: orgIds.map((orgId) => receiptKey(directiveId, orgId)) } }, select: { id: true, key: true } });
     });
@@ -341,10 +399,10 @@ export class DirectiveFlowService {
     let started = 0;
     await inParallel(tasks, START_CONCURRENCY, async (t) => {
       try {
-        await client.workflow.start<typeof receiptWorkflow>('receiptWorkflow', {
+        await client.workflow.start('receiptWorkflow', {
           taskQueue: this.temporal.taskQueue,
           workflowId: receiptWorkflowId(t.key),
-          args: [{ taskId: t.id, dueAt: dueAt.toISOString(), reminders: reminders.map((r) => r.toISOString()) }],
+          args: [{ taskId: t.id, dueAt: dueAt.toISOString(), reminders: reminders.map((r) => r.toISOString()) } satisfies ReceiptInput],
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -364,27 +422,27 @@ export class DirectiveFlowService {
     });
   }
 
-  /** 废止: closes every open branch task, tells the branches, and stops their receipt workflows. */
+  /** 废止: closes every open branch task, tells the branches, and stops their receipt and filing workflows. */
   async revoke(directiveId: string, personId: string, reason: string, heartbeat: (n: number) => void): Promise<{ closedTasks: number }> {
     const d = await this.directive(directiveId);
     const actor = await this.scope.actorIn(personId, d.orgId, Role.COMMITTEE_SECRETARY);
     const open = await this.audit.transaction(async (tx) => {
       const tasks = await tx.task.findMany({
-        where: { directiveId, kind: { in: ['RECEIPT', 'FILING'] }, status: 'OPEN' },
+        where: { originType: 'directive', originId: directiveId, kind: { in: ['RECEIPT', 'FILING'] }, status: 'OPEN' },
         select: { id: true, key: true, orgId: true, kind: true },
       });
       await tx.filing.updateMany({ where: { taskId: { in: tasks.map((t) => t.id) } }, data: { status: 'CLOSED' } });
-      await tx.task.updateMany({ where: { id: { in: tasks.map((t) => t.id) } }, data: { status: 'CANCELLED', completedAt: new Date() } });
+      await this.tasks.cancel(tx, { ids: tasks.map((t) => t.id) });
       const recipients = ((d.distribution as unknown as DistributionConfig).resolved ?? []) as string[];
-      await tx.notification.createMany({
-        data: recipients.map((orgId) => ({
+      await this.notifications.notify(
+        tx,
+        recipients.map((orgId) => ({
+          kind: 'REVOKED' as const,
           key: `revoked:${directiveId}:${orgId}`,
-          orgId,
-          kind: 'REVOKED',
-          message: `《${d.document.title}》已废止：${reason}`,
+          to: { orgId },
+          facts: { title: d.document.title, reason },
         })),
-        skipDuplicates: true,
-      });
+      );
       if (d.status !== 'REVOKED') {
         await tx.directive.update({ where: { id: directiveId }, data: { status: 'REVOKED', revokedAt: new Date(), revokeReason: reason } });
         await this.audit.record(tx, {
@@ -415,17 +473,13 @@ export class DirectiveFlowService {
     const task = await this.prisma.task.findUniqueOrThrow({ where: { id: taskId } });
     const actor = await this.scope.actorIn(personId, task.orgId);
     await this.audit.transaction(async (tx) => {
-      const { count } = await tx.task.updateMany({
-        where: { id: taskId, status: 'OPEN' },
-        data: { status: 'DONE', completedAt: new Date(), completedById: personId },
-      });
-      if (count)
+      if (await this.tasks.complete(tx, { ids: [taskId] }, personId))
         await this.audit.record(tx, {
           actor,
           action: 'receipt.acknowledge',
           entityType: 'task',
           entityId: taskId,
-          data: { directiveId: task.directiveId, orgId: task.orgId },
+          data: { directiveId: task.subjectId, orgId: task.orgId },
         });
     });
   }
@@ -433,30 +487,27 @@ export class DirectiveFlowService {
   async remindTask(taskId: string, at: string): Promise<void> {
     await this.audit.transaction(async (tx) => {
       const task = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
-      if (task.status !== 'OPEN') return;
-      const created = await tx.notification.createMany({
-        data: [{ key: `remind:${taskId}:${at}`, orgId: task.orgId, taskId, kind: 'REMINDER', message: `请及时${task.title}` }],
-        skipDuplicates: true,
+      await this.tasks.remind(tx, taskId, at, {
+        kind: 'REMINDER',
+        key: `remind:${taskId}:${at}`,
+        to: { orgId: task.orgId },
+        taskId,
+        facts: { what: task.title },
       });
-      if (created.count) {
-        await tx.task.update({ where: { id: taskId }, data: { remindedCount: { increment: 1 } } });
-        await this.audit.record(tx, { actor: null, action: 'task.remind', entityType: 'task', entityId: taskId, data: { at } });
-      }
     });
   }
 
   async markOverdue(taskId: string): Promise<void> {
     await this.audit.transaction(async (tx) => {
-      const task = await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: { org: true, directive: true } });
-      if (task.status !== 'OPEN' || task.overdue) return;
-      await tx.task.update({ where: { id: taskId }, data: { overdue: true } });
-      if (task.directive) {
-        await tx.notification.createMany({
-          data: [{ key: `overdue:${taskId}`, orgId: task.directive.orgId, taskId, kind: 'OVERDUE', message: `${task.org.name}逾期未完成：${task.title}` }],
-          skipDuplicates: true,
-        });
-      }
-      await this.audit.record(tx, { actor: null, action: 'task.overdue', entityType: 'task', entityId: taskId, data: { orgId: task.orgId } });
+      const task = await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: { org: true } });
+      const directive = task.originType === 'directive' && task.originId ? await tx.directive.findUnique({ where: { id: task.originId } }) : null;
+      await this.tasks.markOverdue(
+        tx,
+        taskId,
+        directive
+          ? [{ kind: 'OVERDUE', key: `overdue:${taskId}`, to: { orgId: directive.orgId }, taskId, facts: { orgName: task.org.name, what: task.title } }]
+          : [],
+      );
     });
   }
 }

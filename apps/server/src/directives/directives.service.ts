@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Actor } from '../audit/actor';
 import { canonicalJson } from '../audit/audit-hash';
 import { AuditService } from '../audit/audit.service';
@@ -23,6 +23,7 @@ import {
 import type { directiveWorkflow } from '../../../../workflows/directive/directive.workflow';
 import { requirementRows, saveRequirements } from '../filings/requirements';
 import { ChainConfig, STAGE_LABELS } from './chain';
+import { DirectiveFlowService } from './directive-flow.service';
 import { ChainDto, CreateDirectiveDto, DecideDto, DistributionDto, UpdateDirectiveDto } from './dto/directive.dto';
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -55,6 +56,7 @@ export class DirectivesService {
     private readonly documents: DocumentsService,
     private readonly scope: OrgScopeService,
     private readonly temporal: TemporalClientService,
+    private readonly flow: DirectiveFlowService,
   ) {}
 
   /** Everyone in the chain must act for this committee; the signer must be its secretary. Unknown branches are refused. */
@@ -145,7 +147,6 @@ export class DirectivesService {
           distribution: json({ mode: dto.distribution.mode, kinds: dto.distribution.kinds, orgIds: dto.distribution.orgIds }),
           receiptWorkdays: dto.receiptWorkdays,
           reminderWorkingHours: dto.reminderWorkingHours,
-          reminderAfterSeconds: dto.reminderAfterSeconds,
         },
       });
       await tx.directiveVersion.create({
@@ -185,8 +186,11 @@ export class DirectivesService {
     const requirements = await this.checkAll(actor, dto.chain, dto.distribution, () => (dto.requirements ? requirementRows(dto.requirements) : null));
     const changes = changedFields(d.document.model as Record<string, unknown>, json(model) as Record<string, unknown>);
     return this.audit.transaction(async (tx) => {
-      await this.documents.updateDraftIn(tx, actor, d.documentId, model);
-      const version = d.version + 1;
+      // The row is the lock, and the status is checked again under it: a submission or signing in between wins.
+      const [locked] = await tx.$queryRaw<{ status: string; version: number }[]>`SELECT status::text, version FROM directive WHERE id = ${id}::uuid FOR UPDATE`;
+      if (locked.status !== 'DRAFT' && locked.status !== 'RETURNED') throw DomainError.conflict('文稿正在审批中，退回后才能修改');
+      const version = locked.version + 1;
+      await this.documents.updateDraftIn(tx, actor, d.documentId, model, { id, version });
       const updated = await tx.directive.update({
         where: { id },
         data: {
@@ -204,7 +208,6 @@ export class DirectivesService {
           ...(dto.distribution ? { distribution: json({ mode: dto.distribution.mode, kinds: dto.distribution.kinds, orgIds: dto.distribution.orgIds }) } : {}),
           receiptWorkdays: dto.receiptWorkdays,
           reminderWorkingHours: dto.reminderWorkingHours,
-          reminderAfterSeconds: dto.reminderAfterSeconds,
         },
       });
       if (requirements) await saveRequirements(tx, d, requirements);
@@ -323,10 +326,11 @@ export class DirectivesService {
   /** Receipt progress: counts and the branches still missing. */
   async receipts(actor: Actor, id: string) {
     const d = await this.mine(actor, id);
-    const grouped = await this.prisma.task.groupBy({ by: ['status', 'overdue'], where: { directiveId: id, kind: 'RECEIPT' }, _count: { _all: true } });
+    const receiptsOf: Prisma.TaskWhereInput = { originType: 'directive', originId: id, kind: 'RECEIPT' };
+    const grouped = await this.prisma.task.groupBy({ by: ['status', 'overdue'], where: receiptsOf, _count: { _all: true } });
     const count = (f: (g: (typeof grouped)[number]) => boolean) => grouped.filter(f).reduce((n, g) => n + g._count._all, 0);
     const missing = await this.prisma.task.findMany({
-      where: { directiveId: id, kind: 'RECEIPT', status: 'OPEN' },
+      where: { ...receiptsOf, status: 'OPEN' },
       select: { orgId: true, overdue: true, org: { select: { name: true } } },
       orderBy: { org: { sortOrder: 'asc' } },
       take: 2000,
@@ -342,15 +346,23 @@ export class DirectivesService {
     };
   }
 
-  /** 签收 by the branch the task was sent to. */
+  /**
+   * 签收 by the branch the task was sent to. The task is in the inbox from the moment the distribution is planned;
+   * if its workflow has not been started yet, this starts it (update-with-start), so acting early simply works.
+   */
   async acknowledge(actor: Actor, taskId: string) {
     const task = await this.prisma.task.findUnique({ where: { id: taskId } });
     if (!task || task.kind !== 'RECEIPT' || task.orgId !== actor.orgId || !BRANCH_ROLES.includes(actor.role)) throw DomainError.notFound('签收任务');
     if (task.status !== 'OPEN') throw DomainError.conflict(task.status === 'DONE' ? '已经签收过了' : '该发文已废止，无需签收');
-    const directive = await this.prisma.directive.findUnique({ where: { id: task.directiveId as string }, select: { status: true } });
-    // The rows appear with the plan, a moment before every branch's workflow has started.
-    if (directive?.status === 'SIGNED') throw DomainError.conflict('发文正在分发中，请稍候几秒再签收');
-    const handle = (await this.temporal.client()).workflow.getHandle(task.workflowId as string);
-    return runUpdate(() => handle.executeUpdate(acknowledgeUpdate, { args: [{ personId: actor.personId }] }));
+    const client = await this.temporal.client();
+    const start = new WithStartWorkflowOperation('receiptWorkflow', {
+      workflowId: task.workflowId as string,
+      taskQueue: this.temporal.taskQueue,
+      args: [await this.flow.receiptInput(taskId)],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // A task whose workflow already ended is not started again: that answers 409.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return runUpdate(() => client.workflow.executeUpdateWithStart(acknowledgeUpdate, { args: [{ personId: actor.personId }], startWorkflowOperation: start }));
   }
 }

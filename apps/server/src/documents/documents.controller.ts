@@ -2,14 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
-import { CurrentActor, Roles } from '../common/decorators/auth.decorators';
+import { CurrentActor, RequirePermission } from '../common/decorators/auth.decorators';
 import { uuidParam } from '../common/validation/uuid-param';
-import { Role } from '../prisma/client';
 import { DocumentsService } from './documents.service';
 import { DocumentModelBody, ImportTextBody } from './dto/document.dto';
 
 const docId = uuidParam('公文');
-const DRAFTERS = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY];
 
 /** Sends bytes with a download name in both the legacy and the RFC 5987 form (Chinese file names). */
 function sendFile(res: Response, bytes: Buffer, type: string, filename: string, sha256?: string) {
@@ -24,21 +22,21 @@ function sendFile(res: Response, bytes: Buffer, type: string, filename: string, 
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
-  @Roles(...DRAFTERS)
+  @RequirePermission('document.draft')
   @Post('import-text')
   @HttpCode(200)
   importText(@Body() body: ImportTextBody) {
     return this.documents.importText(body.text);
   }
 
-  @Roles(...DRAFTERS)
+  @RequirePermission('document.draft')
   @Post('preview')
   @HttpCode(200)
   async preview(@Body() body: DocumentModelBody, @Res() res: Response) {
     res.type('html').send(await this.documents.previewHtml(body.model));
   }
 
-  @Roles(...DRAFTERS)
+  @RequirePermission('document.draft')
   @Post('preview.pdf')
   @HttpCode(200)
   @ApiProduces('application/pdf')
@@ -46,7 +44,7 @@ export class DocumentsController {
     sendFile(res, await this.documents.previewPdf(body.model), 'application/pdf', '预览.pdf');
   }
 
-  @Roles(...DRAFTERS)
+  @RequirePermission('document.draft')
   @Post()
   create(@CurrentActor() actor: Actor, @Body() body: DocumentModelBody) {
     return this.documents.create(actor, body.model);
@@ -57,14 +55,14 @@ export class DocumentsController {
     return this.documents.get(actor, id);
   }
 
-  @Roles(...DRAFTERS)
+  @RequirePermission('document.draft')
   @Put(':id')
   update(@CurrentActor() actor: Actor, @Param('id', docId) id: string, @Body() body: DocumentModelBody) {
     return this.documents.updateDraft(actor, id, body.model);
   }
 
   /** 签发 and 印发: number, render, archive. The directive workflow does the same in two activities. */
-  @Roles(Role.COMMITTEE_SECRETARY)
+  @RequirePermission('directive.sign')
   @Post(':id/sign')
   @HttpCode(200)
   async sign(@CurrentActor() actor: Actor, @Param('id', docId) id: string) {

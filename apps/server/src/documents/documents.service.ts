@@ -69,21 +69,47 @@ export class DocumentsService {
 
   /** A branch sees a document that was distributed to it (it holds a receipt task for it). */
   private async isAddressee(actor: Actor, documentId: string): Promise<boolean> {
-    const sent = await this.prisma.task.findFirst({ where: { kind: 'RECEIPT', orgId: actor.orgId, directive: { documentId } }, select: { id: true } });
+    const directive = await this.prisma.directive.findUnique({ where: { documentId }, select: { id: true } });
+    if (!directive) return false;
+    const sent = await this.prisma.task.findFirst({
+      where: { kind: 'RECEIPT', orgId: actor.orgId, originType: 'directive', originId: directive.id },
+      select: { id: true },
+    });
     return !!sent;
+  }
+
+  /**
+   * A directive's document changes and is signed only through the directive's lifecycle (a new version, the
+   * approval chain, the signing activity): the document routes refuse it, naming the directive.
+   */
+  private async refuseIfDirective(id: string, doing: string): Promise<void> {
+    const directive = await this.prisma.directive.findUnique({ where: { documentId: id }, select: { document: { select: { title: true } } } });
+    if (directive) throw DomainError.conflict(`该公文属于发文《${directive.document.title}》，只能在发文的审批流程中${doing}`);
   }
 
   async updateDraft(actor: Actor, id: string, input: unknown): Promise<Document> {
     const model = parseModel(input);
     const doc = await this.get(actor, id);
+    await this.refuseIfDirective(id, '修改');
     if (doc.status !== DocumentStatus.DRAFT) throw DomainError.conflict('公文已签发，不能再修改');
     return this.audit.transaction((tx) => this.updateDraftIn(tx, actor, id, model));
   }
 
-  async updateDraftIn(tx: Tx, actor: Actor, id: string, model: DocumentModel): Promise<Document> {
-    const updated = await tx.document.update({ where: { id }, data: { kind: model.kind, title: model.title, model: toJson(model) } });
-    await this.audit.record(tx, { actor, action: 'document.update', entityType: 'document', entityId: id, data: { title: model.title } });
-    return updated;
+  /** The draft's text, inside the caller's transaction (a directive's new version writes its document with itself). */
+  async updateDraftIn(tx: Tx, actor: Actor, id: string, model: DocumentModel, directive?: { id: string; version: number }): Promise<Document> {
+    const { count } = await tx.document.updateMany({
+      where: { id, status: DocumentStatus.DRAFT },
+      data: { kind: model.kind, title: model.title, model: toJson(model) },
+    });
+    if (!count) throw DomainError.conflict('公文已签发，不能再修改');
+    await this.audit.record(tx, {
+      actor,
+      action: 'document.update',
+      entityType: 'document',
+      entityId: id,
+      data: { title: model.title, directiveId: directive?.id, version: directive?.version },
+    });
+    return tx.document.findUniqueOrThrow({ where: { id } });
   }
 
   /**
@@ -92,24 +118,35 @@ export class DocumentsService {
    */
   async sign(actor: Actor, id: string): Promise<Document> {
     await this.get(actor, id);
-    return this.audit.transaction(
-      async (tx) => {
-        const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM document WHERE id = ${id}::uuid FOR UPDATE`;
-        if (locked.status !== DocumentStatus.DRAFT) throw DomainError.conflict('公文已签发，不能重复签发');
-        const doc = await tx.document.findUniqueOrThrow({ where: { id } });
-        const today = shanghaiToday();
-        const year = Number(today.slice(0, 4));
-        const { serial, docNumber } = await this.numbers.allocate(tx, doc.organCode, year);
-        const model = { ...(doc.model as object), docNumber: { organCode: doc.organCode, year, serial }, date: today } as DocumentModel;
-        const signed = await tx.document.update({
-          where: { id },
-          data: { year, serial, docNumber, status: DocumentStatus.SIGNED, signedById: actor.personId, signedAt: new Date(), model: toJson(model) },
-        });
-        await this.audit.record(tx, { actor, action: 'document.sign', entityType: 'document', entityId: id, data: { docNumber, title: doc.title } });
-        return signed;
-      },
-      { timeout: 30_000 },
-    );
+    await this.refuseIfDirective(id, '签发');
+    return this.audit.transaction((tx) => this.signIn(tx, actor, id), { timeout: 30_000 });
+  }
+
+  /**
+   * 签发 inside the caller's transaction: locks the document, allocates the number and records the signature, so a
+   * directive's status can change in the same commit. A document already signed is refused (the caller decides
+   * whether that is a retry).
+   */
+  async signIn(tx: Tx, actor: Actor, id: string, directive?: { id: string; version: number }): Promise<Document> {
+    const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM document WHERE id = ${id}::uuid FOR UPDATE`;
+    if (locked.status !== DocumentStatus.DRAFT) throw DomainError.conflict('公文已签发，不能重复签发');
+    const doc = await tx.document.findUniqueOrThrow({ where: { id } });
+    const today = shanghaiToday();
+    const year = Number(today.slice(0, 4));
+    const { serial, docNumber } = await this.numbers.allocate(tx, doc.organCode, year);
+    const model = { ...(doc.model as object), docNumber: { organCode: doc.organCode, year, serial }, date: today } as DocumentModel;
+    const signed = await tx.document.update({
+      where: { id },
+      data: { year, serial, docNumber, status: DocumentStatus.SIGNED, signedById: actor.personId, signedAt: new Date(), model: toJson(model) },
+    });
+    await this.audit.record(tx, {
+      actor,
+      action: 'document.sign',
+      entityType: 'document',
+      entityId: id,
+      data: { docNumber, title: doc.title, directiveId: directive?.id, version: directive?.version },
+    });
+    return signed;
   }
 
   /** Renders the signed document once and archives the PDF; later calls return the archived bytes. */

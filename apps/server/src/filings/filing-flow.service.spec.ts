@@ -5,8 +5,9 @@ import { FilingFlowService } from './filing-flow.service';
 
 // Unit test: the calendar is the real national one; only the service's collaborators are stand-ins.
 const calendar = { calendar: async () => new WorkingCalendar() } as unknown as CalendarService;
-const service = new FilingFlowService(undefined as never, undefined as never, calendar, undefined as never, undefined as never);
-const directive = (issuedAt: string) => ({ issuedAt: new Date(issuedAt), reminderAfterSeconds: null }) as unknown as Directive;
+const unused = undefined as never;
+const service = new FilingFlowService(unused, unused, calendar, unused, unused, unused, unused, unused);
+const directive = (issuedAt: string) => ({ id: 'not-a-drill', issuedAt: new Date(issuedAt) }) as unknown as Directive;
 const requirement = (over: Partial<Requirement>) =>
   ({ deadlineKind: 'WORKDAYS', deadlineWorkdays: 2, deadlineTime: '17:30', deadlineAt: null, ...over }) as Requirement;
 

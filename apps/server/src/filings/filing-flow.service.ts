@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
@@ -6,9 +7,12 @@ import { atLocalTime, shanghaiDay } from '../calendar/working-calendar';
 import { Directive, Prisma, Requirement } from '../prisma/client';
 import { PrismaService, Tx } from '../prisma/prisma.service';
 import { OrgScopeService } from '../orgs/org-scope.service';
+import { AccountabilityService } from '../accountability/accountability.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { Drills } from '../tasks/drills';
+import { TaskFlowService } from '../tasks/task-flow.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
-import { filingWorkflowId, type FilingSchedule } from '../../../../workflows/filing/filing.definitions';
-import type { filingWorkflow } from '../../../../workflows/filing/filing.workflow';
+import { filingWorkflowId, type FilingInput, type FilingSchedule } from '../../../../workflows/filing/filing.definitions';
 
 export const filingKey = (requirementId: string, orgId: string) => `filing:${requirementId}:${orgId}`;
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -25,12 +29,16 @@ export class FilingFlowService {
     private readonly calendar: CalendarService,
     private readonly temporal: TemporalClientService,
     private readonly scope: OrgScopeService,
+    private readonly tasks: TaskFlowService,
+    private readonly notifications: NotificationsService,
+    private readonly accountability: AccountabilityService,
   ) {}
 
   /** The first deadline of a requirement for a directive issued at `issuedAt` (drills: seconds). */
   async initialDeadline(req: Requirement, d: Directive): Promise<Date> {
     const issued = d.issuedAt ?? new Date();
-    if (d.reminderAfterSeconds) return new Date(issued.getTime() + 4 * d.reminderAfterSeconds * 1000);
+    const drill = Drills.secondsFor(d.id);
+    if (drill) return new Date(issued.getTime() + 4 * drill * 1000);
     if (req.deadlineKind === 'FIXED' && req.deadlineAt) return req.deadlineAt;
     return (await this.calendar.calendar()).deadlineAfter(issued, req.deadlineWorkdays ?? 5, req.deadlineTime);
   }
@@ -41,34 +49,28 @@ export class FilingFlowService {
     let created = 0;
     for (const req of requirements) {
       const dueAt = await this.initialDeadline(req, d);
-      const keys = orgIds.map((orgId) => filingKey(req.id, orgId));
-      const { count } = await tx.task.createMany({
-        data: orgIds.map((orgId) => ({
-          key: filingKey(req.id, orgId),
+      // The filing rows first (their ids are the tasks' subjects), each naming its task.
+      await tx.filing.createMany({
+        data: orgIds.map((orgId) => ({ requirementId: req.id, orgId, taskId: randomUUID(), deadlineAt: dueAt })),
+        skipDuplicates: true,
+      });
+      const filings = await tx.filing.findMany({ where: { requirementId: req.id, orgId: { in: orgIds } }, select: { id: true, orgId: true, taskId: true } });
+      created += await this.tasks.open(
+        tx,
+        filings.map((f) => ({
+          key: filingKey(req.id, f.orgId),
           kind: 'FILING' as const,
-          directiveId: d.id,
-          orgId,
+          subject: { type: 'filing' as const, id: f.id },
+          origin: { type: 'directive' as const, id: d.id },
+          orgId: f.orgId,
           title: `填报：${req.title}`,
           dueAt,
-          workflowId: filingWorkflowId(filingKey(req.id, orgId)),
+          workflowId: filingWorkflowId(filingKey(req.id, f.orgId)),
           data: { requirementId: req.id },
+          // The filing names its task: the id is the one the filing row holds, so a retry opens the same task.
+          id: f.taskId,
         })),
-        skipDuplicates: true,
-      });
-      const tasks = await tx.task.findMany({ where: { key: { in: keys } }, select: { id: true, orgId: true } });
-      await tx.filing.createMany({
-        data: tasks.map((t) => ({ requirementId: req.id, orgId: t.orgId, taskId: t.id, deadlineAt: dueAt })),
-        skipDuplicates: true,
-      });
-      if (count)
-        await this.audit.record(tx, {
-          actor: null,
-          action: 'filing.distribute',
-          entityType: 'requirement',
-          entityId: req.id,
-          data: { created: count, orgIds },
-        });
-      created += count;
+      );
     }
     return created;
   }
@@ -82,10 +84,10 @@ export class FilingFlowService {
     const client = await this.temporal.client();
     for (const f of filings) {
       try {
-        await client.workflow.start<typeof filingWorkflow>('filingWorkflow', {
+        await client.workflow.start('filingWorkflow', {
           taskQueue: this.temporal.taskQueue,
           workflowId: filingWorkflowId(filingKey(f.requirementId, f.orgId)),
-          args: [{ filingId: f.id }],
+          args: [{ filingId: f.id } satisfies FilingInput],
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -99,8 +101,9 @@ export class FilingFlowService {
     const f = await this.prisma.filing.findUniqueOrThrow({ where: { id: filingId }, include: { requirement: { include: { directive: true } } } });
     const d = f.requirement.directive;
     let reminders: Date[];
-    if (d?.reminderAfterSeconds) {
-      const s = d.reminderAfterSeconds * 1000;
+    const drill = Drills.secondsFor(d?.id);
+    if (drill) {
+      const s = drill * 1000;
       reminders = [new Date(f.deadlineAt.getTime() - 2 * s), new Date(f.deadlineAt.getTime() - s)];
     } else {
       const cal = await this.calendar.calendar();
@@ -160,28 +163,31 @@ export class FilingFlowService {
           overdue: accepted ? current.overdue : false,
         },
       });
-      await tx.task.update({
-        where: { id: current.taskId },
-        data: accepted ? { status: 'DONE', completedAt: new Date(), completedById: a.personId } : { dueAt: deadline, overdue: false },
-      });
-      if (!accepted) {
-        await tx.notification.create({
-          data: {
-            key: `filing-returned:${a.filingId}:${current.version}`,
-            orgId: current.orgId,
-            taskId: current.taskId,
+      if (accepted) await this.tasks.complete(tx, { ids: [current.taskId] }, a.personId);
+      else {
+        await this.tasks.reschedule(tx, current.taskId, deadline);
+        await this.notifications.notify(tx, [
+          {
             kind: 'RETURNED',
-            message: `《${f.requirement.title}》被退回修改：${a.comment}`,
+            key: `filing-returned:${a.filingId}:${current.version}`,
+            to: { orgId: current.orgId },
+            taskId: current.taskId,
+            facts: { title: f.requirement.title, comment: a.comment },
           },
-        });
+        ]);
       }
-      await this.audit.record(tx, {
-        actor,
-        action: accepted ? 'filing.accept' : 'filing.return',
-        entityType: 'filing',
-        entityId: a.filingId,
-        data: { version: current.version, comment: a.comment, newDeadline: accepted ? undefined : deadline.toISOString() },
-      });
+      await this.audit.record(
+        tx,
+        accepted
+          ? { actor, action: 'filing.accept', entityType: 'filing', entityId: a.filingId, data: { version: current.version, comment: a.comment } }
+          : {
+              actor,
+              action: 'filing.return',
+              entityType: 'filing',
+              entityId: a.filingId,
+              data: { version: current.version, comment: a.comment, newDeadline: deadline.toISOString() },
+            },
+      );
     });
   }
 
@@ -213,17 +219,17 @@ export class FilingFlowService {
       });
       if (a.grant) {
         await tx.filing.update({ where: { id: a.filingId }, data: { deadlineAt: pending.until, overdue: false } });
-        await tx.task.update({ where: { id: f.taskId }, data: { dueAt: pending.until, overdue: false } });
+        await this.tasks.reschedule(tx, f.taskId, pending.until);
       }
-      await tx.notification.create({
-        data: {
-          key: `extension:${pending.id}`,
-          orgId: f.orgId,
-          taskId: f.taskId,
+      await this.notifications.notify(tx, [
+        {
           kind: 'EXTENSION',
-          message: a.grant ? `《${f.requirement.title}》延期申请已批准` : `《${f.requirement.title}》延期申请未批准：${a.comment}`,
+          key: `extension:${pending.id}`,
+          to: { orgId: f.orgId },
+          taskId: f.taskId,
+          facts: { title: f.requirement.title, granted: a.grant, comment: a.comment },
         },
-      });
+      ]);
       await this.audit.record(tx, {
         actor,
         action: a.grant ? 'filing.extension.grant' : 'filing.extension.refuse',
@@ -237,22 +243,13 @@ export class FilingFlowService {
   async remindFiling(a: { filingId: string; at: string }): Promise<void> {
     const f = await this.prisma.filing.findUniqueOrThrow({ where: { id: a.filingId }, include: { requirement: true } });
     await this.audit.transaction(async (tx) => {
-      const { count } = await tx.notification.createMany({
-        data: [
-          {
-            key: `remind:filing:${a.filingId}:${a.at}`,
-            orgId: f.orgId,
-            taskId: f.taskId,
-            kind: 'REMINDER',
-            message: `请在期限前填报《${f.requirement.title}》`,
-          },
-        ],
-        skipDuplicates: true,
+      await this.tasks.remind(tx, f.taskId, a.at, {
+        kind: 'REMINDER',
+        key: `remind:filing:${a.filingId}:${a.at}`,
+        to: { orgId: f.orgId },
+        taskId: f.taskId,
+        facts: { what: `在期限前填报《${f.requirement.title}》` },
       });
-      if (count) {
-        await tx.task.update({ where: { id: f.taskId }, data: { remindedCount: { increment: 1 } } });
-        await this.audit.record(tx, { actor: null, action: 'filing.remind', entityType: 'filing', entityId: a.filingId, data: { at: a.at } });
-      }
     });
   }
 
@@ -273,40 +270,31 @@ export class FilingFlowService {
       const current = await tx.filing.findUniqueOrThrow({ where: { id: a.filingId } });
       if (current.overdue || (current.status !== 'OPEN' && current.status !== 'RETURNED')) return;
       await tx.filing.update({ where: { id: a.filingId }, data: { overdue: true } });
-      await tx.task.update({ where: { id: current.taskId }, data: { overdue: true } });
       const directive = f.requirement.directive;
-      await tx.notification.createMany({
-        data: [
-          {
-            key: `overdue:filing:${a.filingId}:${current.deadlineAt.toISOString()}`,
-            orgId: f.requirement.orgId,
-            taskId: current.taskId,
-            kind: 'OVERDUE',
-            message: directive ? `${org.name}逾期未填报《${f.requirement.title}》` : `${org.name}逾期未报送《${f.requirement.title}》的整改报告`,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      await tx.accountabilityProposal.createMany({
-        data: [
-          {
-            key: `overdue:filing:${a.filingId}:${current.deadlineAt.toISOString()}`,
-            orgId: f.orgId,
-            trigger: directive ? 'OVERDUE_FILING' : 'OVERDUE_RECTIFICATION',
-            sourceType: 'filing',
-            sourceId: a.filingId,
-            evidence: json({
-              directive: directive ? { id: directive.id, title: directive.document.title, docNumber: directive.document.docNumber } : undefined,
-              rectification: rectification ?? undefined,
-              requirement: { id: f.requirement.id, title: f.requirement.title },
-              branch: { id: org.id, name: org.name },
-              deadlineAt: current.deadlineAt.toISOString(),
-              status: current.status,
-              remindersSent: reminders.map((r) => r.createdAt.toISOString()),
-            }),
-          },
-        ],
-        skipDuplicates: true,
+      const cause = `overdue:filing:${a.filingId}:${current.deadlineAt.toISOString()}`;
+      await this.tasks.markOverdue(tx, current.taskId, [
+        {
+          kind: 'FILING_OVERDUE',
+          key: cause,
+          to: { orgId: f.requirement.orgId },
+          taskId: current.taskId,
+          facts: { orgName: org.name, title: f.requirement.title, rectification: !directive },
+        },
+      ]);
+      await this.accountability.propose(tx, {
+        key: cause,
+        trigger: directive ? 'OVERDUE_FILING' : 'OVERDUE_RECTIFICATION',
+        target: { orgId: f.orgId },
+        source: { type: 'filing', id: a.filingId },
+        evidence: {
+          directive: directive ? { id: directive.id, title: directive.document.title, docNumber: directive.document.docNumber } : undefined,
+          rectification: rectification ?? undefined,
+          requirement: { id: f.requirement.id, title: f.requirement.title },
+          branch: { id: org.id, name: org.name },
+          deadlineAt: current.deadlineAt.toISOString(),
+          status: current.status,
+          remindersSent: reminders.map((r) => r.createdAt.toISOString()),
+        },
       });
       await this.audit.record(tx, {
         actor: null,

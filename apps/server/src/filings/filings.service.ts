@@ -11,8 +11,10 @@ import { PrismaService } from '../prisma/prisma.service';
 import { ReadPool } from '../prisma/read-pool';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { runUpdate } from '../temporal/update-errors';
+import { WithStartWorkflowOperation, type UpdateDefinition } from '@temporalio/client';
 import {
   decideExtensionUpdate,
+  type FilingInput,
   filingWorkflowId,
   requestExtensionUpdate,
   reviewFilingUpdate,
@@ -83,9 +85,24 @@ export class FilingsService {
   }
 
   private handle(f: FilingWithRequirement) {
-    // The rows appear with the distribution plan, a moment before every branch's workflow has started.
-    if (f.requirement.directive?.status === 'SIGNED') throw DomainError.conflict('发文正在分发中，请稍候几秒再办理');
     return this.temporal.client().then((c) => c.workflow.getHandle(filingWorkflowId(filingKey(f.requirementId, f.orgId))));
+  }
+
+  /**
+   * A branch's own action (submit, ask for more time) as an update-with-start: the filing is in the inbox from the
+   * moment the distribution is planned, and acting before its workflow has been started starts it.
+   */
+  private async branchUpdate<R, A>(f: FilingWithRequirement, update: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
+    const client = await this.temporal.client();
+    const start = new WithStartWorkflowOperation('filingWorkflow', {
+      workflowId: filingWorkflowId(filingKey(f.requirementId, f.orgId)),
+      taskQueue: this.temporal.taskQueue,
+      args: [{ filingId: f.id } satisfies FilingInput],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // A task whose workflow already ended is not started again: that answers 409.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return runUpdate(() => client.workflow.executeUpdateWithStart(update, { args: [arg], startWorkflowOperation: start }));
   }
 
   async get(actor: Actor, id: string) {
@@ -126,8 +143,7 @@ export class FilingsService {
       .filter((field) => field.type === 'files')
       .flatMap((field) => ((r.values[field.key] as FileRef[] | undefined) ?? []).map((ref, i) => ({ field: `${field.key}[${i}]`, ref })));
     await this.files.assertStored(refs);
-    const handle = await this.handle(f);
-    return runUpdate(() => handle.executeUpdate(submitFilingUpdate, { args: [{ personId: actor.personId, values: r.values as Record<string, unknown> }] }));
+    return this.branchUpdate(f, submitFilingUpdate, { personId: actor.personId, values: r.values as Record<string, unknown> });
   }
 
   async review(actor: Actor, id: string, dto: FilingReviewDto) {
@@ -142,10 +158,7 @@ export class FilingsService {
 
   async requestExtension(actor: Actor, id: string, dto: ExtensionRequestDto) {
     const f = await this.asBranch(actor, id);
-    const handle = await this.handle(f);
-    return runUpdate(() =>
-      handle.executeUpdate(requestExtensionUpdate, { args: [{ personId: actor.personId, until: new Date(dto.until).toISOString(), reason: dto.reason }] }),
-    );
+    return this.branchUpdate(f, requestExtensionUpdate, { personId: actor.personId, until: new Date(dto.until).toISOString(), reason: dto.reason });
   }
 
   async decideExtension(actor: Actor, id: string, dto: ExtensionDecisionDto) {

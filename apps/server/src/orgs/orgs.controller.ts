@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
-import { CurrentActor, Roles } from '../common/decorators/auth.decorators';
+import { CurrentActor, RequirePermission } from '../common/decorators/auth.decorators';
 import { uuidParam } from '../common/validation/uuid-param';
-import { Role } from '../prisma/client';
 import { CreateOrgDto, UpdateOrgDto } from './dto/org.dto';
 import { CsvImportDto } from './dto/import.dto';
 import { OrgsService } from './orgs.service';
@@ -25,33 +24,33 @@ export class OrgsController {
     return this.orgs.get(actor, id);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.orgs')
   @Post()
   create(@CurrentActor() actor: Actor, @Body() dto: CreateOrgDto) {
     return this.orgs.create(actor, dto);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.orgs')
   @Patch(':id')
   update(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: UpdateOrgDto) {
     return this.orgs.update(actor, id, dto);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.orgs')
   @Post(':id/deactivate')
   @HttpCode(200)
   deactivate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.orgs.setActive(actor, id, false);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.orgs')
   @Post(':id/activate')
   @HttpCode(200)
   activate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.orgs.setActive(actor, id, true);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.orgs')
   @Post('import')
   @HttpCode(200)
   import(@CurrentActor() actor: Actor, @Body() dto: CsvImportDto) {

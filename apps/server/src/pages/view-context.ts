@@ -1,13 +1,20 @@
 import type { Request, Response } from 'express';
 import type { AuthedRequest } from '../common/decorators/auth.decorators';
 import type { Csrf } from '../common/middleware/csrf';
+import { hasPermission, Permission } from '../auth/permissions';
 import { ROLE_LABELS } from '../auth/roles';
-import { Role } from '../prisma/client';
 
-/** Capacities that draft, approve or follow directives (发文). */
-const DIRECTIVE_ROLES: Role[] = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY, Role.INSPECTOR, Role.EVALUATOR];
-/** Capacities that run, carry out or answer spot checks (督查抽查). */
-const SPOT_CHECK_ROLES: Role[] = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY, Role.INSPECTOR, Role.BRANCH_SECRETARY, Role.BRANCH_STAFF];
+/**
+ * The menu after 待办: each entry with the permission its page's GET route requires (the page controllers'
+ * @RequirePermission), so a capacity sees exactly the pages it may open.
+ */
+export const MENU: { href: string; label: string; requires: Permission }[] = [
+  { href: '/directives', label: '发文', requires: 'directive.read' },
+  { href: '/spot-checks', label: '督查抽查', requires: 'spotcheck.read' },
+  { href: '/admin/orgs', label: '组织管理', requires: 'admin.orgs' },
+  { href: '/admin/people', label: '人员管理', requires: 'admin.people' },
+  { href: '/admin/calendar', label: '工作日历', requires: 'admin.calendar' },
+];
 
 export interface NavItem {
   href: string;
@@ -21,12 +28,8 @@ export async function viewContext(req: AuthedRequest, res: Response, csrf: Csrf,
   const nav: NavItem[] = [];
   if (actor) {
     nav.push({ href: '/inbox', label: '待办', active: req.path.startsWith('/inbox') });
-    if (DIRECTIVE_ROLES.includes(actor.role)) nav.push({ href: '/directives', label: '发文', active: req.path.startsWith('/directives') });
-    if (SPOT_CHECK_ROLES.includes(actor.role)) nav.push({ href: '/spot-checks', label: '督查抽查', active: req.path.startsWith('/spot-checks') });
-    if (actor.role === Role.ADMIN) {
-      nav.push({ href: '/admin/orgs', label: '组织管理', active: req.path.startsWith('/admin/orgs') });
-      nav.push({ href: '/admin/people', label: '人员管理', active: req.path.startsWith('/admin/people') });
-      nav.push({ href: '/admin/calendar', label: '工作日历', active: req.path.startsWith('/admin/calendar') });
+    for (const m of MENU) {
+      if (hasPermission(actor.role, m.requires)) nav.push({ href: m.href, label: m.label, active: req.path.startsWith(m.href) });
     }
   }
   return {

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
-import { CurrentActor, Roles } from '../common/decorators/auth.decorators';
+import { CurrentActor, RequirePermission } from '../common/decorators/auth.decorators';
 import { uuidParam } from '../common/validation/uuid-param';
 import { CsvImportDto } from '../orgs/dto/import.dto';
-import { Role } from '../prisma/client';
 import { CreatePersonDto, MembershipInputDto, UpdatePersonDto } from './dto/person.dto';
 import { PeopleService } from './people.service';
 
@@ -25,46 +24,46 @@ export class PeopleController {
     return this.people.get(actor, id);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.people')
   @Post()
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePersonDto) {
     return this.people.create(actor, dto);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.people')
   @Patch(':id')
   update(@CurrentActor() actor: Actor, @Param('id', personId) id: string, @Body() dto: UpdatePersonDto) {
     return this.people.update(actor, id, dto);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.people')
   @Post(':id/deactivate')
   @HttpCode(200)
   deactivate(@CurrentActor() actor: Actor, @Param('id', personId) id: string) {
     return this.people.setActive(actor, id, false);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.people')
   @Post(':id/activate')
   @HttpCode(200)
   activate(@CurrentActor() actor: Actor, @Param('id', personId) id: string) {
     return this.people.setActive(actor, id, true);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.people')
   @Post(':id/memberships')
   addMembership(@CurrentActor() actor: Actor, @Param('id', personId) id: string, @Body() dto: MembershipInputDto) {
     return this.people.addMembership(actor, id, dto);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.people')
   @Post(':id/memberships/:membershipId/remove')
   @HttpCode(200)
   removeMembership(@CurrentActor() actor: Actor, @Param('id', personId) id: string, @Param('membershipId', uuidParam('任职')) membershipId: string) {
     return this.people.removeMembership(actor, id, membershipId);
   }
 
-  @Roles(Role.ADMIN)
+  @RequirePermission('admin.people')
   @Post('import')
   @HttpCode(200)
   import(@CurrentActor() actor: Actor, @Body() dto: CsvImportDto) {

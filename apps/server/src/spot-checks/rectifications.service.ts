@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
@@ -8,6 +9,8 @@ import { filingKey } from '../filings/filing-flow.service';
 import { RECTIFICATION_REPORT } from '../filings/forms';
 import { Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { TaskFlowService } from '../tasks/task-flow.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { filingWorkflowId } from '../../../../workflows/filing/filing.definitions';
 import type { filingWorkflow } from '../../../../workflows/filing/filing.workflow';
@@ -30,6 +33,8 @@ export class RectificationsService {
     private readonly calendar: CalendarService,
     private readonly temporal: TemporalClientService,
     private readonly rounds: SpotChecksService,
+    private readonly tasks: TaskFlowService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async open(actor: Actor, findingId: string, dto: RectificationDto) {
@@ -67,33 +72,37 @@ export class RectificationsService {
         },
       });
       const key = filingKey(requirement.id, finding.unit.orgId);
-      const task = await tx.task.create({
-        data: {
+      // The report starts from the problem as the inspector recorded it.
+      const filing = await tx.filing.create({
+        data: { requirementId: requirement.id, orgId: finding.unit.orgId, taskId: randomUUID(), deadlineAt, draft: json({ problem }) },
+      });
+      await this.tasks.open(tx, [
+        {
+          id: filing.taskId,
           key,
           kind: 'FILING',
+          subject: { type: 'filing', id: filing.id },
+          origin: { type: 'spot_check_round', id: round.id },
           orgId: finding.unit.orgId,
           title: `整改：${item.text}（${round.title}）`,
           dueAt: deadlineAt,
           workflowId: filingWorkflowId(key),
           data: { requirementId: requirement.id, roundId: round.id, findingId },
         },
-      });
-      // The report starts from the problem as the inspector recorded it.
-      const filing = await tx.filing.create({
-        data: { requirementId: requirement.id, orgId: finding.unit.orgId, taskId: task.id, deadlineAt, draft: json({ problem }) },
-      });
+      ]);
+      const task = { id: filing.taskId };
       const rectification = await tx.rectification.create({
         data: { findingId, roundId: round.id, orgId: finding.unit.orgId, requirementId: requirement.id, filingId: filing.id, createdById: actor.personId },
       });
-      await tx.notification.create({
-        data: {
-          key: `rectification:${rectification.id}`,
-          orgId: finding.unit.orgId,
-          taskId: task.id,
+      await this.notifications.notify(tx, [
+        {
           kind: 'RECTIFICATION',
-          message: `督查发现问题“${item.text}”，请于${deadlineAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}前报送整改报告`,
+          key: `rectification:${rectification.id}`,
+          to: { orgId: finding.unit.orgId },
+          taskId: task.id,
+          facts: { item: item.text, deadline: deadlineAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) },
         },
-      });
+      ]);
       await this.audit.record(tx, {
         actor,
         action: 'spotcheck.rectification.open',

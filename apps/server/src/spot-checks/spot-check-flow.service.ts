@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../prisma/prisma.service';
 import { spotCheckRoundWorkflowId } from '../../../../workflows/spot-check/spot-check.definitions';
@@ -10,6 +11,7 @@ export class SpotCheckFlowService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async schedule(roundId: string): Promise<{ windowEnd: string; status: string }> {
@@ -29,19 +31,14 @@ export class SpotCheckFlowService {
         where: { key: { in: unfinished.map((u) => `inspect:${u.id}`) }, workflowId: spotCheckRoundWorkflowId(roundId), status: 'OPEN' },
         data: { overdue: true },
       });
-      const { count } = await tx.notification.createMany({
-        data: [
-          {
-            key: `spotcheck-window:${roundId}`,
-            orgId: round.orgId,
-            kind: 'OVERDUE',
-            message: unfinished.length
-              ? `《${round.title}》检查时间已结束，还有 ${unfinished.length} 个对象未检查完：${unfinished.map((u) => u.label).join('、')}`
-              : `《${round.title}》检查时间已结束，全部对象已检查完毕`,
-          },
-        ],
-        skipDuplicates: true,
-      });
+      const count = await this.notifications.notify(tx, [
+        {
+          kind: 'ROUND_ENDED',
+          key: `spotcheck-window:${roundId}`,
+          to: { orgId: round.orgId },
+          facts: { title: round.title, unfinished: unfinished.map((u) => u.label) },
+        },
+      ]);
       if (count)
         await this.audit.record(tx, {
           actor: null,

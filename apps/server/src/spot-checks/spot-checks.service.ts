@@ -8,6 +8,7 @@ import { DomainError, FieldError } from '../common/errors/domain-error';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { Prisma, Role, SpotCheckRound } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
+import { TaskFlowService } from '../tasks/task-flow.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { closeRoundSignal, spotCheckRoundWorkflowId } from '../../../../workflows/spot-check/spot-check.definitions';
 import type { spotCheckRoundWorkflow } from '../../../../workflows/spot-check/spot-check.workflow';
@@ -41,6 +42,7 @@ export class SpotChecksService {
     private readonly audit: AuditService,
     private readonly scope: OrgScopeService,
     private readonly temporal: TemporalClientService,
+    private readonly tasks: TaskFlowService,
   ) {}
 
   /** The round as this actor may see it, or 404. */
@@ -180,10 +182,13 @@ export class SpotChecksService {
       });
       const rows = await tx.spotCheckUnit.findMany({ where: { roundId: id }, select: { id: true, label: true, inspectorId: true } });
       // Each inspector's work appears in their inbox, one task per unit, due at the end of the window.
-      await tx.task.createMany({
-        data: rows.map((u) => ({
+      await this.tasks.open(
+        tx,
+        rows.map((u) => ({
           key: `inspect:${u.id}`,
           kind: 'INSPECTION' as const,
+          subject: { type: 'spot_check_unit' as const, id: u.id },
+          origin: { type: 'spot_check_round' as const, id },
           orgId: round.orgId,
           assigneeId: u.inspectorId,
           title: `抽查：${u.label}（${round.title}）`,
@@ -191,8 +196,7 @@ export class SpotChecksService {
           workflowId: spotCheckRoundWorkflowId(id),
           data: { roundId: id, unitRowId: u.id },
         })),
-        skipDuplicates: true,
-      });
+      );
       await this.audit.record(tx, {
         actor,
         action: 'spotcheck.draw',
@@ -338,10 +342,7 @@ export class SpotChecksService {
     if (round.status !== 'DRAWN') throw DomainError.conflict(round.status === 'CLOSED' ? '本轮已经结束' : '本轮尚未抽取，不能结束');
     await this.audit.transaction(async (tx) => {
       await tx.spotCheckRound.update({ where: { id }, data: { status: 'CLOSED', closedAt: new Date() } });
-      await tx.task.updateMany({
-        where: { key: { startsWith: 'inspect:' }, workflowId: spotCheckRoundWorkflowId(id), status: 'OPEN' },
-        data: { status: 'CANCELLED', completedAt: new Date() },
-      });
+      await this.tasks.cancel(tx, { where: { originType: 'spot_check_round', originId: id, kind: 'INSPECTION' } });
       await this.audit.record(tx, { actor, action: 'spotcheck.close', entityType: 'spot_check_round', entityId: id });
     });
     const client = await this.temporal.client();

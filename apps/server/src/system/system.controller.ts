@@ -3,9 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
-import { CurrentActor, Public, Roles } from '../common/decorators/auth.decorators';
+import { CurrentActor, Public, RequirePermission } from '../common/decorators/auth.decorators';
 import { PrismaService } from '../prisma/prisma.service';
-import { Role } from '../prisma/client';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { ackUpdate } from '../../../../workflows/system/ping.definitions';
 import type { pingWorkflow } from '../../../../workflows/system/ping.workflow';
@@ -47,7 +46,7 @@ export class SystemController {
   }
 
   /** Round trip through Temporal: start the ping workflow, acknowledge it with an Update, return its result. */
-  @Roles(Role.ADMIN)
+  @RequirePermission('system.ping')
   @Post('system/ping')
   @HttpCode(200)
   async ping(@CurrentActor() actor: Actor, @Body() dto: PingDto) {

@@ -1,19 +1,14 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { CurrentActor } from '../common/decorators/auth.decorators';
-import { uuidParam } from '../common/validation/uuid-param';
-import { DirectivesService } from '../directives/directives.service';
 import { parseInboxQuery } from './inbox-query';
 import { TasksService } from './tasks.service';
 
 @ApiTags('待办')
 @Controller('api/inbox')
 export class TasksController {
-  constructor(
-    private readonly tasks: TasksService,
-    private readonly directives: DirectivesService,
-  ) {}
+  constructor(private readonly tasks: TasksService) {}
 
   /** Also answered by the fast path (inbox-fast-path.ts) for a logged-in capacity with a valid query; this is the reference. */
   @Get()
@@ -42,12 +37,5 @@ export class TasksController {
   @Get('notifications')
   notifications(@CurrentActor() actor: Actor) {
     return this.tasks.notifications(actor);
-  }
-
-  /** 签收 a directive sent to the caller's branch. */
-  @Post(':taskId/acknowledge')
-  @HttpCode(200)
-  acknowledge(@CurrentActor() actor: Actor, @Param('taskId', uuidParam('签收任务')) taskId: string) {
-    return this.directives.acknowledge(actor, taskId);
   }
 }

@@ -22,6 +22,12 @@ export interface InboxItem {
   overdue: boolean;
   /** Reminders sent so far. */
   remindedCount: number;
+  /** What the task acts on (directive, approval_step, filing, spot_check_unit, …) and what it belongs to. */
+  subjectType: string;
+  subjectId: string;
+  originType: string | null;
+  originId: string | null;
+  /** The directive it belongs to, when it belongs to one. */
   directiveId: string | null;
   data: Prisma.JsonValue;
   createdAt: Date;
@@ -84,13 +90,14 @@ export function inboxQuery(actor: ScopeActor, opts: InboxOptions): Prisma.Sql {
         ? Prisma.sql`t.status = 'OPEN' AND t.overdue`
         : Prisma.sql`t.status = 'OPEN' AND NOT t.overdue`,
   ];
-  if (opts.directiveId) filters.push(Prisma.sql`t.directive_id = ${opts.directiveId}::uuid`);
+  if (opts.directiveId) filters.push(Prisma.sql`t.origin_type = 'directive' AND t.origin_id = ${opts.directiveId}::uuid`);
   if (opts.kind) filters.push(Prisma.sql`t.kind = ${opts.kind}::"TaskKind"`);
   const n = pageSize(opts.limit) + 1;
   const where = Prisma.join(filters, ' AND ');
   const cols = Prisma.sql`
     t.id, t.kind::text AS kind, t.org_id AS "orgId", t.assignee_id AS "assigneeId", t.title, t.status::text AS status,
-    t.due_at AS "dueAt", t.overdue, t.reminded_count AS "remindedCount", t.directive_id AS "directiveId", t.data,
+    t.due_at AS "dueAt", t.overdue, t.reminded_count AS "remindedCount", t.subject_type AS "subjectType", t.subject_id AS "subjectId",
+    t.origin_type AS "originType", t.origin_id AS "originId", CASE WHEN t.origin_type = 'directive' THEN t.origin_id END AS "directiveId", t.data,
     t.created_at AS "createdAt", t.completed_at AS "completedAt", t.completed_by_id AS "completedById"`;
   const order = Prisma.sql`ORDER BY t.due_at ASC NULLS LAST, t.id ASC`;
   let rows: Prisma.Sql;
@@ -111,7 +118,7 @@ export function inboxQuery(actor: ScopeActor, opts: InboxOptions): Prisma.Sql {
     FROM (${rows}) t
     LEFT JOIN directive d ON d.id = t."directiveId"
     LEFT JOIN document doc ON doc.id = d.document_id
-    LEFT JOIN filing f ON f.task_id = t.id
+    LEFT JOIN filing f ON t."subjectType" = 'filing' AND f.id = t."subjectId"
     ORDER BY t."dueAt" ASC NULLS LAST, t.id ASC
     LIMIT ${n}`;
 }
@@ -164,11 +171,11 @@ export class TasksService {
     return this.reads.rows(Prisma.sql`
       SELECT d.id, doc.title, doc.doc_number AS "docNumber"
       FROM (
-        SELECT t.directive_id, max(t.created_at) AS latest FROM task t
-        WHERE ${scopeSql(actor)} AND t.directive_id IS NOT NULL
-        GROUP BY t.directive_id ORDER BY latest DESC LIMIT ${limit}
+        SELECT t.origin_id, max(t.created_at) AS latest FROM task t
+        WHERE ${scopeSql(actor)} AND t.origin_type = 'directive'
+        GROUP BY t.origin_id ORDER BY latest DESC LIMIT ${limit}
       ) g
-      JOIN directive d ON d.id = g.directive_id
+      JOIN directive d ON d.id = g.origin_id
       JOIN document doc ON doc.id = d.document_id
       ORDER BY g.latest DESC`);
   }

@@ -1,13 +1,14 @@
 import { Context } from '@temporalio/activity';
 import type { DirectiveFlowService } from '../../../server/src/directives/directive-flow.service';
+import type { DirectiveActivities, ReceiptActivities } from '../../../../workflows/directive/activities';
 
 /** Activities of the directive and receipt workflows: thin calls into the same services the API uses. */
-export function createDirectiveActivities(flow: DirectiveFlowService) {
+export function createDirectiveActivities(flow: DirectiveFlowService): DirectiveActivities & ReceiptActivities {
   return {
     startReview: (directiveId: string) => flow.startReview(directiveId),
     startRound: (a: { directiveId: string; version: number }) => flow.startRound(a.directiveId, a.version),
     activateStage: (a: { directiveId: string; round: number; stageIndex: number }) => flow.activateStage(a.directiveId, a.round, a.stageIndex),
-    recordDecision: (a: { directiveId: string; stepId: string; personId: string; decision: 'APPROVE' | 'RETURN'; comment: string }) => flow.recordDecision(a),
+    recordDecision: (a) => flow.recordDecision(a),
     reminderDue: (a: { directiveId: string; since: string }) => flow.reminderDue(a.directiveId, new Date(a.since)),
     remindPending: (a: { directiveId: string; stepIds: string[] }) => flow.remindPending(a.directiveId, a.stepIds),
     withdraw: (a: { directiveId: string; personId: string; reason: string }) => flow.withdraw(a.directiveId, a.personId, a.reason),
@@ -24,5 +25,3 @@ export function createDirectiveActivities(flow: DirectiveFlowService) {
     markOverdue: (a: { taskId: string }) => flow.markOverdue(a.taskId),
   };
 }
-
-export type DirectiveActivities = ReturnType<typeof createDirectiveActivities>;

@@ -1,7 +1,8 @@
 import type { FilingFlowService } from '../../../server/src/filings/filing-flow.service';
+import type { FilingActivities } from '../../../../workflows/filing/activities';
 
 /** Activities of the filing workflow: thin calls into FilingFlowService. */
-export function createFilingActivities(flow: FilingFlowService) {
+export function createFilingActivities(flow: FilingFlowService): FilingActivities {
   return {
     filingSchedule: (filingId: string) => flow.filingSchedule(filingId),
     recordSubmission: (a: { filingId: string; personId: string; values: Record<string, unknown> }) => flow.recordSubmission(a),
@@ -12,5 +13,3 @@ export function createFilingActivities(flow: FilingFlowService) {
     markFilingOverdue: (a: { filingId: string }) => flow.markFilingOverdue(a),
   };
 }
-
-export type FilingActivities = ReturnType<typeof createFilingActivities>;

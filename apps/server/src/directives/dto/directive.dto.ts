@@ -84,13 +84,6 @@ class DirectiveSettings {
   @Min(1, { message: '字段 reminderWorkingHours（提醒间隔）至少 1 小时' })
   @Max(80, { message: '字段 reminderWorkingHours（提醒间隔）最多 80 小时' })
   reminderWorkingHours?: number;
-
-  @ApiPropertyOptional({ description: '演练用：按秒提醒（覆盖工作小时）' })
-  @IsOptional()
-  @IsInt({ message: '字段 reminderAfterSeconds 必须是整数' })
-  @Min(1, { message: '字段 reminderAfterSeconds 至少 1 秒' })
-  @Max(86400, { message: '字段 reminderAfterSeconds 最多 86400 秒' })
-  reminderAfterSeconds?: number;
 }
 
 export class CreateDirectiveDto extends DirectiveSettings {

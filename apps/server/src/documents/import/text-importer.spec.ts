@@ -4,7 +4,7 @@ import { validateDocumentModel } from '../model';
 import { importText } from './text-importer';
 import { normalizePunctuation } from './normalize-punctuation';
 
-const SEEDS = '/work/shared/seeds';
+const SEEDS = path.resolve(__dirname, '../../../../../test/fixtures/seeds');
 const seed = (prefix: string) => {
   const file = fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!;
   return fs.readFileSync(path.join(SEEDS, file), 'utf8');

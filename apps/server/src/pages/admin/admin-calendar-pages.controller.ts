@@ -5,10 +5,9 @@ import type { Response } from 'express';
 import type { Actor } from '../../audit/actor';
 import { CalendarService } from '../../calendar/calendar.service';
 import { ZONE } from '../../calendar/working-calendar';
-import { AuthedRequest, Roles } from '../../common/decorators/auth.decorators';
+import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
 import { FieldError } from '../../common/errors/domain-error';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
-import { Role } from '../../prisma/client';
 import { errorMap } from '../form';
 import { viewContext } from '../view-context';
 
@@ -17,7 +16,7 @@ const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
 /** The working calendar for administrators: the year at a glance (holidays, 调休 working days, local days off) and local overrides. */
 @ApiExcludeController()
 @Controller('admin/calendar')
-@Roles(Role.ADMIN)
+@RequirePermission('admin.calendar')
 export class AdminCalendarPagesController {
   constructor(
     private readonly calendar: CalendarService,

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuthedRequest, Roles } from '../../common/decorators/auth.decorators';
+import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { CreateOrgDto, ORG_KIND_LABELS, UpdateOrgDto } from '../../orgs/dto/org.dto';
 import { OrgsService } from '../../orgs/orgs.service';
-import { Role } from '../../prisma/client';
 import type { Actor } from '../../audit/actor';
 import { errorMap, fieldsToMap, readForm } from '../form';
 import { viewContext } from '../view-context';
@@ -15,7 +14,7 @@ const KINDS = Object.entries(ORG_KIND_LABELS).map(([value, label]) => ({ value, 
 
 @ApiExcludeController()
 @Controller('admin/orgs')
-@Roles(Role.ADMIN)
+@RequirePermission('admin.orgs')
 export class AdminOrgsPagesController {
   constructor(
     private readonly orgs: OrgsService,

@@ -3,13 +3,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../audit/actor';
 import { ROLE_LABELS } from '../../auth/roles';
-import { AuthedRequest, Roles } from '../../common/decorators/auth.decorators';
+import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { OrgsService } from '../../orgs/orgs.service';
 import { CreatePersonDto, MembershipInputDto, UpdatePersonDto } from '../../people/dto/person.dto';
 import { PeopleService } from '../../people/people.service';
-import { Role } from '../../prisma/client';
+import type { Role } from '../../prisma/client';
 import { errorMap, fieldsToMap, readForm } from '../form';
 import { viewContext } from '../view-context';
 
@@ -18,7 +18,7 @@ const personId = uuidParam('人员');
 
 @ApiExcludeController()
 @Controller('admin/people')
-@Roles(Role.ADMIN)
+@RequirePermission('admin.people')
 export class AdminPeoplePagesController {
   constructor(
     private readonly people: PeopleService,

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../audit/actor';
-import { AuthedRequest, Roles } from '../../common/decorators/auth.decorators';
+import { hasPermission } from '../../auth/permissions';
+import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
 import { DomainError, STATUS_OF } from '../../common/errors/domain-error';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
@@ -10,7 +11,6 @@ import { DirectivesService } from '../../directives/directives.service';
 import { DecideDto, ReasonDto } from '../../directives/dto/directive.dto';
 import { DocumentsService } from '../../documents/documents.service';
 import { DOCUMENT_KINDS } from '../../documents/model';
-import { Role } from '../../prisma/client';
 import { DirectiveFormOptions } from './directives-options';
 import { checkForm, DirectiveForm, formErrors, formFromBody, formToModel, formToSetup, modelToForm, REVIEWER_SLOTS, setupToForm } from './directives-form';
 import { DIRECTIVE_STATUS_LABELS, directiveView } from './directives-view';
@@ -18,7 +18,6 @@ import { errorMap, fieldsToMap, readForm } from '../form';
 import { viewContext } from '../view-context';
 
 const id = uuidParam('发文');
-const DRAFTERS: Role[] = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY];
 const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 
 interface DetailExtra {
@@ -31,7 +30,7 @@ interface DetailExtra {
 /** 发文: list, editor with live preview, the directive page with its approval history and receipt progress. */
 @ApiExcludeController()
 @Controller('directives')
-@Roles(Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY, Role.INSPECTOR, Role.EVALUATOR, Role.ADMIN)
+@RequirePermission('directive.read')
 export class DirectivesPagesController {
   constructor(
     private readonly directives: DirectivesService,
@@ -45,13 +44,13 @@ export class DirectivesPagesController {
     const rows = await this.directives.list(req.actor as Actor, {});
     res.render('directives/list', {
       ...(await viewContext(req, res, this.csrf, { title: '发文' })),
-      canDraft: DRAFTERS.includes((req.actor as Actor).role),
+      canDraft: hasPermission((req.actor as Actor).role, 'directive.draft'),
       directives: rows.map((d) => ({ ...d, statusLabel: DIRECTIVE_STATUS_LABELS[d.status] })),
     });
   }
 
   @Get('new')
-  @Roles(...DRAFTERS)
+  @RequirePermission('directive.draft')
   async newForm(@Req() req: AuthedRequest, @Res() res: Response) {
     const blank = modelToForm(await this.options.blankModel(req.actor as Actor));
     await this.renderForm(req, res, { ...formFromBody({}), ...blank, receiptWorkdays: '3' });
@@ -59,7 +58,7 @@ export class DirectivesPagesController {
 
   /** 保存草稿, or 导入 (the pasted text replaces the document fields; the chain and distribution are kept). */
   @Post('new')
-  @Roles(...DRAFTERS)
+  @RequirePermission('directive.draft')
   async create(@Req() req: AuthedRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const form = formFromBody(body);
     if (body.action === 'import') return this.importInto(req, res, form);
@@ -93,7 +92,7 @@ export class DirectivesPagesController {
   }
 
   @Get(':id/edit')
-  @Roles(...DRAFTERS)
+  @RequirePermission('directive.draft')
   async editForm(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string) {
     const d = await this.directives.detail(req.actor as Actor, directiveId);
     const form = { ...formFromBody({}), ...modelToForm(d.document.model as Record<string, unknown>), ...setupToForm(d) };
@@ -101,7 +100,7 @@ export class DirectivesPagesController {
   }
 
   @Post(':id')
-  @Roles(...DRAFTERS)
+  @RequirePermission('directive.draft')
   async update(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string, @Body() body: Record<string, unknown>) {
     const actor = req.actor as Actor;
     const form = formFromBody(body);
@@ -118,13 +117,14 @@ export class DirectivesPagesController {
   }
 
   @Post(':id/submit')
-  @Roles(...DRAFTERS)
+  @RequirePermission('directive.draft')
   async submit(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string) {
     await this.act(req, res, directiveId, () => this.directives.submit(req.actor as Actor, directiveId), 'submitted', {});
   }
 
   /** 同意 / 退回修改 on the actor's pending step. */
   @Post(':id/decide')
+  @RequirePermission('directive.approve')
   async decide(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string, @Body() body: Record<string, string>) {
     const { dto, errors } = readForm(DecideDto, body, ['version']);
     if (errors.length) return this.renderDetail(req, res, directiveId, { errors: fieldsToMap(errors), comment: body.comment }, 400);
@@ -132,13 +132,13 @@ export class DirectivesPagesController {
   }
 
   @Post(':id/withdraw')
-  @Roles(...DRAFTERS)
+  @RequirePermission('directive.draft')
   async withdraw(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string, @Body() body: Record<string, string>) {
     await this.withReason(req, res, directiveId, body, 'withdraw', (reason) => this.directives.withdraw(req.actor as Actor, directiveId, reason));
   }
 
   @Post(':id/revoke')
-  @Roles(Role.COMMITTEE_SECRETARY)
+  @RequirePermission('directive.revoke')
   async revoke(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string, @Body() body: Record<string, string>) {
     await this.withReason(req, res, directiveId, body, 'revoke', (reason) => this.directives.revoke(req.actor as Actor, directiveId, reason));
   }

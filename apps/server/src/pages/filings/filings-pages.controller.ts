@@ -7,7 +7,7 @@ import type { Actor } from '../../audit/actor';
 import { BRANCH_ROLES } from '../../auth/roles';
 import { CalendarService } from '../../calendar/calendar.service';
 import { ZONE } from '../../calendar/working-calendar';
-import { AuthedRequest, Roles } from '../../common/decorators/auth.decorators';
+import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
 import { DomainError, STATUS_OF } from '../../common/errors/domain-error';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
@@ -20,7 +20,6 @@ import { daysLeftText, EXTENSION_STATUS_LABELS, FILING_STATUS_LABELS, formView, 
 import { viewContext } from '../view-context';
 
 const id = uuidParam('填报');
-const COMMITTEE: Role[] = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY, Role.INSPECTOR, Role.EVALUATOR, Role.ADMIN];
 const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 const ECHARTS = require.resolve('echarts/dist/echarts.min.js');
 
@@ -64,7 +63,7 @@ export class FilingsPagesController {
 
   /** 通过 / 退回修改 (退回 with a reason and a new deadline). */
   @Post('filings/:id/review')
-  @Roles(...COMMITTEE)
+  @RequirePermission('filing.review')
   async review(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) filingId: string, @Body() body: Record<string, string>) {
     const decision = body.decision === 'RETURN' ? 'RETURN' : 'ACCEPT';
     const comment = (body.comment ?? '').trim();
@@ -81,7 +80,7 @@ export class FilingsPagesController {
   }
 
   @Post('filings/:id/extension')
-  @Roles(...BRANCH_ROLES)
+  @RequirePermission('filing.submit')
   async extension(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) filingId: string, @Body() body: Record<string, string>) {
     const until = shanghaiInstant(body.untilDate, body.untilTime);
     const reason = (body.reason ?? '').trim();
@@ -93,7 +92,7 @@ export class FilingsPagesController {
   }
 
   @Post('filings/:id/extension/decision')
-  @Roles(...COMMITTEE)
+  @RequirePermission('filing.review')
   async decideExtension(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) filingId: string, @Body() body: Record<string, string>) {
     const grant = body.grant === 'true';
     await this.act(req, res, filingId, grant ? 'granted' : 'refused', { form: body }, () =>
@@ -103,7 +102,7 @@ export class FilingsPagesController {
 
   /** The committee's table: every branch, counts, a chart of statuses and of submissions over time. */
   @Get('requirements/:id/filings')
-  @Roles(...COMMITTEE)
+  @RequirePermission('filing.table')
   async table(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', uuidParam('填报要求')) requirementId: string, @Query('show') show?: string) {
     const t = await this.filings.table(req.actor as Actor, requirementId);
     const cal = await this.calendar.calendar();

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Actor } from '../../audit/actor';
 import { BRANCH_ROLES } from '../../auth/roles';
-import { AuthedRequest, Public, Roles } from '../../common/decorators/auth.decorators';
+import { hasPermission } from '../../auth/permissions';
+import { AuthedRequest, Public, RequirePermission } from '../../common/decorators/auth.decorators';
 import { DomainError, STATUS_OF } from '../../common/errors/domain-error';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { PROJECT_ROOT } from '../../common/paths';
@@ -13,15 +14,13 @@ import { uuidParam } from '../../common/validation/uuid-param';
 import { OrgsService } from '../../orgs/orgs.service';
 import { Role } from '../../prisma/client';
 import { SpotCheckReportService } from '../../spot-checks/spot-check-report.service';
-import { ROUND_VIEWERS, SpotChecksService } from '../../spot-checks/spot-checks.service';
+import { SpotChecksService } from '../../spot-checks/spot-checks.service';
 import { errorMap } from '../form';
 import { blankRoundForm, LEVEL_CHOICES, placeErrors, RoundForm, roundFormFromBody, roundFormToDto, RULE_TYPES } from './spot-checks-form';
 import { detailView, inspectView, roundFormView } from './spot-checks-view';
 import { viewContext } from '../view-context';
 
 const id = uuidParam('抽查轮次');
-const STAFF: Role[] = [Role.COMMITTEE_STAFF];
-const READERS: Role[] = [...ROUND_VIEWERS, ...BRANCH_ROLES];
 const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 const SW = path.join(PROJECT_ROOT, 'templates/pages/static/spot-checks-sw.js');
 
@@ -45,13 +44,13 @@ export class SpotChecksPagesController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @RequirePermission('spotcheck.read')
   async list(@Req() req: AuthedRequest, @Res() res: Response) {
     const actor = req.actor as Actor;
     const rounds = await this.rounds.list(actor);
     res.render('spot-checks/list', {
       ...(await viewContext(req, res, this.csrf, { title: '督查抽查' })),
-      canCreate: actor.role === Role.COMMITTEE_STAFF,
+      canCreate: hasPermission(actor.role, 'spotcheck.manage'),
       isBranch: BRANCH_ROLES.includes(actor.role),
       isInspector: actor.role === Role.INSPECTOR,
       rounds,
@@ -59,13 +58,13 @@ export class SpotChecksPagesController {
   }
 
   @Get('new')
-  @Roles(...STAFF)
+  @RequirePermission('spotcheck.manage')
   async newForm(@Req() req: AuthedRequest, @Res() res: Response) {
     await this.renderForm(req, res, blankRoundForm((req.actor as Actor).orgId), {});
   }
 
   @Post('new')
-  @Roles(...STAFF)
+  @RequirePermission('spotcheck.manage')
   async create(@Req() req: AuthedRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const form = roundFormFromBody(body);
     const { dto, errors } = roundFormToDto(form);
@@ -80,14 +79,14 @@ export class SpotChecksPagesController {
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @RequirePermission('spotcheck.read')
   async detail(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
     await this.renderDetail(req, res, roundId, {});
   }
 
   /** 抽取: a seed typed in (to repeat a draw made elsewhere) or a random one, stored with the sample. */
   @Post(':id/draw')
-  @Roles(...STAFF)
+  @RequirePermission('spotcheck.manage')
   async draw(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string, @Body() body: Record<string, string>) {
     const seed = (body.seed ?? '').trim();
     if (seed && !/^[\w.:-]{1,64}$/.test(seed))
@@ -96,14 +95,14 @@ export class SpotChecksPagesController {
   }
 
   @Post(':id/close')
-  @Roles(...STAFF)
+  @RequirePermission('spotcheck.manage')
   async close(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
     await this.act(req, res, roundId, 'closed', {}, () => this.rounds.close(req.actor as Actor, roundId));
   }
 
   /** rule.json and orgs.json of `npm run cli -- sample --rule rule.json --orgs orgs.json --seed <seed>`, as downloads. */
   @Get(':id/rule.json')
-  @Roles(...ROUND_VIEWERS)
+  @RequirePermission('spotcheck.sample')
   async ruleFile(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
     const s = await this.rounds.sampleFiles(req.actor as Actor, roundId);
     res
@@ -113,7 +112,7 @@ export class SpotChecksPagesController {
   }
 
   @Get(':id/orgs.json')
-  @Roles(...ROUND_VIEWERS)
+  @RequirePermission('spotcheck.sample')
   async orgsFile(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
     const s = await this.rounds.sampleFiles(req.actor as Actor, roundId);
     res
@@ -124,7 +123,7 @@ export class SpotChecksPagesController {
 
   /** The inspector's field page: the units assigned to them, item by item; records are queued on the phone and sent when online. */
   @Get(':id/inspect')
-  @Roles(Role.INSPECTOR)
+  @RequirePermission('spotcheck.inspect')
   async inspect(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
     const actor = req.actor as Actor;
     const detail = await this.rounds.detail(actor, roundId);

@@ -1,0 +1,103 @@
+/**
+ * Every audited action, with the entity it is about and the shape of its data (documenso's typed audit log).
+ * A new action is added here first; `AuditService.record` accepts only these, each with its own data.
+ */
+type Id = string;
+type Iso = string;
+type Nothing = Record<string, never>;
+
+interface Spec<E extends string, D> {
+  entity: E;
+  data: D;
+}
+
+export interface AuditActions {
+  'auth.login': Spec<'person', { username: string }>;
+  'system.ping': Spec<'workflow', { echo: string; organizations: number; ackBy: string | null }>;
+
+  'org.create': Spec<'organization', Record<string, unknown>>;
+  'org.update': Spec<'organization', { before: Record<string, unknown>; after: Record<string, unknown> }>;
+  'org.activate': Spec<'organization', Nothing>;
+  'org.deactivate': Spec<'organization', Nothing>;
+  'org.import.update': Spec<'organization', Record<string, unknown>>;
+  'person.create': Spec<'person', { username: string; name?: string; memberships?: unknown[]; seed?: string }>;
+  'person.update': Spec<'person', { name?: string; phone?: string | null; passwordChanged: boolean }>;
+  'person.activate': Spec<'person', Nothing>;
+  'person.deactivate': Spec<'person', Nothing>;
+  'person.import.create': Spec<'person', { username: string; name: string }>;
+  'membership.add': Spec<'membership', Record<string, unknown>>;
+  'membership.remove': Spec<'membership', { personId: Id; orgId: Id; role: string }>;
+  'membership.import': Spec<'membership', { personId: Id; orgId: Id; role: string }>;
+  'calendar.override.set': Spec<'calendar', { kind: string; note: string }>;
+  'calendar.override.remove': Spec<'calendar', Nothing>;
+
+  'document.create': Spec<'document', { title: string; kind: string }>;
+  'document.update': Spec<'document', { title: string; directiveId?: Id; version?: number }>;
+  'document.sign': Spec<'document', { docNumber: string; title: string; directiveId?: Id; version?: number }>;
+  'document.issue': Spec<'document', { docNumber: string | null; sha256: string; size: number }>;
+  'file.upload': Spec<'file', { name: string; size: number; mimeType: string }>;
+
+  'directive.create': Spec<'directive', { title: string; chain: unknown }>;
+  'directive.update': Spec<'directive', { version: number; changes: string[] }>;
+  'directive.submit': Spec<'directive', { version: number }>;
+  'directive.resubmit': Spec<'directive', { version: number }>;
+  'directive.round': Spec<'directive', { round: number; version: number; restartFrom: 'START' | 'RETURNING_STEP' }>;
+  'directive.step.pending': Spec<'directive', { stepId: Id; stage: string; assigneeId: Id; round: number }>;
+  'directive.approve': Spec<'directive', { stepId: Id; stage: string; round: number; version: number; comment: string }>;
+  'directive.return': Spec<'directive', { stepId: Id; stage: string; round: number; version: number; comment: string }>;
+  'directive.remind': Spec<'directive', { stepId: Id; count: number }>;
+  'directive.withdraw': Spec<'directive', { reason: string }>;
+  'directive.sign': Spec<'directive', { docNumber: string; version: number }>;
+  'directive.distribution.plan': Spec<'directive', { mode: string; count: number }>;
+  'directive.issued': Spec<'directive', Nothing>;
+  'directive.revoke': Spec<'directive', { reason: string; closedTasks: number }>;
+
+  'task.open': Spec<
+    'task' | 'directive' | 'spot_check_round',
+    { kind: string; count: number; subjectType: string; originType?: string; originId?: Id; orgIds?: Id[] }
+  >;
+  'task.remind': Spec<'task', { at: Iso; count: number }>;
+  'task.overdue': Spec<'task', { orgId: Id; dueAt: Iso | null }>;
+  'task.close': Spec<'task', { status: 'DONE' | 'CANCELLED'; count: number; reason?: string }>;
+  'receipt.acknowledge': Spec<'task', { directiveId: Id; orgId: Id }>;
+
+  'filing.draft': Spec<'filing', Nothing>;
+  'filing.submit': Spec<'filing', { version: number }>;
+  'filing.accept': Spec<'filing', { version: number; comment: string }>;
+  'filing.return': Spec<'filing', { version: number; comment: string; newDeadline: Iso }>;
+  'filing.extension.request': Spec<'filing', { requestId: Id; until: Iso; reason: string }>;
+  'filing.extension.grant': Spec<'filing', { requestId: Id; until: Iso; comment: string }>;
+  'filing.extension.refuse': Spec<'filing', { requestId: Id; until: Iso; comment: string }>;
+  'filing.overdue': Spec<'filing', { orgId: Id; deadlineAt: Iso }>;
+
+  'spotcheck.create': Spec<'spot_check_round', { title: string }>;
+  'spotcheck.draw': Spec<'spot_check_round', { seed: string; selected: string[]; excluded: string[]; assignment: Record<string, string> }>;
+  'spotcheck.close': Spec<'spot_check_round', Nothing>;
+  'spotcheck.window-ended': Spec<'spot_check_round', { unfinished: Id[] }>;
+  'spotcheck.finding.record': Spec<'spot_check_finding', FindingData>;
+  'spotcheck.finding.update': Spec<'spot_check_finding', FindingData>;
+  'spotcheck.rectification.open': Spec<'rectification', { findingId: Id; filingId: Id; orgId: Id; deadlineAt: Iso }>;
+
+  'notification.send': Spec<'notification', { kind: string; count: number }>;
+  'accountability.propose': Spec<'accountability_proposal', { trigger: string; orgId: Id; personId?: Id; sourceType: string; sourceId: Id }>;
+}
+
+interface FindingData {
+  roundId: Id;
+  unitId: Id;
+  itemKey: string;
+  passed: boolean;
+  score?: number | null;
+  photos: string[];
+}
+
+export type AuditAction = keyof AuditActions;
+export type AuditEntityType = AuditActions[AuditAction]['entity'];
+
+/** One record: the action names its entity type and its data; actions without data take none. */
+export type AuditEntryOf<A extends AuditAction, Actor> = {
+  actor: Actor | null;
+  action: A;
+  entityType: AuditActions[A]['entity'];
+  entityId: string;
+} & (AuditActions[A]['data'] extends Nothing ? { data?: Nothing } : { data: AuditActions[A]['data'] });

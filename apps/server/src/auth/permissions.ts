@@ -1,0 +1,140 @@
+import { Role } from '../prisma/client';
+
+/**
+ * What a capacity may do, named after the action it allows (not after a role).
+ * Guards (@RequirePermission) and the menu (view-context.ts) read the one table below; scope
+ * (own branch / own subtree) and workflow state are still checked in the services.
+ */
+export const permissions = {
+  // 公文
+  /** Import, preview, create and edit a draft document. */
+  documentDraft: 'document.draft',
+
+  // 发文
+  /** List and open directives, their approval history and receipt progress. */
+  directiveRead: 'directive.read',
+  /** Draft, edit, submit and withdraw a directive. */
+  directiveDraft: 'directive.draft',
+  /** Decide on an approval step (核稿 / 会签 / 签发); the service checks that the step is the caller's. */
+  directiveApprove: 'directive.approve',
+  /** 签发 and 印发 a document: number it, render and archive its PDF. */
+  directiveSign: 'directive.sign',
+  /** 废止 an issued directive. */
+  directiveRevoke: 'directive.revoke',
+
+  // 填报
+  /** The branch's side of a filing: fill in, submit, ask for an extension. */
+  filingSubmit: 'filing.submit',
+  /** Accept or return a filing, grant or refuse an extension (the service checks the named reviewer). */
+  filingReview: 'filing.review',
+  /** The committee's table of one requirement (summary and exports). */
+  filingTable: 'filing.table',
+
+  // 督查抽查
+  /** See rounds: the committee all of them, a branch its own units. */
+  spotCheckRead: 'spotcheck.read',
+  /** The stored draw of a round (rule, input, seed) as files. */
+  spotCheckSample: 'spotcheck.sample',
+  /** 党建办: create a round, draw the sample, close the round. */
+  spotCheckManage: 'spotcheck.manage',
+  /** The inspector's field page. */
+  spotCheckInspect: 'spotcheck.inspect',
+
+  // 附件
+  /** Upload an attachment (any capacity; reading is checked per file in FilesService). */
+  fileUpload: 'file.upload',
+
+  // 系统管理
+  adminOrgs: 'admin.orgs',
+  adminPeople: 'admin.people',
+  adminCalendar: 'admin.calendar',
+  auditRead: 'audit.read',
+  /** The Temporal round trip (POST /api/system/ping). */
+  systemPing: 'system.ping',
+
+  // 评议 (lifecycle 4)
+  /** Set up a 述职评议 and publish its results. */
+  reviewManage: 'review.manage',
+  /** Score a secretary's 述职. */
+  reviewScore: 'review.score',
+
+  // 评选表扬 (lifecycle 5)
+  /** Open a commendation, shortlist, publish for 公示, confirm. */
+  commendationManage: 'commendation.manage',
+  /** Put a candidate forward. */
+  commendationNominate: 'commendation.nominate',
+  /** Object during the 公示期 (anyone logged in). */
+  commendationObject: 'commendation.object',
+
+  // 问责 (lifecycle 6)
+  /** Open and prepare an accountability case, draft the decision. */
+  accountabilityManage: 'accountability.manage',
+  /** Decide an accountability case. */
+  accountabilityDecide: 'accountability.decide',
+} as const;
+
+export type Permission = (typeof permissions)[keyof typeof permissions];
+
+export const ALL_PERMISSIONS: readonly Permission[] = Object.values(permissions);
+
+/** Granted to every capacity. */
+const EVERYONE: readonly Permission[] = [permissions.fileUpload, permissions.commendationObject];
+
+/** What the committee's capacities share: read directives, decide their own approval steps, review filings, see the table. */
+const COMMITTEE_COMMON: readonly Permission[] = [permissions.directiveRead, permissions.directiveApprove, permissions.filingReview, permissions.filingTable];
+
+/** Role → what it may do. Every grant is made here and nowhere else; the guard, the menu and the pages read it. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  [Role.COMMITTEE_STAFF]: [
+    ...EVERYONE,
+    ...COMMITTEE_COMMON,
+    permissions.documentDraft,
+    permissions.directiveDraft,
+    permissions.spotCheckRead,
+    permissions.spotCheckSample,
+    permissions.spotCheckManage,
+    permissions.reviewManage,
+    permissions.commendationManage,
+    permissions.accountabilityManage,
+  ],
+  [Role.COMMITTEE_SECRETARY]: [
+    ...EVERYONE,
+    ...COMMITTEE_COMMON,
+    permissions.documentDraft,
+    permissions.directiveDraft,
+    permissions.directiveSign,
+    permissions.directiveRevoke,
+    permissions.spotCheckRead,
+    permissions.spotCheckSample,
+    permissions.accountabilityDecide,
+  ],
+  [Role.BRANCH_SECRETARY]: [...EVERYONE, permissions.filingSubmit, permissions.spotCheckRead, permissions.commendationNominate],
+  [Role.BRANCH_STAFF]: [...EVERYONE, permissions.filingSubmit, permissions.spotCheckRead, permissions.commendationNominate],
+  [Role.INSPECTOR]: [...EVERYONE, ...COMMITTEE_COMMON, permissions.spotCheckRead, permissions.spotCheckSample, permissions.spotCheckInspect],
+  [Role.EVALUATOR]: [...EVERYONE, ...COMMITTEE_COMMON, permissions.reviewScore],
+  [Role.ADMIN]: [
+    ...EVERYONE,
+    ...COMMITTEE_COMMON,
+    permissions.spotCheckRead,
+    permissions.spotCheckSample,
+    permissions.adminOrgs,
+    permissions.adminPeople,
+    permissions.adminCalendar,
+    permissions.auditRead,
+    permissions.systemPing,
+  ],
+};
+
+export function hasPermission(role: Role, p: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(p) ?? false;
+}
+
+/** True when the role holds every one of `required` (what @RequirePermission asks). */
+export function hasEveryPermission(role: Role, required: readonly Permission[]): boolean {
+  return required.every((p) => hasPermission(role, p));
+}
+
+/** The capacities that hold a permission, in the order of the Role enum. */
+export function rolesWith(p: Permission): Role[] {
+  return (Object.values(Role) as Role[]).filter((role) => hasPermission(role, p));
+}

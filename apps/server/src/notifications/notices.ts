@@ -1,0 +1,65 @@
+/**
+ * Every kind of notice, with what it says. Callers give the kind and its facts; the wording lives here, once.
+ * Keys make sending idempotent: an activity retried, or a reminder computed twice, notifies once.
+ */
+export interface NoticeKinds {
+  /** A task's reminder before its deadline. */
+  REMINDER: { what: string };
+  /** An approval step still waiting, the n-th time. */
+  APPROVAL_REMINDER: { title: string; stage: string; count: number };
+  /** A branch missed a deadline (to the committee). */
+  OVERDUE: { orgName: string; what: string };
+  /** A filing past its deadline (to the committee). */
+  FILING_OVERDUE: { orgName: string; title: string; rectification: boolean };
+  /** A spot-check round's window ended. */
+  ROUND_ENDED: { title: string; unfinished: string[] };
+  /** A draft or filing returned for revision. */
+  RETURNED: { title: string; by?: string; comment: string };
+  REVOKED: { title: string; reason: string };
+  EXTENSION: { title: string; granted: boolean; comment: string };
+  RECTIFICATION: { item: string; deadline: string };
+}
+
+export type NoticeKind = keyof NoticeKinds;
+
+export const NOTICE_TEXT: { [K in NoticeKind]: (f: NoticeKinds[K]) => string } = {
+  REMINDER: (f) => `请及时${f.what}`,
+  APPROVAL_REMINDER: (f) => `请尽快办理《${f.title}》的${f.stage}（第 ${f.count} 次提醒）`,
+  OVERDUE: (f) => `${f.orgName}逾期未完成：${f.what}`,
+  FILING_OVERDUE: (f) => (f.rectification ? `${f.orgName}逾期未报送《${f.title}》的整改报告` : `${f.orgName}逾期未填报《${f.title}》`),
+  ROUND_ENDED: (f) =>
+    f.unfinished.length
+      ? `《${f.title}》检查时间已结束，还有 ${f.unfinished.length} 个对象未检查完：${f.unfinished.join('、')}`
+      : `《${f.title}》检查时间已结束，全部对象已检查完毕`,
+  RETURNED: (f) => (f.by ? `《${f.title}》被${f.by}退回修改：${f.comment}` : `《${f.title}》被退回修改：${f.comment}`),
+  REVOKED: (f) => `《${f.title}》已废止：${f.reason}`,
+  EXTENSION: (f) => (f.granted ? `《${f.title}》延期申请已批准` : `《${f.title}》延期申请未批准：${f.comment}`),
+  RECTIFICATION: (f) => `督查发现问题“${f.item}”，请于${f.deadline}前报送整改报告`,
+};
+
+/** The category people see and filter by (提醒、逾期、退回…): several kinds share one. */
+export const NOTICE_CATEGORY: Record<NoticeKind, string> = {
+  REMINDER: 'REMINDER',
+  APPROVAL_REMINDER: 'REMINDER',
+  OVERDUE: 'OVERDUE',
+  FILING_OVERDUE: 'OVERDUE',
+  ROUND_ENDED: 'OVERDUE',
+  RETURNED: 'RETURNED',
+  REVOKED: 'REVOKED',
+  EXTENSION: 'EXTENSION',
+  RECTIFICATION: 'RECTIFICATION',
+};
+
+/** Who receives it: a person, or everyone acting for an organisation (a branch's inbox). */
+export interface Recipient {
+  orgId: string;
+  personId?: string | null;
+}
+
+export type Notice = {
+  [K in NoticeKind]: { kind: K; key: string; to: Recipient; taskId?: string | null; facts: NoticeKinds[K] };
+}[NoticeKind];
+
+export function noticeText(n: Notice): string {
+  return (NOTICE_TEXT[n.kind] as (f: unknown) => string)(n.facts);
+}

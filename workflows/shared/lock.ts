@@ -1,0 +1,21 @@
+import { condition } from '@temporalio/workflow';
+
+/**
+ * A workflow-level mutex (samples-typescript `safe-message-handlers`): Update handlers that await an activity run
+ * one at a time, so each re-checks the state left by the one before it instead of the state its validator saw.
+ * Only conditions, no commands: adding it to a handler does not change the workflow's history.
+ */
+export class Lock {
+  private held = false;
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    // Woken together, waiters take turns: each looks again before taking the lock.
+    while (this.held) await condition(() => !this.held);
+    this.held = true;
+    try {
+      return await work();
+    } finally {
+      this.held = false;
+    }
+  }
+}

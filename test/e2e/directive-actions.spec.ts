@@ -35,7 +35,7 @@ describe('撤回、延期、废止 in Chromium', () => {
     // An issued directive asking every branch for its annual plan; the deadline comes 4 hours after issue.
     world = await issueAnnualPlan(app, prisma, {
       organCode: `撤${Date.now() % 100000}发`,
-      reminderAfterSeconds: 3600,
+      drillSeconds: 3600,
       branchNames: ['中共大滩乡大滩村支部委员会', '中共大滩乡新风村支部委员会'],
     });
     // The people who use the phone here, in the same township.

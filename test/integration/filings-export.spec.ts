@@ -50,7 +50,7 @@ describe('committee exports of a requirement', () => {
     // Drill timing: the deadline is 4 × 30 s after issue, long enough for this suite to submit and review in time.
     ({ requirementId, drafter, reviewer, branch, branchIds } = await issueAnnualPlan(app, prisma, {
       organCode: `导${Date.now() % 100000}发`,
-      reminderAfterSeconds: 30,
+      drillSeconds: 30,
       branchNames: BRANCH_NAMES,
     }));
 

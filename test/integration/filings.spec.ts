@@ -40,7 +40,7 @@ describe('branch filings by deadline', () => {
     // Drill timing: deadline 4 × 2 s after issue, reminders 4 s and 2 s before it.
     ({ committeeId, requirementId, reviewerId, drafter, reviewer, secretary, branch, branchIds } = await issueAnnualPlan(app, prisma, {
       organCode: `填${Date.now() % 100000}发`,
-      reminderAfterSeconds: 2,
+      drillSeconds: 2,
       branchNames: ['中共大滩村支部委员会', '中共柏林村支部委员会', '中共新华社区支部委员会'],
     }));
   });

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { importText } from '../../apps/server/src/documents/import';
 import { Role } from '../../apps/server/src/prisma/client';
+import { Drills } from '../../apps/server/src/tasks/drills';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { eventually } from './eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from './factories';
@@ -29,12 +30,12 @@ export interface FilingWorld {
 /**
  * Committee staff (drafter, reviewer), the secretary and one secretary per branch, all logged in; a directive with
  * an ANNUAL_WORK_PLAN requirement approved, signed and issued to every branch. Drill timing: the deadline comes
- * 4 × `reminderAfterSeconds` after issue, with reminders 2 × and 1 × before it.
+ * 4 × `drillSeconds` after issue, with reminders 2 × and 1 × before it (a drill: set in-process, see Drills).
  */
 export async function issueAnnualPlan(
   app: NestExpressApplication,
   prisma: PrismaService,
-  opts: { organCode: string; reminderAfterSeconds: number; branchNames: string[] },
+  opts: { organCode: string; drillSeconds: number; branchNames: string[] },
 ): Promise<FilingWorld> {
   const committee = await makeCommittee(prisma, { name: '中共达州市达川区大滩乡委员会', organCode: opts.organCode });
   const login = async (role: Role, name: string, orgId = committee.id) => {
@@ -60,11 +61,11 @@ export async function issueAnnualPlan(
       model: SEED_MODEL,
       chain: { reviewers: [reviewer.id], signerId: secretary.id },
       distribution: { mode: 'ALL' },
-      reminderAfterSeconds: opts.reminderAfterSeconds,
       requirements: [{ title: '2018年度工作计划', template: 'ANNUAL_WORK_PLAN', deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 }],
     })
     .expect(201);
   const directiveId = created.body.id;
+  Drills.set(directiveId, opts.drillSeconds);
   await drafter.session.post(`/api/directives/${directiveId}/submit`).expect(200);
   const stepOf = async (s: ApiSession) =>
     (

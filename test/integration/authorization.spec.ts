@@ -10,6 +10,9 @@ import { DirectivesService } from '../../apps/server/src/directives/directives.s
 import { DocumentsService } from '../../apps/server/src/documents/documents.service';
 import { importText } from '../../apps/server/src/documents/import';
 import { FilesService } from '../../apps/server/src/files/files.service';
+import { filingKey } from '../../apps/server/src/filings/filing-flow.service';
+import { TemporalClientService } from '../../apps/server/src/temporal/temporal-client.service';
+import { filingWorkflowId } from '../../workflows/filing/filing.definitions';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { makeBranch, makeCommittee, makePerson, ofDirective, PASSWORD } from '../support/factories';
@@ -617,15 +620,33 @@ describe('authorisation on every endpoint', () => {
         distribution: { mode: 'ALL' },
       } as never)
     ).id;
-    // Receipt tasks whose workflows are gone (as after a revocation): acknowledging them is refused with 409.
-    const receipt = async (orgId: string, directiveId: string) =>
-      (
+    // Tasks whose workflows have ended (as after a revocation): acting on them is refused with 409, never a fresh start.
+    const temporal = await app.get(TemporalClientService).client();
+    const ended = async (workflowId: string) => {
+      const handle = await temporal.workflow.start('pingWorkflow', {
+        taskQueue: `ended-${randomUUID()}`,
+        workflowId,
+        args: [{ message: 'x' }],
+      });
+      await handle.terminate('测试：流程已结束');
+    };
+    const receipt = async (orgId: string, directiveId: string) => {
+      await ended(`ended-receipt-${orgId}`);
+      return (
         await prisma.task.create({
-          data: { key: `receipt:test:${orgId}`, kind: 'RECEIPT', orgId, ...ofDirective(directiveId), title: '签收：测试', workflowId: `missing-${orgId}` },
+          data: {
+            key: `receipt:test:${orgId}`,
+            kind: 'RECEIPT',
+            orgId,
+            ...ofDirective(directiveId),
+            title: '签收：测试',
+            workflowId: `ended-receipt-${orgId}`,
+          },
         })
       ).id;
+    };
     const directive = await newDirective();
-    // A requirement with a one-field form, and a filing per branch whose workflow is not running (writes via Updates get 409).
+    // A requirement with a one-field form, and a filing per branch whose workflow has ended (writes via Updates get 409).
     const form = { title: '情况报告', fields: [{ key: 'note', label: '情况', type: 'longText', required: true, maxLength: 500 }] };
     // The requirement belongs to the directive's committee (its scope decides who sees the filings).
     const filingFor = async (directiveId: string, orgId: string, committeeId: string) => {
@@ -643,6 +664,7 @@ describe('authorisation on every endpoint', () => {
         },
       });
       const filing = await prisma.filing.create({ data: { requirementId: req.id, orgId, taskId: task.id, deadlineAt: new Date(Date.now() + 86400_000) } });
+      await ended(filingWorkflowId(filingKey(req.id, orgId)));
       return { requirement: req.id, filing: filing.id };
     };
     const files = app.get(FilesService);

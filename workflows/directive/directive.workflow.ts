@@ -1,5 +1,6 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { Lock } from '../shared/lock';
+import { PATCHES } from '../shared/patches';
 import type { DirectiveActivities } from './activities';
 import {
   ChainPlan,
@@ -29,6 +30,8 @@ const DISTRIBUTION_WINDOW = 2;
  */
 export async function directiveWorkflow(input: { directiveId: string }): Promise<DirectiveState> {
   const { directiveId } = input;
+  // Decided before anything else, so an execution takes the patch as a whole or not at all.
+  const serialised = patched(PATCHES.SERIALISED_UPDATES);
   let plan: ChainPlan = await acts.startReview(directiveId);
   const state: DirectiveState = { status: 'IN_REVIEW', round: plan.round, version: plan.version, stageIndex: 0, active: [], distributed: 0 };
   let returned = false;
@@ -38,7 +41,7 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
 
   setHandler(directiveStateQuery, () => state);
   // Updates that act (decide, withdraw, revoke) run one at a time and re-check the state the previous one left.
-  const lock = new Lock();
+  const lock = Lock.forExecution(serialised);
 
   // A stage's tasks are in the inboxes a moment before the workflow has the activity's answer: a decision
   // arriving in that moment waits for the stage instead of being refused.
@@ -61,8 +64,10 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
     (d) =>
       lock.run(async () => {
         await condition(() => !activating);
-        stillInReview(d.version);
-        if (returned || withdrawn) throw refuse('该发文已被退回或撤回');
+        if (serialised) {
+          stillInReview(d.version);
+          if (returned || withdrawn) throw refuse('该发文已被退回或撤回');
+        }
         const step = checkStep(d);
         const outcome = await acts.recordDecision({
           directiveId,
@@ -112,7 +117,7 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
     withdrawUpdate,
     (w) =>
       lock.run(async () => {
-        mayWithdraw(w);
+        if (serialised) mayWithdraw(w);
         await acts.withdraw({ directiveId, personId: w.personId, reason: w.reason });
         withdrawn = true;
         state.status = 'WITHDRAWN';
@@ -125,7 +130,7 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
     revokeUpdate,
     (r) =>
       lock.run(async () => {
-        if (revoked) throw refuse('该发文已废止');
+        if (serialised && revoked) throw refuse('该发文已废止');
         revoked = true;
         const { closedTasks } = await slow.revoke({ directiveId, personId: r.personId, reason: r.reason });
         state.status = 'REVOKED';

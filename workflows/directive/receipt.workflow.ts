@@ -1,6 +1,7 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import { runDeadline } from '../shared/deadline';
 import { Lock } from '../shared/lock';
+import { PATCHES } from '../shared/patches';
 import type { ReceiptActivities } from './activities';
 import { acknowledgeUpdate, closeReceiptSignal, ReceiptInput } from './directive.definitions';
 
@@ -15,7 +16,8 @@ export async function receiptWorkflow(input: ReceiptInput): Promise<'acknowledge
   let acknowledged = false;
   let closed = false;
   let overdue = false;
-  const lock = new Lock();
+  const serialised = patched(PATCHES.SERIALISED_UPDATES);
+  const lock = Lock.forExecution(serialised);
   setHandler(closeReceiptSignal, () => {
     closed = true;
   });
@@ -27,7 +29,7 @@ export async function receiptWorkflow(input: ReceiptInput): Promise<'acknowledge
     acknowledgeUpdate,
     (a) =>
       lock.run(async () => {
-        mayAcknowledge();
+        if (serialised) mayAcknowledge();
         await acts.acknowledgeReceipt({ taskId: input.taskId, personId: a.personId });
         acknowledged = true;
         return { acknowledged: true as const };

@@ -1,6 +1,7 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import { runDeadline } from '../shared/deadline';
 import { Lock } from '../shared/lock';
+import { PATCHES } from '../shared/patches';
 import type { FilingActivities } from './activities';
 import {
   closeFilingSignal,
@@ -29,7 +30,8 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
   let schedule: FilingSchedule = await acts.filingSchedule(input.filingId);
   let pendingExtension = false;
   const moved = { value: false }; // the deadline or status moved: the timer re-plans
-  const lock = new Lock();
+  const serialised = patched(PATCHES.SERIALISED_UPDATES);
+  const lock = Lock.forExecution(serialised);
 
   setHandler(closeFilingSignal, () => {
     schedule = { ...schedule, status: 'CLOSED' };
@@ -45,7 +47,7 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
     submitFilingUpdate,
     (s) =>
       lock.run(async () => {
-        maySubmit();
+        if (serialised) maySubmit();
         const r = await acts.recordSubmission({ filingId: input.filingId, personId: s.personId, values: s.values });
         schedule = { ...schedule, status: 'SUBMITTED' };
         moved.value = true;
@@ -63,7 +65,7 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
     reviewFilingUpdate,
     (r) =>
       lock.run(async () => {
-        mayReview(r);
+        if (serialised) mayReview(r);
         await acts.recordReview({ filingId: input.filingId, ...r });
         schedule = await acts.filingSchedule(input.filingId);
         moved.value = true;
@@ -82,7 +84,7 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
     requestExtensionUpdate,
     (e) =>
       lock.run(async () => {
-        mayRequest(e);
+        if (serialised) mayRequest(e);
         await acts.recordExtensionRequest({ filingId: input.filingId, ...e });
         pendingExtension = true;
         return { requested: true as const };
@@ -97,7 +99,7 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
     decideExtensionUpdate,
     (d) =>
       lock.run(async () => {
-        mayDecide();
+        if (serialised) mayDecide();
         await acts.recordExtensionDecision({ filingId: input.filingId, ...d });
         pendingExtension = false;
         schedule = await acts.filingSchedule(input.filingId);

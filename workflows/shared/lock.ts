@@ -8,6 +8,14 @@ import { condition } from '@temporalio/workflow';
 export class Lock {
   private held = false;
 
+  /** No lock at all: what executions started before PATCHES.SERIALISED_UPDATES keep doing. */
+  static readonly none = { run: <T>(work: () => Promise<T>): Promise<T> => work() };
+
+  /** The lock for an execution that took the patch, or none for one started before it. */
+  static forExecution(serialised: boolean): Pick<Lock, 'run'> {
+    return serialised ? new Lock() : Lock.none;
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     // Woken together, waiters take turns: each looks again before taking the lock.
     while (this.held) await condition(() => !this.held);

@@ -1,0 +1,14 @@
+/**
+ * Every patch of workflow code that is already running somewhere (README: "Changing workflow code"). A change that
+ * would schedule different commands for a recorded history goes behind `patched(ID)`: histories recorded before it
+ * replay the old path, new executions take the new one. When no execution older than the patch remains, the old
+ * path is removed with `deprecatePatch(ID)`, and later the call itself.
+ */
+export const PATCHES = {
+  /**
+   * 2026-11: Updates that act run one at a time under a workflow lock and re-check the state the previous one left
+   * (before: two decisions on one step could both be accepted). Serialising changes the order of the activities of
+   * decisions that arrive together (会签), so executions started before it keep running them concurrently.
+   */
+  SERIALISED_UPDATES: 'serialised-updates',
+} as const;

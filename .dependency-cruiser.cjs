@@ -14,7 +14,8 @@ module.exports = {
     {
       name: 'workflows-import-nothing-from-apps',
       severity: 'error',
-      comment: 'Workflow code is bundled into the deterministic sandbox and lives for a year: it may import only @temporalio/workflow and its own definitions and contracts.',
+      comment:
+        'Workflow code is bundled into the deterministic sandbox and lives for a year: it may import only @temporalio/workflow and its own definitions and contracts.',
       from: { path: '^workflows/' },
       to: { path: '^(apps|generated|prisma)/' },
     },
@@ -28,7 +29,7 @@ module.exports = {
     {
       name: 'server-does-not-import-worker',
       severity: 'error',
-      comment: 'The worker hosts activities over the server\'s services, never the other way round.',
+      comment: "The worker hosts activities over the server's services, never the other way round.",
       from: { path: '^apps/server/' },
       to: { path: '^apps/worker/' },
     },

@@ -35,6 +35,7 @@ describe('the permissions table', () => {
     'directive.sign': [COMMITTEE_SECRETARY],
     'directive.revoke': [COMMITTEE_SECRETARY],
     'filing.submit': [BRANCH_SECRETARY, BRANCH_STAFF],
+    'receipt.acknowledge': [BRANCH_SECRETARY, BRANCH_STAFF],
     'filing.review': [COMMITTEE_STAFF, COMMITTEE_SECRETARY, INSPECTOR, EVALUATOR, ADMIN],
     'filing.table': [COMMITTEE_STAFF, COMMITTEE_SECRETARY, INSPECTOR, EVALUATOR, ADMIN],
     'spotcheck.read': [COMMITTEE_STAFF, COMMITTEE_SECRETARY, BRANCH_SECRETARY, BRANCH_STAFF, INSPECTOR, ADMIN],
@@ -185,6 +186,7 @@ const ROUTES: Record<string, Access> = {
   'GET /api/inbox/counts': 'any',
   'GET /api/inbox/directives': 'any',
   'GET /api/inbox/notifications': 'any',
+  'POST /api/inbox/:taskId/acknowledge': [BRANCH_SECRETARY, BRANCH_STAFF],
   // Pages
   'GET /': 'public',
   'GET /login': 'public',

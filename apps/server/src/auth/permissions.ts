@@ -23,6 +23,8 @@ export const permissions = {
   directiveRevoke: 'directive.revoke',
 
   // 填报
+  /** 签收 a directive sent to the caller's branch. */
+  receiptAcknowledge: 'receipt.acknowledge',
   /** The branch's side of a filing: fill in, submit, ask for an extension. */
   filingSubmit: 'filing.submit',
   /** Accept or return a filing, grant or refuse an extension (the service checks the named reviewer). */
@@ -108,8 +110,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     permissions.spotCheckSample,
     permissions.accountabilityDecide,
   ],
-  [Role.BRANCH_SECRETARY]: [...EVERYONE, permissions.filingSubmit, permissions.spotCheckRead, permissions.commendationNominate],
-  [Role.BRANCH_STAFF]: [...EVERYONE, permissions.filingSubmit, permissions.spotCheckRead, permissions.commendationNominate],
+  [Role.BRANCH_SECRETARY]: [...EVERYONE, permissions.receiptAcknowledge, permissions.filingSubmit, permissions.spotCheckRead, permissions.commendationNominate],
+  [Role.BRANCH_STAFF]: [...EVERYONE, permissions.receiptAcknowledge, permissions.filingSubmit, permissions.spotCheckRead, permissions.commendationNominate],
   [Role.INSPECTOR]: [...EVERYONE, ...COMMITTEE_COMMON, permissions.spotCheckRead, permissions.spotCheckSample, permissions.spotCheckInspect],
   [Role.EVALUATOR]: [...EVERYONE, ...COMMITTEE_COMMON, permissions.reviewScore],
   [Role.ADMIN]: [

@@ -3,7 +3,8 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from
 import type { Actor } from '../audit/actor';
 import { canonicalJson } from '../audit/audit-hash';
 import { AuditService } from '../audit/audit.service';
-import { BRANCH_ROLES, COMMITTEE_ROLES } from '../auth/roles';
+import { hasPermission, permissions } from '../auth/permissions';
+import { COMMITTEE_ROLES } from '../auth/roles';
 import { DomainError, FieldError } from '../common/errors/domain-error';
 import { DocumentsService, parseModel } from '../documents/documents.service';
 import { DocumentModel } from '../documents/model';
@@ -172,7 +173,7 @@ export class DirectivesService {
       where: { id },
       include: { document: { select: { id: true, title: true, model: true, status: true, docNumber: true } } },
     });
-    if (!d || !(await this.scope.canSee(actor, d.orgId)) || !COMMITTEE_ROLES.includes(actor.role)) throw DomainError.notFound('发文');
+    if (!d || !hasPermission(actor.role, permissions.directiveRead) || !(await this.scope.canSee(actor, d.orgId))) throw DomainError.notFound('发文');
     return d;
   }
 
@@ -287,7 +288,7 @@ export class DirectivesService {
   }
 
   async list(actor: Actor, filter: { status?: string }) {
-    if (!COMMITTEE_ROLES.includes(actor.role)) throw DomainError.forbidden();
+    if (!hasPermission(actor.role, permissions.directiveRead)) throw DomainError.forbidden();
     const orgIds = await this.scope.visibleOrgIds(actor);
     return this.prisma.directive.findMany({
       where: { orgId: { in: orgIds }, status: filter.status ? (filter.status as Directive['status']) : undefined },
@@ -352,7 +353,8 @@ export class DirectivesService {
    */
   async acknowledge(actor: Actor, taskId: string) {
     const task = await this.prisma.task.findUnique({ where: { id: taskId } });
-    if (!task || task.kind !== 'RECEIPT' || task.orgId !== actor.orgId || !BRANCH_ROLES.includes(actor.role)) throw DomainError.notFound('签收任务');
+    if (!task || task.kind !== 'RECEIPT' || task.orgId !== actor.orgId || !hasPermission(actor.role, permissions.receiptAcknowledge))
+      throw DomainError.notFound('签收任务');
     if (task.status !== 'OPEN') throw DomainError.conflict(task.status === 'DONE' ? '已经签收过了' : '该发文已废止，无需签收');
     const client = await this.temporal.client();
     const start = new WithStartWorkflowOperation('receiptWorkflow', {

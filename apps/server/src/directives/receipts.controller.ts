@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
-import { CurrentActor } from '../common/decorators/auth.decorators';
+import { CurrentActor, RequirePermission } from '../common/decorators/auth.decorators';
 import { uuidParam } from '../common/validation/uuid-param';
 import { DirectivesService } from './directives.service';
 
@@ -12,6 +12,7 @@ export class ReceiptsController {
   constructor(private readonly directives: DirectivesService) {}
 
   /** 签收 a directive sent to the caller's branch (its own branch only; checked in the service). */
+  @RequirePermission('receipt.acknowledge')
   @Post(':taskId/acknowledge')
   @HttpCode(200)
   acknowledge(@CurrentActor() actor: Actor, @Param('taskId', uuidParam('签收任务')) taskId: string) {

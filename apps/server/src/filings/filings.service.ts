@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
+import { hasPermission, permissions } from '../auth/permissions';
 import { BRANCH_ROLES, COMMITTEE_ROLES } from '../auth/roles';
 import { CalendarService } from '../calendar/calendar.service';
 import { shanghaiDay } from '../calendar/working-calendar';
@@ -70,12 +71,13 @@ export class FilingsService {
 
   private async asBranch(actor: Actor, id: string): Promise<FilingWithRequirement> {
     const f = await this.visible(actor, id);
-    if (!BRANCH_ROLES.includes(actor.role)) throw DomainError.forbidden('只有本支部可以填报');
+    if (!hasPermission(actor.role, permissions.filingSubmit)) throw DomainError.forbidden('只有本支部可以填报');
     return f;
   }
 
   private async asReviewer(actor: Actor, id: string): Promise<FilingWithRequirement> {
     const f = await this.visible(actor, id);
+    if (!hasPermission(actor.role, permissions.filingReview)) throw DomainError.forbidden('当前身份不是这项填报的审核人');
     if (f.requirement.reviewerId) {
       // A rectification is verified by the inspector who recorded the finding.
       if (actor.personId !== f.requirement.reviewerId || actor.role !== f.requirement.reviewerRole)
@@ -170,7 +172,7 @@ export class FilingsService {
   /** The committee's table for one requirement: every branch with status, submission, reviewer and working days overdue. */
   async table(actor: Actor, requirementId: string) {
     const req = await this.prisma.requirement.findUnique({ where: { id: requirementId }, include: { directive: { select: { orgId: true } } } });
-    if (!req || !COMMITTEE_ROLES.includes(actor.role) || !(await this.scope.canSee(actor, req.orgId))) throw DomainError.notFound('填报要求');
+    if (!req || !hasPermission(actor.role, permissions.filingTable) || !(await this.scope.canSee(actor, req.orgId))) throw DomainError.notFound('填报要求');
     // One statement for the rows, with only the columns the table shows (drafts and values stay in the database).
     const [filings, cal] = await Promise.all([
       this.reads.rows<TableRow>(Prisma.sql`

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { hasPermission, permissions } from '../auth/permissions';
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Actor } from '../audit/actor';
@@ -42,7 +43,10 @@ export class RectificationsService {
     if (!finding) throw DomainError.notFound('检查结果');
     const { round, checklist, branchOrgId } = await this.rounds.view(actor, finding.roundId);
     if (branchOrgId) throw DomainError.notFound('检查结果');
-    if (!(actor.role === 'COMMITTEE_STAFF' || (actor.role === 'INSPECTOR' && actor.personId === finding.inspectorId)))
+    if (!(
+      hasPermission(actor.role, permissions.spotCheckManage) ||
+      (hasPermission(actor.role, permissions.spotCheckInspect) && actor.personId === finding.inspectorId)
+    ))
       throw DomainError.forbidden('只有记录该问题的督查员或党建办可以开具整改');
     if (finding.passed) throw DomainError.conflict('该项检查合格，无需整改');
     if (finding.rectification) throw DomainError.conflict('该问题已经开具整改');

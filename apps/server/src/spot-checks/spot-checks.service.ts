@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { hasPermission, permissions } from '../auth/permissions';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../audit/actor';
@@ -63,7 +64,7 @@ export class SpotChecksService {
   }
 
   async create(actor: Actor, dto: CreateRoundDto): Promise<SpotCheckRound> {
-    if (actor.role !== 'COMMITTEE_STAFF') throw DomainError.forbidden('只有党建办可以建立抽查轮次');
+    if (!hasPermission(actor.role, permissions.spotCheckManage)) throw DomainError.forbidden('只有党建办可以建立抽查轮次');
     const errors: FieldError[] = [];
     const checklist = parseChecklist(dto.checklist, errors);
     let rule: SamplingRule | undefined;
@@ -158,7 +159,7 @@ export class SpotChecksService {
   /** Draws the sample with a seed (given or random), stores seed and input, assigns inspectors and starts the round's workflow. */
   async draw(actor: Actor, id: string, seedIn?: string) {
     const { round } = await this.view(actor, id);
-    if (actor.role !== 'COMMITTEE_STAFF') throw DomainError.forbidden('只有党建办可以抽取');
+    if (!hasPermission(actor.role, permissions.spotCheckManage)) throw DomainError.forbidden('只有党建办可以抽取');
     if (round.status !== 'PLANNED') throw DomainError.conflict('本轮已经抽取过，抽取结果不能更改');
     if (round.windowEnd.getTime() <= Date.now()) throw DomainError.conflict('本轮的检查时间已经结束，请新建轮次后再抽取');
     const rule = parseRule(round.rule);
@@ -338,7 +339,7 @@ export class SpotChecksService {
 
   async close(actor: Actor, id: string) {
     const { round } = await this.view(actor, id);
-    if (actor.role !== 'COMMITTEE_STAFF') throw DomainError.forbidden('只有党建办可以结束抽查轮次');
+    if (!hasPermission(actor.role, permissions.spotCheckManage)) throw DomainError.forbidden('只有党建办可以结束抽查轮次');
     if (round.status !== 'DRAWN') throw DomainError.conflict(round.status === 'CLOSED' ? '本轮已经结束' : '本轮尚未抽取，不能结束');
     await this.audit.transaction(async (tx) => {
       await tx.spotCheckRound.update({ where: { id }, data: { status: 'CLOSED', closedAt: new Date() } });

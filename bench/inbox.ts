@@ -14,6 +14,12 @@
  * The load comes from wrk (Debian package `wrk`) when it is installed, else from autocannon (--client picks one): both
  * share the two cores with the server and PostgreSQL, and wrk takes less of them.
  *
+ * Baseline, in the same run: the same two inbox statements (inboxQuery's SQL for the same branch and page size) served
+ * by bench/lib/bare-inbox-server.ts — node:http and a pg Pool with prepared statements, no framework, no session, one
+ * process per core like the server — under the same load; the report gives product ÷ baseline for p95 and for the
+ * server's CPU per request (goal ≤ 1.5×). Before each measurement the bench waits until no other test run or
+ * benchmark is running (bench/lib/quiet.ts) and records the load average.
+ *
  *   npm run bench -- inbox --tasks 100000 [--branches 1000] [--duration 10] [--submissions 30] [--web-concurrency N]
  *     [--client wrk|autocannon] [--keep-db]
  *     → artifacts/bench/inbox.json
@@ -31,6 +37,8 @@ import { PASSWORD, seedTownship } from './lib/township';
 import { startBenchEnvironment } from './lib/environment';
 import { HttpSession } from './lib/http-session';
 import { cpuMsOf, freePort, ManagedProcess, sleep, waitedChildrenCpuMs } from './lib/processes';
+import { loadAverage, waitForQuiet } from './lib/quiet';
+import type { BareRoute } from './lib/bare-inbox-server';
 import { wrk, wrkAvailable } from './lib/wrk';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS helpers shared with the start script; autocannon ships no types */
@@ -51,6 +59,8 @@ interface AutocannonResult {
 const ROOT = path.resolve(__dirname, '..');
 const WARM_UP_SECONDS = 8;
 const TARGETS = { inboxP95Ms: 50, submitVisibleP95Ms: 300 };
+/** Product ÷ bare baseline, for p95 and for the server's CPU per request. */
+const BASELINE_RATIO_GOAL = 1.5;
 const PLAN = {
   year: 2018,
   goals: '全面完成“党建扶贫攻坚年”七大行动各项任务。',
@@ -87,6 +97,18 @@ interface Load {
    * hardly moved by other work on the machine.
    */
   cpuMsPerRequest: { server: number; database: number; client: number };
+  /** /proc/loadavg (1, 5, 15 min) just before this measurement's warm-up. */
+  loadAverageBefore: [number, number, number];
+}
+
+/** The product against the bare baseline on the same inbox statement, measured one after the other. */
+interface Comparison {
+  product: Load;
+  baseline: Load;
+  /** product ÷ baseline */
+  ratio: { p95: number; serverCpuPerRequest: number; serverAndDatabaseCpuPerRequest: number };
+  goal: number;
+  met: boolean;
 }
 
 export interface Result {
@@ -98,6 +120,14 @@ export interface Result {
   server: { webConcurrency: number | 'default (one per core)' };
   seed: { tasks: number; branches: number; hotBranchTasks: number; hotBranchOpen: number; tableFilings: number; seconds: number };
   load: { inboxFirstPage: Load; inboxDeepPage: Load & { position: number }; committeeTable: Load };
+  /** The same inbox statements from bench/lib/bare-inbox-server.ts (node:http + pg, no framework, no session). */
+  baseline: {
+    processes: number;
+    /** Whether the baseline's JSON was byte for byte the product's for both pages (checked before the load). */
+    sameAnswer: boolean;
+    inboxFirstPage: Comparison;
+    inboxDeepPage: Comparison;
+  };
   submitToVisible: {
     submissions: number;
     /** POST submit until the workflow's Update returned (the submission is accepted and recorded). */
@@ -218,9 +248,10 @@ interface Meter {
 }
 
 /** One measured run of the chosen load generator (a warm-up run first, not counted) with its CPU per request. */
-async function load(base: string, urlPath: string, cookie: string, opts: Options, meter: Meter): Promise<Load> {
+async function load(base: string, urlPath: string, cookie: string | null, opts: Options, meter: Meter, label: string): Promise<Load> {
   const url = `${base}${urlPath}`;
-  const headers = { cookie, accept: 'application/json' };
+  const headers: Record<string, string> = cookie ? { cookie, accept: 'application/json' } : { accept: 'application/json' };
+  const loadAverageBefore = await waitForQuiet(label);
   const run = async (seconds: number) => {
     if (opts.client === 'wrk') return wrk(url, { connections: opts.connections, seconds, headers });
     const latencies: number[] = [];
@@ -248,7 +279,58 @@ async function load(base: string, urlPath: string, cookie: string, opts: Options
     errors: r.errors,
     latencyMs: r.latencyMs,
     cpuMsPerRequest: { server: perRequest(after.server - before.server), database: perRequest(dbMs), client: perRequest(after.client - before.client) },
+    loadAverageBefore,
   };
+}
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+function compare(product: Load, baseline: Load): Comparison {
+  const r = {
+    p95: ratio(product.latencyMs.p95, baseline.latencyMs.p95),
+    serverCpuPerRequest: ratio(product.cpuMsPerRequest.server, baseline.cpuMsPerRequest.server),
+    serverAndDatabaseCpuPerRequest: ratio(
+      product.cpuMsPerRequest.server + product.cpuMsPerRequest.database,
+      baseline.cpuMsPerRequest.server + baseline.cpuMsPerRequest.database,
+    ),
+  };
+  return { product, baseline, ratio: r, goal: BASELINE_RATIO_GOAL, met: r.p95 <= BASELINE_RATIO_GOAL && r.serverCpuPerRequest <= BASELINE_RATIO_GOAL };
+}
+
+/** The bare baseline server (bench/lib/bare-inbox-server.ts) for the given statements, once it answers. */
+async function startBaseline(
+  routes: Record<string, BareRoute>,
+  env: { dbUrl: string; webConcurrency?: number },
+  logFile: string,
+): Promise<{ process: ManagedProcess; base: string }> {
+  const port = await freePort();
+  const child = new ManagedProcess('baseline', process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'lib/bare-inbox-server.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SWCRC: 'true',
+      DATABASE_URL: env.dbUrl,
+      PORT: String(port),
+      BARE_INBOX_ROUTES: JSON.stringify(routes),
+      ...(env.webConcurrency ? { WEB_CONCURRENCY: String(env.webConcurrency) } : {}),
+    },
+    logFile,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const first = Object.keys(routes)[0];
+  await until(
+    '基线服务启动',
+    async () => {
+      if (!child.running) throw new Error(`基线服务退出了（日志：${logFile}）`);
+      return fetch(`${base}${first}`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    60_000,
+  );
+  return { process: child, base };
 }
 
 interface Setup {
@@ -256,7 +338,7 @@ interface Setup {
   branchIds: string[];
   hotBranch: string;
   users: { drafter: string; reviewer: string; secretary: string; branchSecretary: string };
-  personIds: { drafter: string; reviewer: string; secretary: string };
+  personIds: { drafter: string; reviewer: string; secretary: string; branchSecretary: string };
 }
 
 /** The township, with the secretary of its first branch (the hot branch). */
@@ -264,8 +346,8 @@ async function seedPeople(prisma: PrismaClient, branches: number): Promise<Setup
   const township = await seedTownship(prisma, branches, '李审核');
   const { tag, committeeId, branchIds, personIds, person } = township;
   const users = { ...township.users, branchSecretary: `bench.b1.${tag}` };
-  await person(users.branchSecretary, '第1支部书记', branchIds[0], Role.BRANCH_SECRETARY);
-  return { committeeId, branchIds, hotBranch: branchIds[0], users, personIds };
+  const branchSecretaryId = await person(users.branchSecretary, '第1支部书记', branchIds[0], Role.BRANCH_SECRETARY);
+  return { committeeId, branchIds, hotBranch: branchIds[0], users, personIds: { ...personIds, branchSecretary: branchSecretaryId } };
 }
 
 /**
@@ -489,14 +571,42 @@ async function run(opts: Options): Promise<Result> {
       cursor = page.next;
     }
     if (!cursor) throw new Error('分页游标为空：待办不足一页');
-    const loadBefore = r1(os.loadavg()[0]);
+
+    // The baseline: the same two statements the server sends for this branch secretary (same actor, page size 20).
+    const actor = { role: Role.BRANCH_SECRETARY, orgId: setup.hotBranch, personId: setup.personIds.branchSecretary };
+    const firstPath = '/api/inbox';
+    const deepPath = `/api/inbox?after=${cursor}`;
+    const statement = (after?: string): BareRoute => {
+      const q = inboxQuery(actor, { after });
+      return { text: q.text, values: q.values, limit: 20 };
+    };
+    const baseline = await startBaseline({ [firstPath]: statement(), [deepPath]: statement(cursor) }, env, path.join(logDir, `inbox-${stamp}-baseline.log`));
+    cleanups.push(() => baseline.process.stop());
+    const productBody = async (p: string) => (await fetch(`${base}${p}`, { headers: { cookie: branchCookie, accept: 'application/json' } })).text();
+    const baselineBody = async (p: string) => (await fetch(`${baseline.base}${p}`)).text();
+    let sameAnswer = true;
+    for (const p of [firstPath, deepPath]) {
+      const [a, b] = [await productBody(p), await baselineBody(p)];
+      if (a !== b) {
+        sameAnswer = false;
+        console.warn(`WARNING: 基线与产品对 ${p} 的回答不同（${a.length} / ${b.length} 字节）`);
+      }
+    }
+
+    const loadBefore = r1(loadAverage()[0]);
     console.log(`load: ${opts.connections} connections × ${opts.duration} s per endpoint (load average ${loadBefore})…`);
     const meter = { server, prisma };
-    const inboxFirstPage = await load(base, '/api/inbox', branchCookie, opts, meter);
-    const inboxDeepPage = { ...(await load(base, `/api/inbox?after=${cursor}`, branchCookie, opts, meter)), position };
-    const committeeTable = await load(base, `/api/requirements/${seeded.requirementId}/filings`, reviewerCookie, opts, meter);
+    const baseMeter = { server: baseline.process, prisma };
+    const inboxFirstPage = await load(base, firstPath, branchCookie, opts, meter, 'product: inbox first page');
+    const baselineFirstPage = await load(baseline.base, firstPath, null, opts, baseMeter, 'baseline: inbox first page');
+    const inboxDeepPage = { ...(await load(base, deepPath, branchCookie, opts, meter, 'product: inbox deep page')), position };
+    const baselineDeepPage = await load(baseline.base, deepPath, null, opts, baseMeter, 'baseline: inbox deep page');
+    await baseline.process.stop();
+    const baselineProcesses = opts.webConcurrency ?? os.availableParallelism();
+    const committeeTable = await load(base, `/api/requirements/${seeded.requirementId}/filings`, reviewerCookie, opts, meter, 'product: committee table');
 
     // 4. Submit → accepted by the workflow → visible, one filing after another (the load is over).
+    await waitForQuiet('submit → visible');
     console.log(`submit → visible over ${opts.submissions} sequential submissions…`);
     const filings = await prisma.filing.findMany({
       where: { orgId: setup.hotBranch, requirement: { directiveId: { in: filingDirectives } } },
@@ -543,6 +653,12 @@ async function run(opts: Options): Promise<Result> {
         seconds: seedSeconds,
       },
       load: { inboxFirstPage, inboxDeepPage, committeeTable },
+      baseline: {
+        processes: baselineProcesses,
+        sameAnswer,
+        inboxFirstPage: compare(inboxFirstPage, baselineFirstPage),
+        inboxDeepPage: compare(inboxDeepPage, baselineDeepPage),
+      },
       submitToVisible: {
         submissions: filings.length,
         submitAcceptedMs: percentiles(accepted),
@@ -575,11 +691,26 @@ function report(r: Result): void {
     requests: l.requests,
     'non-2xx': l.non2xx,
     errors: l.errors,
+    'load avg before': l.loadAverageBefore[0],
   });
   console.table({
     'GET /api/inbox (first page)': row(r.load.inboxFirstPage),
     [`GET /api/inbox?after= (row ${r.load.inboxDeepPage.position})`]: row(r.load.inboxDeepPage),
     [`GET /api/requirements/:id/filings (${r.seed.tableFilings} filings)`]: row(r.load.committeeTable),
+  });
+  const b = r.baseline;
+  console.log(
+    `baseline: the same inbox statements from node:http + pg (no framework, no session), ${b.processes} processes; same JSON as the product: ${b.sameAnswer ? 'yes' : 'NO'}`,
+  );
+  console.table({
+    'first page: product': row(b.inboxFirstPage.product),
+    'first page: baseline': row(b.inboxFirstPage.baseline),
+    'deep page: product': row(b.inboxDeepPage.product),
+    'deep page: baseline': row(b.inboxDeepPage.baseline),
+  });
+  console.table({
+    'first page: product ÷ baseline': { ...b.inboxFirstPage.ratio, [`≤ ${b.inboxFirstPage.goal}`]: ok(b.inboxFirstPage.met) },
+    'deep page: product ÷ baseline': { ...b.inboxDeepPage.ratio, [`≤ ${b.inboxDeepPage.goal}`]: ok(b.inboxDeepPage.met) },
   });
   const s = r.submitToVisible;
   console.table({
@@ -601,7 +732,13 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 2));
   console.log(`written ${path.relative(process.cwd(), out)}`);
-  const bad = [result.load.inboxFirstPage, result.load.inboxDeepPage, result.load.committeeTable].some((l) => l.non2xx > 0 || l.errors > 0);
+  const bad = [
+    result.load.inboxFirstPage,
+    result.load.inboxDeepPage,
+    result.load.committeeTable,
+    result.baseline.inboxFirstPage.baseline,
+    result.baseline.inboxDeepPage.baseline,
+  ].some((l) => l.non2xx > 0 || l.errors > 0);
   if (bad) {
     console.error('有请求失败（非 2xx 或连接错误），结果无效');
     process.exitCode = 1;

@@ -227,15 +227,14 @@ export class DirectiveFlowService {
       for (const step of steps) {
         const n = step.remindedCount + 1;
         await tx.approvalStep.update({ where: { id: step.id }, data: { remindedCount: n, lastRemindedAt: new Date() } });
-        await tx.task.updateMany({ where: { key: `approval:${step.id}` }, data: { remindedCount: n } });
-        await this.notifications.notify(tx, [
-          {
-            kind: 'APPROVAL_REMINDER',
-            key: `remind:${step.id}:${n}`,
-            to: { orgId: d.orgId, personId: step.assigneeId },
-            facts: { title: d.document.title, stage: STAGE_LABELS[step.stage], count: n },
-          },
-        ]);
+        const task = await tx.task.findUniqueOrThrow({ where: { key: `approval:${step.id}` }, select: { id: true } });
+        await this.tasks.remind(tx, task.id, new Date().toISOString(), {
+          kind: 'APPROVAL_REMINDER',
+          key: `remind:${step.id}:${n}`,
+          to: { orgId: d.orgId, personId: step.assigneeId },
+          taskId: task.id,
+          facts: { title: d.document.title, stage: STAGE_LABELS[step.stage], count: n },
+        });
         await this.audit.record(tx, {
           actor: null,
           action: 'directive.remind',

@@ -8,6 +8,7 @@ import { PrismaService } from '../prisma/prisma.service';
 import { EVIDENCE_LABELS } from './checklist';
 import { FindingDto } from './dto/spot-check.dto';
 import { PHOTO_MAX_BYTES, PHOTO_TYPES, photoTakenAt } from './photo-exif';
+import { TaskFlowService } from '../tasks/task-flow.service';
 import { SpotChecksService } from './spot-checks.service';
 
 export interface StoredPhoto {
@@ -34,6 +35,7 @@ export class FindingsService {
     private readonly audit: AuditService,
     private readonly files: FilesService,
     private readonly rounds: SpotChecksService,
+    private readonly tasks: TaskFlowService,
   ) {}
 
   async record(actor: Actor, roundId: string, dto: FindingDto): Promise<{ finding: SpotCheckFinding; duplicate: boolean }> {
@@ -101,11 +103,7 @@ export class FindingsService {
           ? await tx.spotCheckFinding.update({ where: { id: existing.id }, data: { ...data, clientId: dto.clientId } })
           : await tx.spotCheckFinding.create({ data: { ...data, roundId, unitRowId: unit.id, itemKey: item.key, clientId: dto.clientId } });
         const done = await tx.spotCheckFinding.count({ where: { unitRowId: unit.id } });
-        if (done >= checklist.length)
-          await tx.task.updateMany({
-            where: { key: `inspect:${unit.id}`, status: 'OPEN' },
-            data: { status: 'DONE', completedAt: new Date(), completedById: actor.personId },
-          });
+        if (done >= checklist.length) await this.tasks.complete(tx, { keys: [`inspect:${unit.id}`] }, actor.personId);
         await this.audit.record(tx, {
           actor,
           action: existing ? 'spotcheck.finding.update' : 'spotcheck.finding.record',

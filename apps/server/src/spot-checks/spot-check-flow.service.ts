@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationsService } from '../notifications/notifications.service';
+import { TaskFlowService } from '../tasks/task-flow.service';
 import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../prisma/prisma.service';
-import { spotCheckRoundWorkflowId } from '../../../../workflows/spot-check/spot-check.definitions';
 import type { ChecklistItem } from './checklist';
 
 /** The database side of the round workflow (activity bodies; idempotent). */
@@ -12,6 +12,7 @@ export class SpotCheckFlowService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly tasks: TaskFlowService,
   ) {}
 
   async schedule(roundId: string): Promise<{ windowEnd: string; status: string }> {
@@ -27,10 +28,7 @@ export class SpotCheckFlowService {
     const units = await this.prisma.spotCheckUnit.findMany({ where: { roundId }, select: { id: true, label: true, _count: { select: { findings: true } } } });
     const unfinished = units.filter((u) => u._count.findings < items);
     await this.audit.transaction(async (tx) => {
-      await tx.task.updateMany({
-        where: { key: { in: unfinished.map((u) => `inspect:${u.id}`) }, workflowId: spotCheckRoundWorkflowId(roundId), status: 'OPEN' },
-        data: { overdue: true },
-      });
+      await this.tasks.markAllOverdue(tx, { keys: unfinished.map((u) => `inspect:${u.id}`) });
       const count = await this.notifications.notify(tx, [
         {
           kind: 'ROUND_ENDED',

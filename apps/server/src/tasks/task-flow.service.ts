@@ -112,6 +112,12 @@ export class TaskFlowService {
     return true;
   }
 
+  /** Several tasks past a shared deadline (a round's window), marked overdue together; the caller tells the committee once. */
+  async markAllOverdue(tx: Tx, which: Which): Promise<number> {
+    const { count } = await tx.task.updateMany({ where: { ...whereOf(which), status: 'OPEN', overdue: false }, data: { overdue: true } });
+    return count;
+  }
+
   /** Past its deadline and still open: marked overdue once, with the notices given (the committee's). */
   async markOverdue(tx: Tx, taskId: string, notices: Notice[]): Promise<boolean> {
     const task = await tx.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true, overdue: true, orgId: true, dueAt: true } });

@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PrismaClient, Role } from '../apps/server/src/prisma/client';
+import { Role } from '../apps/server/src/prisma/client';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { ensureDistBuild } from './lib/build';
 import { startBenchEnvironment } from './lib/environment';
@@ -110,10 +110,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--lanes') opts.lanes = num(val(), a);
     else if (a === '--interval-ms') opts.intervalMs = num(val(), a);
     else if (a === '--keep-db') opts.keepDb = true;
-    else
-      throw new Error(
-        `未知选项 ${a}（可用：--branches N、--filing-branches N、--requirements N、--idle-samples N、--lanes N、--interval-ms N、--keep-db）`,
-      );
+    else throw new Error(`未知选项 ${a}（可用：--branches N、--filing-branches N、--requirements N、--idle-samples N、--lanes N、--interval-ms N、--keep-db）`);
   }
   if (opts.requirements > 10) throw new Error('--requirements 最多 10（一份发文最多 10 项填报要求）');
   if (opts.filingBranches > opts.branches) throw new Error('--filing-branches 不能多于 --branches');
@@ -257,7 +254,12 @@ async function run(opts: Options): Promise<Result> {
         requirements,
       });
       await drafter.call('POST', `/api/directives/${id}/submit`);
-      await reviewer.call('POST', `/api/directives/${id}/decisions`, { stepId: await stepOf(reviewer, '核稿人', id), decision: 'APPROVE', comment: '同意', version: 1 });
+      await reviewer.call('POST', `/api/directives/${id}/decisions`, {
+        stepId: await stepOf(reviewer, '核稿人', id),
+        decision: 'APPROVE',
+        comment: '同意',
+        version: 1,
+      });
       return { id, signStep: await stepOf(secretary, '书记', id) };
     };
     const sign = (d: { id: string; signStep: string }) =>
@@ -279,7 +281,8 @@ async function run(opts: Options): Promise<Result> {
       select: { id: true, orgId: true },
       orderBy: [{ requirement: { sortOrder: 'asc' } }, { orgId: 'asc' }],
     });
-    if (filings.length !== opts.filingBranches * opts.requirements) throw new Error(`应有 ${opts.filingBranches * opts.requirements} 项填报，实际 ${filings.length}`);
+    if (filings.length !== opts.filingBranches * opts.requirements)
+      throw new Error(`应有 ${opts.filingBranches * opts.requirements} 项填报，实际 ${filings.length}`);
     const second = await prepare('关于开展“党建扶贫攻坚年”七大行动的实施方案', { mode: 'ALL' }, [plan(1)]);
     const queue = [...filings];
 
@@ -287,7 +290,12 @@ async function run(opts: Options): Promise<Result> {
     const idleLoad = await waitForQuiet('(a) idle submissions');
     const idleT0 = performance.now();
     let idleCount = 0;
-    const idle = await submitPaced(queue, branchSessions, { lanes: opts.lanes, intervalMs: opts.intervalMs, t0: idleT0, stop: () => idleCount++ >= opts.idleSamples });
+    const idle = await submitPaced(queue, branchSessions, {
+      lanes: opts.lanes,
+      intervalMs: opts.intervalMs,
+      t0: idleT0,
+      stop: () => idleCount++ >= opts.idleSamples,
+    });
 
     // 4. (b) While the second directive fans out to every branch.
     const loadedLoad = await waitForQuiet('(b) submissions during the fan-out');
@@ -300,9 +308,10 @@ async function run(opts: Options): Promise<Result> {
     let sampleLock = true;
     const lockSampler = (async () => {
       while (sampleLock) {
-        const [row] = await prisma.$queryRaw<{ held: number; waiting: number }[]>`
-          SELECT count(*) FILTER (WHERE granted)::int AS held, count(*) FILTER (WHERE NOT granted)::int AS waiting
-          FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = ${CHAIN_LOCK}`;
+        const [row] = await prisma.$queryRawUnsafe<{ held: number; waiting: number }[]>(
+          `SELECT count(*) FILTER (WHERE granted)::int AS held, count(*) FILTER (WHERE NOT granted)::int AS waiting
+           FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = ${CHAIN_LOCK}`,
+        );
         lock.samples++;
         lock.maxWaiting = Math.max(lock.maxWaiting, row.waiting);
         if (row.held) {
@@ -312,7 +321,8 @@ async function run(opts: Options): Promise<Result> {
         } else lock.run = 0;
         await sleep(50);
       }
-    })();
+    })().catch(() => undefined); // after a failure elsewhere: the database is gone
+    let watchError: unknown;
     const watch = (async () => {
       const docId = (await prisma.directive.findUniqueOrThrow({ where: { id: second.id }, select: { documentId: true } })).documentId;
       while (phases.issued === undefined) {
@@ -329,20 +339,33 @@ async function run(opts: Options): Promise<Result> {
         if ((await status(second.id)) === 'ISSUED') phases.issued = since();
         await sleep(50);
       }
-    })();
-    await until('第二份发文的 PDF 归档', async () => phases.pdfArchived !== undefined, 120_000, 20);
+    })().catch((err) => {
+      watchError = err;
+      phases.issued ??= NaN; // ends the submissions
+    });
+    await until(
+      '第二份发文的 PDF 归档',
+      async () => {
+        if (watchError) throw watchError;
+        return phases.pdfArchived !== undefined;
+      },
+      120_000,
+      20,
+    );
     const loaded = await submitPaced(queue, branchSessions, {
       lanes: opts.lanes,
       intervalMs: opts.intervalMs,
       t0,
       stop: () => phases.issued !== undefined,
     });
-    const coveredUntilIssued = phases.issued !== undefined;
+    const coveredUntilIssued = phases.issued !== undefined; // else the filings ran out first
     await watch;
     sampleLock = false;
     await lockSampler;
+    if (watchError) throw watchError;
     if (!coveredUntilIssued) console.warn(`WARNING: 填报在印发前用完（${loaded.length} 次提交）：加 --filing-branches 或 --interval-ms`);
-    if (loaded.length < MIN_LOADED_SAMPLES) throw new Error(`分发期间只有 ${loaded.length} 次提交（至少 ${MIN_LOADED_SAMPLES}）：加 --lanes 或减 --interval-ms`);
+    if (loaded.length < MIN_LOADED_SAMPLES)
+      throw new Error(`分发期间只有 ${loaded.length} 次提交（至少 ${MIN_LOADED_SAMPLES}）：加 --lanes 或减 --interval-ms`);
 
     // Where the plan transaction was: its audit record (written at its start before, at its end now) to its commit.
     const planRecord = await prisma.auditLog.findFirst({

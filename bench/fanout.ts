@@ -9,6 +9,12 @@
  *   npm run bench -- fanout --branches 1000                → artifacts/bench/fanout.json
  *   npm run bench -- fanout --branches 1000 --kill-worker  → artifacts/bench/fanout-kill-worker.json
  *     (SIGKILLs the worker mid fan-out, restarts it, checks exactly N tasks and N workflows; exit 1 on FAIL)
+ *   --workers N: N worker processes on the task queue (default 1); with --kill-worker the first one is killed.
+ *   → artifacts/bench/fanout.json, or fanout-<branches>-w<N>.json for other sizes
+ *
+ * Peak RSS: the server's primary and its server processes summed (node:cluster, one per core), and each worker
+ * process (its Node process alone, and with the Chromium it starts to render the PDF), polled every 200 ms.
+ * Before the signing the bench waits until no other test run or benchmark is running (bench/lib/quiet.ts).
  */
 import { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
@@ -22,21 +28,25 @@ import { PrismaClient, Role } from '../apps/server/src/prisma/client';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { HttpSession } from './lib/http-session';
 import { freePort, ManagedProcess, sleep } from './lib/processes';
+import { waitForQuiet } from './lib/quiet';
 
 const ROOT = path.resolve(__dirname, '..');
 const TARGET_SECONDS = 10;
 const SAMPLED_INBOXES = 5;
-const TIMEOUT_MS = 180_000;
+/** Until every task is visible and every workflow running: 3 minutes, and 30 ms more per branch beyond 6,000. */
+const timeoutMs = (branches: number) => Math.max(180_000, branches * 30);
 
 interface Options {
   branches: number;
+  workers: number;
   killWorker: boolean;
   keepDb: boolean;
 }
 
 export interface Result {
   mode: 'normal' | 'kill-worker';
-  machine: { cpus: number; node: string };
+  machine: { cpus: number; node: string; loadAverageBefore: [number, number, number] };
+  workers: number;
   /** whether dist/ was rebuilt for this run */
   build: string;
   branches: number;
@@ -44,7 +54,11 @@ export interface Result {
   seconds: { pdfArchived: number; allTasksVisible: number; allWorkflowsRunning: number; done: number };
   /** where the time went, from the audit log and the task rows (seconds after the signing call) */
   phases: Record<string, number | null>;
-  peakRssMb: { server: number; worker: number; workerRestarted?: number };
+  /**
+   * server: the primary and its server processes summed; serverPrimary: the primary alone; workers: each worker's
+   * Node process (VmHWM); workersWithChromium: each worker with its descendants (the PDF renderer), summed and polled.
+   */
+  peakRssMb: { server: number; serverPrimary: number; workers: number[]; workersWithChromium: number[]; workerRestarted?: number };
   sampledInboxes: { branches: number; visibleAt: number };
   target: { seconds: number; met: boolean };
   killWorker?: {
@@ -61,16 +75,19 @@ export interface Result {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { branches: 1000, killWorker: false, keepDb: false };
+  const opts: Options = { branches: 1000, workers: 1, killWorker: false, keepDb: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--branches') opts.branches = Number(argv[++i]);
     else if (a.startsWith('--branches=')) opts.branches = Number(a.slice('--branches='.length));
+    else if (a === '--workers') opts.workers = Number(argv[++i]);
+    else if (a.startsWith('--workers=')) opts.workers = Number(a.slice('--workers='.length));
     else if (a === '--kill-worker') opts.killWorker = true;
     else if (a === '--keep-db') opts.keepDb = true;
-    else throw new Error(`未知选项 ${a}（可用：--branches N、--kill-worker、--keep-db）`);
+    else throw new Error(`未知选项 ${a}（可用：--branches N、--workers N、--kill-worker、--keep-db）`);
   }
   if (!Number.isInteger(opts.branches) || opts.branches < 1 || opts.branches > 100_000) throw new Error('--branches 必须是 1 到 100000 的整数');
+  if (!Number.isInteger(opts.workers) || opts.workers < 1 || opts.workers > 8) throw new Error('--workers 必须是 1 到 8 的整数');
   return opts;
 }
 
@@ -152,9 +169,10 @@ function startWorker(env: Env, name: string): ManagedProcess {
   });
 }
 
+/** Distinct worker identities polling the task queue (workflow tasks). */
 async function pollersOn(client: Client, taskQueue: string): Promise<number> {
   const res = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1 });
-  return res.pollers?.length ?? 0;
+  return new Set((res.pollers ?? []).map((p) => p.identity)).size;
 }
 
 async function run(opts: Options): Promise<Result> {
@@ -180,8 +198,8 @@ async function run(opts: Options): Promise<Result> {
       logFile: path.join(logDir, `fanout-${stamp}-server.log`),
     });
     cleanups.push(() => server.stop());
-    let worker = startWorker(env, 'worker');
-    const workers = [worker];
+    const workers = Array.from({ length: opts.workers }, (_, k) => startWorker(env, opts.workers === 1 ? 'worker' : `worker${k + 1}`));
+    let worker = workers[0];
     cleanups.push(async () => {
       for (const w of workers) await w.stop();
     });
@@ -193,9 +211,10 @@ async function run(opts: Options): Promise<Result> {
         () => false,
       );
     });
-    await until('工作进程开始轮询', async () => {
-      if (!worker.running) throw new Error(`工作进程退出了（日志：${path.join(logDir, `fanout-${stamp}-worker.log`)}）`);
-      return (await pollersOn(client, env.taskQueue)) > 0;
+    await until(`${opts.workers} 个工作进程开始轮询`, async () => {
+      const dead = workers.find((w) => !w.running);
+      if (dead) throw new Error(`工作进程退出了（日志：${path.join(logDir, `fanout-${stamp}-${dead.name}.log`)}）`);
+      return (await pollersOn(client, env.taskQueue)) >= opts.workers;
     });
 
     // 2. Through the API: create (distribution ALL), submit, approve, then sign.
@@ -254,6 +273,8 @@ async function run(opts: Options): Promise<Result> {
       return inboxSeen.size === branchSessions.length;
     };
 
+    const loadAverageBefore = await waitForQuiet(`fan-out to ${opts.branches} branches, ${opts.workers} worker(s)`);
+    const TIMEOUT_MS = timeoutMs(opts.branches);
     const t0 = Date.now();
     const t0Date = new Date(t0);
     await secretary.call('POST', `/api/directives/${id}/decisions`, { stepId: signStep, decision: 'APPROVE', comment: '同意印发', version: 1 });
@@ -283,7 +304,7 @@ async function run(opts: Options): Promise<Result> {
         workers.push(worker);
         restartedAt = r2(since());
       }
-      if (!worker.running) throw new Error('工作进程在分发过程中退出了');
+      if (!worker.running || workers.slice(1, opts.workers).some((w) => !w.running)) throw new Error('工作进程在分发过程中退出了');
       await sleep(100);
     }
     if (opts.killWorker && !kill) throw new Error('分发完成前没有机会杀掉工作进程（分发太快或太慢），请调整触发条件');
@@ -291,7 +312,7 @@ async function run(opts: Options): Promise<Result> {
     await until(
       '发文状态 ISSUED',
       async () => (await prisma.directive.findUniqueOrThrow({ where: { id }, select: { status: true } })).status === 'ISSUED',
-      60_000,
+      TIMEOUT_MS,
       100,
     );
     const done = since();
@@ -304,7 +325,8 @@ async function run(opts: Options): Promise<Result> {
     });
     const rel = (d: Date | null | undefined) => (d ? r2((d.getTime() - t0) / 1000) : null);
     const first = (action: string) => rel(audit.find((a) => a.action === action)?.at);
-    const batches = audit.filter((a) => a.action === 'directive.distribute');
+    // The task rows' audit records (task.open, one per insert that created rows): with the plan, and after a crash, a batch's.
+    const batches = audit.filter((a) => a.action === 'task.open');
     const taskSpan = await prisma.task.aggregate({
       where: { originType: 'directive', originId: id, kind: 'RECEIPT' },
       _min: { createdAt: true },
@@ -363,15 +385,18 @@ async function run(opts: Options): Promise<Result> {
 
     const result: Result = {
       mode: opts.killWorker ? 'kill-worker' : 'normal',
-      machine: { cpus: os.cpus().length, node: process.version },
+      machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore },
+      workers: opts.workers,
       build: built,
       branches: opts.branches,
       seconds: { pdfArchived: r2(at.pdf as number), allTasksVisible: r2(visible), allWorkflowsRunning: r2(at.workflows as number), done: r2(done) },
       phases,
       peakRssMb: {
-        server: server.peakRssMb(),
-        worker: workers[0].peakRssMb(),
-        ...(workers.length > 1 ? { workerRestarted: workers[workers.length - 1].peakRssMb() } : {}),
+        server: server.peakTreeRssMb(),
+        serverPrimary: server.peakRssMb(),
+        workers: workers.slice(0, opts.workers).map((w) => w.peakRssMb()),
+        workersWithChromium: workers.slice(0, opts.workers).map((w) => w.peakTreeRssMb()),
+        ...(workers.length > opts.workers ? { workerRestarted: workers[workers.length - 1].peakRssMb() } : {}),
       },
       sampledInboxes: { branches: branchSessions.length, visibleAt: r2(at.inboxes as number) },
       target: { seconds: TARGET_SECONDS, met: Math.max(visible, at.workflows as number) <= TARGET_SECONDS },
@@ -385,7 +410,9 @@ async function run(opts: Options): Promise<Result> {
 
 function report(result: Result): boolean {
   const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
-  console.log(`fanout bench (${result.mode}): ${result.branches} branches, ${result.machine.cpus} cores, Node ${result.machine.node}`);
+  console.log(
+    `fanout bench (${result.mode}): ${result.branches} branches, ${result.workers} worker process(es), ${result.machine.cpus} cores, Node ${result.machine.node}, load average before the signing ${result.machine.loadAverageBefore.join(' ')}`,
+  );
   console.table({
     'signing → PDF archived': { seconds: result.seconds.pdfArchived },
     [`signing → all ${result.branches} tasks visible`]: { seconds: result.seconds.allTasksVisible },
@@ -393,7 +420,14 @@ function report(result: Result): boolean {
     'signing → directive ISSUED': { seconds: result.seconds.done },
   });
   console.log('phases (s after the signing call):', JSON.stringify(result.phases));
-  console.table(Object.fromEntries(Object.entries(result.peakRssMb).map(([k, v]) => [k, { 'peak RSS (MiB)': v }])));
+  const rss = result.peakRssMb;
+  console.table({
+    'server (primary + server processes)': { 'peak RSS (MiB)': rss.server },
+    'server primary alone': { 'peak RSS (MiB)': rss.serverPrimary },
+    ...Object.fromEntries(rss.workers.map((v, k) => [`worker ${k + 1}`, { 'peak RSS (MiB)': v }])),
+    ...Object.fromEntries(rss.workersWithChromium.map((v, k) => [`worker ${k + 1} + Chromium`, { 'peak RSS (MiB)': v }])),
+    ...(rss.workerRestarted !== undefined ? { 'worker restarted': { 'peak RSS (MiB)': rss.workerRestarted } } : {}),
+  });
   const k = result.killWorker;
   const both = Math.max(result.seconds.allTasksVisible, result.seconds.allWorkflowsRunning);
   if (!k) {
@@ -422,7 +456,8 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const result = await run(opts);
   const pass = report(result);
-  const out = path.resolve(__dirname, `../artifacts/bench/${opts.killWorker ? 'fanout-kill-worker' : 'fanout'}.json`);
+  const name = opts.branches === 1000 && opts.workers === 1 ? 'fanout' : `fanout-${opts.branches}-w${opts.workers}`;
+  const out = path.resolve(__dirname, `../artifacts/bench/${opts.killWorker ? `${name}-kill-worker` : name}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 2));
   console.log(`written ${path.relative(process.cwd(), out)}`);

@@ -78,11 +78,17 @@ export function descendants(root: number): number[] {
   return out;
 }
 
-/** A Node process started in its own group; tracks its peak RSS (VmHWM, and polled VmRSS as a fallback). */
+/**
+ * A Node process started in its own group; tracks its peak RSS (VmHWM, and polled VmRSS as a fallback), and the peak
+ * of the summed RSS of it and its descendants (a cluster's server processes, a worker's Chromium), polled.
+ */
 export class ManagedProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
   private peakKb = 0;
+  private peakTreeKb = 0;
+  private tree: number[] = [];
+  private treeAt = 0;
   private readonly sampler: NodeJS.Timeout;
 
   constructor(
@@ -110,12 +116,27 @@ export class ManagedProcess {
   private sample(): void {
     if (!this.running) return;
     this.peakKb = Math.max(this.peakKb, procStatusKb(this.pid, 'VmHWM'), procStatusKb(this.pid, 'VmRSS'));
+    // The descendants looked up once a second (a scan of /proc), their RSS read at every sample.
+    if (Date.now() - this.treeAt > 1000) {
+      this.tree = descendants(this.pid);
+      this.treeAt = Date.now();
+    }
+    this.peakTreeKb = Math.max(
+      this.peakTreeKb,
+      this.tree.reduce((sum, pid) => sum + procStatusKb(pid, 'VmRSS'), procStatusKb(this.pid, 'VmRSS')),
+    );
   }
 
   /** Peak resident memory in MiB, so far. */
   peakRssMb(): number {
     this.sample();
     return Math.round((this.peakKb / 1024) * 10) / 10;
+  }
+
+  /** Peak of the summed resident memory of this process and its descendants, in MiB, so far (polled every 200 ms). */
+  peakTreeRssMb(): number {
+    this.sample();
+    return Math.round((this.peakTreeKb / 1024) * 10) / 10;
   }
 
   /** CPU time used so far by this process and its descendants alive now (a cluster's server processes), in ms. */

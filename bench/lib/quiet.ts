@@ -59,8 +59,7 @@ export async function waitForQuiet(what: string): Promise<[number, number, numbe
   for (;;) {
     const others = otherRuns();
     if (!others.length) break;
-    if (waited % 60_000 === 0)
-      console.log(`${what}：等待其他测试/基准结束（${others.length} 个进程，如 ${others[0].pid} ${others[0].cmd.slice(0, 100)}）`);
+    if (waited % 60_000 === 0) console.log(`${what}：等待其他测试/基准结束（${others.length} 个进程，如 ${others[0].pid} ${others[0].cmd.slice(0, 100)}）`);
     await sleep(POLL_MS);
     waited += POLL_MS;
   }

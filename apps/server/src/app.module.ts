@@ -1,10 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AccountabilityModule } from './accountability/accountability.module';
-import { NotificationsModule } from './notifications/notifications.module';
-import { TasksModule } from './tasks/tasks.module';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { AuditModule } from './audit/audit.module';
+import { PlatformModule } from './platform.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { loggerOptions } from './common/logging';
@@ -30,10 +27,7 @@ import { TemporalModule } from './temporal/temporal.module';
     SecurityModule,
     HttpPipelineModule,
     PrismaModule,
-    AuditModule,
-    NotificationsModule,
-    AccountabilityModule,
-    TasksModule,
+    PlatformModule,
     TemporalModule,
     AuthModule,
     OrgsModule,

@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AccountabilityModule } from '../../server/src/accountability/accountability.module';
-import { NotificationsModule } from '../../server/src/notifications/notifications.module';
-import { TasksModule } from '../../server/src/tasks/tasks.module';
 import { LoggerModule } from 'nestjs-pino';
-import { AuditModule } from '../../server/src/audit/audit.module';
+import { PlatformModule } from '../../server/src/platform.module';
 import { ConfigModule } from '../../server/src/config/config.module';
 import { loggerOptions } from '../../server/src/common/logging';
 import { PrismaModule } from '../../server/src/prisma/prisma.module';
@@ -21,10 +18,7 @@ import { TemporalWorkerService } from './temporal-worker.service';
     ConfigModule,
     LoggerModule.forRootAsync(loggerOptions('worker')),
     PrismaModule,
-    AuditModule,
-    NotificationsModule,
-    AccountabilityModule,
-    TasksModule,
+    PlatformModule,
     TemporalModule,
     OrgsModule,
     CalendarModule,

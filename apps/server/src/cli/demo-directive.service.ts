@@ -2,7 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Actor } from '../audit/actor';
-import { AuditModule } from '../audit/audit.module';
+import { PlatformModule } from '../platform.module';
 import { PROJECT_ROOT } from '../common/paths';
 import { ConfigModule } from '../config/config.module';
 import { DirectivesModule } from '../directives/directives.module';
@@ -84,7 +84,7 @@ export class DemoDirectiveService {
 
 /** What the demo directive needs: the directives and the services they call (Temporal client; no HTTP). */
 @Module({
-  imports: [ConfigModule, PrismaModule, AuditModule, TemporalModule, OrgsModule, DirectivesModule],
+  imports: [ConfigModule, PrismaModule, PlatformModule, TemporalModule, OrgsModule, DirectivesModule],
   providers: [DemoDirectiveService],
 })
 export class DemoDirectiveModule {}

@@ -15,7 +15,7 @@ import type { PrismaService } from '../../apps/server/src/prisma/prisma.service'
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, ofDirective, PASSWORD } from '../support/factories';
 import { issueAnnualPlan } from '../support/filing-world';
-import { ApiSession, startApp, startWorker } from '../support/test-app';
+import { ApiSession, pendingApprovalStep, startApp, startWorker } from '../support/test-app';
 
 const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/000_7e15f116e830c2af.txt'), 'utf8');
 const MODEL = { ...importText(SEED_000).model, title: '关于开展“党建扶贫攻坚年”七大行动的实施方案' };
@@ -36,16 +36,7 @@ describe('approval integrity', () => {
     return sessions[name];
   }
 
-  async function pendingStep(name: keyof typeof people, directiveId: string): Promise<string> {
-    const s = await as(name);
-    const inbox = await eventually(
-      async () => (await s.get(`/api/inbox?kind=APPROVAL&directiveId=${directiveId}`).expect(200)).body,
-      (b) => b.items.length > 0,
-      30_000,
-      `${name} 的审批待办`,
-    );
-    return inbox.items[0].data.stepId;
-  }
+  const pendingStep = async (name: keyof typeof people, directiveId: string) => pendingApprovalStep(await as(name), directiveId, name);
 
   /** A directive drafted and submitted: the reviewer has a pending step. */
   async function inReview(): Promise<{ id: string; documentId: string; stepId: string }> {

@@ -9,7 +9,7 @@ import { Drills } from '../../apps/server/src/tasks/drills';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
-import { ApiSession, startApp, startWorker } from '../support/test-app';
+import { ApiSession, pendingApprovalStep, startApp, startWorker } from '../support/test-app';
 
 const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/000_7e15f116e830c2af.txt'), 'utf8');
 const MODEL = { ...importText(SEED_000).model, title: '关于开展“党建扶贫攻坚年”七大行动的实施方案' };
@@ -38,16 +38,7 @@ describe('directive issuance workflow', () => {
   }
 
   /** The pending approval task of `name` for this directive, as their inbox shows it. */
-  async function pendingStep(name: string, directiveId: string): Promise<string> {
-    const s = await as(name);
-    const inbox = await eventually(
-      async () => (await s.get(`/api/inbox?kind=APPROVAL&directiveId=${directiveId}`).expect(200)).body,
-      (b) => b.items.length > 0,
-      30_000,
-      `${name} 的审批待办`,
-    );
-    return inbox.items[0].data.stepId;
-  }
+  const pendingStep = async (name: string, directiveId: string) => pendingApprovalStep(await as(name), directiveId, name);
 
   async function decide(name: string, directiveId: string, decision: 'APPROVE' | 'RETURN', version: number, comment = '同意') {
     const stepId = await pendingStep(name, directiveId);

@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
+import { eventually } from './eventually';
 import { createServerApp } from '../../apps/server/src/bootstrap';
 import { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -97,4 +98,15 @@ export class ApiSession {
     const m = method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
     return m === 'get' ? this.get(path) : this[m](path, body);
   }
+}
+
+/** The step id of the caller's pending approval task for a directive, as their inbox shows it (waits for it to appear). */
+export async function pendingApprovalStep(session: ApiSession, directiveId: string, who = '审批人'): Promise<string> {
+  const inbox = await eventually(
+    async () => (await session.get(`/api/inbox?kind=APPROVAL&directiveId=${directiveId}`).expect(200)).body,
+    (b) => b.items.length > 0,
+    30_000,
+    `${who} 的审批待办`,
+  );
+  return inbox.items[0].data.stepId;
 }

@@ -155,6 +155,47 @@ describe('approval integrity', () => {
     expect(await prisma.auditLog.count({ where: { action: 'directive.sign', entityId: d.id } })).toBe(1);
   });
 
+  it('a signing that fails half-way (the worker dies after numbering) leaves nothing behind, and its retry issues the directive', async () => {
+    const d = await inReview();
+    // The directive's change to SIGNED fails while the flag row exists, as if the worker died between the numbering
+    // and the status: before, the number was already committed and the retry never marked the directive signed.
+    await prisma.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS sign_fault (directive_id uuid PRIMARY KEY)`);
+    await prisma.$executeRawUnsafe(`INSERT INTO sign_fault VALUES ('${d.id}')`);
+    await prisma.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION sign_fault() RETURNS trigger AS $$ BEGIN
+        IF NEW.status = 'SIGNED' AND OLD.status <> 'SIGNED' AND EXISTS (SELECT 1 FROM sign_fault WHERE directive_id = NEW.id) THEN
+          RAISE EXCEPTION '模拟：工作进程在签发中途退出';
+        END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER sign_fault BEFORE UPDATE ON directive FOR EACH ROW EXECUTE FUNCTION sign_fault()`);
+    try {
+      expect(
+        (await (await as('reviewer')).post(`/api/directives/${d.id}/decisions`, { stepId: d.stepId, decision: 'APPROVE', comment: '同意', version: 1 })).status,
+      ).toBe(200);
+      const signStep = await pendingStep('secretary', d.id);
+      expect(
+        (await (await as('secretary')).post(`/api/directives/${d.id}/decisions`, { stepId: signStep, decision: 'APPROVE', comment: '签发', version: 1 }))
+          .status,
+      ).toBe(200);
+      // The first attempt fails; meanwhile no number is taken and nothing is signed.
+      await new Promise((r) => setTimeout(r, 2500));
+      const during = await prisma.document.findUniqueOrThrow({ where: { id: d.documentId } });
+      expect([during.status, during.docNumber]).toEqual(['DRAFT', null]);
+    } finally {
+      await prisma.$executeRawUnsafe(`DELETE FROM sign_fault`);
+    }
+    const issued = await eventually(
+      () => prisma.directive.findUniqueOrThrow({ where: { id: d.id }, include: { document: true } }),
+      (x) => x.status === 'ISSUED',
+      60_000,
+      '重试后印发',
+    );
+    expect(issued.document.docNumber).toMatch(/〔\d{4}〕\d+号$/);
+    expect(await prisma.auditLog.count({ where: { action: 'document.sign', entityId: d.documentId } })).toBe(1);
+    await prisma.$executeRawUnsafe(`DROP TRIGGER sign_fault ON directive`);
+  });
+
   it('签收 of a task whose workflow has not started yet starts it and is recorded', async () => {
     const d = await inReview();
     // A receipt task as the distribution plan writes it, before the batch has started its workflow.

@@ -24,6 +24,8 @@ export interface AuditActions {
   'person.update': Spec<'person', { name?: string; phone?: string | null; passwordChanged: boolean }>;
   'person.activate': Spec<'person', Nothing>;
   'person.deactivate': Spec<'person', Nothing>;
+  /** The person's sessions were ended (password changed by an administrator or by themselves, account deactivated). */
+  'person.sessions.end': Spec<'person', { count: number; reason: 'password' | 'deactivate' }>;
   'person.import.create': Spec<'person', { username: string; name: string }>;
   'membership.add': Spec<'membership', Record<string, unknown>>;
   'membership.remove': Spec<'membership', { personId: Id; orgId: Id; role: string }>;

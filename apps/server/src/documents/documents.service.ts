@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
+import { hasPermission, permissions } from '../auth/permissions';
 import { ZONE } from '../calendar/working-calendar';
 import { DomainError } from '../common/errors/domain-error';
+import type { ChainConfig } from '../directives/chain';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { Document, Prisma } from '../prisma/client';
 import { PrismaService, Tx } from '../prisma/prisma.service';
@@ -64,7 +66,22 @@ export class DocumentsService {
   async get(actor: Actor, id: string): Promise<Document> {
     const doc = await this.prisma.document.findUnique({ where: { id } });
     if (!doc || !((await this.scope.canSee(actor, doc.orgId)) || (await this.isAddressee(actor, id)))) throw DomainError.notFound('公文');
+    if (doc.status === DocumentStatus.DRAFT && !(await this.mayReadDraft(actor, doc))) throw DomainError.notFound('公文');
     return doc;
+  }
+
+  /**
+   * An unsigned draft is read by those who may draft in its committee (党建办, 书记) and by the people named on its
+   * directive's approval chain (核稿, 会签, 签发) — not by every committee capacity (the evaluator, an inspector, the
+   * administrator), and never by a branch.
+   */
+  private async mayReadDraft(actor: Actor, doc: Document): Promise<boolean> {
+    if (!(await this.scope.canSee(actor, doc.orgId))) return false;
+    if (hasPermission(actor.role, permissions.documentDraft)) return true;
+    if (!hasPermission(actor.role, permissions.directiveApprove)) return false;
+    const directive = await this.prisma.directive.findUnique({ where: { documentId: doc.id }, select: { chain: true } });
+    const chain = directive?.chain as Partial<ChainConfig> | undefined;
+    return !!chain && [...(chain.reviewers ?? []), ...(chain.countersigners ?? []), chain.signerId].includes(actor.personId);
   }
 
   /** A branch sees a document that was distributed to it (it holds a receipt task for it). */

@@ -46,6 +46,13 @@ interface TableRow {
 }
 
 type FilingWithRequirement = Prisma.FilingGetPayload<{ include: typeof withRequirement }>;
+type DraftKey = 'draft' | 'draftSavedAt' | 'draftSavedById';
+
+/** The filing without the branch's unsubmitted draft (what the committee's capacities get). */
+function withoutDraft(f: FilingWithRequirement): Omit<FilingWithRequirement, DraftKey> {
+  const { draft: _draft, draftSavedAt: _savedAt, draftSavedById: _savedBy, ...rest } = f;
+  return rest;
+}
 
 /** Filings as the branches and the reviewers use them; every change reaches the filing workflow as an Update. */
 @Injectable()
@@ -83,7 +90,19 @@ export class FilingsService {
       if (actor.personId !== f.requirement.reviewerId || actor.role !== f.requirement.reviewerRole)
         throw DomainError.forbidden('只有记录该问题的督查员可以验收整改');
     } else if (actor.role !== f.requirement.reviewerRole && actor.role !== 'COMMITTEE_SECRETARY') throw DomainError.forbidden('当前身份不是这项填报的审核人');
+    // Nobody judges an organisation they belong to, in whichever capacity they act now.
+    if (await this.scope.isMember(actor.personId, f.orgId))
+      throw DomainError.forbidden(f.requirement.reviewerId ? '不能验收本人所在组织的整改' : '不能审核本人所在组织的填报');
     return f;
+  }
+
+  /** True when the actor may decide on this filing (the page shows the buttons only then): asReviewer without the throw. */
+  async mayReview(actor: Actor, f: Pick<FilingWithRequirement, 'orgId' | 'requirement'>): Promise<boolean> {
+    if (!hasPermission(actor.role, permissions.filingReview)) return false;
+    const named = f.requirement.reviewerId
+      ? actor.personId === f.requirement.reviewerId && actor.role === f.requirement.reviewerRole
+      : actor.role === f.requirement.reviewerRole || actor.role === 'COMMITTEE_SECRETARY';
+    return named && !(await this.scope.isMember(actor.personId, f.orgId));
   }
 
   private handle(f: FilingWithRequirement) {
@@ -107,8 +126,15 @@ export class FilingsService {
     return runUpdate(() => client.workflow.executeUpdateWithStart(update, { args: [arg], startWorkflowOperation: start }));
   }
 
+  /**
+   * The filing with its versions, reviews and extension requests. The unsubmitted draft is the branch's own: the
+   * committee (reviewers, the evaluator, anyone else above) sees the submitted versions only.
+   */
   async get(actor: Actor, id: string) {
-    const f = await this.visible(actor, id);
+    const visible = await this.visible(actor, id);
+    const f: Omit<FilingWithRequirement, DraftKey> & Partial<Pick<FilingWithRequirement, DraftKey>> = BRANCH_ROLES.includes(actor.role)
+      ? visible
+      : withoutDraft(visible);
     const [versions, reviews, extensions, org] = await Promise.all([
       this.prisma.filingVersion.findMany({ where: { filingId: id }, orderBy: { version: 'asc' } }),
       this.prisma.filingReview.findMany({ where: { filingId: id }, orderBy: { version: 'asc' } }),

@@ -42,6 +42,11 @@ export class OrgScopeService {
     return { personId, name: m.person.name, membershipId: m.id, role: m.role, orgId, orgName: m.org.name };
   }
 
+  /** True when the person holds any active capacity in the organisation (nobody judges an organisation they belong to). */
+  async isMember(personId: string, orgId: string): Promise<boolean> {
+    return (await this.prisma.membership.count({ where: { personId, orgId, active: true } })) > 0;
+  }
+
   async assertVisible(actor: Actor, orgId: string, what = '组织'): Promise<void> {
     if (!(await this.canSee(actor, orgId))) throw DomainError.notFound(what);
   }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { CurrentActor, RequirePermission } from '../common/decorators/auth.decorators';
@@ -32,8 +33,8 @@ export class PeopleController {
 
   @RequirePermission('admin.people')
   @Patch(':id')
-  update(@CurrentActor() actor: Actor, @Param('id', personId) id: string, @Body() dto: UpdatePersonDto) {
-    return this.people.update(actor, id, dto);
+  update(@CurrentActor() actor: Actor, @Req() req: Request, @Param('id', personId) id: string, @Body() dto: UpdatePersonDto) {
+    return this.people.update(actor, id, dto, { currentSid: req.sessionID });
   }
 
   @RequirePermission('admin.people')

@@ -7,11 +7,12 @@ import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { ROLE_LABELS } from '../auth/roles';
 import { parseCsv, rowErrors } from '../common/csv';
+import { AuthCache } from '../common/middleware/auth-cache';
 import { DomainError, FieldError } from '../common/errors/domain-error';
 import { toFieldErrors } from '../common/validation/messages';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { Role } from '../prisma/client';
-import { PrismaService } from '../prisma/prisma.service';
+import { PrismaService, Tx } from '../prisma/prisma.service';
 import { CreatePersonDto, MembershipInputDto, UpdatePersonDto } from './dto/person.dto';
 
 const PUBLIC_FIELDS = { id: true, username: true, name: true, phone: true, active: true, createdAt: true } as const;
@@ -23,6 +24,7 @@ export class PeopleService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly scope: OrgScopeService,
+    private readonly cache: AuthCache,
   ) {}
 
   /** People holding at least one membership in an organisation the actor can see. */
@@ -74,10 +76,14 @@ export class PeopleService {
     });
   }
 
-  async update(actor: Actor, id: string, dto: UpdatePersonDto) {
+  /**
+   * A new password ends the person's sessions (every device logged in with the old one); when people change their own
+   * password, `currentSid` — the session they do it from — is kept.
+   */
+  async update(actor: Actor, id: string, dto: UpdatePersonDto, opts: { currentSid?: string } = {}) {
     await this.get(actor, id);
     const passwordHash = dto.password ? await AuthService.hashPassword(dto.password) : undefined;
-    return this.audit.transaction(async (tx) => {
+    const { person, ended } = await this.audit.transaction(async (tx) => {
       const person = await tx.person.update({ where: { id }, data: { name: dto.name, phone: dto.phone, passwordHash }, select: PUBLIC_FIELDS });
       await this.audit.record(tx, {
         actor,
@@ -86,18 +92,42 @@ export class PeopleService {
         entityId: id,
         data: { name: dto.name, phone: dto.phone, passwordChanged: !!dto.password },
       });
-      return person;
+      const ended = dto.password ? await this.endSessions(tx, actor, id, 'password', id === actor.personId ? opts.currentSid : undefined) : [];
+      return { person, ended };
     });
+    this.forgetSessions(ended);
+    return person;
   }
 
+  /** Deactivating a person also ends every session they have. */
   async setActive(actor: Actor, id: string, active: boolean) {
     await this.get(actor, id);
     if (id === actor.personId && !active) throw DomainError.validation([{ field: 'id', message: '不能停用自己的账号' }]);
-    return this.audit.transaction(async (tx) => {
+    const { person, ended } = await this.audit.transaction(async (tx) => {
       const person = await tx.person.update({ where: { id }, data: { active }, select: PUBLIC_FIELDS });
       await this.audit.record(tx, { actor, action: active ? 'person.activate' : 'person.deactivate', entityType: 'person', entityId: id });
-      return person;
+      const ended = active ? [] : await this.endSessions(tx, actor, id, 'deactivate');
+      return { person, ended };
     });
+    this.forgetSessions(ended);
+    return person;
+  }
+
+  /**
+   * Deletes the person's rows of the session table (express-session via connect-pg-simple; `sess.personId`), in the
+   * caller's transaction. The table's delete trigger tells every server process to drop them from its cache at commit.
+   */
+  private async endSessions(tx: Tx, actor: Actor, personId: string, reason: 'password' | 'deactivate', keepSid?: string): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ sid: string }[]>`
+      DELETE FROM "session" WHERE sess->>'personId' = ${personId} AND sid <> ${keepSid ?? ''} RETURNING sid`;
+    if (rows.length)
+      await this.audit.record(tx, { actor, action: 'person.sessions.end', entityType: 'person', entityId: personId, data: { count: rows.length, reason } });
+    return rows.map((r) => r.sid);
+  }
+
+  /** This process's cache drops them at once, not only when the notification arrives (the next request may come first). */
+  private forgetSessions(sids: string[]): void {
+    for (const sid of sids) this.cache.sessions.delete(sid);
   }
 
   async addMembership(actor: Actor, personId: string, dto: MembershipInputDto) {

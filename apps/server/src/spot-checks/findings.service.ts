@@ -3,6 +3,7 @@ import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, FieldError } from '../common/errors/domain-error';
 import { FilesService } from '../files/files.service';
+import { OrgScopeService } from '../orgs/org-scope.service';
 import { Prisma, SpotCheckFinding } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { EVIDENCE_LABELS } from './checklist';
@@ -36,6 +37,7 @@ export class FindingsService {
     private readonly files: FilesService,
     private readonly rounds: SpotChecksService,
     private readonly tasks: TaskFlowService,
+    private readonly scope: OrgScopeService,
   ) {}
 
   async record(actor: Actor, roundId: string, dto: FindingDto): Promise<{ finding: SpotCheckFinding; duplicate: boolean }> {
@@ -50,6 +52,8 @@ export class FindingsService {
     const unit = await this.prisma.spotCheckUnit.findFirst({ where: { id: dto.unitId, roundId } });
     if (!unit) throw DomainError.validation([{ field: 'unitId', message: '字段 unitId（被查对象）不在本轮抽查名单中' }]);
     if (unit.inspectorId !== actor.personId) throw DomainError.forbidden(`“${unit.label}”分配给了其他督查员`);
+    // Assignment avoids the inspector's own organisations, but a membership may have been added since the draw.
+    if (await this.scope.isMember(actor.personId, unit.orgId)) throw DomainError.forbidden('不能记录本人所在组织的检查结果');
 
     const errors: FieldError[] = [];
     const item = checklist.find((i) => i.key === dto.itemKey);

@@ -11,6 +11,7 @@ import { RECTIFICATION_REPORT } from '../filings/forms';
 import { Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { OrgScopeService } from '../orgs/org-scope.service';
 import { TaskFlowService } from '../tasks/task-flow.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { filingWorkflowId } from '../../../../workflows/filing/filing.definitions';
@@ -36,6 +37,7 @@ export class RectificationsService {
     private readonly rounds: SpotChecksService,
     private readonly tasks: TaskFlowService,
     private readonly notifications: NotificationsService,
+    private readonly scope: OrgScopeService,
   ) {}
 
   async open(actor: Actor, findingId: string, dto: RectificationDto) {
@@ -48,6 +50,7 @@ export class RectificationsService {
       (hasPermission(actor.role, permissions.spotCheckInspect) && actor.personId === finding.inspectorId)
     ))
       throw DomainError.forbidden('只有记录该问题的督查员或党建办可以开具整改');
+    if (await this.scope.isMember(actor.personId, finding.unit.orgId)) throw DomainError.forbidden('不能为本人所在组织开具整改');
     if (finding.passed) throw DomainError.conflict('该项检查合格，无需整改');
     if (finding.rectification) throw DomainError.conflict('该问题已经开具整改');
     if (round.status !== 'DRAWN') throw DomainError.conflict('本轮抽查已结束，不能再开具整改');

@@ -19,7 +19,7 @@ import { assignInspectors, draw, OrgNode, parseRule, SampleUnit, SamplingInput, 
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
-/** Who may look at rounds: the committee's staff and secretary, inspectors, administrators (within their subtree). */
+/** Who may look at rounds: the committee's staff and secretary, inspectors, administrators (within their subtree; unannounced rounds see committeeCanSee). */
 export const ROUND_VIEWERS: Role[] = [Role.COMMITTEE_STAFF, Role.COMMITTEE_SECRETARY, Role.INSPECTOR, Role.ADMIN];
 export const MODE_LABELS = { ANNOUNCED: '明查', UNANNOUNCED: '暗访' } as const;
 export const STATUS_LABELS = { PLANNED: '待抽取', DRAWN: '检查中', CLOSED: '已结束' } as const;
@@ -51,9 +51,20 @@ export class SpotChecksService {
     const round = await this.prisma.spotCheckRound.findUnique({ where: { id } });
     if (!round) throw DomainError.notFound('抽查轮次');
     const checklist = round.checklist as unknown as ChecklistItem[];
-    if (ROUND_VIEWERS.includes(actor.role) && (await this.scope.canSee(actor, round.orgId))) return { round, checklist, branchOrgId: null };
+    if (ROUND_VIEWERS.includes(actor.role) && this.committeeCanSee(actor, round) && (await this.scope.canSee(actor, round.orgId)))
+      return { round, checklist, branchOrgId: null };
     if (BRANCH_ROLES.includes(actor.role) && (await this.branchCanSee(round, actor.orgId))) return { round, checklist, branchOrgId: actor.orgId };
     throw DomainError.notFound('抽查轮次');
+  }
+
+  /**
+   * On the committee's side an announced round is seen by every round viewer in scope; an unannounced one (暗访) only by
+   * the staff who run it (党建办, 书记) and the inspectors named on it — not by other inspectors or the administrator.
+   */
+  private committeeCanSee(actor: Actor, round: SpotCheckRound): boolean {
+    if (round.mode !== 'UNANNOUNCED') return true;
+    if (actor.role === Role.COMMITTEE_STAFF || actor.role === Role.COMMITTEE_SECRETARY) return true;
+    return actor.role === Role.INSPECTOR && (round.inspectorIds as string[]).includes(actor.personId);
   }
 
   /** A checked branch sees an announced round once drawn, an unannounced one once a finding on it is recorded. */
@@ -259,8 +270,19 @@ export class SpotChecksService {
     }
     if (!ROUND_VIEWERS.includes(actor.role)) return [];
     const orgIds = await this.scope.subtreeIds(actor.orgId);
-    const rounds = await this.prisma.spotCheckRound.findMany({ where: { orgId: { in: orgIds } }, orderBy: { createdAt: 'desc' }, take: 200 });
+    const rounds = await this.prisma.spotCheckRound.findMany({
+      where: { orgId: { in: orgIds }, ...this.committeeListFilter(actor) },
+      orderBy: { createdAt: 'desc' },
+      take: 200,
+    });
     return rounds.map((r) => this.summary(r));
+  }
+
+  /** The list's form of committeeCanSee: unannounced rounds only for their staff and their named inspectors. */
+  private committeeListFilter(actor: Actor): Prisma.SpotCheckRoundWhereInput {
+    if (actor.role === Role.COMMITTEE_STAFF || actor.role === Role.COMMITTEE_SECRETARY) return {};
+    if (actor.role === Role.INSPECTOR) return { OR: [{ mode: 'ANNOUNCED' }, { inspectorIds: { array_contains: [actor.personId] } }] };
+    return { mode: 'ANNOUNCED' };
   }
 
   private summary(r: SpotCheckRound) {

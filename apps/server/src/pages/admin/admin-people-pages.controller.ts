@@ -71,7 +71,7 @@ export class AdminPeoplePagesController {
     const current = await this.people.get(req.actor as Actor, id);
     if (errors.length) return this.renderForm(req, res, { person: { ...current, ...body }, isNew: false, errors: fieldsToMap(errors) }, 400);
     try {
-      await this.people.update(req.actor as Actor, id, dto);
+      await this.people.update(req.actor as Actor, id, dto, { currentSid: req.sessionID });
       res.redirect(303, '/admin/people?saved=1');
     } catch (err) {
       await this.renderForm(req, res, { person: { ...current, ...body }, isNew: false, errors: errorMap(err) }, 400);

@@ -14,7 +14,6 @@ import { uuidParam } from '../../common/validation/uuid-param';
 import { FILE_READER_ROLES } from '../../files/files.service';
 import { FilingsService } from '../../filings/filings.service';
 import type { FormDefinition } from '../../filings/forms/form-types';
-import { Role } from '../../prisma/client';
 import { errorMap } from '../form';
 import { daysLeftText, EXTENSION_STATUS_LABELS, FILING_STATUS_LABELS, formView, shanghaiInstant, shownValues } from './filings-view';
 import { viewContext } from '../view-context';
@@ -168,10 +167,9 @@ export class FilingsPagesController {
     const def = f.requirement.form as unknown as FormDefinition;
     const cal = await this.calendar.calendar();
     const isBranch = BRANCH_ROLES.includes(actor.role);
-    // A named reviewer (a rectification: the inspector who recorded the finding) is the only one; otherwise the capacity or the secretary.
-    const isReviewer = f.requirement.reviewerId
-      ? actor.personId === f.requirement.reviewerId && actor.role === f.requirement.reviewerRole
-      : actor.role === f.requirement.reviewerRole || actor.role === Role.COMMITTEE_SECRETARY;
+    // A named reviewer (a rectification: the inspector who recorded the finding) is the only one; otherwise the capacity or
+    // the secretary — and never someone who belongs to the filing's branch (FilingsService.mayReview).
+    const isReviewer = await this.filings.mayReview(actor, f);
     const editable = isBranch && (f.status === 'OPEN' || f.status === 'RETURNED');
     const last = f.versions[f.versions.length - 1];
     const lastValues = (last?.values ?? {}) as Record<string, unknown>;

@@ -5,6 +5,7 @@ import type { Actor } from '../audit/actor';
 import { CurrentActor, RequirePermission } from '../common/decorators/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { CalendarService } from './calendar.service';
+import { parseDay } from './working-calendar';
 
 class OverrideDto {
   @IsIn(['WORKDAY', 'HOLIDAY'], { message: '字段 kind（类型）必须是 WORKDAY（工作日）或 HOLIDAY（休息日）' })
@@ -32,7 +33,8 @@ export class CalendarController {
     if (!/^-?\d+$/.test(n ?? '') || Math.abs(count) > 1000) {
       throw DomainError.validation([{ field: 'n', message: '字段 n（工作日数）必须是 -1000 到 1000 之间的整数' }]);
     }
-    return { from, n: count, result: await this.calendar.addWorkdays(from, count) };
+    const day = parseDay(from, 'from'); // named as the query names it, not “date”
+    return { from: day, n: count, result: await this.calendar.addWorkdays(day, count) };
   }
 
   @Get('overrides')

@@ -15,8 +15,8 @@ export class DirectivesController {
 
   @RequirePermission('directive.read')
   @Get()
-  list(@CurrentActor() actor: Actor, @Query('status') status?: string) {
-    return this.directives.list(actor, { status: status || undefined });
+  list(@CurrentActor() actor: Actor, @Query('status') status?: unknown) {
+    return this.directives.list(actor, { status });
   }
 
   @RequirePermission('directive.draft')

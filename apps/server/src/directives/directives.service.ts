@@ -287,11 +287,12 @@ export class DirectivesService {
     return runUpdate(() => handle.executeUpdate(revokeUpdate, { args: [{ personId: actor.personId, reason }] }));
   }
 
-  async list(actor: Actor, filter: { status?: string }) {
+  async list(actor: Actor, filter: { status?: unknown }) {
     if (!hasPermission(actor.role, permissions.directiveRead)) throw DomainError.forbidden();
+    const status = filter.status === undefined || filter.status === '' ? undefined : statusFilter(filter.status);
     const orgIds = await this.scope.visibleOrgIds(actor);
     return this.prisma.directive.findMany({
-      where: { orgId: { in: orgIds }, status: filter.status ? (filter.status as Directive['status']) : undefined },
+      where: { orgId: { in: orgIds }, status },
       include: { document: { select: { title: true, docNumber: true } } },
       orderBy: { updatedAt: 'desc' },
       take: 200,
@@ -367,4 +368,24 @@ export class DirectivesService {
     });
     return runUpdate(() => client.workflow.executeUpdateWithStart(acknowledgeUpdate, { args: [{ personId: actor.personId }], startWorkflowOperation: start }));
   }
+}
+
+/** The statuses a list may be filtered by, with the names the pages show. */
+const STATUS_NAMES: Record<Directive['status'], string> = {
+  DRAFT: '起草中',
+  IN_REVIEW: '审批中',
+  RETURNED: '退回修改',
+  SIGNED: '已签发',
+  ISSUED: '已印发',
+  WITHDRAWN: '已撤回',
+  REVOKED: '已废止',
+};
+
+/** `?status=` as a status, or a 400 listing the choices (an unknown value would reach the database as a 500). */
+function statusFilter(raw: unknown): Directive['status'] {
+  if (typeof raw === 'string' && Object.hasOwn(STATUS_NAMES, raw)) return raw as Directive['status'];
+  const choices = Object.entries(STATUS_NAMES)
+    .map(([value, name]) => `${value}（${name}）`)
+    .join('、');
+  throw DomainError.validation([{ field: 'status', message: `字段 status（状态）取值无效，可选：${choices}` }]);
 }

@@ -22,6 +22,7 @@ const REASONS: Record<string, string> = {
   isUUID: '必须是有效的编号（UUID）',
   isDateString: '必须是有效的日期（如 2017-04-21）',
   isISO8601: '必须是有效的日期时间',
+  isDateTime: '必须是有效的日期或时间（如 2030-01-15 或 2030-01-15T17:30:00+08:00）',
   matches: '格式不正确',
   isObject: '必须是对象',
   whitelistValidation: '是不允许的字段',
@@ -52,6 +53,7 @@ const PRIORITY = [
   'isIn',
   'isUUID',
   'isDateString',
+  'isDateTime',
   'matches',
 ];
 const rank = (c: string) => (PRIORITY.includes(c) ? PRIORITY.indexOf(c) : PRIORITY.length);

@@ -1,20 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ArrayMaxSize,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ArrayMaxSize } from 'class-validator';
+import { IsDateTime } from '../../common/validation/date-time';
 
 export class RequirementDto {
   @ApiProperty({ description: '要求名称，如“2018年度工作计划”' })
@@ -41,7 +27,7 @@ export class RequirementDto {
 
   @ApiPropertyOptional({ description: '固定期限（ISO 时间）' })
   @IsOptional()
-  @IsISO8601({}, { message: '字段 requirements[].deadlineAt（期限）必须是有效的时间' })
+  @IsDateTime({ message: '字段 requirements[].deadlineAt（期限）必须是有效的时间' })
   deadlineAt?: string;
 
   @ApiPropertyOptional({ description: '印发后第几个工作日' })
@@ -91,13 +77,13 @@ export class FilingReviewDto {
 
   @ApiPropertyOptional({ description: '退回时的新期限（ISO 时间）' })
   @IsOptional()
-  @IsISO8601({}, { message: '字段 newDeadline（新期限）必须是有效的时间' })
+  @IsDateTime({ message: '字段 newDeadline（新期限）必须是有效的时间' })
   newDeadline?: string;
 }
 
 export class ExtensionRequestDto {
   @ApiProperty({ description: '申请延期到（ISO 时间）' })
-  @IsISO8601({}, { message: '字段 until（延期至）必须是有效的时间' })
+  @IsDateTime({ message: '字段 until（延期至）必须是有效的时间' })
   until!: string;
 
   @ApiProperty()

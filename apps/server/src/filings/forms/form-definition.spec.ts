@@ -55,10 +55,26 @@ describe('validateFormDefinition', () => {
     expect(problems('name', { maxLength: 0 })).toEqual({ 'fields[0].maxLength': 'maxLength 应为 1 到 500 之间的整数' });
     expect(problems('summary', { maxLength: 20001 })).toEqual({ [`fields[${index('summary')}].maxLength`]: 'maxLength 应为 1 到 20000 之间的整数' });
     expect(problems('phone', { pattern: { regex: '(', description: '' } })).toEqual({
-      [`${at}.pattern.regex`]: '正则表达式无效',
+      [`${at}.pattern.regex`]: '字段“联系电话”的格式规则无法使用：正则表达式无效',
       [`${at}.pattern.description`]: '格式说明应为非空文本',
     });
     expect(problems('phone', { pattern: '1\\d{10}' })).toEqual({ [`${at}.pattern`]: '格式要求应为 { regex, description }' });
+  });
+
+  it('text: refuses a pattern the linear-time engine cannot run, naming the field', () => {
+    const at = `fields[${index('phone')}]`;
+    expect(problems('phone', { pattern: { regex: '(\\d)\\1{10}', description: '同一数字' } })).toEqual({
+      [`${at}.pattern.regex`]: '字段“联系电话”的格式规则无法使用：不支持反向引用（如 \\1、\\k<名称>）',
+    });
+    expect(problems('phone', { pattern: { regex: '(?!0)\\d{11}', description: '11 位数字' } })).toEqual({
+      [`${at}.pattern.regex`]: '字段“联系电话”的格式规则无法使用：不支持前瞻或后顾断言（如 (?=…)、(?!…)、(?<=…)、(?<!…)）',
+    });
+    const table = EVERY_TYPE.fields.findIndex((f) => f.type === 'table');
+    const columns = [{ key: 'code', label: '编号', type: 'shortText', required: true, maxLength: 10, pattern: { regex: '(?<=a)b', description: 'b' } }];
+    expect(problems(EVERY_TYPE.fields[table].key, { columns })).toEqual({
+      [`fields[${table}].columns[0].pattern.regex`]: '字段“编号”的格式规则无法使用：不支持前瞻或后顾断言（如 (?=…)、(?!…)、(?<=…)、(?<!…)）',
+    });
+    expect(problems('phone', { pattern: { regex: '(a+)+b', description: 'a…b' } })).toEqual({}); // runs in linear time on RE2
   });
 
   it('number: finite bounds in order, integer bounds for integer fields, short unit', () => {

@@ -73,6 +73,42 @@ describe('validateSubmission', () => {
     it('counts characters, not UTF-16 units, and accepts a matching pattern', () => {
       expect(valuesOf({ ...VALID, name: '😀'.repeat(10), phone: '13912345678' })).toMatchObject({ name: '😀'.repeat(10), phone: '13912345678' });
     });
+
+    it('checks a catastrophic committee pattern against a long value promptly (autosave and submission)', () => {
+      const def = {
+        ...EVERY_TYPE,
+        fields: [
+          {
+            key: 'code',
+            label: '编码',
+            type: 'shortText' as const,
+            required: true,
+            maxLength: 100,
+            pattern: { regex: '(a+)+b', description: '若干个 a 后接 b' },
+          },
+        ],
+      };
+      const started = performance.now();
+      for (const partial of [true, false]) {
+        expect(validateSubmission(def, { code: 'a'.repeat(31) }, { partial })).toEqual({
+          ok: false,
+          errors: [{ field: 'code', message: '字段“编码”（code）格式不正确，应为：若干个 a 后接 b' }],
+        });
+        expect(validateSubmission(def, { code: 'a'.repeat(99) + 'b' }, { partial })).toMatchObject({ ok: true });
+      }
+      expect(performance.now() - started).toBeLessThan(1000);
+    });
+
+    it('refuses, rather than crashes on, a stored pattern the engine cannot run', () => {
+      const def = {
+        ...EVERY_TYPE,
+        fields: [{ key: 'code', label: '编码', type: 'shortText' as const, required: true, maxLength: 10, pattern: { regex: '(a)\\1', description: 'aa' } }],
+      };
+      expect(validateSubmission(def, { code: 'aa' })).toEqual({
+        ok: false,
+        errors: [{ field: 'code', message: '字段“编码”（code）的格式规则无法使用（不支持反向引用（如 \\1、\\k<名称>）），请联系党委修改表单' }],
+      });
+    });
   });
 
   describe('numbers with units', () => {

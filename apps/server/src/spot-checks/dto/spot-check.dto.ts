@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -19,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsDateTime } from '../../common/validation/date-time';
 
 export class CreateRoundDto {
   @ApiProperty({ description: '轮次名称，如“2017年第二季度驻村工作队员抽查”' })
@@ -61,11 +61,11 @@ export class CreateRoundDto {
   inspectorIds!: string[];
 
   @ApiProperty({ description: '检查窗口开始（ISO 时间）' })
-  @IsISO8601({}, { message: '字段 windowStart（开始时间）必须是有效的时间' })
+  @IsDateTime({ message: '字段 windowStart（开始时间）必须是有效的时间' })
   windowStart!: string;
 
   @ApiProperty({ description: '检查窗口结束（ISO 时间）' })
-  @IsISO8601({}, { message: '字段 windowEnd（结束时间）必须是有效的时间' })
+  @IsDateTime({ message: '字段 windowEnd（结束时间）必须是有效的时间' })
   windowEnd!: string;
 
   @ApiPropertyOptional({ description: '整改期限：几个工作日', default: 10 })
@@ -143,7 +143,7 @@ export class FindingDto {
   photos?: PhotoRefDto[];
 
   @ApiProperty({ description: '现场记录时间（离线记录时为记录时的时间）' })
-  @IsISO8601({}, { message: '字段 recordedAt（记录时间）必须是有效的时间' })
+  @IsDateTime({ message: '字段 recordedAt（记录时间）必须是有效的时间' })
   recordedAt!: string;
 }
 
@@ -157,7 +157,7 @@ export class RectificationDto {
 
   @ApiPropertyOptional({ description: '固定的整改期限（ISO 时间；演练和测试用，优先于工作日数）' })
   @IsOptional()
-  @IsISO8601({}, { message: '字段 deadlineAt（整改期限）必须是有效的时间' })
+  @IsDateTime({ message: '字段 deadlineAt（整改期限）必须是有效的时间' })
   deadlineAt?: string;
 
   @ApiPropertyOptional({ description: '整改要求' })

@@ -270,18 +270,20 @@ export class DirectiveFlowService {
     const signer = await this.scope.actorIn(signerId, d.orgId, Role.COMMITTEE_SECRETARY);
     return this.audit.transaction(
       async (tx) => {
-        const [locked] = await tx.$queryRaw<{ status: string; version: number; round: number }[]>`
-          SELECT status::text, version, round FROM directive WHERE id = ${directiveId}::uuid FOR UPDATE`;
+        const [locked] = await tx.$queryRaw<{ status: string; version: number }[]>`
+          SELECT status::text, version FROM directive WHERE id = ${directiveId}::uuid FOR UPDATE`;
         const doc = await tx.document.findUniqueOrThrow({ where: { id: d.documentId } });
         if (locked.status !== 'IN_REVIEW') {
           if (doc.docNumber && ['SIGNED', 'ISSUED', 'REVOKED'].includes(locked.status)) return { docNumber: doc.docNumber }; // retried
           throw new Error(`发文状态为 ${locked.status}，不能签发`);
         }
+        // Any return needs a new version, so an approval of the signing step on the current version is this round's.
         const signed = await tx.approvalStep.findFirst({
-          where: { directiveId, round: locked.round, stage: 'SIGN', assigneeId: signerId, status: 'APPROVED', version: locked.version },
+          where: { directiveId, stage: 'SIGN', assigneeId: signerId, status: 'APPROVED', version: locked.version },
         });
+        if (!signed) throw new Error(`签发人尚未同意第 ${locked.version} 版`);
         const text = await tx.directiveVersion.findUnique({ where: { directiveId_version: { directiveId, version: locked.version } } });
-        if (!signed || !text || !sameText(text.model, doc.model)) throw new Error('签发人尚未同意当前版本，或公文内容与审批的版本不一致');
+        if (!text || !sameText(text.model, doc.model)) throw new Error(`公文内容与审批的第 ${locked.version} 版不一致`);
         const done = await this.documents.signIn(tx, signer, d.documentId, { id: directiveId, version: locked.version });
         await tx.directive.update({ where: { id: directiveId }, data: { status: 'SIGNED' } });
         await this.audit.record(tx, {

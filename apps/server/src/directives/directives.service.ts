@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Actor } from '../audit/actor';
 import { canonicalJson } from '../audit/audit-hash';
 import { AuditService } from '../audit/audit.service';
@@ -220,30 +220,53 @@ export class DirectivesService {
     });
   }
 
-  /** 提交审批: starts the directive workflow in the same transaction that marks it in review. */
+  /**
+   * 提交审批: marks the directive in review, then (after the commit, so the workflow's first activity reads the committed
+   * row) starts its workflow. A start that failed (Temporal unreachable) is made by submitting again.
+   */
   async submit(actor: Actor, id: string): Promise<Directive> {
     const d = await this.mine(actor, id);
     if (d.drafterId !== actor.personId) throw DomainError.forbidden('只有起草人可以提交审批');
     if (d.status === 'RETURNED') return this.resubmit(actor, id);
+    if (d.status === 'IN_REVIEW' && d.round === 1 && !(await this.workflowRunning(id))) {
+      await this.startWorkflow(id);
+      return d;
+    }
     if (d.status !== 'DRAFT') throw DomainError.conflict('该发文已提交');
-    const client = await this.temporal.client();
-    return this.audit.transaction(async (tx) => {
-      const updated = await tx.directive.update({
-        where: { id },
+    const updated = await this.audit.transaction(async (tx) => {
+      const { count } = await tx.directive.updateMany({
+        where: { id, status: 'DRAFT' },
         data: { status: 'IN_REVIEW', round: 1, submittedAt: new Date(), workflowId: directiveWorkflowId(id) },
       });
+      if (!count) throw DomainError.conflict('该发文已提交');
       await this.audit.record(tx, { actor, action: 'directive.submit', entityType: 'directive', entityId: id, data: { version: d.version } });
-      try {
-        await client.workflow.start<typeof directiveWorkflow>('directiveWorkflow', {
-          taskQueue: this.temporal.taskQueue,
-          workflowId: directiveWorkflowId(id),
-          args: [{ directiveId: id }],
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
-      return updated;
+      return tx.directive.findUniqueOrThrow({ where: { id } });
     });
+    await this.startWorkflow(id);
+    return updated;
+  }
+
+  private async startWorkflow(id: string): Promise<void> {
+    const client = await this.temporal.client();
+    try {
+      await client.workflow.start<typeof directiveWorkflow>('directiveWorkflow', {
+        taskQueue: this.temporal.taskQueue,
+        workflowId: directiveWorkflowId(id),
+        args: [{ directiveId: id }],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
+  private async workflowRunning(id: string): Promise<boolean> {
+    try {
+      await (await this.temporal.client()).workflow.getHandle(directiveWorkflowId(id)).describe();
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
   }
 
   async resubmit(actor: Actor, id: string): Promise<Directive> {

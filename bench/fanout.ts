@@ -27,8 +27,9 @@ import { startBenchEnvironment } from './lib/environment';
 import { PrismaClient, Role } from '../apps/server/src/prisma/client';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { HttpSession } from './lib/http-session';
+import { draftAndSubmit, submitRace } from './lib/directives';
 import { freePort, ManagedProcess, sleep } from './lib/processes';
-import { waitForQuiet } from './lib/quiet';
+import { waitForQuiet, watchForOthers } from './lib/quiet';
 
 const ROOT = path.resolve(__dirname, '..');
 const TARGET_SECONDS = 10;
@@ -45,10 +46,13 @@ interface Options {
 
 export interface Result {
   mode: 'normal' | 'kill-worker';
-  machine: { cpus: number; node: string; loadAverageBefore: [number, number, number] };
+  /** disturbedBy: other test runs or benchmarks that started during the measurement (empty: undisturbed) */
+  machine: { cpus: number; node: string; loadAverageBefore: [number, number, number]; disturbedBy: string[] };
   workers: number;
   /** whether dist/ was rebuilt for this run */
   build: string;
+  /** Directives abandoned in the setup because of the submit race (bench/lib/directives.ts). */
+  submitRaceRetries: number;
   branches: number;
   /** seconds from the secretary's signing call */
   seconds: { pdfArchived: number; allTasksVisible: number; allWorkflowsRunning: number; done: number };
@@ -229,12 +233,11 @@ async function run(opts: Options): Promise<Result> {
     const branchSessions = await Promise.all(setup.users.branchSecretaries.map((b) => session(b.username)));
 
     const model = { ...twoPageDirective(), title: '关于开展“党建扶贫攻坚年”七大行动的实施方案' };
-    const { id } = await drafter.call<{ id: string }>('POST', '/api/directives', {
+    const id = await draftAndSubmit(prisma, client, drafter, {
       model,
       chain: { reviewers: [setup.personIds.reviewer], signerId: setup.personIds.secretary },
       distribution: { mode: 'ALL' },
     });
-    await drafter.call('POST', `/api/directives/${id}/submit`);
     const stepOf = (s: HttpSession, who: string) =>
       until(
         `${who}的审批待办`,
@@ -275,6 +278,7 @@ async function run(opts: Options): Promise<Result> {
 
     const loadAverageBefore = await waitForQuiet(`fan-out to ${opts.branches} branches, ${opts.workers} worker(s)`);
     const TIMEOUT_MS = timeoutMs(opts.branches);
+    const others = watchForOthers();
     const t0 = Date.now();
     const t0Date = new Date(t0);
     await secretary.call('POST', `/api/directives/${id}/decisions`, { stepId: signStep, decision: 'APPROVE', comment: '同意印发', version: 1 });
@@ -316,6 +320,7 @@ async function run(opts: Options): Promise<Result> {
       100,
     );
     const done = since();
+    const disturbedBy = others.stop();
 
     // Where the time went: the audit log and the rows carry their own (transaction) timestamps.
     const audit = await prisma.auditLog.findMany({
@@ -385,9 +390,10 @@ async function run(opts: Options): Promise<Result> {
 
     const result: Result = {
       mode: opts.killWorker ? 'kill-worker' : 'normal',
-      machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore },
+      machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore, disturbedBy },
       workers: opts.workers,
       build: built,
+      submitRaceRetries: submitRace.abandoned,
       branches: opts.branches,
       seconds: { pdfArchived: r2(at.pdf as number), allTasksVisible: r2(visible), allWorkflowsRunning: r2(at.workflows as number), done: r2(done) },
       phases,
@@ -420,6 +426,8 @@ function report(result: Result): boolean {
     'signing → directive ISSUED': { seconds: result.seconds.done },
   });
   console.log('phases (s after the signing call):', JSON.stringify(result.phases));
+  if (result.submitRaceRetries) console.log(`setup: ${result.submitRaceRetries} directive(s) redrafted after the submit race (bench/lib/directives.ts)`);
+  if (result.machine.disturbedBy.length) console.log(`WARNING: other runs started during the measurement: ${result.machine.disturbedBy.join(' | ')}`);
   const rss = result.peakRssMb;
   console.table({
     'server (primary + server processes)': { 'peak RSS (MiB)': rss.server },

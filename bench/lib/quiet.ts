@@ -2,6 +2,7 @@
  * The machine is shared (2 cores): before each measurement, wait until no other test run or benchmark is running, as
  * `pgrep -f jest` and `pgrep -f bench/` would find them, leaving out this process's own ancestors and descendants
  * (its server, worker, baseline and load generator). Polls every 20 s; returns the 1-minute load average once quiet.
+ * `watchForOthers` tells afterwards whether one started during the measurement.
  */
 import * as fs from 'node:fs';
 import { descendants, sleep } from './processes';
@@ -53,7 +54,14 @@ export function loadAverage(): [number, number, number] {
   return [a, b, c];
 }
 
-/** Waits (polling every 20 s) until no other test or benchmark runs; returns the load average then. */
+/** The 1-minute load average the bench waits for (its own setup raises it), for at most SETTLE_MS. */
+const SETTLED_LOAD = 1.5;
+const SETTLE_MS = 120_000;
+
+/**
+ * Waits (polling every 20 s) until no other test or benchmark runs, then up to 2 minutes for the 1-minute load
+ * average to fall to 1.5 (the bench's own setup raises it); returns the load average then.
+ */
 export async function waitForQuiet(what: string): Promise<[number, number, number]> {
   let waited = 0;
   for (;;) {
@@ -63,7 +71,29 @@ export async function waitForQuiet(what: string): Promise<[number, number, numbe
     await sleep(POLL_MS);
     waited += POLL_MS;
   }
+  const settleEnd = Date.now() + SETTLE_MS;
+  while (loadAverage()[0] > SETTLED_LOAD && Date.now() < settleEnd && !otherRuns().length) await sleep(5000);
+  if (otherRuns().length) return waitForQuiet(what);
   const load = loadAverage();
   console.log(`${what}: load average ${load.join(' ')}${waited ? ` (waited ${waited / 1000} s for other runs)` : ''}`);
   return load;
+}
+
+/**
+ * Watches, every 2 s, for other test runs or benchmarks starting during a measurement; `stop()` returns the command
+ * lines seen (empty: the measurement was undisturbed).
+ */
+export function watchForOthers(): { stop: () => string[] } {
+  const seen = new Set<string>();
+  const timer = setInterval(() => {
+    for (const o of otherRuns()) seen.add(o.cmd.slice(0, 120));
+  }, 2000);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      for (const o of otherRuns()) seen.add(o.cmd.slice(0, 120));
+      return [...seen];
+    },
+  };
 }

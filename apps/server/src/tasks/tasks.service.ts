@@ -116,9 +116,11 @@ export function inboxQuery(actor: ScopeActor, opts: InboxOptions): Prisma.Sql {
     SELECT t.*, doc.id AS "documentId", doc.title AS "documentTitle", doc.doc_number AS "docNumber",
       f.id AS "filingId", f.status::text AS "filingStatus"
     FROM (${rows}) t
-    LEFT JOIN directive d ON d.id = t."directiveId"
+    LEFT JOIN directive d ON t."originType" = 'directive' AND d.id = t."originId"
     LEFT JOIN document doc ON doc.id = d.document_id
-    LEFT JOIN filing f ON t."subjectType" = 'filing' AND f.id = t."subjectId"
+    -- A filing names its task (unique index): a lookup per row of the page, where joining on the task's subject let the
+    -- planner hash the whole filing table for every inbox request.
+    LEFT JOIN filing f ON f.task_id = t.id
     ORDER BY t."dueAt" ASC NULLS LAST, t.id ASC
     LIMIT ${n}`;
 }

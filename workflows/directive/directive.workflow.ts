@@ -64,11 +64,12 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
     (d) =>
       lock.run(async () => {
         await condition(() => !activating);
+        // The step first: of two decisions on one step, the second is told the step is decided, whichever won.
+        const step = checkStep(d);
         if (serialised) {
           stillInReview(d.version);
           if (returned || withdrawn) throw refuse('该发文已被退回或撤回');
         }
-        const step = checkStep(d);
         const outcome = await acts.recordDecision({
           directiveId,
           stepId: d.stepId,

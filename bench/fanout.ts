@@ -13,7 +13,9 @@
  *   → artifacts/bench/fanout.json, or fanout-<branches>-w<N>.json for other sizes
  *
  * Peak RSS: the server's primary and its server processes summed (node:cluster, one per core), and each worker
- * process (its Node process alone, and with the Chromium it starts to render the PDF), polled every 200 ms.
+ * process, each alone and with the Chromium it starts (the PDF renderer), polled every 200 ms. CPU: who used the
+ * two cores from the signing to ISSUED (server, workers, Temporal, PostgreSQL, anything else), and how busy the
+ * machine was — what bounds the fan-out when it is longer than the target.
  * Before the signing the bench waits until no other test run or benchmark is running (bench/lib/quiet.ts).
  */
 import { Client } from '@temporalio/client';
@@ -28,7 +30,7 @@ import { PrismaClient, Role } from '../apps/server/src/prisma/client';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { HttpSession } from './lib/http-session';
 import { draftAndSubmit, submitRace } from './lib/directives';
-import { freePort, ManagedProcess, sleep } from './lib/processes';
+import { cpuMsOf, cpuMsOfAll, descendants, freePort, machineCpuMs, ManagedProcess, sleep } from './lib/processes';
 import { waitForQuiet, watchForOthers } from './lib/quiet';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -59,11 +61,37 @@ export interface Result {
   /** where the time went, from the audit log and the task rows (seconds after the signing call) */
   phases: Record<string, number | null>;
   /**
-   * server: the primary and its server processes summed; serverPrimary: the primary alone; workers: each worker's
-   * Node process (VmHWM); workersWithChromium: each worker with its descendants (the PDF renderer), summed and polled.
+   * server: the primary and its server processes (Node) summed; serverWithChromium: with the Chromium they start;
+   * serverPrimary: the primary alone; workers: each worker's Node process (VmHWM); workersWithChromium: each worker
+   * with its descendants (the PDF renderer). Sums are polled every 200 ms.
    */
-  peakRssMb: { server: number; serverPrimary: number; workers: number[]; workersWithChromium: number[]; workerRestarted?: number };
+  peakRssMb: {
+    server: number;
+    serverWithChromium: number;
+    serverPrimary: number;
+    workers: number[];
+    workersWithChromium: number[];
+    workerRestarted?: number;
+  };
   sampledInboxes: { branches: number; visibleAt: number };
+  /**
+   * CPU seconds from the signing call to ISSUED, from /proc: the machine (busy, and busy ÷ (cores × wall): 1 means
+   * every core busy all along), and who used them: the server (its processes and their Chromium), each worker (with
+   * its Chromium), the Temporal dev server, PostgreSQL (every postgres process), the bench itself; other: the rest,
+   * with the processes outside the bench that used the most (pid and command line).
+   */
+  cpuSeconds: {
+    wall: number;
+    machineBusy: number;
+    utilization: number;
+    server: number;
+    workers: number[];
+    temporal: number;
+    postgres: number;
+    bench: number;
+    other: number;
+    topOthers: { cmd: string; seconds: number }[];
+  };
   target: { seconds: number; met: boolean };
   killWorker?: {
     killedAt: { seconds: number; tasks: number; workflowsRunning: number };
@@ -279,6 +307,19 @@ async function run(opts: Options): Promise<Result> {
     const loadAverageBefore = await waitForQuiet(`fan-out to ${opts.branches} branches, ${opts.workers} worker(s)`);
     const TIMEOUT_MS = timeoutMs(opts.branches);
     const others = watchForOthers();
+    const cpuNow = (): CpuSnapshot => {
+      const own = process.cpuUsage();
+      return {
+        machine: machineCpuMs(),
+        server: server.cpuMs(),
+        workers: workers.slice(0, opts.workers).map((w) => w.cpuMs()),
+        temporal: [bench.temporalPid, ...descendants(bench.temporalPid)].reduce((sum, pid) => sum + cpuMsOf(pid), 0),
+        bench: (own.user + own.system) / 1000,
+        all: cpuMsOfAll(),
+        own: new Set([process.pid, bench.temporalPid, ...descendants(process.pid), ...descendants(bench.temporalPid)]),
+      };
+    };
+    const cpu0 = cpuNow();
     const t0 = Date.now();
     const t0Date = new Date(t0);
     await secretary.call('POST', `/api/directives/${id}/decisions`, { stepId: signStep, decision: 'APPROVE', comment: '同意印发', version: 1 });
@@ -320,6 +361,7 @@ async function run(opts: Options): Promise<Result> {
       100,
     );
     const done = since();
+    const cpu1 = cpuNow();
     const disturbedBy = others.stop();
 
     // Where the time went: the audit log and the rows carry their own (transaction) timestamps.
@@ -398,13 +440,15 @@ async function run(opts: Options): Promise<Result> {
       seconds: { pdfArchived: r2(at.pdf as number), allTasksVisible: r2(visible), allWorkflowsRunning: r2(at.workflows as number), done: r2(done) },
       phases,
       peakRssMb: {
-        server: server.peakTreeRssMb(),
+        server: server.peakNodeTreeRssMb(),
+        serverWithChromium: server.peakTreeRssMb(),
         serverPrimary: server.peakRssMb(),
         workers: workers.slice(0, opts.workers).map((w) => w.peakRssMb()),
         workersWithChromium: workers.slice(0, opts.workers).map((w) => w.peakTreeRssMb()),
         ...(workers.length > opts.workers ? { workerRestarted: workers[workers.length - 1].peakRssMb() } : {}),
       },
       sampledInboxes: { branches: branchSessions.length, visibleAt: r2(at.inboxes as number) },
+      cpuSeconds: cpuSpent(cpu0, cpu1, done),
       target: { seconds: TARGET_SECONDS, met: Math.max(visible, at.workflows as number) <= TARGET_SECONDS },
       killWorker,
     };
@@ -412,6 +456,44 @@ async function run(opts: Options): Promise<Result> {
   } finally {
     await bench.cleanup();
   }
+}
+
+interface CpuSnapshot {
+  machine: { busy: number; total: number };
+  server: number;
+  workers: number[];
+  temporal: number;
+  bench: number;
+  /** every process now: CPU ms, command name and line */
+  all: Map<number, { ms: number; comm: string; cmd: string }>;
+  /** the bench's own process tree and the Temporal dev server's */
+  own: Set<number>;
+}
+
+function cpuSpent(a: CpuSnapshot, b: CpuSnapshot, wallSeconds: number): Result['cpuSeconds'] {
+  const s = (ms: number) => r2(ms / 1000);
+  // Processes alive at the end, less what they had used at the start (those started meanwhile count in full).
+  const used = [...b.all].map(([pid, p]) => ({ pid, ...p, delta: p.ms - (a.all.get(pid)?.ms ?? 0) }));
+  const postgres = used.filter((p) => p.comm === 'postgres').reduce((sum, p) => sum + p.delta, 0);
+  const workers = b.workers.map((ms, k) => ms - a.workers[k]);
+  const busy = b.machine.busy - a.machine.busy;
+  const known = b.server - a.server + workers.reduce((x, y) => x + y, 0) + (b.temporal - a.temporal) + postgres + (b.bench - a.bench);
+  return {
+    wall: r2(wallSeconds),
+    machineBusy: s(busy),
+    utilization: r2(busy / (b.machine.total - a.machine.total)),
+    server: s(b.server - a.server),
+    workers: workers.map(s),
+    temporal: s(b.temporal - a.temporal),
+    postgres: s(postgres),
+    bench: s(b.bench - a.bench),
+    other: s(busy - known),
+    topOthers: used
+      .filter((p) => !a.own.has(p.pid) && !b.own.has(p.pid) && p.comm !== 'postgres' && p.delta >= 200)
+      .sort((x, y) => y.delta - x.delta)
+      .slice(0, 3)
+      .map((p) => ({ cmd: `${p.pid} ${p.cmd || p.comm}`, seconds: s(p.delta) })),
+  };
 }
 
 function report(result: Result): boolean {
@@ -431,11 +513,18 @@ function report(result: Result): boolean {
   const rss = result.peakRssMb;
   console.table({
     'server (primary + server processes)': { 'peak RSS (MiB)': rss.server },
+    'server + Chromium': { 'peak RSS (MiB)': rss.serverWithChromium },
     'server primary alone': { 'peak RSS (MiB)': rss.serverPrimary },
     ...Object.fromEntries(rss.workers.map((v, k) => [`worker ${k + 1}`, { 'peak RSS (MiB)': v }])),
     ...Object.fromEntries(rss.workersWithChromium.map((v, k) => [`worker ${k + 1} + Chromium`, { 'peak RSS (MiB)': v }])),
     ...(rss.workerRestarted !== undefined ? { 'worker restarted': { 'peak RSS (MiB)': rss.workerRestarted } } : {}),
   });
+  const c = result.cpuSeconds;
+  console.log(
+    `CPU from the signing to ISSUED (${c.wall} s wall, ${result.machine.cpus} cores): machine busy ${c.machineBusy} s (${Math.round(c.utilization * 100)} % of all cores); ` +
+      `server ${c.server} s, worker(s) ${c.workers.join(' + ')} s, Temporal ${c.temporal} s, PostgreSQL ${c.postgres} s, bench ${c.bench} s, other ${c.other} s`,
+  );
+  if (c.topOthers.length) console.log(`  other processes: ${c.topOthers.map((p) => `${p.seconds} s ${p.cmd}`).join(' | ')}`);
   const k = result.killWorker;
   const both = Math.max(result.seconds.allTasksVisible, result.seconds.allWorkflowsRunning);
   if (!k) {

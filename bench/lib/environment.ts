@@ -20,6 +20,8 @@ export interface BenchEnvironment {
   dbUrl: string;
   prisma: PrismaClient;
   temporalAddress: string;
+  /** The Temporal dev server's process, for its CPU time. */
+  temporalPid: number;
   client: Client;
   /** Registers a cleanup step; steps run last-in, first-out, each once. */
   onCleanup(step: () => Promise<void>): void;
@@ -70,7 +72,17 @@ export async function startBenchEnvironment(name: string, opts: { keepDb?: boole
     const connection = await Connection.connect({ address: temporal.address });
     steps.push(() => connection.close());
     const client = new Client({ connection, namespace: 'default' });
-    return { stamp, logDir, dbUrl, prisma, temporalAddress: temporal.address, client, onCleanup: (step) => steps.push(step), cleanup };
+    return {
+      stamp,
+      logDir,
+      dbUrl,
+      prisma,
+      temporalAddress: temporal.address,
+      temporalPid: temporal.child.pid as number,
+      client,
+      onCleanup: (step) => steps.push(step),
+      cleanup,
+    };
   } catch (err) {
     await cleanup();
     throw err;

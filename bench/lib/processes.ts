@@ -46,6 +46,14 @@ function statOf(pid: number): string[] | null {
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
 
+function commOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 /** CPU time (user + system) a process has used so far, in ms; 0 when it is gone. */
 export function cpuMsOf(pid: number): number {
   const st = statOf(pid);
@@ -87,7 +95,9 @@ export class ManagedProcess {
   readonly exited: Promise<number | null>;
   private peakKb = 0;
   private peakTreeKb = 0;
+  private peakNodeTreeKb = 0;
   private tree: number[] = [];
+  private nodes = new Set<number>();
   private treeAt = 0;
   private readonly sampler: NodeJS.Timeout;
 
@@ -118,13 +128,19 @@ export class ManagedProcess {
     this.peakKb = Math.max(this.peakKb, procStatusKb(this.pid, 'VmHWM'), procStatusKb(this.pid, 'VmRSS'));
     // The descendants looked up once a second (a scan of /proc), their RSS read at every sample.
     if (Date.now() - this.treeAt > 1000) {
-      this.tree = descendants(this.pid);
+      this.tree = [this.pid, ...descendants(this.pid)];
+      this.nodes = new Set(this.tree.filter((pid) => commOf(pid) === 'node'));
       this.treeAt = Date.now();
     }
-    this.peakTreeKb = Math.max(
-      this.peakTreeKb,
-      this.tree.reduce((sum, pid) => sum + procStatusKb(pid, 'VmRSS'), procStatusKb(this.pid, 'VmRSS')),
-    );
+    let all = 0;
+    let node = 0;
+    for (const pid of this.tree) {
+      const kb = procStatusKb(pid, 'VmRSS');
+      all += kb;
+      if (this.nodes.has(pid)) node += kb;
+    }
+    this.peakTreeKb = Math.max(this.peakTreeKb, all);
+    this.peakNodeTreeKb = Math.max(this.peakNodeTreeKb, node);
   }
 
   /** Peak resident memory in MiB, so far. */
@@ -137,6 +153,12 @@ export class ManagedProcess {
   peakTreeRssMb(): number {
     this.sample();
     return Math.round((this.peakTreeKb / 1024) * 10) / 10;
+  }
+
+  /** The same, of its Node processes only (a cluster's primary and servers; not the Chromium they start). */
+  peakNodeTreeRssMb(): number {
+    this.sample();
+    return Math.round((this.peakNodeTreeKb / 1024) * 10) / 10;
   }
 
   /** CPU time used so far by this process and its descendants alive now (a cluster's server processes), in ms. */
@@ -186,4 +208,27 @@ export class ManagedProcess {
 export function waitedChildrenCpuMs(): number {
   const st = statOf(process.pid);
   return st ? ((Number(st[13]) + Number(st[14])) * 1000) / CLOCK_TICKS_PER_SECOND : 0;
+}
+
+/** Machine-wide CPU time so far from /proc/stat, in ms summed over all cores: busy (not idle or iowait) and total. */
+export function machineCpuMs(): { busy: number; total: number } {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]; // cpu user nice system idle iowait irq softirq steal …
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy: (busy * 1000) / CLOCK_TICKS_PER_SECOND, total: ((busy + idle + iowait) * 1000) / CLOCK_TICKS_PER_SECOND };
+}
+
+/** CPU time so far (ms) of every process, by pid, with its command name and command line (first 100 characters). */
+export function cpuMsOfAll(): Map<number, { ms: number; comm: string; cmd: string }> {
+  const out = new Map<number, { ms: number; comm: string; cmd: string }>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 100);
+      out.set(Number(name), { ms: cpuMsOf(Number(name)), comm: commOf(Number(name)), cmd });
+    } catch {
+      // gone
+    }
+  }
+  return out;
 }

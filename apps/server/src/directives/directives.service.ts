@@ -25,6 +25,7 @@ import type { directiveWorkflow } from '../../../../workflows/directive/directiv
 import { requirementRows, saveRequirements } from '../filings/requirements';
 import { ChainConfig, STAGE_LABELS } from './chain';
 import { DirectiveFlowService } from './directive-flow.service';
+import { DIRECTIVE_STATUS_LABELS } from './directive-status';
 import { ChainDto, CreateDirectiveDto, DecideDto, DistributionDto, UpdateDirectiveDto } from './dto/directive.dto';
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -393,21 +394,10 @@ export class DirectivesService {
   }
 }
 
-/** The statuses a list may be filtered by, with the names the pages show. */
-const STATUS_NAMES: Record<Directive['status'], string> = {
-  DRAFT: '起草中',
-  IN_REVIEW: '审批中',
-  RETURNED: '退回修改',
-  SIGNED: '已签发',
-  ISSUED: '已印发',
-  WITHDRAWN: '已撤回',
-  REVOKED: '已废止',
-};
-
 /** `?status=` as a status, or a 400 listing the choices (an unknown value would reach the database as a 500). */
 function statusFilter(raw: unknown): Directive['status'] {
-  if (typeof raw === 'string' && Object.hasOwn(STATUS_NAMES, raw)) return raw as Directive['status'];
-  const choices = Object.entries(STATUS_NAMES)
+  if (typeof raw === 'string' && Object.hasOwn(DIRECTIVE_STATUS_LABELS, raw)) return raw as Directive['status'];
+  const choices = Object.entries(DIRECTIVE_STATUS_LABELS)
     .map(([value, name]) => `${value}（${name}）`)
     .join('、');
   throw DomainError.validation([{ field: 'status', message: `字段 status（状态）取值无效，可选：${choices}` }]);

@@ -2,15 +2,9 @@ import type { Actor } from '../../audit/actor';
 import { Role } from '../../prisma/client';
 import type { DirectivesService } from '../../directives/directives.service';
 
-export const DIRECTIVE_STATUS_LABELS: Record<string, string> = {
-  DRAFT: '起草中',
-  IN_REVIEW: '审批中',
-  RETURNED: '退回修改',
-  SIGNED: '已签发',
-  ISSUED: '已印发',
-  WITHDRAWN: '已撤回',
-  REVOKED: '已废止',
-};
+import { DIRECTIVE_STATUS_LABELS } from '../../directives/directive-status';
+
+export { DIRECTIVE_STATUS_LABELS };
 
 export const STEP_STATUS_LABELS: Record<string, string> = {
   WAITING: '未到',

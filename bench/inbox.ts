@@ -475,7 +475,10 @@ async function run(opts: Options): Promise<Result> {
       port: await freePort(),
       webConcurrency: opts.webConcurrency,
     };
-    const server = new ManagedProcess('server', process.execPath, ['dist/apps/server/src/main.js'], {
+    // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=artifacts/bench/profiles": where the server's time goes (each
+    // server process writes a profile when it stops).
+    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+    const server = new ManagedProcess('server', process.execPath, [...nodeArgs, 'dist/apps/server/src/main.js'], {
       cwd: ROOT,
       env: appEnv(env),
       logFile: path.join(logDir, `inbox-${stamp}-server.log`),

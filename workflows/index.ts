@@ -4,3 +4,4 @@ export { directiveWorkflow } from './directive/directive.workflow';
 export { receiptWorkflow } from './directive/receipt.workflow';
 export { filingWorkflow } from './filing/filing.workflow';
 export { spotCheckRoundWorkflow } from './spot-check/spot-check.workflow';
+export { reviewRoundWorkflow } from './review/review.workflow';

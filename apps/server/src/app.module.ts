@@ -14,6 +14,7 @@ import { OrgsModule } from './orgs/orgs.module';
 import { PagesModule } from './pages/pages.module';
 import { PeopleModule } from './people/people.module';
 import { PrismaModule } from './prisma/prisma.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { SpotChecksModule } from './spot-checks/spot-checks.module';
 import { SystemModule } from './system/system.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -36,6 +37,7 @@ import { TemporalModule } from './temporal/temporal.module';
     DocumentsModule,
     DirectivesModule,
     SpotChecksModule,
+    ReviewsModule,
     SystemModule,
     PagesModule,
   ],

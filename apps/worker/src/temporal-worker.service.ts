@@ -6,6 +6,7 @@ import { AppConfig } from '../../server/src/config/app-config';
 import { DirectiveFlowService } from '../../server/src/directives/directive-flow.service';
 import { FilingFlowService } from '../../server/src/filings/filing-flow.service';
 import { SpotCheckFlowService } from '../../server/src/spot-checks/spot-check-flow.service';
+import { ReviewFlowService } from '../../server/src/reviews/review-flow.service';
 import { PrismaService } from '../../server/src/prisma/prisma.service';
 import { PROJECT_ROOT as ROOT } from '../../server/src/common/paths';
 import { createActivities } from './activities/activities';
@@ -28,6 +29,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     private readonly directives: DirectiveFlowService,
     private readonly filings: FilingFlowService,
     private readonly spotChecks: SpotCheckFlowService,
+    private readonly reviews: ReviewFlowService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,7 +39,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      activities: createActivities({ prisma: this.prisma, directives: this.directives, filings: this.filings, spotChecks: this.spotChecks }),
+      activities: createActivities({ prisma: this.prisma, directives: this.directives, filings: this.filings, spotChecks: this.spotChecks, reviews: this.reviews }),
       ...bundle,
       shutdownGraceTime: '30 seconds',
     });

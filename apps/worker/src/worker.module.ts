@@ -9,6 +9,7 @@ import { DirectivesModule } from '../../server/src/directives/directives.module'
 import { DocumentsModule } from '../../server/src/documents/documents.module';
 import { FilingsModule } from '../../server/src/filings/filings.module';
 import { SpotChecksModule } from '../../server/src/spot-checks/spot-checks.module';
+import { ReviewsModule } from '../../server/src/reviews/reviews.module';
 import { OrgsModule } from '../../server/src/orgs/orgs.module';
 import { TemporalModule } from '../../server/src/temporal/temporal.module';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -26,6 +27,7 @@ import { TemporalWorkerService } from './temporal-worker.service';
     FilingsModule,
     DirectivesModule,
     SpotChecksModule,
+    ReviewsModule,
   ],
   providers: [TemporalWorkerService],
 })

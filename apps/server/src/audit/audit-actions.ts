@@ -55,7 +55,7 @@ export interface AuditActions {
   'directive.revoke': Spec<'directive', { reason: string; closedTasks: number }>;
 
   'task.open': Spec<
-    'task' | 'directive' | 'spot_check_round',
+    'task' | 'directive' | 'spot_check_round' | 'review_round',
     { kind: string; count: number; subjectType: string; originType?: string; originId?: Id; orgIds?: Id[] }
   >;
   'task.remind': Spec<'task', { at: Iso; count: number }>;
@@ -79,6 +79,18 @@ export interface AuditActions {
   'spotcheck.finding.record': Spec<'spot_check_finding', FindingData>;
   'spotcheck.finding.update': Spec<'spot_check_finding', FindingData>;
   'spotcheck.rectification.open': Spec<'rectification', { findingId: Id; filingId: Id; orgId: Id; deadlineAt: Iso }>;
+
+  'review.round.create': Spec<'review_round', { title: string; year: number; subjects: number; raters: number }>;
+  'review.round.update': Spec<'review_round', { title: string; subjects: number; raters: number }>;
+  'review.round.start': Spec<'review_round', { reportDueAt: Iso; scoringEndsAt: Iso; subjects: number }>;
+  'review.round.scoring': Spec<'review_round', { raters: number }>;
+  'review.round.close': Spec<'review_round', { formulaVersion: number; subjects: number; notVoted: number }>;
+  'review.round.publish': Spec<'review_round', { documentId: Id; docNumber: string; low: Id[] }>;
+  /** A rater kept a draft: how many lines, never what they say. */
+  'review.ballot.draft': Spec<'review_round', { entries: number }>;
+  /** A rater cast their sheet: the group and how many ballots, never what they say. */
+  'review.ballot.cast': Spec<'review_round', { groupKey: string; ballots: number }>;
+  'accountability.measure.record': Spec<'accountability_measure', { personId: Id; orgId: Id; kind: string; effectiveOn: string }>;
 
   'notification.send': Spec<'notification', { kind: string; count: number }>;
   'accountability.propose': Spec<'accountability_proposal', { trigger: string; orgId: Id; personId?: Id; sourceType: string; sourceId: Id }>;

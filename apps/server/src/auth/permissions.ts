@@ -55,9 +55,13 @@ export const permissions = {
   systemPing: 'system.ping',
 
   // 评议 (lifecycle 4)
-  /** Set up a 述职评议 and publish its results. */
+  /** Follow a 述职评议: settings, reports, who has voted, and the results once scoring has closed. */
+  reviewRead: 'review.read',
+  /** Set up and start a 述职评议. */
   reviewManage: 'review.manage',
-  /** Score a secretary's 述职. */
+  /** Sign and publish the 通报 of a round's results. */
+  reviewPublish: 'review.publish',
+  /** Score a secretary's 述职 (the service checks the roster). */
   reviewScore: 'review.score',
 
   // 评选表扬 (lifecycle 5)
@@ -95,6 +99,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     permissions.spotCheckRead,
     permissions.spotCheckSample,
     permissions.spotCheckManage,
+    permissions.reviewRead,
     permissions.reviewManage,
     permissions.commendationManage,
     permissions.accountabilityManage,
@@ -108,6 +113,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     permissions.directiveRevoke,
     permissions.spotCheckRead,
     permissions.spotCheckSample,
+    permissions.reviewRead,
+    permissions.reviewPublish,
     permissions.accountabilityDecide,
   ],
   [Role.BRANCH_SECRETARY]: [...EVERYONE, permissions.receiptAcknowledge, permissions.filingSubmit, permissions.spotCheckRead, permissions.commendationNominate],

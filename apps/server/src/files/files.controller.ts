@@ -5,8 +5,8 @@ import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { CurrentActor } from '../common/decorators/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
-import { contentDisposition, safeContentType } from './content-disposition';
 import { FilesService, MAX_UPLOAD_BYTES } from './files.service';
+import { sendFile } from './send-file';
 import { sha256Param } from './sha256-param';
 
 @ApiTags('附件')
@@ -28,13 +28,6 @@ export class FilesController {
   /** Opens one attachment by its SHA-256 (the reference a form value carries), under the name it was uploaded with. */
   @Get(':id')
   async download(@CurrentActor() actor: Actor, @Param('id', sha256Param) sha256: string, @Res() res: Response) {
-    const file = await this.files.open(actor, sha256);
-    res.setHeader('Content-Type', safeContentType(file.mimeType));
-    res.setHeader('Content-Disposition', contentDisposition(file.name, file.mimeType));
-    res.setHeader('Content-Length', String(file.bytes.length));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    // The bytes never change, but who may read them can: keep it in this browser only, and ask again after an hour.
-    res.setHeader('Cache-Control', 'private, max-age=3600');
-    res.end(file.bytes);
+    sendFile(res, await this.files.open(actor, sha256));
   }
 }

@@ -3,19 +3,12 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { CurrentActor } from '../common/decorators/auth.decorators';
+import { download, XLSX_TYPE } from '../common/http/download';
 import { uuidParam } from '../common/validation/uuid-param';
 import { FilingsExportService } from './filings-export.service';
 
 const requirementId = uuidParam('填报要求');
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** A download with an ASCII fallback name and the Chinese name in RFC 5987 form. */
-function download(res: Response, bytes: Buffer, type: string, filename: string, fallback: string, disposition = 'attachment') {
-  res.setHeader('Content-Type', type);
-  res.setHeader('Content-Disposition', `${disposition}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(bytes);
-}
+const XLSX = XLSX_TYPE;
 
 /** The committee's exports of one requirement; scope is checked in FilingsService.table (a branch gets 404). */
 @ApiTags('填报')

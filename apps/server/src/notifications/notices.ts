@@ -18,6 +18,10 @@ export interface NoticeKinds {
   REVOKED: { title: string; reason: string };
   EXTENSION: { title: string; granted: boolean; comment: string };
   RECTIFICATION: { item: string; deadline: string };
+  /** A 述职评议 round's scoring closed (to the committee). */
+  REVIEW_CLOSED: { title: string; notVoted: number };
+  /** A secretary graded 一般 or 差 is asked for a 整改方案. */
+  REMEDY_ASKED: { title: string; grade: string; deadline: string };
 }
 
 export type NoticeKind = keyof NoticeKinds;
@@ -35,6 +39,8 @@ export const NOTICE_TEXT: { [K in NoticeKind]: (f: NoticeKinds[K]) => string } =
   REVOKED: (f) => `《${f.title}》已废止：${f.reason}`,
   EXTENSION: (f) => (f.granted ? `《${f.title}》延期申请已批准` : `《${f.title}》延期申请未批准：${f.comment}`),
   RECTIFICATION: (f) => `督查发现问题“${f.item}”，请于${f.deadline}前报送整改报告`,
+  REVIEW_CLOSED: (f) => (f.notVoted ? `《${f.title}》评分已结束，${f.notVoted} 名评分人未投票，结果已算出` : `《${f.title}》评分已结束，全部评分人已投票，结果已算出`),
+  REMEDY_ASKED: (f) => `《${f.title}》中评定为“${f.grade}”等次，请于${f.deadline}前报送整改方案`,
 };
 
 /** The category people see and filter by (提醒、逾期、退回…): several kinds share one. */
@@ -48,6 +54,8 @@ export const NOTICE_CATEGORY: Record<NoticeKind, string> = {
   REVOKED: 'REVOKED',
   EXTENSION: 'EXTENSION',
   RECTIFICATION: 'RECTIFICATION',
+  REVIEW_CLOSED: 'REVIEW',
+  REMEDY_ASKED: 'RECTIFICATION',
 };
 
 /** Who receives it: a person, or everyone acting for an organisation (a branch's inbox). */

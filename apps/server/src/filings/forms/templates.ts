@@ -108,6 +108,38 @@ export const RECTIFICATION_REPORT: FormDefinition = deepFreeze({
   ],
 });
 
+/** 述职报告 (lifecycle 4): results, problems, measures — the ⅓ / ⅓ / ⅓ shape local schemes ask for — and attachments. */
+export const WORK_REPORT: FormDefinition = deepFreeze({
+  title: '抓党建工作述职报告',
+  description: '按“履职成效、存在问题、改进措施”三部分报告本年度抓基层党建工作情况，可附相关材料。',
+  fields: [
+    { key: 'results', label: '履职成效', type: 'longText', required: true, maxLength: 8000, help: '本年度抓党建工作的主要做法和成效。' },
+    { key: 'problems', label: '存在问题', type: 'longText', required: true, maxLength: 6000, help: '查找问题要具体，不回避矛盾。' },
+    { key: 'measures', label: '改进措施', type: 'longText', required: true, maxLength: 6000, help: '针对问题提出的下一步措施和时限。' },
+    {
+      key: 'attachments',
+      label: '附件材料',
+      type: 'files',
+      required: false,
+      accept: DOCUMENTS_AND_IMAGES,
+      maxSizeBytes: 20 * MB,
+      maxCount: 10,
+    },
+  ],
+});
+
+/** 整改方案 with its 整改责任清单, asked of a secretary graded 一般 or 差 (lifecycle 4). */
+export const REMEDY_PLAN: FormDefinition = deepFreeze({
+  title: '整改方案',
+  description: '针对述职评议中指出的问题，制定整改方案和整改责任清单。',
+  fields: [
+    { key: 'problem', label: '存在的问题', type: 'longText', required: true, maxLength: 4000 },
+    { key: 'measures', label: '整改措施', type: 'longText', required: true, maxLength: 6000 },
+    { key: 'responsibility', label: '整改责任清单（责任人、完成时限）', type: 'longText', required: true, maxLength: 4000 },
+    { key: 'evidence', label: '佐证材料', type: 'files', required: false, accept: PHOTOS_AND_PDF, maxSizeBytes: 20 * MB, maxCount: 10 },
+  ],
+});
+
 /** Templates are shared module state: freezing stops one requirement's edits leaking into the next. */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {

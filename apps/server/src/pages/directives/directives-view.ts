@@ -19,6 +19,9 @@ export const NOTIFICATION_LABELS: Record<string, string> = {
   RETURNED: '退回',
   REVOKED: '废止',
   OVERDUE: '逾期',
+  EXTENSION: '延期',
+  RECTIFICATION: '整改',
+  REVIEW: '评议',
 };
 
 type Detail = Awaited<ReturnType<DirectivesService['detail']>>;

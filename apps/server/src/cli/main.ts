@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { parseDay, WorkingCalendar } from '../calendar/working-calendar';
 import { DomainError } from '../common/errors/domain-error';
+import { aggregateCommand } from './aggregate.command';
 import { UsageError } from './cli-error';
 import { cliContext } from './cli-context';
 import { importTextCommand, renderCommand } from './documents.commands';
@@ -135,6 +136,11 @@ export function buildProgram(): Command {
     .requiredOption('--seed <seed>', '随机种子（抽查轮次保存的种子）')
     .option('-v, --verbose', '在标准错误输出中列出各层各组织的抽取情况')
     .action((opts: SampleOptions) => sampleCommand(opts));
+
+  program
+    .command('aggregate <ballots.json>')
+    .description('按述职评议计分公式（第 1 版）重新计算一轮述职评议导出的选票文件，每位书记一行：名次、各组得分、日常考核、总分、等次')
+    .action((file: string) => aggregateCommand(file));
 
   return program;
 }

@@ -27,18 +27,35 @@ const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'Re
  * same moment the second is refused, never recorded over the first.
  */
 export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | 'CLOSED'> {
-  let schedule: FilingSchedule = await acts.filingSchedule(input.filingId);
+  // New executions listen before their first activity, so an Update that starts the workflow (a branch submitting
+  // before its filing's workflow ran) finds its handler; the handlers wait for the schedule before they act.
+  const early = patched(PATCHES.HANDLERS_BEFORE_FIRST_ACTIVITY);
+  let loaded = false;
+  let closedEarly = false;
+  let schedule = {} as FilingSchedule;
+  if (!early) {
+    schedule = await acts.filingSchedule(input.filingId);
+    loaded = true;
+  }
   let pendingExtension = false;
   const moved = { value: false }; // the deadline or status moved: the timer re-plans
   const serialised = patched(PATCHES.SERIALISED_UPDATES);
   const lock = Lock.forExecution(serialised);
+  /**
+   * Under the lock, before an Update acts: the schedule is known (an early Update waits for it). Awaited only while
+   * it is not, so an Update after the first activity runs exactly the commands it always ran.
+   */
+  const ready = () => condition(() => loaded);
 
   setHandler(closeFilingSignal, () => {
+    if (!loaded) closedEarly = true;
     schedule = { ...schedule, status: 'CLOSED' };
     moved.value = true;
   });
 
+  // Before the schedule is known the validators let an Update in; its handler checks again once it is.
   const maySubmit = () => {
+    if (!loaded) return;
     if (schedule.status === 'SUBMITTED') throw refuse('已提交，正在审核，请等待审核结果');
     if (schedule.status === 'ACCEPTED') throw refuse('已审核通过，无需再提交');
     if (schedule.status === 'CLOSED') throw refuse('该填报已关闭');
@@ -47,6 +64,7 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
     submitFilingUpdate,
     (s) =>
       lock.run(async () => {
+        if (!loaded) await ready();
         if (serialised) maySubmit();
         const r = await acts.recordSubmission({ filingId: input.filingId, personId: s.personId, values: s.values });
         schedule = { ...schedule, status: 'SUBMITTED' };
@@ -57,6 +75,7 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
   );
 
   const mayReview = (r: ReviewInput) => {
+    if (!loaded) return;
     if (schedule.status !== 'SUBMITTED') throw refuse('当前没有待审核的提交');
     if (r.decision === 'RETURN' && !r.comment?.trim()) throw refuse('退回须填写理由');
     if (r.decision === 'RETURN' && !(r.newDeadline && Date.parse(r.newDeadline) > Date.now())) throw refuse('退回须给出晚于现在的新期限');
@@ -65,6 +84,7 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
     reviewFilingUpdate,
     (r) =>
       lock.run(async () => {
+        if (!loaded) await ready();
         if (serialised) mayReview(r);
         await acts.recordReview({ filingId: input.filingId, ...r });
         schedule = await acts.filingSchedule(input.filingId);
@@ -75,6 +95,7 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
   );
 
   const mayRequest = (e: ExtensionInput) => {
+    if (!loaded) return;
     if (schedule.status !== 'OPEN' && schedule.status !== 'RETURNED') throw refuse('只有未提交的填报可以申请延期');
     if (pendingExtension) throw refuse('已有一项延期申请在等待审批');
     if (!(Date.parse(e.until) > Date.parse(schedule.deadlineAt))) throw refuse('延期后的期限须晚于现在的期限');
@@ -84,6 +105,7 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
     requestExtensionUpdate,
     (e) =>
       lock.run(async () => {
+        if (!loaded) await ready();
         if (serialised) mayRequest(e);
         await acts.recordExtensionRequest({ filingId: input.filingId, ...e });
         pendingExtension = true;
@@ -93,12 +115,14 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
   );
 
   const mayDecide = () => {
+    if (!loaded) return;
     if (!pendingExtension) throw refuse('没有待审批的延期申请');
   };
   setHandler(
     decideExtensionUpdate,
     (d) =>
       lock.run(async () => {
+        if (!loaded) await ready();
         if (serialised) mayDecide();
         await acts.recordExtensionDecision({ filingId: input.filingId, ...d });
         pendingExtension = false;
@@ -108,6 +132,12 @@ export async function filingWorkflow(input: FilingInput): Promise<'ACCEPTED' | '
       }),
     { validator: (_d) => mayDecide() },
   );
+
+  if (early) {
+    schedule = await acts.filingSchedule(input.filingId);
+    if (closedEarly) schedule = { ...schedule, status: 'CLOSED' };
+    loaded = true;
+  }
 
   const finished = () => schedule.status === 'ACCEPTED' || schedule.status === 'CLOSED';
   await runDeadline({

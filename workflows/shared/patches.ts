@@ -11,4 +11,10 @@ export const PATCHES = {
    * decisions that arrive together (会签), so executions started before it keep running them concurrently.
    */
   SERIALISED_UPDATES: 'serialised-updates',
+  /**
+   * 2026-11: the filing workflow registers its handlers before its first activity (before: after it, so an Update
+   * that started the workflow — update-with-start from a branch's submission — was refused with “No registered
+   * handler”). Histories recorded before it read the schedule first, then call patched(SERIALISED_UPDATES).
+   */
+  HANDLERS_BEFORE_FIRST_ACTIVITY: 'handlers-before-first-activity',
 } as const;

@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import session from 'express-session';
 import hbs from 'hbs';
 import { Logger, PinoLogger } from 'nestjs-pino';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
@@ -17,7 +18,7 @@ import { AppConfig } from './config/app-config';
 import { PROJECT_ROOT as ROOT } from './common/paths';
 import { registerPageHelpers } from './pages/helpers';
 import { AuthService } from './auth/auth.service';
-import { inboxFastPath } from './tasks/inbox-fast-path';
+import { answerFirst, inboxFastPath } from './tasks/inbox-fast-path';
 import { TasksService } from './tasks/tasks.service';
 
 export const PAGES_DIR = path.join(ROOT, 'templates/pages');
@@ -37,9 +38,15 @@ export async function createServerApp(): Promise<NestExpressApplication> {
   const pgStore = new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60, disableTouch: true });
   pool.closers.push(() => pgStore.close());
   const store = withSessionCache(pgStore, app.get(AuthCache).sessions);
+  const cookieName = config.isProduction ? '__Host-dj.sid' : 'dj.sid';
+  // Ahead of Express: the inbox and its counts for a logged-in capacity (see there for why and what falls through).
+  answerFirst(
+    app.getHttpServer() as Server,
+    inboxFastPath({ auth: app.get(AuthService), tasks: app.get(TasksService), store, cookieName, secret: config.SESSION_SECRET, logger: () => PinoLogger.root }),
+  );
   app.use(
     session({
-      name: config.isProduction ? '__Host-dj.sid' : 'dj.sid',
+      name: cookieName,
       secret: config.SESSION_SECRET,
       store,
       resave: false,
@@ -50,8 +57,6 @@ export async function createServerApp(): Promise<NestExpressApplication> {
     }),
   );
 
-  // Before Nest's pipeline: the inbox and its counts for a logged-in capacity (see there for why and what falls through).
-  app.use(inboxFastPath(app.get(AuthService), app.get(TasksService), () => PinoLogger.root));
   // req.cookies, for the CSRF check (express-session reads its own cookie).
   app.use(cookieParser());
 

@@ -68,6 +68,11 @@ interface World {
   findingA: string;
   otherFinding: string;
   photo: string;
+  /** 述职评议: a draft round with branch A's secretary under review and the evaluator on the roster; another township's. */
+  review: string;
+  otherReview: string;
+  newReview: () => Promise<string>;
+  reviewBody: () => Record<string, unknown>;
 }
 
 /** A call against the caller's own scope and, where the route names a resource, against another township's. */
@@ -488,12 +493,90 @@ const ROWS: Row[] = [
     own: async (w) => ({ path: `/api/spot-checks/${w.round}/report.pdf` }),
     other: async (w) => ({ path: `/api/spot-checks/${w.otherRound}/report.pdf` }),
   },
+  // 述职评议: 党建办 sets up and starts, the party secretary publishes, both follow; only a rater on the roster scores.
+  { method: 'GET', route: '/api/reviews', allowed: ['secretary', 'staff'], own: async () => ({ path: '/api/reviews' }) },
+  { method: 'GET', route: '/api/reviews/defaults', allowed: ['staff'], own: async () => ({ path: '/api/reviews/defaults' }) },
+  { method: 'POST', route: '/api/reviews', allowed: ['staff'], own: async (w) => ({ path: '/api/reviews', body: w.reviewBody() }) },
+  {
+    method: 'GET',
+    route: '/api/reviews/:id',
+    allowed: ['secretary', 'staff'],
+    own: async (w) => ({ path: `/api/reviews/${w.review}` }),
+    other: async (w) => ({ path: `/api/reviews/${w.otherReview}` }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/reviews/:id',
+    allowed: ['staff'],
+    own: async (w) => ({ path: `/api/reviews/${await w.newReview()}`, body: w.reviewBody() }),
+    other: async (w) => ({ path: `/api/reviews/${w.otherReview}`, body: w.reviewBody() }),
+  },
+  {
+    method: 'POST',
+    route: '/api/reviews/:id/start',
+    allowed: ['staff'],
+    own: async (w) => ({ path: `/api/reviews/${await w.newReview()}/start` }),
+    other: async (w) => ({ path: `/api/reviews/${w.otherReview}/start` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/reviews/:id/daily',
+    allowed: ['secretary', 'staff'],
+    own: async (w) => ({ path: `/api/reviews/${w.review}/daily` }),
+    other: async (w) => ({ path: `/api/reviews/${w.otherReview}/daily` }),
+  },
+  // Before scoring closes nobody sees results: 409 even to those who may read them.
+  ...['results', 'results.xlsx', 'ballots.json'].map(
+    (what): Row => ({
+      method: 'GET',
+      route: `/api/reviews/:id/${what}`,
+      allowed: ['secretary', 'staff'],
+      expectFor: () => 409,
+      own: async (w) => ({ path: `/api/reviews/${w.review}/${what}` }),
+      other: async (w) => ({ path: `/api/reviews/${w.otherReview}/${what}` }),
+    }),
+  ),
+  {
+    method: 'POST',
+    route: '/api/reviews/:id/publish',
+    allowed: ['secretary'],
+    expectFor: () => 409,
+    own: async (w) => ({ path: `/api/reviews/${w.review}/publish` }),
+    other: async (w) => ({ path: `/api/reviews/${w.otherReview}/publish` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/reviews/:id/ballot',
+    allowed: ['evaluator'],
+    own: async (w) => ({ path: `/api/reviews/${w.review}/ballot` }),
+    other: async (w) => ({ path: `/api/reviews/${w.otherReview}/ballot` }),
+  },
+  // Scoring has not opened on the draft round: the rater is told so.
+  ...(['PUT /draft', 'POST '] as const).map(
+    (m): Row => ({
+      method: m.split(' ')[0],
+      route: `/api/reviews/:id/ballot${m.split(' ')[1]}`,
+      allowed: ['evaluator'],
+      expectFor: () => 409,
+      own: async (w) => ({ path: `/api/reviews/${w.review}/ballot${m.split(' ')[1]}`, body: { entries: [] } }),
+      other: async (w) => ({ path: `/api/reviews/${w.otherReview}/ballot${m.split(' ')[1]}`, body: { entries: [] } }),
+    }),
+  ),
+  {
+    method: 'GET',
+    route: '/api/reviews/:id/ballot/files/:sha256',
+    allowed: ['evaluator'],
+    expectFor: () => 404,
+    own: async (w) => ({ path: `/api/reviews/${w.review}/ballot/files/${w.photo}` }),
+    other: async (w) => ({ path: `/api/reviews/${w.otherReview}/ballot/files/${w.photo}` }),
+  },
   {
     method: 'POST',
     route: '/api/system/ping',
     allowed: ['admin'],
     own: async () => ({ path: '/api/system/ping', body: { message: '权限测试', ackTimeoutMs: 0 } }),
   },
+  { method: 'GET', route: '/api/system/health', allowed: ['admin'], own: async () => ({ path: '/api/system/health' }) },
 ];
 
 // Page routes: the same guard protects them; they are checked for anonymous access and admin-only pages.
@@ -554,6 +637,17 @@ const PAGE_ROUTES = new Set([
   'GET /spot-checks/:id/rule.json',
   'GET /spot-checks/:id/orgs.json',
   'GET /spot-checks/:id/inspect',
+  'GET /reviews',
+  'GET /reviews/new',
+  'POST /reviews/new',
+  'GET /reviews/:id',
+  'GET /reviews/:id/edit',
+  'POST /reviews/:id',
+  'POST /reviews/:id/start',
+  'POST /reviews/:id/publish',
+  'GET /reviews/:id/ballot',
+  'POST /reviews/:id/ballot/draft',
+  'POST /reviews/:id/ballot',
 ]);
 
 function appRoutes(app: NestExpressApplication): string[] {
@@ -572,7 +666,7 @@ describe('authorisation on every endpoint', () => {
   let app: NestExpressApplication;
   let prisma: PrismaService;
   let world: World;
-  const sessions = new Map<Who, { username: string }>();
+  const sessions = new Map<Who, { username: string; id: string }>();
   let otherAdmin: { username: string };
   let worker: INestApplicationContext;
 
@@ -723,7 +817,43 @@ describe('authorisation on every endpoint', () => {
     await prisma.spotCheckUnit.create({
       data: { roundId: mine.round, unitId: branchB.id, orgId: branchB.id, label: '另一支部', inspectorId: inspectorPerson.id },
     });
+    const reviewGroups = [{ key: 'g', name: '评议组', weight: 100, ballotKind: 'GRADE' }];
+    const reviewBody = () => ({
+      year: 2026,
+      title: `权限测试述职评议 ${fresh()}`,
+      reportWorkdays: 5,
+      scoringWorkdays: 5,
+      subjects: [{ orgId: branchA.id }],
+      raters: [{ groupKey: 'g', personId: (sessions.get('evaluator') as { id: string }).id }],
+      groups: reviewGroups,
+    });
+    const reviewRound = async (orgId: string, subjectOrg: string, subjectPerson: string, raterId: string | null) => {
+      const r = await prisma.reviewRound.create({
+        data: {
+          orgId,
+          year: 2026,
+          title: `权限测试述职评议 ${fresh()}`,
+          reportWorkdays: 5,
+          scoringWorkdays: 5,
+          items: [],
+          groups: reviewGroups,
+          settings: { trimAtLeast: 5, minBallotsToShow: 3, gradePoints: { GOOD: 100, FAIRLY_GOOD: 80, AVERAGE: 60, POOR: 40 }, thresholds: [{ grade: 'GOOD', min: 90 }], dailyWeight: 30, topGradeCapPercent: 20 },
+          dailyWeights: { filingsOnTime: 40, spotCheckPassRate: 30, rectificationsClosed: 30 },
+          formulaVersion: 1,
+          createdById: staffPerson.id,
+          subjects: { create: [{ orgId: subjectOrg, personId: subjectPerson, post: '党支部书记' }] },
+          raters: raterId ? { create: [{ groupKey: 'g', personId: raterId }] } : undefined,
+        },
+      });
+      return r.id;
+    };
+    const evaluatorId = (sessions.get('evaluator') as { id: string }).id;
+    const branchSecretaryId = (sessions.get('branchSecretary') as { id: string }).id;
     world = {
+      review: await reviewRound(committee.id, branchA.id, branchSecretaryId, evaluatorId),
+      otherReview: await reviewRound(otherCommittee.id, otherBranch.id, inOther.id, null),
+      newReview: () => reviewRound(committee.id, branchA.id, branchSecretaryId, evaluatorId),
+      reviewBody,
       round: mine.round,
       otherRound: theirs.round,
       unitA: mine.unit,

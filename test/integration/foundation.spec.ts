@@ -212,9 +212,23 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
     });
   });
 
-  it('GET /api/health reports the database and Temporal', async () => {
+  it('GET /api/health tells anyone only whether the system is up; the administrator gets the details', async () => {
     const res = await new ApiSession(app).get('/api/health').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', database: { ok: true }, temporal: { ok: true } });
+    expect(res.body).toEqual({ status: 'ok' });
+    expect(JSON.stringify(res.body)).not.toMatch(/7233|127\.0\.0\.1|PostgreSQL|temporal/i);
+    expect((await new ApiSession(app).get('/api/system/health')).status).toBe(401);
+  });
+
+  it('sends the security headers on pages and API answers', async () => {
+    for (const path of ['/login', '/api/health', '/api/auth/csrf']) {
+      const res = await new ApiSession(app).get(path);
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['referrer-policy']).toBe('same-origin');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
   });
 
   it('serves the OpenAPI document', async () => {

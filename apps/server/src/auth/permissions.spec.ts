@@ -117,6 +117,7 @@ const ROUTES: Record<string, Access> = {
   // API
   'GET /api/health': 'public',
   'POST /api/system/ping': ONLY_ADMIN,
+  'GET /api/system/health': ONLY_ADMIN,
   'GET /api/auth/csrf': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'without-capacity',

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
@@ -31,18 +32,35 @@ export class SystemController {
     private readonly audit: AuditService,
   ) {}
 
-  /** Database and Temporal reachability; 503 when either is down. */
+  /**
+   * For load balancers and `npm start`: 200 `{ status: "ok" }` when the database and Temporal answer, 503
+   * `{ status: "degraded" }` when either does not. Anonymous callers learn nothing else (no addresses, no errors).
+   */
   @Public()
   @Get('health')
-  async health() {
+  async health(@Res({ passthrough: true }) res: Response) {
+    const { ok } = await this.check();
+    if (!ok) res.status(503);
+    return { status: ok ? 'ok' : 'degraded' };
+  }
+
+  /** The same check with its details, for the administrator. */
+  @RequirePermission('system.ping')
+  @Get('system/health')
+  async healthDetails(@Res({ passthrough: true }) res: Response) {
+    const details = await this.check();
+    if (!details.ok) res.status(503);
+    return { status: details.ok ? 'ok' : 'degraded', database: details.database, temporal: details.temporal, ms: details.ms };
+  }
+
+  private async check() {
     const started = Date.now();
     const database = await this.prisma.$queryRaw`SELECT 1`.then(
       () => ({ ok: true, detail: 'PostgreSQL 可用' }),
       (err: Error) => ({ ok: false, detail: `数据库不可用：${err.message}` }),
     );
     const temporal = await this.temporal.check();
-    const ok = database.ok && temporal.ok;
-    return { status: ok ? 'ok' : 'degraded', database, temporal, ms: Date.now() - started };
+    return { ok: database.ok && temporal.ok, database, temporal, ms: Date.now() - started };
   }
 
   /** Round trip through Temporal: start the ping workflow, acknowledge it with an Update, return its result. */

@@ -31,6 +31,7 @@ function world(opts: { actor?: Actor | null; active?: boolean; inbox?: (o: Inbox
     cookieName: 'dj.sid',
     secret: SECRET,
     logger: () => log,
+    headers: { 'content-security-policy': "default-src 'self'", 'x-content-type-options': 'nosniff' },
   });
   /** Runs one request; resolves with what happened: answered (status, headers, body) or declined (left to Express). */
   const request = async (url: string, init: { method?: string; cookie?: string | null; session?: Record<string, unknown> } = {}) => {
@@ -65,7 +66,11 @@ describe('inboxFastPath', () => {
     const r = await w.request('/api/inbox?tab=todo&kind=FILING&limit=5');
     expect(r).toEqual({
       status: 200,
-      headers: expect.objectContaining({ 'content-type': 'application/json; charset=utf-8' }),
+      headers: expect.objectContaining({
+        'content-type': 'application/json; charset=utf-8',
+        'content-security-policy': "default-src 'self'",
+        'x-content-type-options': 'nosniff',
+      }),
       body: { tab: 'todo', items: [{ id: 't1', dueAt: '2018-01-17T01:00:00.000Z' }], next: null },
     });
     expect(w.auth.actorFor).toHaveBeenCalledWith('p1', 'm1');

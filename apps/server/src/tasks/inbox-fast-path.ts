@@ -24,6 +24,8 @@ export interface FastPathDeps {
   cookieName: string;
   secret: string;
   logger: () => Logger | undefined;
+  /** Headers every answer carries (the security headers Express would have added). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -67,7 +69,12 @@ export function inboxFastPath(deps: FastPathDeps): (req: IncomingMessage, res: S
       const { person, actor } = await deps.auth.actorFor(personId, membershipId);
       if (!actor || !person?.active) return false;
       const body = JSON.stringify(await route(deps.tasks as TasksService, actor, parseQuery(q < 0 ? '' : url.slice(q + 1)) as InboxQuery));
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        ...deps.headers,
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        'cache-control': 'no-store',
+      });
       res.end(body);
     } catch {
       // Nothing was sent: Express and Nest answer it, with their error.

@@ -118,3 +118,8 @@ export function atLocalTime(day: string, hhmm: string): Date {
 export function shanghaiDay(at: Date): string {
   return DateTime.fromJSDate(at, { zone: ZONE }).toISODate() as string;
 }
+
+/** An instant as people read it in messages and documents: 2026年12月3日 17:30 (Asia/Shanghai). */
+export function shanghaiDateTime(at: Date): string {
+  return DateTime.fromJSDate(at, { zone: ZONE }).toFormat('yyyy年M月d日 HH:mm');
+}

@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { hasPermission, permissions } from '../auth/permissions';
+import { shanghaiDateTime } from '../calendar/working-calendar';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import { Prisma, type ReviewRater } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
@@ -142,9 +143,9 @@ export class BallotsService {
   private assertOpen(round: RoundRow, rater: ReviewRater) {
     if (rater.votedAt) throw DomainError.conflict('您已投票，每人每轮只能投一次');
     if (round.status === 'DRAFT' || round.status === 'REPORTING')
-      throw DomainError.conflict(`评分尚未开始${round.reportDueAt ? `，将于述职报告截止（${shanghai(round.reportDueAt)}）后开始` : ''}`);
+      throw DomainError.conflict(`评分尚未开始${round.reportDueAt ? `，将于述职报告截止（${shanghaiDateTime(round.reportDueAt)}）后开始` : ''}`);
     if (round.status !== 'SCORING' || (round.scoringEndsAt && round.scoringEndsAt.getTime() <= Date.now()))
-      throw DomainError.conflict(`评分期已结束${round.scoringEndsAt ? `（${shanghai(round.scoringEndsAt)}）` : ''}，不能再评分`);
+      throw DomainError.conflict(`评分期已结束${round.scoringEndsAt ? `（${shanghaiDateTime(round.scoringEndsAt)}）` : ''}，不能再评分`);
   }
 
   /** One entry checked against the group's ballot kind and the rubric; null when it is a valid line. */
@@ -302,4 +303,3 @@ function shuffle<T>(items: T[]): T[] {
   return a;
 }
 
-const shanghai = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
-import { atLocalTime, shanghaiDay } from '../calendar/working-calendar';
+import { atLocalTime, shanghaiDateTime, shanghaiDay } from '../calendar/working-calendar';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
@@ -102,7 +102,7 @@ export class ReviewFlowService {
           key: remindKey(roundId, r.personId, at),
           to: { orgId: round.orgId, personId: r.personId },
           taskId: r.taskId,
-          facts: { what: `为《${round.title}》评分（${round.scoringEndsAt ? shanghai(round.scoringEndsAt) : ''}截止）` },
+          facts: { what: `为《${round.title}》评分（${round.scoringEndsAt ? shanghaiDateTime(round.scoringEndsAt) : ''}截止）` },
         });
         if (sent) reminded++;
       }
@@ -147,4 +147,3 @@ export class ReviewFlowService {
   }
 }
 
-const shanghai = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });

@@ -7,6 +7,7 @@ import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { hasPermission, permissions } from '../auth/permissions';
 import { CalendarService } from '../calendar/calendar.service';
+import { shanghaiDateTime } from '../calendar/working-calendar';
 import { DomainError } from '../common/errors/domain-error';
 import { DocumentsService, parseModel } from '../documents/documents.service';
 import { filingKey } from '../filings/filing-flow.service';
@@ -173,7 +174,7 @@ export class ReviewPublishService {
               key: `review-remedy:${id}:${subject.id}`,
               to: { orgId: subject.orgId },
               taskId: filing.taskId,
-              facts: { title: round.title, grade, deadline: remedyDue.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) },
+              facts: { title: round.title, grade, deadline: shanghaiDateTime(remedyDue) },
             },
           ]);
           remedies.push({ filingId: filing.id, orgId: subject.orgId });

@@ -20,7 +20,7 @@ import { reviewRoundWorkflowId } from '../../../../workflows/review/review.defin
 import type { reviewRoundWorkflow } from '../../../../workflows/review/review.workflow';
 import { FORMULA_LABEL, FORMULA_VERSION, type FormulaSettings, type RaterGroupConfig } from './formula/formula';
 import type { CreateReviewRoundDto } from './dto/review.dto';
-import { parseReviewConfig } from './review-config';
+import { parseReviewConfig, type ReviewConfig } from './review-config';
 import type { DailyWeights, RubricItemDef } from './rubric';
 import type { FrozenResults } from './review-results';
 
@@ -67,20 +67,7 @@ export class ReviewsService {
     const { subjects, raters } = await this.checkRoster(actor, dto, config.groups);
     const round = await this.audit.transaction(async (tx) => {
       const created = await tx.reviewRound.create({
-        data: {
-          orgId: actor.orgId,
-          year: dto.year,
-          title: dto.title.trim(),
-          directiveId: dto.directiveId ?? null,
-          reportWorkdays: dto.reportWorkdays,
-          scoringWorkdays: dto.scoringWorkdays,
-          items: json(config.items),
-          groups: json(config.groups),
-          settings: json(config.settings),
-          dailyWeights: json(config.dailyWeights),
-          formulaVersion: FORMULA_VERSION,
-          createdById: actor.personId,
-        },
+        data: { ...roundData(dto, config), orgId: actor.orgId, formulaVersion: FORMULA_VERSION, createdById: actor.personId },
       });
       await this.writeRoster(tx, created.id, subjects, raters);
       await this.audit.record(tx, {
@@ -105,17 +92,7 @@ export class ReviewsService {
     await this.audit.transaction(async (tx) => {
       const { count } = await tx.reviewRound.updateMany({
         where: { id, status: 'DRAFT' },
-        data: {
-          year: dto.year,
-          title: dto.title.trim(),
-          directiveId: dto.directiveId ?? null,
-          reportWorkdays: dto.reportWorkdays,
-          scoringWorkdays: dto.scoringWorkdays,
-          items: json(config.items),
-          groups: json(config.groups),
-          settings: json(config.settings),
-          dailyWeights: json(config.dailyWeights),
-        },
+        data: roundData(dto, config),
       });
       if (!count) throw DomainError.conflict('述职评议已开始，不能再修改设置和名单');
       await tx.reviewSubject.deleteMany({ where: { roundId: id } });
@@ -418,6 +395,21 @@ export class ReviewsService {
       document,
     };
   }
+}
+
+/** The columns a round's form sets (creation and edits of a draft). */
+function roundData(dto: CreateReviewRoundDto, config: ReviewConfig) {
+  return {
+    year: dto.year,
+    title: dto.title.trim(),
+    directiveId: dto.directiveId ?? null,
+    reportWorkdays: dto.reportWorkdays,
+    scoringWorkdays: dto.scoringWorkdays,
+    items: json(config.items),
+    groups: json(config.groups),
+    settings: json(config.settings),
+    dailyWeights: json(config.dailyWeights),
+  };
 }
 
 function pick(f: { status: string; overdue: boolean; submittedAt: Date | null } | undefined) {

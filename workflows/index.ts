@@ -5,3 +5,4 @@ export { receiptWorkflow } from './directive/receipt.workflow';
 export { filingWorkflow } from './filing/filing.workflow';
 export { spotCheckRoundWorkflow } from './spot-check/spot-check.workflow';
 export { reviewRoundWorkflow } from './review/review.workflow';
+export { accountabilityCaseWorkflow } from './accountability/accountability.workflow';

@@ -15,6 +15,7 @@ import { PagesModule } from './pages/pages.module';
 import { PeopleModule } from './people/people.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { AccountabilityCasesModule } from './accountability/accountability-cases.module';
 import { SpotChecksModule } from './spot-checks/spot-checks.module';
 import { SystemModule } from './system/system.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -38,6 +39,7 @@ import { TemporalModule } from './temporal/temporal.module';
     DirectivesModule,
     SpotChecksModule,
     ReviewsModule,
+    AccountabilityCasesModule,
     SystemModule,
     PagesModule,
   ],

@@ -7,6 +7,7 @@ import { DirectiveFlowService } from '../../server/src/directives/directive-flow
 import { FilingFlowService } from '../../server/src/filings/filing-flow.service';
 import { SpotCheckFlowService } from '../../server/src/spot-checks/spot-check-flow.service';
 import { ReviewFlowService } from '../../server/src/reviews/review-flow.service';
+import { AccountabilityFlowService } from '../../server/src/accountability/accountability-flow.service';
 import { PrismaService } from '../../server/src/prisma/prisma.service';
 import { PROJECT_ROOT as ROOT } from '../../server/src/common/paths';
 import { createActivities } from './activities/activities';
@@ -30,6 +31,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     private readonly filings: FilingFlowService,
     private readonly spotChecks: SpotCheckFlowService,
     private readonly reviews: ReviewFlowService,
+    private readonly accountability: AccountabilityFlowService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,7 +41,14 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      activities: createActivities({ prisma: this.prisma, directives: this.directives, filings: this.filings, spotChecks: this.spotChecks, reviews: this.reviews }),
+      activities: createActivities({
+        prisma: this.prisma,
+        directives: this.directives,
+        filings: this.filings,
+        spotChecks: this.spotChecks,
+        reviews: this.reviews,
+        accountability: this.accountability,
+      }),
       ...bundle,
       shutdownGraceTime: '30 seconds',
     });

@@ -10,6 +10,7 @@ import { DocumentsModule } from '../../server/src/documents/documents.module';
 import { FilingsModule } from '../../server/src/filings/filings.module';
 import { SpotChecksModule } from '../../server/src/spot-checks/spot-checks.module';
 import { ReviewsModule } from '../../server/src/reviews/reviews.module';
+import { AccountabilityCasesModule } from '../../server/src/accountability/accountability-cases.module';
 import { OrgsModule } from '../../server/src/orgs/orgs.module';
 import { TemporalModule } from '../../server/src/temporal/temporal.module';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -28,6 +29,7 @@ import { TemporalWorkerService } from './temporal-worker.service';
     DirectivesModule,
     SpotChecksModule,
     ReviewsModule,
+    AccountabilityCasesModule,
   ],
   providers: [TemporalWorkerService],
 })

@@ -13,6 +13,8 @@ interface Spec<E extends string, D> {
 
 export interface AuditActions {
   'auth.login': Spec<'person', { username: string }>;
+  /** A failed login: the account name tried (the person's id when it exists), the address, and why (never the password). */
+  'auth.login.failed': Spec<'person', { username: string; ip: string; reason: 'unknown' | 'inactive' | 'password' }>;
   'system.ping': Spec<'workflow', { echo: string; organizations: number; ackBy: string | null }>;
 
   'org.create': Spec<'organization', Record<string, unknown>>;
@@ -55,7 +57,7 @@ export interface AuditActions {
   'directive.revoke': Spec<'directive', { reason: string; closedTasks: number }>;
 
   'task.open': Spec<
-    'task' | 'directive' | 'spot_check_round' | 'review_round',
+    'task' | 'directive' | 'spot_check_round' | 'review_round' | 'accountability_case',
     { kind: string; count: number; subjectType: string; originType?: string; originId?: Id; orgIds?: Id[] }
   >;
   'task.remind': Spec<'task', { at: Iso; count: number }>;
@@ -91,6 +93,33 @@ export interface AuditActions {
   /** A rater cast their sheet: the group and how many ballots, never what they say. */
   'review.ballot.cast': Spec<'review_round', { groupKey: string; ballots: number }>;
   'accountability.measure.record': Spec<'accountability_measure', { personId: Id; orgId: Id; kind: string; effectiveOn: string }>;
+
+  /** A case opened from grouped proposals or by hand; `repeatOf` when the target had a case earlier the same year. */
+  'accountability.case.open': Spec<
+    'accountability_case',
+    { serial: number; targetOrgId: Id; targetPersonId?: Id; source: 'PROPOSAL' | 'MANUAL'; proposals: Id[]; evidence: number; repeatOf?: Id }
+  >;
+  'accountability.case.dismiss': Spec<'accountability_case', { reason: string; status: string }>;
+  'accountability.talk.record': Spec<'accountability_case', { talkId: Id; kind: string; heldAt: Iso; commitments: number }>;
+  'accountability.talk.conclude': Spec<'accountability_case', { reason: string }>;
+  'accountability.investigation.start': Spec<'accountability_case', { investigators: Id[] }>;
+  'accountability.finding.add': Spec<'accountability_case', { findingId: Id; files: number }>;
+  'accountability.defence.ask': Spec<'accountability_case', { dueAt: Iso; workdays: number }>;
+  'accountability.defence.submit': Spec<'accountability_case', { late: boolean; files: number }>;
+  'accountability.defence.lapse': Spec<'accountability_case', { dueAt: Iso }>;
+  'accountability.decide': Spec<
+    'accountability_case',
+    { outcome: string; measures: { kind: string; detail?: string; personId?: Id; orgId: Id }[]; meeting: string; effectiveOn?: string; documentId?: Id; docNumber?: string }
+  >;
+  'accountability.serve.acknowledge': Spec<'accountability_case', { taskId: Id; recipient: 'PERSON' | 'ORG'; appealUntil?: Iso }>;
+  'accountability.serve.overdue': Spec<'accountability_case', { taskId: Id }>;
+  'accountability.appeal.file': Spec<'accountability_case', { appealId: Id; answerDueAt: Iso }>;
+  'accountability.appeal.answer': Spec<'accountability_case', { appealId: Id; outcome: string; documentId?: Id; docNumber?: string; measures: Id[] }>;
+  'accountability.appeal.overdue': Spec<'accountability_case', { appealId: Id; answerDueAt: Iso }>;
+  'accountability.execution.done': Spec<'accountability_case', { taskId: Id; measureId?: Id; note: string }>;
+  'accountability.execution.overdue': Spec<'accountability_case', { taskId: Id; dueAt: Iso | null }>;
+  'accountability.measure.change': Spec<'accountability_measure', { caseId: Id; status: 'CHANGED' | 'REVOKED' }>;
+  'accountability.case.close': Spec<'accountability_case', { reason: string }>;
 
   'notification.send': Spec<'notification', { kind: string; count: number }>;
   'accountability.propose': Spec<'accountability_proposal', { trigger: string; orgId: Id; personId?: Id; sourceType: string; sourceId: Id }>;

@@ -73,10 +73,16 @@ export const permissions = {
   commendationObject: 'commendation.object',
 
   // 问责 (lifecycle 6)
+  /** Follow accountability: proposals, cases, their evidence, decisions, appeals. */
+  accountabilityRead: 'accountability.read',
   /** Open and prepare an accountability case, draft the decision. */
   accountabilityManage: 'accountability.manage',
   /** Decide an accountability case. */
   accountabilityDecide: 'accountability.decide',
+  /** Serve on a case's investigation team and record findings (the service checks the team). */
+  accountabilityInvestigate: 'accountability.investigate',
+  /** The side of the person or organisation concerned: state their case, acknowledge the decision, appeal, report execution. */
+  accountabilityRespond: 'accountability.respond',
 } as const;
 
 export type Permission = (typeof permissions)[keyof typeof permissions];
@@ -102,7 +108,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     permissions.reviewRead,
     permissions.reviewManage,
     permissions.commendationManage,
+    permissions.accountabilityRead,
     permissions.accountabilityManage,
+    permissions.accountabilityInvestigate,
   ],
   [Role.COMMITTEE_SECRETARY]: [
     ...EVERYONE,
@@ -115,11 +123,34 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     permissions.spotCheckSample,
     permissions.reviewRead,
     permissions.reviewPublish,
+    permissions.accountabilityRead,
     permissions.accountabilityDecide,
+    permissions.accountabilityInvestigate,
   ],
-  [Role.BRANCH_SECRETARY]: [...EVERYONE, permissions.receiptAcknowledge, permissions.filingSubmit, permissions.spotCheckRead, permissions.commendationNominate],
-  [Role.BRANCH_STAFF]: [...EVERYONE, permissions.receiptAcknowledge, permissions.filingSubmit, permissions.spotCheckRead, permissions.commendationNominate],
-  [Role.INSPECTOR]: [...EVERYONE, ...COMMITTEE_COMMON, permissions.spotCheckRead, permissions.spotCheckSample, permissions.spotCheckInspect],
+  [Role.BRANCH_SECRETARY]: [
+    ...EVERYONE,
+    permissions.receiptAcknowledge,
+    permissions.filingSubmit,
+    permissions.spotCheckRead,
+    permissions.commendationNominate,
+    permissions.accountabilityRespond,
+  ],
+  [Role.BRANCH_STAFF]: [
+    ...EVERYONE,
+    permissions.receiptAcknowledge,
+    permissions.filingSubmit,
+    permissions.spotCheckRead,
+    permissions.commendationNominate,
+    permissions.accountabilityRespond,
+  ],
+  [Role.INSPECTOR]: [
+    ...EVERYONE,
+    ...COMMITTEE_COMMON,
+    permissions.spotCheckRead,
+    permissions.spotCheckSample,
+    permissions.spotCheckInspect,
+    permissions.accountabilityInvestigate,
+  ],
   [Role.EVALUATOR]: [...EVERYONE, ...COMMITTEE_COMMON, permissions.reviewScore],
   [Role.ADMIN]: [
     ...EVERYONE,

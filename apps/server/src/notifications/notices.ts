@@ -22,6 +22,16 @@ export interface NoticeKinds {
   REVIEW_CLOSED: { title: string; notVoted: number };
   /** A secretary graded 一般 or 差 is asked for a 整改方案. */
   REMEDY_ASKED: { title: string; grade: string; deadline: string };
+  /** The person concerned is told of the case and may state their case (陈述申辩) by the deadline. */
+  ACC_DEFENCE_ASKED: { title: string; deadline: string };
+  /** A 问责决定书 (or 通报) to acknowledge. */
+  ACC_SERVED: { title: string; docNumber: string };
+  /** An accountability step past its deadline (to the committee): service, execution, an appeal's answer. */
+  ACC_OVERDUE: { title: string; what: string };
+  /** An appeal filed (to the committee) or answered (to the person). */
+  ACC_APPEAL: { title: string; outcome?: string };
+  /** A follow-up task from a commitment in a talk or from a decided measure. */
+  ACC_TODO: { title: string; what: string; deadline: string };
 }
 
 export type NoticeKind = keyof NoticeKinds;
@@ -41,6 +51,11 @@ export const NOTICE_TEXT: { [K in NoticeKind]: (f: NoticeKinds[K]) => string } =
   RECTIFICATION: (f) => `督查发现问题“${f.item}”，请于${f.deadline}前报送整改报告`,
   REVIEW_CLOSED: (f) => (f.notVoted ? `《${f.title}》评分已结束，${f.notVoted} 名评分人未投票，结果已算出` : `《${f.title}》评分已结束，全部评分人已投票，结果已算出`),
   REMEDY_ASKED: (f) => `《${f.title}》中评定为“${f.grade}”等次，请于${f.deadline}前报送整改方案`,
+  ACC_DEFENCE_ASKED: (f) => `${f.title}：您可于${f.deadline}前提交书面陈述申辩`,
+  ACC_SERVED: (f) => `${f.title}：${f.docNumber}已送达，请签收`,
+  ACC_OVERDUE: (f) => `${f.title}：${f.what}已逾期`,
+  ACC_APPEAL: (f) => (f.outcome ? `${f.title}：申诉已答复，${f.outcome}原决定` : `${f.title}：收到申诉，请在一个月内答复`),
+  ACC_TODO: (f) => `${f.title}：请于${f.deadline}前${f.what}`,
 };
 
 /** The category people see and filter by (提醒、逾期、退回…): several kinds share one. */
@@ -56,6 +71,11 @@ export const NOTICE_CATEGORY: Record<NoticeKind, string> = {
   RECTIFICATION: 'RECTIFICATION',
   REVIEW_CLOSED: 'REVIEW',
   REMEDY_ASKED: 'RECTIFICATION',
+  ACC_DEFENCE_ASKED: 'ACCOUNTABILITY',
+  ACC_SERVED: 'ACCOUNTABILITY',
+  ACC_OVERDUE: 'OVERDUE',
+  ACC_APPEAL: 'ACCOUNTABILITY',
+  ACC_TODO: 'ACCOUNTABILITY',
 };
 
 /** Who receives it: a person, or everyone acting for an organisation (a branch's inbox). */

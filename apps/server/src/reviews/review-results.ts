@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { peopleBarred } from '../accountability/influence';
 import { PrismaService } from '../prisma/prisma.service';
 import { DailyAssessmentService, type DailyAssessment } from './daily-assessment';
 import { aggregate, FORMULA_LABEL, FORMULA_VERSION, type Ballot, type FormulaInput, type GradeKey, type Subject, type SubjectResult } from './formula/formula';
@@ -38,9 +39,6 @@ export interface ExportFile extends Omit<FormulaInput, 'items'> {
   items: FormulaInput['items'];
 }
 
-/** Measures of accountability this year that bar the top grade (a person under 诫勉 or 组织调整). */
-const BARRING = ['诫勉', '组织调整'];
-
 @Injectable()
 export class ReviewResultsService {
   constructor(
@@ -54,10 +52,13 @@ export class ReviewResultsService {
     const [people, orgs, measures, ballots] = await Promise.all([
       this.prisma.person.findMany({ where: { id: { in: subjects.map((s) => s.personId) } }, select: { id: true, name: true } }),
       this.prisma.organization.findMany({ where: { id: { in: subjects.map((s) => s.orgId) } }, select: { id: true, name: true } }),
-      this.prisma.accountabilityMeasure.findMany({
-        where: { personId: { in: subjects.map((s) => s.personId) }, kind: { in: BARRING }, effectiveOn: { startsWith: `${round.year}-` } },
-        orderBy: { effectiveOn: 'asc' },
-      }),
+      peopleBarred(
+        this.prisma,
+        subjects.map((s) => s.personId),
+        '最高等次',
+        `${round.year}-01-01`,
+        `${round.year}-12-31`,
+      ),
       // In id order (random uuids): nothing of the order they were cast in reaches the file.
       this.prisma.reviewBallot.findMany({ where: { roundId: round.id }, orderBy: { id: 'asc' } }),
     ]);

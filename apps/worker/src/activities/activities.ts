@@ -2,11 +2,13 @@ import type { DirectiveFlowService } from '../../../server/src/directives/direct
 import type { PrismaService } from '../../../server/src/prisma/prisma.service';
 import { createDirectiveActivities } from './directive-activities';
 import { createFilingActivities } from './filing-activities';
+import { createAccountabilityActivities } from './accountability-activities';
 import { createReviewActivities } from './review-activities';
 import { createSpotCheckActivities } from './spot-check-activities';
 import type { ReviewFlowService } from '../../../server/src/reviews/review-flow.service';
 import type { SpotCheckFlowService } from '../../../server/src/spot-checks/spot-check-flow.service';
 import type { FilingFlowService } from '../../../server/src/filings/filing-flow.service';
+import type { AccountabilityFlowService } from '../../../server/src/accountability/accountability-flow.service';
 
 export interface ActivityDeps {
   prisma: PrismaService;
@@ -14,6 +16,7 @@ export interface ActivityDeps {
   filings: FilingFlowService;
   spotChecks: SpotCheckFlowService;
   reviews: ReviewFlowService;
+  accountability: AccountabilityFlowService;
 }
 
 /** Activities are a factory over injected Nest services; they call the same services as the controllers. */
@@ -23,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFilingActivities(deps.filings),
     ...createSpotCheckActivities(deps.spotChecks),
     ...createReviewActivities(deps.reviews),
+    ...createAccountabilityActivities(deps.accountability),
     async systemEcho(message: string, holdMs = 0): Promise<{ echo: string; organizations: number }> {
       if (holdMs > 0) await new Promise((r) => setTimeout(r, holdMs));
       const organizations = await deps.prisma.organization.count({ where: { active: true } });

@@ -86,6 +86,31 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
       expect(statuses.slice(0, 10).every((st) => st === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
     });
+
+    it('counts failed logins in the database for every server process: per account, per address, each one audited', async () => {
+      const person = await makePerson(prisma, [{ orgId: committeeId, role: Role.COMMITTEE_STAFF }], '锁定测试');
+      // A different address each time, so the per-process rate limit (address + name) never trips: only the shared count.
+      const from = (s: ApiSession, ip: string, username: string, password: string) =>
+        s.agent.post('/api/auth/login').set('x-csrf-token', s.csrfToken).set('x-forwarded-for', ip).send({ username, password });
+      const s = await new ApiSession(app).start();
+      for (let i = 0; i < 10; i++) expect((await from(s, `10.9.0.${i}`, person.username, 'wrong')).status).toBe(401);
+      const locked = await from(s, '10.9.1.1', person.username, PASSWORD);
+      expect(locked.status).toBe(429);
+      expect(locked.body.message).toContain('该账号登录失败次数过多');
+      const failed = await prisma.auditLog.findMany({ where: { action: 'auth.login.failed', entityId: person.id } });
+      expect(failed).toHaveLength(10);
+      expect(failed[0].data).toMatchObject({ username: person.username, ip: '10.9.0.0', reason: 'password' });
+      expect(JSON.stringify(failed.map((f) => f.data))).not.toContain('wrong');
+
+      // Many names from one address: the address is stopped, another address is not.
+      const s2 = await new ApiSession(app).start();
+      for (let i = 0; i < 50; i++) expect((await from(s2, '10.9.2.2', `no.such.${i}`, 'x')).status).toBe(401);
+      const other = await makePerson(prisma, [{ orgId: committeeId, role: Role.COMMITTEE_STAFF }], '另一地址');
+      const stopped = await from(s2, '10.9.2.2', other.username, PASSWORD);
+      expect(stopped.status).toBe(429);
+      expect((await from(await new ApiSession(app).start(), '10.9.3.3', other.username, PASSWORD)).status).toBe(200);
+      expect(await prisma.auditLog.count({ where: { action: 'auth.login.failed', entityId: 'no.such.7' } })).toBe(1);
+    }, 60_000);
   });
 
   describe('bad input', () => {

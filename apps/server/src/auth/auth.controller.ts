@@ -33,7 +33,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
-    const { personId, name } = await this.auth.verifyLogin(dto.username, dto.password);
+    const { personId, name } = await this.auth.verifyLogin(dto.username, dto.password, req.ip ?? '');
     const capacities = await this.flow.startSession(req, personId);
     return {
       person: { id: personId, name },

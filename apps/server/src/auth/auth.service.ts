@@ -15,6 +15,11 @@ export interface Capacity {
   orgName: string;
 }
 
+/** Failed logins counted over this window: at most this many per account name, and from one address. */
+const LOGIN_WINDOW_MS = 15 * 60_000;
+export const MAX_FAILURES_PER_ACCOUNT = 10;
+export const MAX_FAILURES_PER_ADDRESS = 50;
+
 @Injectable()
 export class AuthService {
   // Verified against when the account does not exist, so timing does not reveal which accounts exist.
@@ -30,17 +35,41 @@ export class AuthService {
     return argon2.hash(password, { type: argon2.argon2id });
   }
 
-  /** Checks the password; the same error whether the account is missing, inactive or the password wrong. */
-  async verifyLogin(username: string, password: string): Promise<{ personId: string; name: string }> {
+  /**
+   * Checks the password; the same error whether the account is missing, inactive or the password wrong. Failures are
+   * counted in the database (so every server process sees them) and audited; after too many for an account, or from
+   * one address, in the last 15 minutes, further tries are refused before any password is hashed.
+   */
+  async verifyLogin(username: string, password: string, ip = ''): Promise<{ personId: string; name: string }> {
+    const name = username.trim().toLowerCase().slice(0, 100);
+    await this.refuseIfLocked(name, ip);
     const person = await this.prisma.person.findUnique({ where: { username } });
     const ok = await argon2.verify(person?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     if (!person || !person.active || !ok) {
+      const reason = !person ? 'unknown' : !person.active ? 'inactive' : 'password';
+      await this.audit.transaction(async (tx) => {
+        await tx.loginFailure.create({ data: { username: name, ip } });
+        await this.audit.record(tx, { actor: null, action: 'auth.login.failed', entityType: 'person', entityId: person?.id ?? name, data: { username: name, ip, reason } });
+      });
+      // Old rows go now and then; the counts only look at the last 15 minutes.
+      if (Math.random() < 0.01) await this.prisma.loginFailure.deleteMany({ where: { at: { lt: new Date(Date.now() - 24 * 3600_000) } } });
       throw new DomainError(ErrorCode.LOGIN_FAILED, '用户名或密码错误');
     }
-    await this.audit.transaction((tx) =>
-      this.audit.record(tx, { actor: null, action: 'auth.login', entityType: 'person', entityId: person.id, data: { username } }),
-    );
+    await this.audit.transaction(async (tx) => {
+      await tx.loginFailure.deleteMany({ where: { username: name } });
+      await this.audit.record(tx, { actor: null, action: 'auth.login', entityType: 'person', entityId: person.id, data: { username } });
+    });
     return { personId: person.id, name: person.name };
+  }
+
+  private async refuseIfLocked(name: string, ip: string): Promise<void> {
+    const since = new Date(Date.now() - LOGIN_WINDOW_MS);
+    const [account, address] = await Promise.all([
+      this.prisma.loginFailure.count({ where: { username: name, at: { gt: since } } }),
+      this.prisma.loginFailure.count({ where: { ip, at: { gt: since } } }),
+    ]);
+    if (account >= MAX_FAILURES_PER_ACCOUNT) throw new DomainError(ErrorCode.RATE_LIMITED, '该账号登录失败次数过多，请 15 分钟后再试，或请系统管理员重置密码');
+    if (address >= MAX_FAILURES_PER_ADDRESS) throw new DomainError(ErrorCode.RATE_LIMITED, '登录失败次数过多，请 15 分钟后再试');
   }
 
   async capacities(personId: string): Promise<Capacity[]> {

@@ -44,7 +44,7 @@ export class AuthPagesController {
   @Post('login')
   async login(@Body() dto: LoginDto, @Req() req: AuthedRequest, @Res() res: Response) {
     try {
-      const { personId } = await this.auth.verifyLogin(dto.username, dto.password);
+      const { personId } = await this.auth.verifyLogin(dto.username, dto.password, req.ip ?? '');
       const capacities = await this.flow.startSession(req, personId);
       const next = safeNext(dto.next);
       res.redirect(303, capacities.length === 1 ? next : `/capacity?next=${encodeURIComponent(next)}`);

@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AccountabilityActivities, CaseProgress } from './activities';
 import { caseMovedSignal, type AccountabilityCaseInput } from './accountability.definitions';
 
@@ -20,6 +20,9 @@ export async function accountabilityCaseWorkflow(input: AccountabilityCaseInput)
     const p: CaseProgress = await acts.caseAdvance(input.caseId);
     if (p.status === 'CLOSED' || p.status === 'DISMISSED') return p.status;
     if (moved.value) continue;
+    // A case can stay open for a year (appeal, execution): start afresh before the history grows long. The state is
+    // in the database, so the new run simply asks the activity again.
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 5000) await continueAsNew<typeof accountabilityCaseWorkflow>(input);
     if (p.nextAt === null) await condition(() => moved.value);
     else await condition(() => moved.value, Math.max(1, Date.parse(p.nextAt) - Date.now()));
   }

@@ -45,7 +45,15 @@ describe('问责 cases', () => {
   const caseRow = (id: string) => prisma.accountabilityCase.findUniqueOrThrow({ where: { id } });
   const proposal = (orgId: string, personId: string | null, trigger: string) =>
     prisma.accountabilityProposal.create({
-      data: { key: `t:${randomUUID()}`, orgId, personId, trigger, sourceType: 'filing', sourceId: randomUUID(), evidence: { title: '2026年度工作计划', deadline: '2026-01-17 17:30', reminders: 2 } },
+      data: {
+        key: `t:${randomUUID()}`,
+        orgId,
+        personId,
+        trigger,
+        sourceType: 'filing',
+        sourceId: randomUUID(),
+        evidence: { title: '2026年度工作计划', deadline: '2026-01-17 17:30', reminders: 2 },
+      },
     });
   /** A case brought to the committee's decision: team of two, a finding, the defence asked (drill: `drill` s per working day). */
   const toDefence = async (id: string, drill: number, workdays = 2) => {
@@ -62,7 +70,8 @@ describe('问责 cases', () => {
     basis: '《中国共产党问责条例》第七条第（一）项',
     ...over,
   });
-  const inbox = async (s: ApiSession) => (await s.get('/api/inbox').expect(200)).body.items as { id: string; kind: string; title: string; data: Record<string, unknown> }[];
+  const inbox = async (s: ApiSession) =>
+    (await s.get('/api/inbox').expect(200)).body.items as { id: string; kind: string; title: string; data: Record<string, unknown> }[];
 
   beforeAll(async () => {
     ({ app, prisma } = await startApp());
@@ -103,7 +112,11 @@ describe('问责 cases', () => {
     const p1 = await proposal(branchA, secAId, 'OVERDUE_FILING');
     const p2 = await proposal(branchA, secAId, 'LOW_GRADE');
     const p3 = await proposal(branchB, null, 'OVERDUE_RECTIFICATION');
-    const groups = (await staff.get('/api/accountability/proposals').expect(200)).body as { target: { personId: string | null; orgId: string; personName: string }; proposals: { id: string }[]; repeat: boolean }[];
+    const groups = (await staff.get('/api/accountability/proposals').expect(200)).body as {
+      target: { personId: string | null; orgId: string; personName: string };
+      proposals: { id: string }[];
+      repeat: boolean;
+    }[];
     const ga = groups.find((g) => g.target.personId === secAId)!;
     expect(ga.proposals.map((p) => p.id)).toEqual([p1.id, p2.id]);
     expect(ga.target.personName).toBe('李甲');
@@ -123,17 +136,28 @@ describe('问责 cases', () => {
     expect(detail.target).toMatchObject({ personName: '李甲', post: '党支部书记' });
     expect(detail.title).toContain('逾期未填报');
     // The proposals are taken: not offered again, nor grouped into a second case.
-    expect((await staff.get('/api/accountability/proposals').expect(200)).body.some((g: { target: { personId: string } }) => g.target.personId === secAId)).toBe(false);
+    expect(
+      (await staff.get('/api/accountability/proposals').expect(200)).body.some((g: { target: { personId: string } }) => g.target.personId === secAId),
+    ).toBe(false);
     expect((await staff.post('/api/accountability/cases/from-proposals', { proposalIds: [p1.id] })).status).toBe(409);
 
     // A second case about the same person this year is a repeat; a new proposal about them shows the flag.
     const p4 = await proposal(branchA, secAId, 'OVERDUE_FILING');
-    expect((await staff.get('/api/accountability/proposals').expect(200)).body.find((g: { target: { personId: string } }) => g.target.personId === secAId).repeat).toBe(true);
+    expect(
+      (await staff.get('/api/accountability/proposals').expect(200)).body.find((g: { target: { personId: string } }) => g.target.personId === secAId).repeat,
+    ).toBe(true);
     const manual = await staff.post('/api/accountability/cases', { orgId: branchA, personId: secAId, title: '违反十不准第三条', evidence: [] });
     expect(manual.status).toBe(400);
     expect(manual.body.message).toContain('人工立案至少需要一项证据');
     const second = (
-      await staff.post('/api/accountability/cases', { orgId: branchA, personId: secAId, title: '违反十不准第三条', evidence: [{ title: '群众来信', note: '反映该书记工作日饮酒' }] }).expect(201)
+      await staff
+        .post('/api/accountability/cases', {
+          orgId: branchA,
+          personId: secAId,
+          title: '违反十不准第三条',
+          evidence: [{ title: '群众来信', note: '反映该书记工作日饮酒' }],
+        })
+        .expect(201)
     ).body;
     expect(second).toMatchObject({ repeat: true, repeatOfId: opened.id });
     const audit = await prisma.auditLog.findFirst({ where: { entityId: second.id, action: 'accountability.case.open' } });
@@ -154,19 +178,30 @@ describe('问责 cases', () => {
   });
 
   it('holds a talk with commitments, investigates with two, hears the defence, decides, serves, takes an appeal, and closes', async () => {
-    const c = (await staff.post('/api/accountability/cases', { orgId: branchA, personId: secAId, title: '逾期未报送年度计划', evidence: [{ title: '逾期记录' }] }).expect(201)).body;
+    const c = (
+      await staff
+        .post('/api/accountability/cases', { orgId: branchA, personId: secAId, title: '逾期未报送年度计划', evidence: [{ title: '逾期记录' }] })
+        .expect(201)
+    ).body;
     // A supervisory talk as the first step, with a commitment followed up in the branch's inbox.
     const talk = (
-      await staff.post(`/api/accountability/cases/${c.id}/talks`, {
-        kind: '约谈',
-        heldAt: new Date().toISOString(),
-        talkerIds: [staffId],
-        minutes: '约谈李甲同志，指出逾期问题，本人表示接受。',
-        commitments: [{ text: '三个工作日内补报年度计划', workdays: 3 }],
-      }).expect(201)
+      await staff
+        .post(`/api/accountability/cases/${c.id}/talks`, {
+          kind: '约谈',
+          heldAt: new Date().toISOString(),
+          talkerIds: [staffId],
+          minutes: '约谈李甲同志，指出逾期问题，本人表示接受。',
+          commitments: [{ text: '三个工作日内补报年度计划', workdays: 3 }],
+        })
+        .expect(201)
     ).body;
     expect(talk.commitments).toHaveLength(1);
-    const todo = await eventually(() => inbox(secA), (items) => items.some((t) => t.id === talk.commitments[0].taskId), 10_000, '谈话承诺事项');
+    const todo = await eventually(
+      () => inbox(secA),
+      (items) => items.some((t) => t.id === talk.commitments[0].taskId),
+      10_000,
+      '谈话承诺事项',
+    );
     expect(todo.find((t) => t.id === talk.commitments[0].taskId)!.title).toContain('三个工作日内补报年度计划');
     await secA.post(`/api/accountability/tasks/${talk.commitments[0].taskId}/complete`, { note: '已于次日补报' }).expect(200);
 
@@ -176,7 +211,12 @@ describe('问责 cases', () => {
     expect(one.body.message).toContain('调查组至少需要两名成员');
     const asked = await toDefence(c.id, 2, 2);
     expect(Date.parse(asked.defenceDueAt) - Date.now()).toBeGreaterThan(2_000);
-    const defenceTask = await eventually(() => inbox(secA), (items) => items.some((t) => t.title.startsWith('陈述申辩')), 10_000, '陈述申辩待办');
+    const defenceTask = await eventually(
+      () => inbox(secA),
+      (items) => items.some((t) => t.title.startsWith('陈述申辩')),
+      10_000,
+      '陈述申辩待办',
+    );
     expect(defenceTask.length).toBeGreaterThan(0);
     // The clerk of the branch cannot state the person's case; the person can, once.
     expect((await clerkA.post(`/api/accountability/cases/${c.id}/defence`, { statement: '代为申辩' })).status).toBe(403);
@@ -215,11 +255,14 @@ describe('问责 cases', () => {
     expect(text).toContain(`本决定自${y}年${m}月${d}日起生效`);
     expect(text).toContain('自收到本决定之日起一个月内，向中共问责测试乡委员会提出书面申诉。申诉期间，不停止本决定的执行');
     // The PDF, as the branch reads it from its case.
-    const pdf = await secA.get(`/api/accountability/cases/${c.id}/documents/${decided.documentId}/pdf`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (x: Buffer) => chunks.push(x));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const pdf = await secA
+      .get(`/api/accountability/cases/${c.id}/documents/${decided.documentId}/pdf`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (x: Buffer) => chunks.push(x));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(pdf.status).toBe(200);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'acc-')), 'decision.pdf');
     fs.writeFileSync(file, pdf.body as Buffer);
@@ -240,7 +283,12 @@ describe('问责 cases', () => {
     expect(influence.measures.map((x: { kind: string }) => x.kind)).toEqual(['诫勉']);
 
     // Service: the organisation and the person each acknowledge in the branch's inbox; only the person signs for themself.
-    const served = await eventually(() => inbox(secA), (items) => items.filter((t) => t.title.startsWith('问责决定书签收')).length === 2, 10_000, '送达待办');
+    const served = await eventually(
+      () => inbox(secA),
+      (items) => items.filter((t) => t.title.startsWith('问责决定书签收')).length === 2,
+      10_000,
+      '送达待办',
+    );
     const personTask = served.find((t) => t.data.recipient === 'PERSON')!;
     const orgTask = served.find((t) => t.data.recipient === 'ORG')!;
     expect(personTask.title).toContain('李甲本人');
@@ -260,7 +308,11 @@ describe('问责 cases', () => {
     expect((await prisma.accountabilityMeasure.findUniqueOrThrow({ where: { id: measure.id } })).status).toBe('ACTIVE');
 
     // 变更: the measure replaced, a document issued, the influence follows the new measure.
-    const answered = (await partySecretary.post(`/api/accountability/cases/${c.id}/appeal/answer`, { outcome: '变更', answer: '申诉理由部分成立。', measures: [{ kind: '通报' }] }).expect(200)).body;
+    const answered = (
+      await partySecretary
+        .post(`/api/accountability/cases/${c.id}/appeal/answer`, { outcome: '变更', answer: '申诉理由部分成立。', measures: [{ kind: '通报' }] })
+        .expect(200)
+    ).body;
     expect(answered.docNumber).toMatch(/^问\d+发〔\d{4}〕\d+号$/);
     const appealDoc = await prisma.document.findUniqueOrThrow({ where: { id: answered.documentId } });
     expect(appealDoc.title).toContain('问责申诉的复查决定');
@@ -270,11 +322,23 @@ describe('问责 cases', () => {
     expect((await commendationEligibility(prisma, secAId, TODAY)).reasons[0]).toContain('受到通报');
     // The 诫勉's execution is no longer due; the 通报 asks the person for a written self-criticism.
     expect((await prisma.task.findUniqueOrThrow({ where: { key: `acc:exec:${measure.id}` } })).status).toBe('CANCELLED');
-    const selfCriticism = await eventually(() => inbox(secA), (items) => items.some((t) => t.title.includes('提交书面检查')), 10_000, '书面检查待办');
-    await secA.post(`/api/accountability/tasks/${selfCriticism.find((t) => t.title.includes('提交书面检查'))!.id}/complete`, { note: '书面检查已提交乡党委' }).expect(200);
+    const selfCriticism = await eventually(
+      () => inbox(secA),
+      (items) => items.some((t) => t.title.includes('提交书面检查')),
+      10_000,
+      '书面检查待办',
+    );
+    await secA
+      .post(`/api/accountability/tasks/${selfCriticism.find((t) => t.title.includes('提交书面检查'))!.id}/complete`, { note: '书面检查已提交乡党委' })
+      .expect(200);
 
     // All done and the appeal window over: the case closes by itself; then every step answers 409 with the reason.
-    const closed = await eventually(() => caseRow(c.id), (r) => r.status === 'CLOSED', 30_000, '结案');
+    const closed = await eventually(
+      () => caseRow(c.id),
+      (r) => r.status === 'CLOSED',
+      30_000,
+      '结案',
+    );
     expect(closed.closeReason).toContain('执行完毕');
     const late = await secA.post(`/api/accountability/cases/${c.id}/appeal`, { reason: '再申诉' });
     expect(late.status).toBe(409);
@@ -299,12 +363,23 @@ describe('问责 cases', () => {
   }, 120_000);
 
   it('moves on when the defence period lapses, and escalates an execution task past its deadline', async () => {
-    const c = (await staff.post('/api/accountability/cases', { orgId: branchB, title: '党员活动室长期闲置', evidence: [{ title: '抽查记录' }] }).expect(201)).body;
+    const c = (await staff.post('/api/accountability/cases', { orgId: branchB, title: '党员活动室长期闲置', evidence: [{ title: '抽查记录' }] }).expect(201))
+      .body;
     await toDefence(c.id, 0.5, 1);
-    await eventually(() => caseRow(c.id), (r) => r.status === 'DELIBERATING', 15_000, '陈述申辩期届满');
+    await eventually(
+      () => caseRow(c.id),
+      (r) => r.status === 'DELIBERATING',
+      15_000,
+      '陈述申辩期届满',
+    );
     expect((await prisma.task.findUniqueOrThrow({ where: { key: `acc:${c.id}:defence` } })).status).toBe('CANCELLED');
     const decided = (
-      await partySecretary.post(`/api/accountability/cases/${c.id}/decision`, decision({ measures: [{ kind: '检查' }, { kind: '通报' }], facts: '党员活动室长期闲置。', basis: '《中国共产党问责条例》第七条' })).expect(200)
+      await partySecretary
+        .post(
+          `/api/accountability/cases/${c.id}/decision`,
+          decision({ measures: [{ kind: '检查' }, { kind: '通报' }], facts: '党员活动室长期闲置。', basis: '《中国共产党问责条例》第七条' }),
+        )
+        .expect(200)
     ).body;
     expect(decided.kind).toBe('决定');
     const doc = await prisma.document.findUniqueOrThrow({ where: { id: decided.documentId } });
@@ -322,7 +397,12 @@ describe('问责 cases', () => {
     expect(await prisma.auditLog.count({ where: { entityId: c.id, action: 'accountability.execution.overdue' } })).toBe(1);
     // Two organisation measures, each with its bars for the organisation (not a person).
     const measures = await prisma.accountabilityMeasure.findMany({ where: { caseId: c.id }, orderBy: { kind: 'asc' } });
-    expect(measures.map((m) => [m.kind, m.personId])).toEqual(expect.arrayContaining([['检查', null], ['通报', null]]));
+    expect(measures.map((m) => [m.kind, m.personId])).toEqual(
+      expect.arrayContaining([
+        ['检查', null],
+        ['通报', null],
+      ]),
+    );
     await staff.post(`/api/accountability/cases/${c.id}/dismiss`, { reason: '测试' }).expect(409);
   }, 90_000);
 });

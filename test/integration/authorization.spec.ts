@@ -526,16 +526,14 @@ const ROWS: Row[] = [
     other: async (w) => ({ path: `/api/reviews/${w.otherReview}/daily` }),
   },
   // Before scoring closes nobody sees results: 409 even to those who may read them.
-  ...['results', 'results.xlsx', 'ballots.json'].map(
-    (what): Row => ({
-      method: 'GET',
-      route: `/api/reviews/:id/${what}`,
-      allowed: ['secretary', 'staff'],
-      expectFor: () => 409,
-      own: async (w) => ({ path: `/api/reviews/${w.review}/${what}` }),
-      other: async (w) => ({ path: `/api/reviews/${w.otherReview}/${what}` }),
-    }),
-  ),
+  ...['results', 'results.xlsx', 'ballots.json'].map((what): Row => ({
+    method: 'GET',
+    route: `/api/reviews/:id/${what}`,
+    allowed: ['secretary', 'staff'],
+    expectFor: () => 409,
+    own: async (w) => ({ path: `/api/reviews/${w.review}/${what}` }),
+    other: async (w) => ({ path: `/api/reviews/${w.otherReview}/${what}` }),
+  })),
   {
     method: 'POST',
     route: '/api/reviews/:id/publish',
@@ -552,16 +550,14 @@ const ROWS: Row[] = [
     other: async (w) => ({ path: `/api/reviews/${w.otherReview}/ballot` }),
   },
   // Scoring has not opened on the draft round: the rater is told so.
-  ...(['PUT /draft', 'POST '] as const).map(
-    (m): Row => ({
-      method: m.split(' ')[0],
-      route: `/api/reviews/:id/ballot${m.split(' ')[1]}`,
-      allowed: ['evaluator'],
-      expectFor: () => 409,
-      own: async (w) => ({ path: `/api/reviews/${w.review}/ballot${m.split(' ')[1]}`, body: { entries: [] } }),
-      other: async (w) => ({ path: `/api/reviews/${w.otherReview}/ballot${m.split(' ')[1]}`, body: { entries: [] } }),
-    }),
-  ),
+  ...(['PUT /draft', 'POST '] as const).map((m): Row => ({
+    method: m.split(' ')[0],
+    route: `/api/reviews/:id/ballot${m.split(' ')[1]}`,
+    allowed: ['evaluator'],
+    expectFor: () => 409,
+    own: async (w) => ({ path: `/api/reviews/${w.review}/ballot${m.split(' ')[1]}`, body: { entries: [] } }),
+    other: async (w) => ({ path: `/api/reviews/${w.otherReview}/ballot${m.split(' ')[1]}`, body: { entries: [] } }),
+  })),
   {
     method: 'GET',
     route: '/api/reviews/:id/ballot/files/:sha256',
@@ -837,7 +833,14 @@ describe('authorisation on every endpoint', () => {
           scoringWorkdays: 5,
           items: [],
           groups: reviewGroups,
-          settings: { trimAtLeast: 5, minBallotsToShow: 3, gradePoints: { GOOD: 100, FAIRLY_GOOD: 80, AVERAGE: 60, POOR: 40 }, thresholds: [{ grade: 'GOOD', min: 90 }], dailyWeight: 30, topGradeCapPercent: 20 },
+          settings: {
+            trimAtLeast: 5,
+            minBallotsToShow: 3,
+            gradePoints: { GOOD: 100, FAIRLY_GOOD: 80, AVERAGE: 60, POOR: 40 },
+            thresholds: [{ grade: 'GOOD', min: 90 }],
+            dailyWeight: 30,
+            topGradeCapPercent: 20,
+          },
           dailyWeights: { filingsOnTime: 40, spotCheckPassRate: 30, rectificationsClosed: 30 },
           formulaVersion: 1,
           createdById: staffPerson.id,

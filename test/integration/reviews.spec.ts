@@ -157,7 +157,9 @@ describe('述职评议 rounds', () => {
         createdById: outsiderId,
       },
     });
-    const unit = await prisma.spotCheckUnit.create({ data: { roundId: spot.id, unitId: branchIds[1], orgId: branchIds[1], label: '评议2村支部', inspectorId: outsiderId } });
+    const unit = await prisma.spotCheckUnit.create({
+      data: { roundId: spot.id, unitId: branchIds[1], orgId: branchIds[1], label: '评议2村支部', inspectorId: outsiderId },
+    });
     for (const [itemKey, passed] of [
       ['a', true],
       ['b', false],
@@ -192,7 +194,12 @@ describe('述职评议 rounds', () => {
     expect(early.status).toBe(409);
     expect(early.body.message).toContain('评分尚未开始');
 
-    await eventually(async () => (await prisma.reviewRound.findUniqueOrThrow({ where: { id } })).status, (s) => s === 'SCORING', 30_000, '评分开始');
+    await eventually(
+      async () => (await prisma.reviewRound.findUniqueOrThrow({ where: { id } })).status,
+      (s) => s === 'SCORING',
+      30_000,
+      '评分开始',
+    );
     // Each rater has a 评议打分 task in their inbox.
     const inbox = (await raters[2].session.get('/api/inbox?kind=BALLOT').expect(200)).body.items;
     expect(inbox.map((t: { title: string }) => t.title)).toEqual([expect.stringContaining('评议打分')]);
@@ -249,7 +256,10 @@ describe('述职评议 rounds', () => {
       ],
     };
     // Two tabs casting at once: one sheet is counted, the other told.
-    const [a, b] = await Promise.all([raters[2].session.post(`/api/reviews/${id}/ballot`, r3sheet), raters[2].session.post(`/api/reviews/${id}/ballot`, r3sheet)]);
+    const [a, b] = await Promise.all([
+      raters[2].session.post(`/api/reviews/${id}/ballot`, r3sheet),
+      raters[2].session.post(`/api/reviews/${id}/ballot`, r3sheet),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect((a.status === 409 ? a : b).body.message).toContain('您已投票');
     await raters[0].session
@@ -283,7 +293,9 @@ describe('述职评议 rounds', () => {
     );
     expect(closedAt.closedAt!.getTime()).toBeLessThan(closedAt.scoringEndsAt!.getTime());
     // The ballots carry no rater: the table has no column for one, nor a time.
-    const cols = await prisma.$queryRaw<{ column_name: string }[]>`SELECT column_name::text AS column_name FROM information_schema.columns WHERE table_name = 'review_ballot'`;
+    const cols = await prisma.$queryRaw<
+      { column_name: string }[]
+    >`SELECT column_name::text AS column_name FROM information_schema.columns WHERE table_name = 'review_ballot'`;
     expect(cols.map((c) => c.column_name).sort()).toEqual(['abstain', 'grade', 'group_key', 'id', 'items', 'reason', 'round_id', 'subject_id']);
     expect(await prisma.reviewBallot.count({ where: { roundId: id } })).toBe(11);
 
@@ -316,11 +328,14 @@ describe('述职评议 rounds', () => {
     expect(out.code).toBe(0);
     for (const total of ['94.29', '75.20', '60.00', '45.71']) expect(out.out).toContain(total);
 
-    const xlsx = await staff.get(`/api/reviews/${id}/results.xlsx`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await staff
+      .get(`/api/reviews/${id}/results.xlsx`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(xlsx.status).toBe(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
 
@@ -345,7 +360,16 @@ describe('述职评议 rounds', () => {
     );
     expect(remedy.some((t) => t.title.startsWith('整改方案'))).toBe(true);
     const audit = await prisma.auditLog.findMany({ where: { entityId: id }, select: { action: true, data: true } });
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['review.round.create', 'review.round.start', 'review.round.scoring', 'review.ballot.cast', 'review.round.close', 'review.round.publish']));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        'review.round.create',
+        'review.round.start',
+        'review.round.scoring',
+        'review.ballot.cast',
+        'review.round.close',
+        'review.round.publish',
+      ]),
+    );
     // The audit says who voted and how many ballots — never a grade or a score.
     for (const a of audit.filter((x) => x.action === 'review.ballot.cast')) expect(JSON.stringify(a.data)).not.toMatch(/GOOD|AVERAGE|POOR|grade|items/);
 
@@ -356,10 +380,19 @@ describe('述职评议 rounds', () => {
   }, 120_000);
 
   it('reminds raters who have not voted and closes at the end of the window; missing ballots are not zeros', async () => {
-    const id = (await staff.post('/api/reviews', round({ reportWorkdays: 1, scoringWorkdays: 3, subjects: branchIds.slice(1, 3).map((orgId) => ({ orgId })) })).expect(201)).body.id;
+    const id = (
+      await staff
+        .post('/api/reviews', round({ reportWorkdays: 1, scoringWorkdays: 3, subjects: branchIds.slice(1, 3).map((orgId) => ({ orgId })) }))
+        .expect(201)
+    ).body.id;
     Drills.set(id, 3);
     await staff.post(`/api/reviews/${id}/start`).expect(200);
-    const closed = await eventually(async () => prisma.reviewRound.findUniqueOrThrow({ where: { id } }), (r) => r.status === 'CLOSED', 45_000, '评分期结束');
+    const closed = await eventually(
+      async () => prisma.reviewRound.findUniqueOrThrow({ where: { id } }),
+      (r) => r.status === 'CLOSED',
+      45_000,
+      '评分期结束',
+    );
     expect(closed.closedAt!.getTime()).toBeGreaterThanOrEqual(closed.scoringEndsAt!.getTime() - 1000);
     const reminders = await prisma.notification.findMany({ where: { key: { startsWith: `remind:review:${id}:` } } });
     // Two reminders (end − 2 steps, end − 1 step) to each of the three raters.

@@ -38,7 +38,13 @@ export class AccountabilityFlowService {
           const { count } = await tx.accountabilityCase.updateMany({ where: { id: caseId, status: 'DEFENCE' }, data: { status: 'DELIBERATING' } });
           if (!count) return;
           await this.tasks.cancel(tx, { keys: [caseTaskKey.defence(caseId)] }, '陈述申辩期限已届满');
-          await this.audit.record(tx, { actor: null, action: 'accountability.defence.lapse', entityType: 'accountability_case', entityId: caseId, data: { dueAt: c.defenceDueAt!.toISOString() } });
+          await this.audit.record(tx, {
+            actor: null,
+            action: 'accountability.defence.lapse',
+            entityType: 'accountability_case',
+            entityId: caseId,
+            data: { dueAt: c.defenceDueAt!.toISOString() },
+          });
         });
         status = 'DELIBERATING';
       } else {
@@ -73,8 +79,20 @@ export class AccountabilityFlowService {
       }
       await this.audit.transaction(async (tx) => {
         const marked = await this.tasks.markOverdue(tx, t.id, [
-          { kind: 'ACC_OVERDUE', key: `acc-overdue:${t.id}`, to: { orgId: c.orgId }, taskId: t.id, facts: { title: c.title, what: `${STEP_WORDS[step]}“${t.title}”` } },
-          { kind: 'ACC_OVERDUE', key: `acc-overdue:${t.id}:officer`, to: { orgId: c.orgId, personId: c.createdById }, taskId: t.id, facts: { title: c.title, what: `${STEP_WORDS[step]}“${t.title}”` } },
+          {
+            kind: 'ACC_OVERDUE',
+            key: `acc-overdue:${t.id}`,
+            to: { orgId: c.orgId },
+            taskId: t.id,
+            facts: { title: c.title, what: `${STEP_WORDS[step]}“${t.title}”` },
+          },
+          {
+            kind: 'ACC_OVERDUE',
+            key: `acc-overdue:${t.id}:officer`,
+            to: { orgId: c.orgId, personId: c.createdById },
+            taskId: t.id,
+            facts: { title: c.title, what: `${STEP_WORDS[step]}“${t.title}”` },
+          },
         ]);
         if (marked)
           await this.audit.record(tx, {
@@ -118,8 +136,18 @@ export class AccountabilityFlowService {
       if (!pending && !windowOpen && !appealWaiting) {
         const reason = formal ? '问责决定已执行完毕，申诉期已满' : '谈话承诺事项已落实';
         const closed = await this.audit.transaction(async (tx) => {
-          const { count } = await tx.accountabilityCase.updateMany({ where: { id: caseId, status: 'EXECUTING' }, data: { status: 'CLOSED', closedAt: now, closeReason: reason } });
-          if (count) await this.audit.record(tx, { actor: null, action: 'accountability.case.close', entityType: 'accountability_case', entityId: caseId, data: { reason } });
+          const { count } = await tx.accountabilityCase.updateMany({
+            where: { id: caseId, status: 'EXECUTING' },
+            data: { status: 'CLOSED', closedAt: now, closeReason: reason },
+          });
+          if (count)
+            await this.audit.record(tx, {
+              actor: null,
+              action: 'accountability.case.close',
+              entityType: 'accountability_case',
+              entityId: caseId,
+              data: { reason },
+            });
           return count > 0;
         });
         if (closed) return { status: 'CLOSED', nextAt: null };

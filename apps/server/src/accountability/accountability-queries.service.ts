@@ -35,7 +35,15 @@ export class AccountabilityQueriesService {
     return {
       personId,
       day,
-      measures: measures.map((m) => ({ id: m.id, caseId: m.caseId, kind: m.kind, detail: m.detail, effectiveOn: m.effectiveOn, barring: m.barring, text: describeBar(m) })),
+      measures: measures.map((m) => ({
+        id: m.id,
+        caseId: m.caseId,
+        kind: m.kind,
+        detail: m.detail,
+        effectiveOn: m.effectiveOn,
+        barring: m.barring,
+        text: describeBar(m),
+      })),
       commendation: await commendationEligibility(this.prisma, personId, day),
     };
   }

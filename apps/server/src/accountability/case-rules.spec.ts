@@ -71,7 +71,15 @@ describe('the 问责决定书', () => {
     expect(m.kind).toBe('决定');
     expect(m.title).toBe('关于对大滩村党支部党支部书记李甲同志问责的决定');
     const text = m.body.map((b) => b.text ?? '').join('');
-    for (const part of ['逾期未报送年度计划', '第七条', '经乡党委第12次委员会会议（2026年12月1日）集体研究', '予以诫勉', '本决定自2026年12月2日起生效', '一个月内，向中共大滩乡委员会提出书面申诉', '不停止本决定的执行'])
+    for (const part of [
+      '逾期未报送年度计划',
+      '第七条',
+      '经乡党委第12次委员会会议（2026年12月1日）集体研究',
+      '予以诫勉',
+      '本决定自2026年12月2日起生效',
+      '一个月内，向中共大滩乡委员会提出书面申诉',
+      '不停止本决定的执行',
+    ])
       expect(text).toContain(part);
     expect(m.signingOrgans).toEqual(['中共大滩乡委员会']);
   });
@@ -79,7 +87,11 @@ describe('the 问责决定书', () => {
   it('is a 通报 when every measure is a 通报, and records the grounds of a lighter measure', () => {
     expect(documentKind(['通报'])).toBe('通报');
     expect(documentKind(['通报', '诫勉'])).toBe('决定');
-    const m = decisionDocument({ ...base, measures: ['通报'], lighterGrounds: '主动说明问题并积极整改' }) as { kind: string; title: string; body: { text?: string }[] };
+    const m = decisionDocument({ ...base, measures: ['通报'], lighterGrounds: '主动说明问题并积极整改' }) as {
+      kind: string;
+      title: string;
+      body: { text?: string }[];
+    };
     expect(m.kind).toBe('通报');
     expect(m.title).toContain('予以通报问责的通报');
     expect(m.body.map((b) => b.text ?? '').join('')).toContain('鉴于主动说明问题并积极整改，依规从轻问责');

@@ -70,9 +70,10 @@ export function executionStep(kind: MeasureKind, detail: string | null, person: 
 export function measureProblem(kind: string, detail: string | undefined, person: boolean): string | null {
   const allowed: readonly string[] = person ? PERSON_MEASURES : ORG_MEASURES;
   if (!allowed.includes(kind))
-    return person ? `对个人的问责方式只能是${PERSON_MEASURES.join('、')}，不能是“${kind}”` : `对党组织的问责方式只能是${ORG_MEASURES.join('、')}，不能是“${kind}”`;
-  if (kind === '组织调整' && !(ADJUSTMENT_KINDS as readonly string[]).includes(detail ?? ''))
-    return `组织调整须选明方式：${ADJUSTMENT_KINDS.join('、')}`;
+    return person
+      ? `对个人的问责方式只能是${PERSON_MEASURES.join('、')}，不能是“${kind}”`
+      : `对党组织的问责方式只能是${ORG_MEASURES.join('、')}，不能是“${kind}”`;
+  if (kind === '组织调整' && !(ADJUSTMENT_KINDS as readonly string[]).includes(detail ?? '')) return `组织调整须选明方式：${ADJUSTMENT_KINDS.join('、')}`;
   return null;
 }
 

@@ -18,7 +18,16 @@ import { TemporalClientService } from '../temporal/temporal-client.service';
 import { accountabilityCaseWorkflowId, caseMovedSignal } from '../../../../workflows/accountability/accountability.definitions';
 import type { accountabilityCaseWorkflow } from '../../../../workflows/accountability/accountability.workflow';
 import { CASE_SETTINGS, CASE_STATUS_LABELS, CaseClock, endedReason, groupProposals, shanghaiText, targetKey, type CaseStatus } from './case-rules';
-import type { AskDefenceDto, DefenceDto, EvidenceDto, FindingDto, InvestigationDto, OpenCaseDto, OpenFromProposalsDto, TalkDto } from './dto/accountability.dto';
+import type {
+  AskDefenceDto,
+  DefenceDto,
+  EvidenceDto,
+  FindingDto,
+  InvestigationDto,
+  OpenCaseDto,
+  OpenFromProposalsDto,
+  TalkDto,
+} from './dto/accountability.dto';
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
@@ -137,10 +146,23 @@ export class CasesService {
       const earlier = await this.earlierCase({ orgId: first.orgId, personId: first.personId }, year);
       out.push({
         key: g.key,
-        target: { orgId: first.orgId, orgName: orgs.get(first.orgId) ?? '', personId: first.personId, personName: first.personId ? (people.get(first.personId) ?? '') : null },
+        target: {
+          orgId: first.orgId,
+          orgName: orgs.get(first.orgId) ?? '',
+          personId: first.personId,
+          personName: first.personId ? (people.get(first.personId) ?? '') : null,
+        },
         repeat: !!earlier,
         earlierCase: earlier ? { id: earlier.id, title: earlier.title } : null,
-        proposals: g.proposals.map((p) => ({ id: p.id, trigger: p.trigger, triggerLabel: TRIGGER_LABELS[p.trigger] ?? p.trigger, sourceType: p.sourceType, sourceId: p.sourceId, evidence: p.evidence, createdAt: p.createdAt })),
+        proposals: g.proposals.map((p) => ({
+          id: p.id,
+          trigger: p.trigger,
+          triggerLabel: TRIGGER_LABELS[p.trigger] ?? p.trigger,
+          sourceType: p.sourceType,
+          sourceId: p.sourceId,
+          evidence: p.evidence,
+          createdAt: p.createdAt,
+        })),
       });
     }
     return out;
@@ -170,7 +192,8 @@ export class CasesService {
   /** The target checked against the tree and the memberships: an organisation under this committee, the person serving there. */
   private async target(actor: Actor, orgId: string, personId: string | null | undefined) {
     const org = await this.prisma.organization.findUnique({ where: { id: orgId }, select: { id: true, name: true } });
-    if (!org || orgId === actor.orgId || !(await this.scope.canSee(actor, orgId))) throw DomainError.validation([{ field: 'orgId', message: '问责对象不在本党委管辖的组织中' }]);
+    if (!org || orgId === actor.orgId || !(await this.scope.canSee(actor, orgId)))
+      throw DomainError.validation([{ field: 'orgId', message: '问责对象不在本党委管辖的组织中' }]);
     if (!personId) return { org, person: null, post: null };
     const m = await this.prisma.membership.findFirst({
       where: { personId, orgId, active: true },
@@ -196,12 +219,20 @@ export class CasesService {
     const visible = new Set(await this.scope.visibleOrgIds(actor));
     if (rows.length !== ids.length || rows.some((p) => !visible.has(p.orgId))) throw DomainError.notFound('问责建议');
     if (rows.some((p) => p.status !== 'PROPOSED')) throw DomainError.conflict('所选问责建议中有已立案或已处理的，请刷新后重选');
-    if (new Set(rows.map(targetKey)).size > 1) throw DomainError.validation([{ field: 'proposalIds', message: '所选问责建议涉及不同的对象，只能合并同一对象的建议' }]);
+    if (new Set(rows.map(targetKey)).size > 1)
+      throw DomainError.validation([{ field: 'proposalIds', message: '所选问责建议涉及不同的对象，只能合并同一对象的建议' }]);
     const first = rows[0];
     const t = await this.target(actor, first.orgId, first.personId);
     const labels = [...new Set(rows.map((p) => TRIGGER_LABELS[p.trigger] ?? p.trigger))].join('、');
     const title = dto.title?.trim() || `${t.person ? `${t.org.name}${t.person.name}` : t.org.name}：${labels}`;
-    return this.open(actor, { orgId: t.org.id, personId: t.person?.id ?? null, post: t.post }, title, 'PROPOSAL', rows.map((p) => p.id), []);
+    return this.open(
+      actor,
+      { orgId: t.org.id, personId: t.person?.id ?? null, post: t.post },
+      title,
+      'PROPOSAL',
+      rows.map((p) => p.id),
+      [],
+    );
   }
 
   private async open(
@@ -279,7 +310,12 @@ export class CasesService {
       title: c.title,
       status: c.status,
       statusLabel: CASE_STATUS_LABELS[c.status],
-      target: { orgId: c.targetOrgId, orgName: orgs.get(c.targetOrgId) ?? '', personId: c.targetPersonId, personName: c.targetPersonId ? (people.get(c.targetPersonId) ?? '') : null },
+      target: {
+        orgId: c.targetOrgId,
+        orgName: orgs.get(c.targetOrgId) ?? '',
+        personId: c.targetPersonId,
+        personName: c.targetPersonId ? (people.get(c.targetPersonId) ?? '') : null,
+      },
       repeat: !!c.repeatOfId,
       createdAt: c.createdAt,
     }));
@@ -296,20 +332,42 @@ export class CasesService {
       this.prisma.accountabilityMeasure.findMany({ where: { caseId: id }, orderBy: { createdAt: 'asc' } }),
       this.prisma.accountabilityAppeal.findUnique({ where: { caseId: id } }),
       this.prisma.task.findMany({
-        where: { kind: 'ACCOUNTABILITY', OR: [{ originType: 'accountability_case', originId: id }, { subjectType: 'accountability_case', subjectId: id }] },
+        where: {
+          kind: 'ACCOUNTABILITY',
+          OR: [
+            { originType: 'accountability_case', originId: id },
+            { subjectType: 'accountability_case', subjectId: id },
+          ],
+        },
         orderBy: { createdAt: 'asc' },
         select: { id: true, title: true, status: true, dueAt: true, overdue: true, data: true, orgId: true, completedAt: true },
       }),
     ]);
     const [orgs, people] = await this.names([c.targetOrgId], [c.targetPersonId]);
-    const document = c.documentId ? await this.prisma.document.findUnique({ where: { id: c.documentId }, select: { id: true, docNumber: true, title: true, kind: true } }) : null;
+    const document = c.documentId
+      ? await this.prisma.document.findUnique({ where: { id: c.documentId }, select: { id: true, docNumber: true, title: true, kind: true } })
+      : null;
     return {
       ...c,
       number: `${c.year}-${String(c.serial).padStart(3, '0')}`,
       statusLabel: CASE_STATUS_LABELS[c.status],
-      target: { orgId: c.targetOrgId, orgName: orgs.get(c.targetOrgId) ?? '', personId: c.targetPersonId, personName: c.targetPersonId ? (people.get(c.targetPersonId) ?? '') : null, post: c.targetPost },
+      target: {
+        orgId: c.targetOrgId,
+        orgName: orgs.get(c.targetOrgId) ?? '',
+        personId: c.targetPersonId,
+        personName: c.targetPersonId ? (people.get(c.targetPersonId) ?? '') : null,
+        post: c.targetPost,
+      },
       repeat: !!c.repeatOfId,
-      proposals: proposals.map((p) => ({ id: p.id, trigger: p.trigger, triggerLabel: TRIGGER_LABELS[p.trigger] ?? p.trigger, sourceType: p.sourceType, sourceId: p.sourceId, evidence: p.evidence, createdAt: p.createdAt })),
+      proposals: proposals.map((p) => ({
+        id: p.id,
+        trigger: p.trigger,
+        triggerLabel: TRIGGER_LABELS[p.trigger] ?? p.trigger,
+        sourceType: p.sourceType,
+        sourceId: p.sourceId,
+        evidence: p.evidence,
+        createdAt: p.createdAt,
+      })),
       talks,
       findings,
       measures,
@@ -324,10 +382,22 @@ export class CasesService {
     const c = await this.forCommittee(actor, id);
     this.assertStep(c, ['OPEN', 'INVESTIGATING', 'DEFENCE', 'DELIBERATING'], '撤案');
     await this.audit.transaction(async (tx) => {
-      await this.move(tx, c, ['OPEN', 'INVESTIGATING', 'DEFENCE', 'DELIBERATING'], { status: 'DISMISSED', closeReason: reason.trim(), closedAt: new Date() }, '撤案');
+      await this.move(
+        tx,
+        c,
+        ['OPEN', 'INVESTIGATING', 'DEFENCE', 'DELIBERATING'],
+        { status: 'DISMISSED', closeReason: reason.trim(), closedAt: new Date() },
+        '撤案',
+      );
       await this.tasks.cancel(tx, { where: { kind: 'ACCOUNTABILITY', originType: 'accountability_case', originId: id } }, '问责案件已撤案');
       // Its proposals are settled by the case, not offered again.
-      await this.audit.record(tx, { actor, action: 'accountability.case.dismiss', entityType: 'accountability_case', entityId: id, data: { reason: reason.trim(), status: c.status } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'accountability.case.dismiss',
+        entityType: 'accountability_case',
+        entityId: id,
+        data: { reason: reason.trim(), status: c.status },
+      });
     });
     await this.signal(id);
     return { id, status: 'DISMISSED' };
@@ -344,7 +414,12 @@ export class CasesService {
     const clock = await this.clock(id);
     const talkId = randomUUID();
     const now = new Date();
-    const commitments = (dto.commitments ?? []).map((x, i) => ({ text: x.text.trim(), dueAt: clock.after(now, { workdays: x.workdays }).toISOString(), taskId: randomUUID(), i }));
+    const commitments = (dto.commitments ?? []).map((x, i) => ({
+      text: x.text.trim(),
+      dueAt: clock.after(now, { workdays: x.workdays }).toISOString(),
+      taskId: randomUUID(),
+      i,
+    }));
     await this.audit.transaction(async (tx) => {
       await tx.accountabilityTalk.create({
         data: {
@@ -403,7 +478,13 @@ export class CasesService {
     if (!(await this.prisma.accountabilityTalk.count({ where: { caseId: id } }))) throw DomainError.conflict('尚未记录谈话，不能以谈话方式了结');
     await this.audit.transaction(async (tx) => {
       await this.move(tx, c, ['OPEN', 'INVESTIGATING'], { status: 'EXECUTING', outcome: 'TALK', closeReason: reason.trim() }, '以谈话方式了结');
-      await this.audit.record(tx, { actor, action: 'accountability.talk.conclude', entityType: 'accountability_case', entityId: id, data: { reason: reason.trim() } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'accountability.talk.conclude',
+        entityType: 'accountability_case',
+        entityId: id,
+        data: { reason: reason.trim() },
+      });
     });
     await this.signal(id);
     return { id, status: 'EXECUTING' };
@@ -432,10 +513,23 @@ export class CasesService {
     this.assertStep(c, ['OPEN', 'INVESTIGATING'], '组成调查组');
     const team = await this.assertCommitteePeople(actor, dto.investigatorIds, 'investigatorIds', '调查组成员');
     if (team.length < 2) throw DomainError.validation([{ field: 'investigatorIds', message: '调查组至少需要两名不同的成员' }]);
-    if (c.targetPersonId && team.includes(c.targetPersonId)) throw DomainError.validation([{ field: 'investigatorIds', message: '被问责人不能担任调查组成员' }]);
+    if (c.targetPersonId && team.includes(c.targetPersonId))
+      throw DomainError.validation([{ field: 'investigatorIds', message: '被问责人不能担任调查组成员' }]);
     await this.audit.transaction(async (tx) => {
-      await this.move(tx, c, ['OPEN', 'INVESTIGATING'], { status: 'INVESTIGATING', investigatorIds: team, investigationAt: c.investigationAt ?? new Date() }, '组成调查组');
-      await this.audit.record(tx, { actor, action: 'accountability.investigation.start', entityType: 'accountability_case', entityId: id, data: { investigators: team } });
+      await this.move(
+        tx,
+        c,
+        ['OPEN', 'INVESTIGATING'],
+        { status: 'INVESTIGATING', investigatorIds: team, investigationAt: c.investigationAt ?? new Date() },
+        '组成调查组',
+      );
+      await this.audit.record(tx, {
+        actor,
+        action: 'accountability.investigation.start',
+        entityType: 'accountability_case',
+        entityId: id,
+        data: { investigators: team },
+      });
     });
     return { id, status: 'INVESTIGATING', investigatorIds: team };
   }
@@ -448,7 +542,13 @@ export class CasesService {
     await this.assertFiles((dto.files ?? []).map((ref, i) => ({ field: `files[${i}]`, ref })));
     const finding = await this.audit.transaction(async (tx) => {
       const f = await tx.accountabilityFinding.create({ data: { caseId: id, authorId: actor.personId, text: dto.text.trim(), files: json(dto.files ?? []) } });
-      await this.audit.record(tx, { actor, action: 'accountability.finding.add', entityType: 'accountability_case', entityId: id, data: { findingId: f.id, files: dto.files?.length ?? 0 } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'accountability.finding.add',
+        entityType: 'accountability_case',
+        entityId: id,
+        data: { findingId: f.id, files: dto.files?.length ?? 0 },
+      });
       return f;
     });
     return { id: finding.id };
@@ -483,7 +583,13 @@ export class CasesService {
       await this.notifications.notify(tx, [
         { kind: 'ACC_DEFENCE_ASKED', key: `acc-defence:${id}`, to: { orgId: c.targetOrgId }, taskId, facts: { title: c.title, deadline: shanghaiText(dueAt) } },
       ]);
-      await this.audit.record(tx, { actor, action: 'accountability.defence.ask', entityType: 'accountability_case', entityId: id, data: { dueAt: dueAt.toISOString(), workdays } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'accountability.defence.ask',
+        entityType: 'accountability_case',
+        entityId: id,
+        data: { dueAt: dueAt.toISOString(), workdays },
+      });
     });
     await this.signal(id);
     return { id, status: 'DEFENCE', defenceDueAt: dueAt };
@@ -505,7 +611,13 @@ export class CasesService {
       });
       if (!count) throw DomainError.conflict('已经提交过陈述申辩，或案件已作出决定');
       await this.tasks.complete(tx, { keys: [caseTaskKey.defence(id)] }, actor.personId);
-      await this.audit.record(tx, { actor, action: 'accountability.defence.submit', entityType: 'accountability_case', entityId: id, data: { late, files: dto.files?.length ?? 0 } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'accountability.defence.submit',
+        entityType: 'accountability_case',
+        entityId: id,
+        data: { late, files: dto.files?.length ?? 0 },
+      });
     });
     await this.signal(id);
     return { id, status: 'DELIBERATING', late };

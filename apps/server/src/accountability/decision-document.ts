@@ -82,8 +82,7 @@ export function appealDocument(t: {
   date: string;
 }): unknown {
   const target = who(t.concerned);
-  const decided =
-    t.outcome === '撤销' ? `撤销${t.original}问责决定。` : `变更${t.original}问责决定，改为对${target}予以${t.measures.join('、')}。`;
+  const decided = t.outcome === '撤销' ? `撤销${t.original}问责决定。` : `变更${t.original}问责决定，改为对${target}予以${t.measures.join('、')}。`;
   return {
     kind: '决定',
     issuers: [{ name: t.committee, markName: t.committee }],

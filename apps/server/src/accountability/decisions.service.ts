@@ -101,7 +101,14 @@ export class DecisionsService {
         title: `问责执行：${step.what}（${c.title}）`,
         dueAt,
         workflowId: c.workflowId,
-        data: { caseId: c.id, step: 'EXECUTION' satisfies CaseTaskStep, measureId: row.id, by: step.by, what: step.what, personId: step.by === 'TARGET' ? c.targetPersonId : null },
+        data: {
+          caseId: c.id,
+          step: 'EXECUTION' satisfies CaseTaskStep,
+          measureId: row.id,
+          by: step.by,
+          what: step.what,
+          personId: step.by === 'TARGET' ? c.targetPersonId : null,
+        },
       });
     }
     await this.tasks.open(tx, tasks);
@@ -134,13 +141,39 @@ export class DecisionsService {
       if (!dto.basis?.trim()) problems.push({ field: 'basis', message: '请填写问责依据' });
     }
     if (problems.length) throw DomainError.validation(problems, '问责决定有误');
-    const decision = { meeting: dto.meeting, outcome: dto.outcome, grounds: grounds || null, facts: dto.facts?.trim() ?? null, basis: dto.basis?.trim() ?? null };
+    const decision = {
+      meeting: dto.meeting,
+      outcome: dto.outcome,
+      grounds: grounds || null,
+      facts: dto.facts?.trim() ?? null,
+      basis: dto.basis?.trim() ?? null,
+    };
     const now = new Date();
 
     if (dto.outcome === 'NONE') {
       await this.audit.transaction(async (tx) => {
-        await this.cases.move(tx, c, ['DELIBERATING'], { status: 'CLOSED', outcome: 'NONE', decision: json(decision), decidedAt: now, decidedById: actor.personId, closedAt: now, closeReason: `不予问责：${grounds}` }, '作出决定');
-        await this.audit.record(tx, { actor, action: 'accountability.decide', entityType: 'accountability_case', entityId: id, data: { outcome: 'NONE', measures: [], meeting: dto.meeting.name } });
+        await this.cases.move(
+          tx,
+          c,
+          ['DELIBERATING'],
+          {
+            status: 'CLOSED',
+            outcome: 'NONE',
+            decision: json(decision),
+            decidedAt: now,
+            decidedById: actor.personId,
+            closedAt: now,
+            closeReason: `不予问责：${grounds}`,
+          },
+          '作出决定',
+        );
+        await this.audit.record(tx, {
+          actor,
+          action: 'accountability.decide',
+          entityType: 'accountability_case',
+          entityId: id,
+          data: { outcome: 'NONE', measures: [], meeting: dto.meeting.name },
+        });
       });
       await this.cases.signal(id);
       return { id, status: 'CLOSED', outcome: 'NONE' };
@@ -173,7 +206,14 @@ export class DecisionsService {
           tx,
           c,
           ['DELIBERATING'],
-          { status: 'EXECUTING', outcome: dto.outcome, decision: json({ ...decision, appealBody: dto.appealBody?.trim() || committee.name }), decidedAt: now, decidedById: actor.personId, effectiveOn },
+          {
+            status: 'EXECUTING',
+            outcome: dto.outcome,
+            decision: json({ ...decision, appealBody: dto.appealBody?.trim() || committee.name }),
+            decidedAt: now,
+            decidedById: actor.personId,
+            effectiveOn,
+          },
           '作出决定',
         );
         const doc = await this.documents.createIn(tx, actor, model);
@@ -221,12 +261,24 @@ export class DecisionsService {
         title: r.recipient === 'PERSON' ? `问责决定书签收（${who.personName}本人）：${docNumber}` : `问责决定书签收（${who.orgName}）：${docNumber}`,
         dueAt,
         workflowId: c.workflowId,
-        data: { caseId: c.id, step: 'SERVICE' satisfies CaseTaskStep, recipient: r.recipient, personId: r.recipient === 'PERSON' ? c.targetPersonId : null, docNumber },
+        data: {
+          caseId: c.id,
+          step: 'SERVICE' satisfies CaseTaskStep,
+          recipient: r.recipient,
+          personId: r.recipient === 'PERSON' ? c.targetPersonId : null,
+          docNumber,
+        },
       })),
     );
     await this.notifications.notify(
       tx,
-      rows.map((r) => ({ kind: 'ACC_SERVED' as const, key: `acc-served:${r.id}`, to: { orgId: c.targetOrgId }, taskId: r.id, facts: { title: c.title, docNumber } })),
+      rows.map((r) => ({
+        kind: 'ACC_SERVED' as const,
+        key: `acc-served:${r.id}`,
+        to: { orgId: c.targetOrgId },
+        taskId: r.id,
+        facts: { title: c.title, docNumber },
+      })),
     );
   }
 
@@ -234,7 +286,14 @@ export class DecisionsService {
   private async concernedTask(actor: Actor, taskId: string, steps: CaseTaskStep[]) {
     const task = await this.prisma.task.findUnique({ where: { id: taskId } });
     const data = (task?.data ?? {}) as { caseId?: string; step?: CaseTaskStep; personId?: string | null; recipient?: 'PERSON' | 'ORG' };
-    if (!task || task.kind !== 'ACCOUNTABILITY' || !steps.includes(data.step as CaseTaskStep) || task.orgId !== actor.orgId || task.assigneeId || !BRANCH_ROLES.includes(actor.role))
+    if (
+      !task ||
+      task.kind !== 'ACCOUNTABILITY' ||
+      !steps.includes(data.step as CaseTaskStep) ||
+      task.orgId !== actor.orgId ||
+      task.assigneeId ||
+      !BRANCH_ROLES.includes(actor.role)
+    )
       throw DomainError.notFound('问责待办');
     if (data.personId && data.personId !== actor.personId) throw DomainError.forbidden('这项待办须由被问责人本人办理');
     const c = await this.prisma.accountabilityCase.findUniqueOrThrow({ where: { id: data.caseId as string } });
@@ -278,8 +337,16 @@ export class DecisionsService {
       const existing = await tx.accountabilityAppeal.findUnique({ where: { caseId: id } });
       if (existing) throw DomainError.conflict('已经提出过申诉');
       const a = await tx.accountabilityAppeal.create({ data: { caseId: id, reason: reason.trim(), filedById: actor.personId, filedAt: now, answerDueAt } });
-      await this.notifications.notify(tx, [{ kind: 'ACC_APPEAL', key: `acc-appeal:${a.id}`, to: { orgId: c.orgId, personId: c.createdById }, facts: { title: c.title } }]);
-      await this.audit.record(tx, { actor, action: 'accountability.appeal.file', entityType: 'accountability_case', entityId: id, data: { appealId: a.id, answerDueAt: answerDueAt.toISOString() } });
+      await this.notifications.notify(tx, [
+        { kind: 'ACC_APPEAL', key: `acc-appeal:${a.id}`, to: { orgId: c.orgId, personId: c.createdById }, facts: { title: c.title } },
+      ]);
+      await this.audit.record(tx, {
+        actor,
+        action: 'accountability.appeal.file',
+        entityType: 'accountability_case',
+        entityId: id,
+        data: { appealId: a.id, answerDueAt: answerDueAt.toISOString() },
+      });
       return a;
     });
     await this.cases.signal(id);
@@ -338,10 +405,17 @@ export class DecisionsService {
           const status = dto.outcome === '撤销' ? 'REVOKED' : 'CHANGED';
           await tx.accountabilityMeasure.updateMany({ where: { id: { in: old.map((m) => m.id) } }, data: { status, endedAt: now } });
           for (const m of old)
-            await this.audit.record(tx, { actor, action: 'accountability.measure.change', entityType: 'accountability_measure', entityId: m.id, data: { caseId: id, status } });
+            await this.audit.record(tx, {
+              actor,
+              action: 'accountability.measure.change',
+              entityType: 'accountability_measure',
+              entityId: m.id,
+              data: { caseId: id, status },
+            });
           // What the old measures asked is no longer to be done.
           await this.tasks.cancel(tx, { keys: old.map((m) => caseTaskKey.execution(m.id)) }, `申诉复查${dto.outcome}原问责决定`);
-          if (dto.outcome === '变更') measureIds = await this.writeMeasures(tx, c, dto.measures as MeasureDto[], today(), `申诉复查决定（${docNumber}）`, actor, clock);
+          if (dto.outcome === '变更')
+            measureIds = await this.writeMeasures(tx, c, dto.measures as MeasureDto[], today(), `申诉复查决定（${docNumber}）`, actor, clock);
         }
         await this.notifications.notify(tx, [
           { kind: 'ACC_APPEAL', key: `acc-appeal-answer:${appeal.id}`, to: { orgId: c.targetOrgId }, facts: { title: c.title, outcome: dto.outcome } },

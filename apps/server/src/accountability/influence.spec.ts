@@ -32,7 +32,9 @@ describe('influence periods of accountability measures', () => {
   });
 
   it('says what a measure bars in plain words', () => {
-    expect(describeBar({ kind: '组织调整', detail: '免职', effectiveOn: '2026-03-02', bars: [] }, '提拔')).toBe('2026年3月2日受到组织调整（免职），2031年3月1日前不得提拔');
+    expect(describeBar({ kind: '组织调整', detail: '免职', effectiveOn: '2026-03-02', bars: [] }, '提拔')).toBe(
+      '2026年3月2日受到组织调整（免职），2031年3月1日前不得提拔',
+    );
     expect(describeBar({ kind: '诫勉', detail: null, effectiveOn: '2026-03-02', bars: [] })).toBe('2026年3月2日受到诫勉');
   });
 });

@@ -123,7 +123,10 @@ export async function barsOn(db: MeasureReader, target: InfluenceTarget, day: st
 
 /** Every measure in force on `day` with what it still bars then. */
 export async function activeMeasures(db: MeasureReader, target: InfluenceTarget, day: string): Promise<(MeasureRow & { barring: BarRecord[] })[]> {
-  const rows = await db.accountabilityMeasure.findMany({ where: { ...targetWhere(target), status: 'ACTIVE', effectiveOn: { lte: day } }, orderBy: { effectiveOn: 'asc' } });
+  const rows = await db.accountabilityMeasure.findMany({
+    where: { ...targetWhere(target), status: 'ACTIVE', effectiveOn: { lte: day } },
+    orderBy: { effectiveOn: 'asc' },
+  });
   return rows.map((m) => ({ ...m, barring: barsOf(m).filter((b) => b.until >= day) })).filter((m) => m.barring.length);
 }
 

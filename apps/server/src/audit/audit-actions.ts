@@ -109,7 +109,14 @@ export interface AuditActions {
   'accountability.defence.lapse': Spec<'accountability_case', { dueAt: Iso }>;
   'accountability.decide': Spec<
     'accountability_case',
-    { outcome: string; measures: { kind: string; detail?: string; personId?: Id; orgId: Id }[]; meeting: string; effectiveOn?: string; documentId?: Id; docNumber?: string }
+    {
+      outcome: string;
+      measures: { kind: string; detail?: string; personId?: Id; orgId: Id }[];
+      meeting: string;
+      effectiveOn?: string;
+      documentId?: Id;
+      docNumber?: string;
+    }
   >;
   'accountability.serve.acknowledge': Spec<'accountability_case', { taskId: Id; recipient: 'PERSON' | 'ORG'; appealUntil?: Iso }>;
   'accountability.serve.overdue': Spec<'accountability_case', { taskId: Id }>;

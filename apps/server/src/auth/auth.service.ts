@@ -49,7 +49,13 @@ export class AuthService {
       const reason = !person ? 'unknown' : !person.active ? 'inactive' : 'password';
       await this.audit.transaction(async (tx) => {
         await tx.loginFailure.create({ data: { username: name, ip } });
-        await this.audit.record(tx, { actor: null, action: 'auth.login.failed', entityType: 'person', entityId: person?.id ?? name, data: { username: name, ip, reason } });
+        await this.audit.record(tx, {
+          actor: null,
+          action: 'auth.login.failed',
+          entityType: 'person',
+          entityId: person?.id ?? name,
+          data: { username: name, ip, reason },
+        });
       });
       // Old rows go now and then; the counts only look at the last 15 minutes.
       if (Math.random() < 0.01) await this.prisma.loginFailure.deleteMany({ where: { at: { lt: new Date(Date.now() - 24 * 3600_000) } } });

@@ -49,7 +49,8 @@ export const NOTICE_TEXT: { [K in NoticeKind]: (f: NoticeKinds[K]) => string } =
   REVOKED: (f) => `《${f.title}》已废止：${f.reason}`,
   EXTENSION: (f) => (f.granted ? `《${f.title}》延期申请已批准` : `《${f.title}》延期申请未批准：${f.comment}`),
   RECTIFICATION: (f) => `督查发现问题“${f.item}”，请于${f.deadline}前报送整改报告`,
-  REVIEW_CLOSED: (f) => (f.notVoted ? `《${f.title}》评分已结束，${f.notVoted} 名评分人未投票，结果已算出` : `《${f.title}》评分已结束，全部评分人已投票，结果已算出`),
+  REVIEW_CLOSED: (f) =>
+    f.notVoted ? `《${f.title}》评分已结束，${f.notVoted} 名评分人未投票，结果已算出` : `《${f.title}》评分已结束，全部评分人已投票，结果已算出`,
   REMEDY_ASKED: (f) => `《${f.title}》中评定为“${f.grade}”等次，请于${f.deadline}前报送整改方案`,
   ACC_DEFENCE_ASKED: (f) => `${f.title}：您可于${f.deadline}前提交书面陈述申辩`,
   ACC_SERVED: (f) => `${f.title}：${f.docNumber}已送达，请签收`,

@@ -4,6 +4,7 @@ import { DocumentsModule } from '../documents/documents.module';
 import { FilingsModule } from '../filings/filings.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { PeopleModule } from '../people/people.module';
+import { ReviewsModule } from '../reviews/reviews.module';
 import { SpotChecksModule } from '../spot-checks/spot-checks.module';
 import { AdminCalendarPagesController } from './admin/admin-calendar-pages.controller';
 import { AdminOrgsPagesController } from './admin/admin-orgs-pages.controller';
@@ -13,10 +14,12 @@ import { DirectiveFormOptions } from './directives/directives-options';
 import { DirectivesPagesController } from './directives/directives-pages.controller';
 import { FilingsPagesController } from './filings/filings-pages.controller';
 import { InboxPagesController } from './inbox/inbox-pages.controller';
+import { ReviewFormOptions } from './reviews/reviews-options';
+import { ReviewsPagesController } from './reviews/reviews-pages.controller';
 import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.controller';
 
 @Module({
-  imports: [PeopleModule, DirectivesModule, DocumentsModule, CalendarModule, FilingsModule, SpotChecksModule],
+  imports: [PeopleModule, DirectivesModule, DocumentsModule, CalendarModule, FilingsModule, SpotChecksModule, ReviewsModule],
   controllers: [
     AuthPagesController,
     InboxPagesController,
@@ -26,7 +29,8 @@ import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.contr
     DirectivesPagesController,
     FilingsPagesController,
     SpotChecksPagesController,
+    ReviewsPagesController,
   ],
-  providers: [DirectiveFormOptions],
+  providers: [DirectiveFormOptions, ReviewFormOptions],
 })
 export class PagesModule {}

@@ -77,7 +77,15 @@ export class BallotsService {
     const out: Scorable[] = [];
     const excluded: { name: string; orgName: string; reason: string }[] = [];
     for (const s of subjects) {
-      const row = { id: s.id, personId: s.personId, orgId: s.orgId, name: name.get(s.personId) ?? '', orgName: orgName.get(s.orgId) ?? '', post: s.post, filingId: s.filingId };
+      const row = {
+        id: s.id,
+        personId: s.personId,
+        orgId: s.orgId,
+        name: name.get(s.personId) ?? '',
+        orgName: orgName.get(s.orgId) ?? '',
+        post: s.post,
+        filingId: s.filingId,
+      };
       if (s.personId === personId) excluded.push({ name: row.name, orgName: row.orgName, reason: '不能为本人评分' });
       else if (ownOrgs.has(s.orgId)) excluded.push({ name: row.name, orgName: row.orgName, reason: '不能为本人所在组织的书记评分' });
       else out.push(row);
@@ -93,7 +101,15 @@ export class BallotsService {
     // Reports are read only once scoring is open (and stay readable to the rater afterwards).
     const reports = round.status === 'REPORTING' || round.status === 'DRAFT' ? new Map() : await this.reports(scorable);
     return {
-      round: { id: round.id, title: round.title, year: round.year, status: round.status, statusLabel: STATUS_LABELS[round.status], reportDueAt: round.reportDueAt, scoringEndsAt: round.scoringEndsAt },
+      round: {
+        id: round.id,
+        title: round.title,
+        year: round.year,
+        status: round.status,
+        statusLabel: STATUS_LABELS[round.status],
+        reportDueAt: round.reportDueAt,
+        scoringEndsAt: round.scoringEndsAt,
+      },
       group: { key: group.key, name: group.name, ballotKind: group.ballotKind, ballotKindLabel: BALLOT_KIND_LABELS[group.ballotKind] },
       items: group.ballotKind === 'ITEMS' ? round.items : [],
       grades: GRADE_ORDER.map((g) => ({ value: g, label: GRADE_LABELS[g], points: round.settings.gradePoints[g] })),
@@ -196,7 +212,14 @@ export class BallotsService {
     const { count } = await this.audit.transaction(async (tx) => {
       const res = await tx.reviewRater.updateMany({ where: { id: rater.id, votedAt: null }, data: { draft: json(draft), draftSavedAt: new Date() } });
       // The audit says that a draft was kept, never what it holds.
-      if (res.count) await this.audit.record(tx, { actor, action: 'review.ballot.draft', entityType: 'review_round', entityId: roundId, data: { entries: Object.keys(draft).length } });
+      if (res.count)
+        await this.audit.record(tx, {
+          actor,
+          action: 'review.ballot.draft',
+          entityType: 'review_round',
+          entityId: roundId,
+          data: { entries: Object.keys(draft).length },
+        });
       return res;
     });
     if (!count) throw DomainError.conflict('您已投票，每人每轮只能投一次');
@@ -241,13 +264,18 @@ export class BallotsService {
       }
     }
     const missing = scorable.filter((s) => !seen.has(s.id));
-    if (missing.length) problems.push({ field: 'entries', message: `还有 ${missing.length} 人未评分：${missing.map((s) => s.name).join('、')}（不评的请选择弃权并写明理由）` });
+    if (missing.length)
+      problems.push({ field: 'entries', message: `还有 ${missing.length} 人未评分：${missing.map((s) => s.name).join('、')}（不评的请选择弃权并写明理由）` });
     if (problems.length) throw DomainError.validation(problems, '选票未投出');
 
     const entries = dto.entries.map((e) => ({ subjectId: e.subjectId, entry: this.clean(e, round, group) }));
     const goodMin = round.settings.thresholds.find((t) => t.grade === 'GOOD')?.min ?? Infinity;
     const top = entries.filter(({ entry }) =>
-      entry.abstain ? false : group.ballotKind === 'GRADE' ? entry.grade === 'GOOD' : ballotPoints({ groupKey: group.key, subjectId: '', items: entry.items }, round.items, round.settings) >= goodMin,
+      entry.abstain
+        ? false
+        : group.ballotKind === 'GRADE'
+          ? entry.grade === 'GOOD'
+          : ballotPoints({ groupKey: group.key, subjectId: '', items: entry.items }, round.items, round.settings) >= goodMin,
     ).length;
     const scored = entries.filter((e) => !e.entry.abstain).length;
     const cap = topGradeCap(scored, round.settings.topGradeCapPercent);
@@ -275,9 +303,18 @@ export class BallotsService {
       if (row.voted_at) throw DomainError.conflict('您已投票，每人每轮只能投一次');
       if (row.status !== 'SCORING') throw DomainError.conflict('评分期已结束，不能再评分');
       await tx.reviewBallot.createMany({ data: ballots });
-      await tx.reviewRater.update({ where: { id: rater.id }, data: { votedAt: new Date(), ballotCount: ballots.length, draft: Prisma.DbNull, draftSavedAt: null } });
+      await tx.reviewRater.update({
+        where: { id: rater.id },
+        data: { votedAt: new Date(), ballotCount: ballots.length, draft: Prisma.DbNull, draftSavedAt: null },
+      });
       if (rater.taskId) await this.tasks.complete(tx, { ids: [rater.taskId] }, actor.personId);
-      await this.audit.record(tx, { actor, action: 'review.ballot.cast', entityType: 'review_round', entityId: roundId, data: { groupKey: group.key, ballots: ballots.length } });
+      await this.audit.record(tx, {
+        actor,
+        action: 'review.ballot.cast',
+        entityType: 'review_round',
+        entityId: roundId,
+        data: { groupKey: group.key, ballots: ballots.length },
+      });
     });
 
     const remaining = await this.prisma.reviewRater.count({ where: { roundId, votedAt: null } });
@@ -302,4 +339,3 @@ function shuffle<T>(items: T[]): T[] {
   }
   return a;
 }
-

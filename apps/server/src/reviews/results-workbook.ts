@@ -57,7 +57,8 @@ export async function resultsWorkbook(round: RoundRow, frozen: FrozenResults): P
     { header: '比率（%）', key: 'rate', width: 10 },
   ];
   for (const d of Object.values(frozen.daily)) {
-    for (const f of d.figures) daily.addRow({ org: frozen.orgNames[d.orgId] ?? '', label: f.label, weight: f.weight, good: f.good, total: f.total, rate: f.rate ?? '无记录' });
+    for (const f of d.figures)
+      daily.addRow({ org: frozen.orgNames[d.orgId] ?? '', label: f.label, weight: f.weight, good: f.good, total: f.total, rate: f.rate ?? '无记录' });
   }
   daily.getRow(1).font = { bold: true };
 

@@ -84,7 +84,13 @@ export class ReviewFlowService {
           data: { roundId },
         })),
       );
-      await this.audit.record(tx, { actor: null, action: 'review.round.scoring', entityType: 'review_round', entityId: roundId, data: { raters: raters.length } });
+      await this.audit.record(tx, {
+        actor: null,
+        action: 'review.round.scoring',
+        entityType: 'review_round',
+        entityId: roundId,
+        data: { raters: raters.length },
+      });
     });
     return { raters: raters.length };
   }
@@ -146,4 +152,3 @@ export class ReviewFlowService {
     return { closed };
   }
 }
-

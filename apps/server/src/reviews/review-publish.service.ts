@@ -34,7 +34,13 @@ export function resultsNotice(round: RoundRow, frozen: FrozenResults, organ: { n
   const ranked = frozen.results;
   const count = (g: string) => ranked.filter((r) => r.grade === g).length;
   const low = ranked.filter((r) => r.grade && LOW.includes(r.grade));
-  const row = (r: SubjectResult) => [r.rank === null ? '—' : String(r.rank), r.orgName ?? '', r.name, r.total === null ? '无有效票' : r.total.toFixed(2), r.grade ? GRADE_LABELS[r.grade] : '—'];
+  const row = (r: SubjectResult) => [
+    r.rank === null ? '—' : String(r.rank),
+    r.orgName ?? '',
+    r.name,
+    r.total === null ? '无有效票' : r.total.toFixed(2),
+    r.grade ? GRADE_LABELS[r.grade] : '—',
+  ];
   const body: unknown[] = [
     {
       type: 'paragraph',

@@ -44,7 +44,8 @@ export class ReviewReportsService {
   }
 
   private closed(round: RoundRow): FrozenResults {
-    if (round.status !== 'CLOSED' && round.status !== 'PUBLISHED') throw DomainError.conflict('评分尚未结束：结果在评分结束后才能查看，评分期间任何人都看不到得分');
+    if (round.status !== 'CLOSED' && round.status !== 'PUBLISHED')
+      throw DomainError.conflict('评分尚未结束：结果在评分结束后才能查看，评分期间任何人都看不到得分');
     return round.results as unknown as FrozenResults;
   }
 

@@ -85,15 +85,13 @@ export class ReviewResultsService {
           topGradeBar: bar ? `${on}受到${bar.kind}${bar.detail ? `（${bar.detail}）` : ''}` : null,
         };
       }),
-      ballots: ballots.map(
-        (b): Ballot => ({
-          groupKey: b.groupKey,
-          subjectId: b.subjectId,
-          ...(b.abstain ? { abstain: true } : {}),
-          ...(b.grade ? { grade: b.grade as GradeKey } : {}),
-          ...(b.items ? { items: b.items as Record<string, number> } : {}),
-        }),
-      ),
+      ballots: ballots.map((b): Ballot => ({
+        groupKey: b.groupKey,
+        subjectId: b.subjectId,
+        ...(b.abstain ? { abstain: true } : {}),
+        ...(b.grade ? { grade: b.grade as GradeKey } : {}),
+        ...(b.items ? { items: b.items as Record<string, number> } : {}),
+      })),
     };
     return { input, daily, orgNames: Object.fromEntries(orgName) };
   }

@@ -14,6 +14,6 @@ import { ReviewsService } from './reviews.service';
   imports: [CalendarModule, DocumentsModule],
   controllers: [ReviewsController],
   providers: [ReviewsService, BallotsService, DailyAssessmentService, ReviewResultsService, ReviewReportsService, ReviewPublishService, ReviewFlowService],
-  exports: [ReviewsService, BallotsService, ReviewReportsService, ReviewFlowService],
+  exports: [ReviewsService, BallotsService, ReviewReportsService, ReviewPublishService, ReviewFlowService],
 })
 export class ReviewsModule {}

@@ -43,8 +43,7 @@ export interface FastPathDeps {
  */
 export function inboxFastPath(deps: FastPathDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const cookies = cookieParser(deps.secret);
-  const session = (sid: string) =>
-    new Promise<SessionData | null>((resolve) => deps.store.get(sid, (err, sess) => resolve(err ? null : (sess ?? null))));
+  const session = (sid: string) => new Promise<SessionData | null>((resolve) => deps.store.get(sid, (err, sess) => resolve(err ? null : (sess ?? null))));
 
   return async (req, res) => {
     if (req.method !== 'GET' || !req.headers.cookie) return false;

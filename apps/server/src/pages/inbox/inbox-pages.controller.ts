@@ -29,6 +29,7 @@ const KINDS: { value: TaskKindName | ''; label: string }[] = [
   { value: 'RECEIPT', label: '签收' },
   { value: 'FILING', label: '填报' },
   { value: 'INSPECTION', label: '抽查' },
+  { value: 'BALLOT', label: '评议' },
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -112,6 +113,8 @@ export class InboxPagesController {
         ...t,
         filingId: filing?.id,
         isFiling: t.kind === 'FILING',
+        // 述职报告 and 整改方案 of a 述职评议 round are filings too, asked by the round rather than by a directive.
+        fromReview: t.originType === 'review_round',
         docTitle: t.directive?.document.title ?? t.title,
         docNumber: t.directive?.document.docNumber,
         asked:
@@ -121,9 +124,14 @@ export class InboxPagesController {
               ? filingAsked(filing?.status)
               : t.kind === 'INSPECTION'
                 ? '抽查'
-                : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
+                : t.kind === 'BALLOT'
+                  ? '评议打分'
+                  : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
         // An inspection task opens the inspector's field page at its unit.
         isInspection: t.kind === 'INSPECTION',
+        // A 评议打分 task opens the rater's sheet of its round.
+        isBallot: t.kind === 'BALLOT',
+        ballotHref: t.kind === 'BALLOT' && data.roundId ? `/reviews/${data.roundId}/ballot` : undefined,
         inspectHref: t.kind === 'INSPECTION' && data.roundId ? `/spot-checks/${data.roundId}/inspect#unit-${data.unitRowId ?? ''}` : undefined,
         filingReturned: filing?.status === 'RETURNED',
         filingAction: filing?.status === 'RETURNED' ? '去修改' : filing?.status === 'OPEN' ? '去填报' : '查看',

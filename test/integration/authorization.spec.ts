@@ -73,6 +73,27 @@ interface World {
   otherReview: string;
   newReview: () => Promise<string>;
   reviewBody: () => Record<string, unknown>;
+  /**
+   * 问责: a case under investigation about branch A's secretary (team: staff and inspector), a decided one with its
+   * 决定书 served, one about branch A itself (no person) in execution, another township's; fresh cases in a given state.
+   */
+  accCase: string;
+  accDecided: string;
+  accOrgCase: string;
+  accOtherCase: string;
+  /** The 决定书 of the decided case, and of the other township's. */
+  accDoc: string;
+  accOtherDoc: string;
+  newAccCase: (
+    status: 'OPEN' | 'INVESTIGATING' | 'DEFENCE' | 'DELIBERATING' | 'EXECUTING',
+    o?: { talk?: boolean; finding?: boolean; appeal?: boolean; document?: boolean },
+  ) => Promise<string>;
+  /** An open task of a case: the case officer's 组织调整, the person's receipt of the decision, the branch's 整改报告. */
+  accTask: (step: 'carry-out' | 'acknowledge' | 'complete', other?: boolean) => Promise<string>;
+  accProposal: (other?: boolean) => Promise<string>;
+  staffId: string;
+  inspectorId: string;
+  branchSecretaryId: string;
 }
 
 /** A call against the caller's own scope and, where the route names a resource, against another township's. */
@@ -566,6 +587,162 @@ const ROWS: Row[] = [
     own: async (w) => ({ path: `/api/reviews/${w.review}/ballot/files/${w.photo}` }),
     other: async (w) => ({ path: `/api/reviews/${w.otherReview}/ballot/files/${w.photo}` }),
   },
+  // 问责: 党建办 opens and prepares a case, the investigation team records findings, the party secretary decides and answers
+  // appeals; the person concerned (not a colleague of the branch) states their case, signs for the decision and appeals;
+  // the branch files what the measure asks of it. Another township's cases are invisible.
+  { method: 'GET', route: '/api/accountability/proposals', allowed: ['secretary', 'staff'], own: async () => ({ path: '/api/accountability/proposals' }) },
+  { method: 'GET', route: '/api/accountability/cases', allowed: ['secretary', 'staff'], own: async () => ({ path: '/api/accountability/cases' }) },
+  {
+    method: 'POST',
+    route: '/api/accountability/cases',
+    allowed: ['staff'],
+    own: async (w) => ({
+      path: '/api/accountability/cases',
+      body: { orgId: w.branchA, personId: w.branchSecretaryId, title: '权限测试：违反十不准', evidence: [{ title: '群众来信' }] },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/from-proposals',
+    allowed: ['staff'],
+    own: async (w) => ({ path: '/api/accountability/cases/from-proposals', body: { proposalIds: [await w.accProposal()] } }),
+    other: async (w) => ({ path: '/api/accountability/cases/from-proposals', body: { proposalIds: [await w.accProposal(true)] } }),
+  },
+  // The committee's readers, the investigation team (the inspector is on it), and the branch concerned.
+  {
+    method: 'GET',
+    route: '/api/accountability/cases/:id',
+    allowed: ['secretary', 'staff', 'inspector', 'branchSecretary', 'branchStaff'],
+    own: async (w) => ({ path: `/api/accountability/cases/${w.accCase}` }),
+    other: async (w) => ({ path: `/api/accountability/cases/${w.accOtherCase}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/:id/talks',
+    allowed: ['staff'],
+    own: async (w) => ({
+      path: `/api/accountability/cases/${w.accCase}/talks`,
+      body: { kind: '约谈', heldAt: new Date().toISOString(), talkerIds: [w.staffId], minutes: '约谈该同志，指出逾期问题。' },
+    }),
+    other: async (w) => ({
+      path: `/api/accountability/cases/${w.accOtherCase}/talks`,
+      body: { kind: '约谈', heldAt: new Date().toISOString(), talkerIds: [w.staffId], minutes: '约谈该同志，指出逾期问题。' },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/:id/conclude',
+    allowed: ['staff'],
+    own: async (w) => ({ path: `/api/accountability/cases/${await w.newAccCase('OPEN', { talk: true })}/conclude`, body: { reason: '经约谈已整改' } }),
+    other: async (w) => ({ path: `/api/accountability/cases/${w.accOtherCase}/conclude`, body: { reason: '经约谈已整改' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/:id/investigation',
+    allowed: ['staff'],
+    own: async (w) => ({
+      path: `/api/accountability/cases/${await w.newAccCase('OPEN')}/investigation`,
+      body: { investigatorIds: [w.staffId, w.inspectorId] },
+    }),
+    other: async (w) => ({ path: `/api/accountability/cases/${w.accOtherCase}/investigation`, body: { investigatorIds: [w.staffId, w.inspectorId] } }),
+  },
+  // Only the team: the party secretary may investigate, but is not on this case's team (403).
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/:id/findings',
+    allowed: ['staff', 'inspector'],
+    own: async (w) => ({ path: `/api/accountability/cases/${w.accCase}/findings`, body: { text: '经查，该支部逾期 12 天未报送年度工作计划。' } }),
+    other: async (w) => ({ path: `/api/accountability/cases/${w.accOtherCase}/findings`, body: { text: '经查属实。' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/:id/defence/ask',
+    allowed: ['staff'],
+    own: async (w) => ({ path: `/api/accountability/cases/${await w.newAccCase('INVESTIGATING', { finding: true })}/defence/ask`, body: { workdays: 5 } }),
+    other: async (w) => ({ path: `/api/accountability/cases/${w.accOtherCase}/defence/ask`, body: { workdays: 5 } }),
+  },
+  // The person concerned only: the branch's other member is refused (403).
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/:id/defence',
+    allowed: ['branchSecretary'],
+    own: async (w) => ({ path: `/api/accountability/cases/${await w.newAccCase('DEFENCE')}/defence`, body: { statement: '因换届延误，本人负有责任。' } }),
+    other: async (w) => ({ path: `/api/accountability/cases/${w.accOtherCase}/defence`, body: { statement: '因换届延误。' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/:id/decision',
+    allowed: ['secretary'],
+    own: async (w) => ({
+      path: `/api/accountability/cases/${await w.newAccCase('DELIBERATING')}/decision`,
+      body: { meeting: { name: '乡党委第1次委员会会议', heldOn: '2026-01-05' }, outcome: 'NONE', grounds: '逾期系村委换届所致，已及时补报' },
+    }),
+    other: async (w) => ({
+      path: `/api/accountability/cases/${w.accOtherCase}/decision`,
+      body: { meeting: { name: '乡党委第1次委员会会议', heldOn: '2026-01-05' }, outcome: 'NONE', grounds: '不予问责' },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/:id/dismiss',
+    allowed: ['staff'],
+    own: async (w) => ({ path: `/api/accountability/cases/${await w.newAccCase('OPEN')}/dismiss`, body: { reason: '反映问题不属实' } }),
+    other: async (w) => ({ path: `/api/accountability/cases/${w.accOtherCase}/dismiss`, body: { reason: '反映问题不属实' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/:id/appeal',
+    allowed: ['branchSecretary'],
+    own: async (w) => ({ path: `/api/accountability/cases/${await w.newAccCase('EXECUTING', { document: true })}/appeal`, body: { reason: '处理过重' } }),
+    other: async (w) => ({ path: `/api/accountability/cases/${w.accOtherCase}/appeal`, body: { reason: '处理过重' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/accountability/cases/:id/appeal/answer',
+    allowed: ['secretary'],
+    own: async (w) => ({
+      path: `/api/accountability/cases/${await w.newAccCase('EXECUTING', { document: true, appeal: true })}/appeal/answer`,
+      body: { outcome: '维持', answer: '申诉理由不成立。' },
+    }),
+    other: async (w) => ({ path: `/api/accountability/cases/${w.accOtherCase}/appeal/answer`, body: { outcome: '维持', answer: '申诉理由不成立。' } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/accountability/cases/:id/documents/:documentId/pdf',
+    allowed: ['secretary', 'staff', 'inspector', 'branchSecretary', 'branchStaff'],
+    own: async (w) => ({ path: `/api/accountability/cases/${w.accDecided}/documents/${w.accDoc}/pdf` }),
+    other: async (w) => ({ path: `/api/accountability/cases/${w.accOtherCase}/documents/${w.accOtherDoc}/pdf` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/accountability/tasks/:taskId/carry-out',
+    allowed: ['staff'],
+    own: async (w) => ({ path: `/api/accountability/tasks/${await w.accTask('carry-out')}/carry-out`, body: { note: '已免去其职务并报备' } }),
+    other: async (w) => ({ path: `/api/accountability/tasks/${await w.accTask('carry-out', true)}/carry-out`, body: { note: '已报备' } }),
+  },
+  // The person's own receipt: the branch's other member is refused (403).
+  {
+    method: 'POST',
+    route: '/api/accountability/tasks/:taskId/acknowledge',
+    allowed: ['branchSecretary'],
+    own: async (w) => ({ path: `/api/accountability/tasks/${await w.accTask('acknowledge')}/acknowledge` }),
+    other: async (w) => ({ path: `/api/accountability/tasks/${await w.accTask('acknowledge', true)}/acknowledge` }),
+  },
+  // The branch's 整改报告 when the branch itself is concerned: anyone acting for it.
+  {
+    method: 'POST',
+    route: '/api/accountability/tasks/:taskId/complete',
+    allowed: BRANCH,
+    own: async (w) => ({ path: `/api/accountability/tasks/${await w.accTask('complete')}/complete`, body: { note: '整改报告已报送' } }),
+    other: async (w) => ({ path: `/api/accountability/tasks/${await w.accTask('complete', true)}/complete`, body: { note: '整改报告已报送' } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/accountability/people/:personId/influence',
+    allowed: ['secretary', 'staff'],
+    own: async (w) => ({ path: `/api/accountability/people/${w.branchSecretaryId}/influence` }),
+    other: async (w) => ({ path: `/api/accountability/people/${w.personInOther}/influence` }),
+  },
   {
     method: 'POST',
     route: '/api/system/ping',
@@ -852,7 +1029,117 @@ describe('authorisation on every endpoint', () => {
     };
     const evaluatorId = (sessions.get('evaluator') as { id: string }).id;
     const branchSecretaryId = (sessions.get('branchSecretary') as { id: string }).id;
+    const newDraft = async () => (await documents.create(as(committee.id, Role.COMMITTEE_STAFF), draftModel)).id;
+    // 问责 cases made directly in the database (the workflow is exercised by the accountability suite); a step that
+    // tells a case's workflow finds none and goes on.
+    const inspectorId = inspectorPerson.id;
+    const year = new Date().getFullYear();
+    const accCaseIn = async (
+      orgId: string,
+      target: { orgId: string; personId: string | null },
+      status: 'OPEN' | 'INVESTIGATING' | 'DEFENCE' | 'DELIBERATING' | 'EXECUTING',
+      extra: Record<string, unknown> = {},
+    ) => {
+      const id = randomUUID();
+      const last = await prisma.accountabilityCase.aggregate({ where: { orgId, year }, _max: { serial: true } });
+      await prisma.accountabilityCase.create({
+        data: {
+          id,
+          orgId,
+          year,
+          serial: (last._max.serial ?? 0) + 1,
+          title: '权限测试：逾期未报送年度计划',
+          status,
+          targetOrgId: target.orgId,
+          targetPersonId: target.personId,
+          targetPost: target.personId ? '党支部书记' : null,
+          source: 'MANUAL',
+          evidence: [{ title: '逾期记录' }],
+          investigatorIds: orgId === committee.id ? [staffPerson.id, inspectorId] : [],
+          workflowId: `accountability-case-${id}`,
+          createdById: orgId === committee.id ? staffPerson.id : otherSecretary.id,
+          ...(status === 'DEFENCE' ? { defenceAskedAt: new Date(), defenceDueAt: new Date(Date.now() + 7 * 86400_000) } : {}),
+          ...extra,
+        },
+      });
+      return id;
+    };
+    const served = () => ({ decidedAt: new Date(), servedAt: new Date(), appealUntil: new Date(Date.now() + 30 * 86400_000), effectiveOn: '2026-01-05' });
+    const personA = { orgId: branchA.id, personId: branchSecretaryId };
+    const [accDoc, accOtherDoc] = [await issue(committee.id), await issue(otherCommittee.id)];
+    const accDecided = await accCaseIn(committee.id, personA, 'EXECUTING', { ...served(), documentId: accDoc });
+    const accOrgCase = await accCaseIn(committee.id, { orgId: branchA.id, personId: null }, 'EXECUTING', served());
+    const accOtherCase = await accCaseIn(otherCommittee.id, { orgId: otherBranch.id, personId: null }, 'EXECUTING', {
+      ...served(),
+      documentId: accOtherDoc,
+    });
+    const accTask = async (step: 'carry-out' | 'acknowledge' | 'complete', other = false) => {
+      const caseId = other ? accOtherCase : step === 'complete' ? accOrgCase : accDecided;
+      const data =
+        step === 'carry-out'
+          ? { caseId, step: 'EXECUTION', measureId: randomUUID(), by: 'COMMITTEE', what: '落实组织调整（免职）并报备', personId: null }
+          : step === 'acknowledge'
+            ? { caseId, step: 'SERVICE', recipient: 'PERSON', personId: other ? null : branchSecretaryId, docNumber: '测委发〔2026〕1号' }
+            : { caseId, step: 'EXECUTION', measureId: randomUUID(), by: 'TARGET', what: '报送整改报告', personId: null };
+      const orgId = step === 'carry-out' ? (other ? otherCommittee.id : committee.id) : other ? otherBranch.id : branchA.id;
+      const task = await prisma.task.create({
+        data: {
+          key: `acc:test:${randomUUID()}`,
+          kind: 'ACCOUNTABILITY',
+          subjectType: 'accountability_case',
+          subjectId: caseId,
+          originType: 'accountability_case',
+          originId: caseId,
+          orgId,
+          assigneeId: step === 'carry-out' ? (other ? otherSecretary.id : staffPerson.id) : null,
+          title: `问责待办：${data.step}`,
+          dueAt: new Date(Date.now() + 7 * 86400_000),
+          data,
+        },
+      });
+      return task.id;
+    };
     world = {
+      accCase: await accCaseIn(committee.id, personA, 'INVESTIGATING', { investigationAt: new Date() }),
+      accDecided,
+      accOrgCase,
+      accOtherCase,
+      accDoc,
+      accOtherDoc,
+      newAccCase: async (status, o = {}) => {
+        const id = await accCaseIn(committee.id, personA, status, {
+          ...(o.document ? { ...served(), documentId: await newDraft() } : {}),
+          ...(status === 'DELIBERATING' ? { defenceAskedAt: new Date(), defenceAt: new Date(), defence: '无异议' } : {}),
+        });
+        if (o.talk)
+          await prisma.accountabilityTalk.create({
+            data: { caseId: id, kind: '提醒谈话', heldAt: new Date(), talkerIds: [staffPerson.id], minutes: '提醒谈话记录', createdById: staffPerson.id },
+          });
+        if (o.finding) await prisma.accountabilityFinding.create({ data: { caseId: id, authorId: inspectorId, text: '经查属实' } });
+        if (o.appeal)
+          await prisma.accountabilityAppeal.create({
+            data: { caseId: id, reason: '处理过重', filedById: branchSecretaryId, answerDueAt: new Date(Date.now() + 30 * 86400_000) },
+          });
+        return id;
+      },
+      accTask,
+      accProposal: async (other = false) =>
+        (
+          await prisma.accountabilityProposal.create({
+            data: {
+              key: `acc:test:${randomUUID()}`,
+              orgId: other ? otherBranch.id : branchA.id,
+              personId: other ? inOther.id : branchSecretaryId,
+              trigger: 'OVERDUE_FILING',
+              sourceType: 'filing',
+              sourceId: randomUUID(),
+              evidence: { title: '2026年度工作计划', deadline: '2026-01-17 17:30' },
+            },
+          })
+        ).id,
+      staffId: staffPerson.id,
+      inspectorId,
+      branchSecretaryId,
       review: await reviewRound(committee.id, branchA.id, branchSecretaryId, evaluatorId),
       otherReview: await reviewRound(otherCommittee.id, otherBranch.id, inOther.id, null),
       newReview: () => reviewRound(committee.id, branchA.id, branchSecretaryId, evaluatorId),
@@ -891,7 +1178,7 @@ describe('authorisation on every endpoint', () => {
       otherReceiptTask: await receipt(otherBranch.id, otherDirective),
       issuedDoc: await issue(committee.id),
       otherIssuedDoc: await issue(otherCommittee.id),
-      newDraft: async () => (await documents.create(as(committee.id, Role.COMMITTEE_STAFF), draftModel)).id,
+      newDraft,
       fileInA: await upload(inA.id, branchA.id, `本村情况说明 ${fresh()}`),
       otherFile: await upload(inOther.id, otherBranch.id, `邻乡情况说明 ${fresh()}`),
       committee: committee.id,

@@ -312,6 +312,21 @@ describe('access rules', () => {
         expect((await s.get(`/api/documents/${directive.documentId}`)).status).toBe(200);
         expect((await s.get(`/api/documents/${plain.id}`)).status).toBe(404);
       }
+      // The directive itself: every committee capacity sees it and where it stands, only those above read its text.
+      const bodyText = '2017年是全乡脱贫攻坚承上启下';
+      for (const s of [staff, secretary, inspectorX, evalNamed.session]) {
+        const d = (await s.get(`/api/directives/${directive.id}`).expect(200)).body;
+        expect(d.textHidden).toBe(false);
+        expect(JSON.stringify(d)).toContain(bodyText);
+      }
+      for (const s of [evaluator, inspectorY, admin]) {
+        const d = (await s.get(`/api/directives/${directive.id}`).expect(200)).body;
+        expect(d).toMatchObject({ textHidden: true, document: { model: null } });
+        expect(JSON.stringify(d)).not.toContain(bodyText);
+        const page = await s.get(`/directives/${directive.id}`).set('accept', 'text/html').expect(200);
+        expect(page.text).toContain('文稿签发前，只有起草人、党建办和审批人可以阅读正文');
+        expect(page.text).not.toContain(bodyText);
+      }
     });
   });
 

@@ -340,8 +340,17 @@ export class DirectivesService {
       select: { id: true, name: true },
     });
     const name = (pid: string) => people.find((p) => p.id === pid)?.name ?? '';
+    // Before signing, the text is read by those who may draft here and by the people on its approval chain; the rest of
+    // the committee (the evaluator, an inspector, the administrator) sees that it exists and where it stands.
+    const chain = d.chain as Partial<{ reviewers: string[]; countersigners: string[]; signerId: string }>;
+    const mayReadText =
+      d.document.status !== 'DRAFT' ||
+      hasPermission(actor.role, permissions.documentDraft) ||
+      [...(chain.reviewers ?? []), ...(chain.countersigners ?? []), chain.signerId].includes(actor.personId);
     return {
       ...d,
+      document: mayReadText ? d.document : { ...d.document, model: null },
+      textHidden: !mayReadText,
       drafterName: name(d.drafterId),
       versions: versions.map((v) => ({ ...v, changedByName: name(v.changedById) })),
       steps: steps.map((s) => ({ ...s, stageLabel: STAGE_LABELS[s.stage], assigneeName: name(s.assigneeId) })),

@@ -222,7 +222,8 @@ export class DirectivesPagesController {
     let previewHtml = '';
     let previewError = '';
     try {
-      previewHtml = await this.documents.previewHtml(d.document.model);
+      if (d.textHidden) previewError = '文稿签发前，只有起草人、党建办和审批人可以阅读正文';
+      else previewHtml = await this.documents.previewHtml(d.document.model);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       previewError = err.message;

@@ -59,6 +59,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     ],
   },
   { username: 'dt.pingyi', name: '钱评议', memberships: [{ orgCode: 'DT', role: Role.EVALUATOR }] },
+  // 述职评议's three default rater groups each need a rater: 党员代表 and 群众代表 (钱评议 and 刘大滩 sit in the committee's).
+  { username: 'dt.pingyi2', name: '周代表', memberships: [{ orgCode: 'DT', role: Role.EVALUATOR }] },
+  { username: 'dt.pingyi3', name: '吴代表', memberships: [{ orgCode: 'DT', role: Role.EVALUATOR }] },
   {
     username: 'v01.shuji',
     name: '刘大滩',

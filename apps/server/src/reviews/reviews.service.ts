@@ -21,7 +21,7 @@ import type { reviewRoundWorkflow } from '../../../../workflows/review/review.wo
 import { FORMULA_LABEL, FORMULA_VERSION, type FormulaSettings, type RaterGroupConfig } from './formula/formula';
 import type { CreateReviewRoundDto } from './dto/review.dto';
 import { parseReviewConfig, type ReviewConfig } from './review-config';
-import type { DailyWeights, RubricItemDef } from './rubric';
+import { branchSecretary, type DailyWeights, type RubricItemDef } from './rubric';
 import type { FrozenResults } from './review-results';
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -144,7 +144,7 @@ export class ReviewsService {
       }
       seenOrgs.add(s.orgId);
       const inOrg = memberships.filter((m) => m.orgId === s.orgId);
-      const m = s.personId ? inOrg.find((x) => x.personId === s.personId) : inOrg.find((x) => x.role === 'BRANCH_SECRETARY');
+      const m = s.personId ? inOrg.find((x) => x.personId === s.personId) : branchSecretary(inOrg);
       if (!m) {
         problems.push({
           field: 'subjects',

@@ -119,3 +119,12 @@ export function anchorProblems(items: readonly RubricItemDef[]): string[] {
     GRADE_ORDER.filter((g) => !item.anchors?.[g]?.trim()).map((g) => `考核项目“${item.name}”缺少“${GRADE_LABELS[g]}”一档的评分说明`),
   );
 }
+
+/**
+ * The secretary reviewed for a branch: its 支部书记 — a 第一书记 (sent from outside, with a 支部书记 capacity too) only
+ * when the branch has no other. Ordered by name, so the same person is chosen every time.
+ */
+export function branchSecretary<T extends { role: string; post: string | null; person: { name: string } }>(memberships: T[]): T | undefined {
+  const secretaries = memberships.filter((m) => m.role === 'BRANCH_SECRETARY').sort((a, b) => a.person.name.localeCompare(b.person.name, 'zh-CN'));
+  return secretaries.find((m) => !m.post?.includes('第一书记')) ?? secretaries[0];
+}

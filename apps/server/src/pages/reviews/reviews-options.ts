@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../audit/actor';
 import { OrgsService } from '../../orgs/orgs.service';
 import { OrgKind, Role } from '../../prisma/client';
+import { branchSecretary } from '../../reviews/rubric';
 import { PrismaService } from '../../prisma/prisma.service';
 import type { FormulaSettings } from '../../reviews/formula/formula';
 
@@ -32,8 +33,7 @@ export class ReviewFormOptions {
     const [secretaries, evaluators] = await Promise.all([
       this.prisma.membership.findMany({
         where: { orgId: { in: orgs.map((o) => o.id) }, role: Role.BRANCH_SECRETARY, active: true, person: { active: true } },
-        select: { orgId: true, person: { select: { name: true } } },
-        orderBy: { person: { name: 'asc' } },
+        select: { orgId: true, role: true, post: true, person: { select: { name: true } } },
       }),
       this.prisma.membership.findMany({
         where: { orgId: actor.orgId, role: Role.EVALUATOR, active: true, person: { active: true } },
@@ -47,10 +47,7 @@ export class ReviewFormOptions {
         id: o.id,
         name: o.name,
         depth: o.depth - (Number.isFinite(depth0) ? depth0 : 0),
-        secretary: secretaries
-          .filter((m) => m.orgId === o.id)
-          .map((m) => m.person.name)
-          .join('、'),
+        secretary: branchSecretary(secretaries.filter((m) => m.orgId === o.id))?.person.name ?? '',
       })),
       evaluators: [...new Map(evaluators.map((m) => [m.personId, { personId: m.personId, name: m.person.name }])).values()],
     };

@@ -1,12 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { AuditService } from '../../apps/server/src/audit/audit.service';
 import { DocNumberService } from '../../apps/server/src/documents/doc-number.service';
 import { DocumentsService } from '../../apps/server/src/documents/documents.service';
 import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
+import { linesOf, readPdfText } from './documents/support/pdf-probe';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp } from '../support/test-app';
 
@@ -94,6 +96,13 @@ describe('official documents: numbers, signing, archive', () => {
     const sha = createHash('sha256').update(first.body).digest('hex');
     expect(first.headers.etag).toBe(`"${sha}"`);
     expect(signed.body.pdfSha256).toBe(sha);
+    // the download is the archived file byte for byte, not a new rendering
+    const row = await prisma.document.findUniqueOrThrow({ where: { id: draft.body.id }, include: { pdf: true } });
+    expect(row.pdfSha256).toBe(sha);
+    expect(Buffer.compare(Buffer.from(row.pdf!.bytes), first.body)).toBe(0);
+    expect(createHash('sha256').update(row.pdf!.bytes).digest('hex')).toBe(sha);
+    const third = await staff.get(`/api/documents/${draft.body.id}/pdf`).buffer(true).parse(binary).expect(200);
+    expect(createHash('sha256').update(third.body).digest('hex')).toBe(sha);
     expect(decodeURIComponent(first.headers['content-disposition'].split("''")[1])).toBe(
       `${signed.body.docNumber} 关于开展“党建扶贫攻坚年”七大行动的实施方案.pdf`,
     );
@@ -114,6 +123,34 @@ describe('official documents: numbers, signing, archive', () => {
     const b = new ApiSession(app);
     await b.login(branchPerson.username, PASSWORD);
     expect((await b.get(`/api/documents/${draft.body.id}/pdf`)).status).toBe(404);
+  });
+
+  it('signing takes the 印发机关 of the 版记 and the 机关性质 of the separator from the organisation settings', async () => {
+    const documents = app.get(DocumentsService);
+    const model = (await staff.post('/api/documents/import-text', { text: SEED_000 }).expect(200)).body.model;
+    const issued = async (issuerKind: 'PARTY' | 'GOVERNMENT', printingOrgan: string | null) => {
+      const org = await makeCommittee(prisma, { organCode: `印${Date.now() % 100000}发` });
+      await prisma.organization.update({ where: { id: org.id }, data: { issuerKind, printingOrgan } });
+      const signer = await makePerson(prisma, [{ orgId: org.id, role: Role.COMMITTEE_SECRETARY }]);
+      const actor = { personId: signer.id, name: '书记', membershipId: 'x', role: Role.COMMITTEE_SECRETARY, orgId: org.id, orgName: org.name };
+      const draft = await documents.create(actor, { ...model, issuers: [{ name: org.name }] });
+      const signed = await documents.sign(actor, draft.id);
+      const { bytes } = await documents.issuePdf(actor, draft.id);
+      const file = path.join(os.tmpdir(), `gw-issued-${draft.id}.pdf`);
+      fs.writeFileSync(file, bytes);
+      const text = readPdfText(file).flatMap((p) => linesOf(p).map((l) => l.text.replace(/\s/g, '')));
+      fs.rmSync(file);
+      return { org, signed, model: signed.model as { issuers: { kind?: string }[]; printing?: { organ: string; date: string } }, text };
+    };
+    const party = await issued('PARTY', '中共测试乡委员会办公室');
+    const date = party.model.printing!.date;
+    expect(party.model.issuers[0].kind).toBe('party');
+    expect(party.model.printing).toEqual({ organ: '中共测试乡委员会办公室', date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    const [y, m, d] = date.split('-').map(Number);
+    expect(party.text).toContain(`中共测试乡委员会办公室${y}年${m}月${d}日印发`);
+    const government = await issued('GOVERNMENT', null);
+    expect(government.model.issuers[0].kind).toBe('government');
+    expect(government.model.printing?.organ).toBe(government.org.name); // no 印发机关 set: the organisation's name
   });
 
   it('a model that fails validation is a 400 listing every bad field in Chinese, and nothing is saved', async () => {

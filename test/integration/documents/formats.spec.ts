@@ -37,7 +37,7 @@ describe('other layouts and edge cases, measured from the PDF', () => {
   });
 
   it('puts the 版记 on a page of its own, unnumbered, when the body fills the last page', async () => {
-    // 28 paragraphs end the body at the foot of page 6 (found by rendering 20..40; see the assertion below)
+    // 28 paragraphs end the body at the foot of page 5 (found by rendering 20..40; see the assertion below); the 版记 takes page 6
     const model = { ...twoPageDirective(), body: standardNotice(28).body } as DocumentModel;
     const file = await renderToFile(renderer, model, 'banji-alone');
     const pages = readPdfText(file);

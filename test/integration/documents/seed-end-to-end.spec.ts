@@ -56,7 +56,9 @@ describe('seed 000 (大滩委发〔2017〕58号): imported from plain text and r
     expect(text).toContain('2017年4月21日');
     expect(text).toContain('抄送：区委组织部。');
     const numbers = text.filter((t) => /^— \d+ —$/.test(t));
-    expect(numbers.length === pageCount || numbers.length === pageCount - 1).toBe(true);
+    // the 版记 is on the even last page; alone there (and after an unnumbered blank page) it carries no number
+    expect(pageCount % 2).toBe(0);
+    expect(pageCount - numbers.length).toBeLessThanOrEqual(2);
     numbers.forEach((n, i) => expect(n).toBe(`— ${i + 1} —`));
     expect(pageCount).toBeGreaterThanOrEqual(4);
   });

@@ -105,8 +105,11 @@ describe('GB/T 9704 standard format, measured from the PDF', () => {
     for (const x of l) expect(x.x).toBeCloseTo(28, 0);
   });
 
-  it('numbers pages "— N —" 7 mm below the text area, odd right and even left (空一字)', () => {
-    const last = pages.length;
+  it('numbers pages "— N —" 7 mm below the text area, odd right and even left (空一字); the 版记-only page has none', () => {
+    // the text ends on page 7 (the attachment), so the 版记 stands alone on page 8, the even last side
+    const last = pages.length - 1;
+    expect(pages.length % 2).toBe(0);
+    expect(linesOf(pages[last]).some((l) => /^— \d+ —$/.test(l.text))).toBe(false);
     for (let n = 1; n <= last; n++) {
       const num = linesOf(pages[n - 1]).find((l) => /^— \d+ —$/.test(l.text));
       expect(num?.text).toBe(`— ${n} —`);
@@ -133,7 +136,7 @@ describe('GB/T 9704 standard format, measured from the PDF', () => {
   });
 
   it('starts the attachment on a new page: 附件 in 黑体 on line 1, title on line 3', () => {
-    const p = pages[pages.length - 1];
+    const p = pages[pages.length - 2];
     const lines = linesOf(p);
     expect(lines[0].text).toBe('附件');
     expect(lines[0].x).toBeCloseTo(28, 0);
@@ -143,7 +146,7 @@ describe('GB/T 9704 standard format, measured from the PDF', () => {
   });
 
   it('signs: organ 右空二字, date on the next line, 附注 in （）', () => {
-    const p = pages[pages.length - 2];
+    const p = pages[pages.length - 3];
     const lines = linesOf(p);
     const organ = lines.find((l) => l.text === '中共达州市达川区大滩乡委员会')!;
     const date = lines.find((l) => l.text === '2017年4月21日')!;

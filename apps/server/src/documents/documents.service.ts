@@ -7,12 +7,12 @@ import { ZONE } from '../calendar/working-calendar';
 import { DomainError } from '../common/errors/domain-error';
 import type { ChainConfig } from '../directives/chain';
 import { OrgScopeService } from '../orgs/org-scope.service';
-import { Document, Prisma } from '../prisma/client';
+import { Document, Organization, Prisma } from '../prisma/client';
 import { PrismaService, Tx } from '../prisma/prisma.service';
 import { ArchiveService } from './archive.service';
 import { DocNumberService } from './doc-number.service';
 import { importText } from './import';
-import { DocumentModel, validateDocumentModel } from './model';
+import { DocumentModel, formatOf, validateDocumentModel } from './model';
 import { RendererService } from './renderer.service';
 
 export const DocumentStatus = { DRAFT: 'DRAFT', SIGNED: 'SIGNED', ISSUED: 'ISSUED' } as const;
@@ -57,7 +57,7 @@ export class DocumentsService {
       ]);
     }
     const doc = await tx.document.create({
-      data: { orgId: org.id, kind: model.kind, title: model.title, organCode, model: toJson(model), createdById: actor.personId },
+      data: { orgId: org.id, kind: model.kind, title: model.title, organCode, model: toJson(withOrganKind(model, org)), createdById: actor.personId },
     });
     await this.audit.record(tx, { actor, action: 'document.create', entityType: 'document', entityId: doc.id, data: { title: model.title, kind: model.kind } });
     return doc;
@@ -151,7 +151,14 @@ export class DocumentsService {
     const today = shanghaiToday();
     const year = Number(today.slice(0, 4));
     const { serial, docNumber } = await this.numbers.allocate(tx, doc.organCode, year);
-    const model = { ...(doc.model as object), docNumber: { organCode: doc.organCode, year, serial }, date: today } as DocumentModel;
+    const org = await tx.organization.findUniqueOrThrow({ where: { id: doc.orgId } });
+    const drafted = withOrganKind(doc.model as unknown as DocumentModel, org);
+    const model = {
+      ...drafted,
+      docNumber: { organCode: doc.organCode, year, serial },
+      date: today,
+      printing: drafted.printing ?? printingOf(drafted, org, today),
+    };
     const signed = await tx.document.update({
       where: { id },
       data: { year, serial, docNumber, status: DocumentStatus.SIGNED, signedById: actor.personId, signedAt: new Date(), model: toJson(model) },
@@ -214,6 +221,19 @@ export class DocumentsService {
       throw DomainError.validation([{ field: 'text', message: (err as Error).message }], '无法导入');
     }
   }
+}
+
+/** The lead issuer's 机关性质 from the organisation's setting (draws the star on a Party organ's separator), unless the model says. */
+function withOrganKind(model: DocumentModel, org: Pick<Organization, 'issuerKind'>): DocumentModel {
+  const [lead, ...rest] = model.issuers;
+  if (!lead || lead.kind) return model;
+  return { ...model, issuers: [{ ...lead, kind: org.issuerKind === 'GOVERNMENT' ? 'government' : 'party' }, ...rest] } as DocumentModel;
+}
+
+/** 版记's 印发机关 and 印发日期 (the signing day); 信函格式 carries none (GB/T 9704 10.1). */
+function printingOf(model: DocumentModel, org: Pick<Organization, 'name' | 'printingOrgan'>, date: string): DocumentModel['printing'] {
+  if (formatOf(model.kind) === 'letter') return undefined;
+  return { organ: org.printingOrgan ?? org.name, date };
 }
 
 function toJson(model: DocumentModel): Prisma.InputJsonValue {

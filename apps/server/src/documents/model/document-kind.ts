@@ -15,3 +15,7 @@ export const SECRET_LEVELS = ['秘密', '机密', '绝密'] as const;
 export const URGENCIES = ['特急', '加急'] as const;
 export const BLOCK_TYPES = ['paragraph', 'heading', 'list', 'table'] as const;
 export type BlockType = (typeof BLOCK_TYPES)[number];
+
+/** 发文机关性质: party (党的机关, separator with a red star) or government (行政机关, plain separator). */
+export const ISSUER_KINDS = ['party', 'government'] as const;
+export type IssuerKind = (typeof ISSUER_KINDS)[number];

@@ -1,8 +1,9 @@
 // class-transformer's @Type reads design-time metadata.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DocumentBlockDto } from './document-block.dto';
+import { ISSUER_KINDS, IssuerKind } from './document-kind';
 import { M } from './validation-messages';
 import { IsCalendarDate } from './validators';
 
@@ -23,6 +24,11 @@ export class IssuingOrganDto {
   @IsString({ message: M.string('organCode') })
   @MaxLength(20, { message: M.tooLong('organCode', 20) })
   organCode?: string;
+
+  /** 机关性质: a Party organ's red separator carries a five-pointed star, a government organ's is a plain rule. The lead organ's decides. */
+  @IsOptional()
+  @IsIn(ISSUER_KINDS, { message: M.oneOf('kind', ISSUER_KINDS) })
+  kind?: IssuerKind;
 }
 
 export class DocNumberDto {

@@ -1,13 +1,15 @@
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import Handlebars from 'handlebars';
 import puppeteer, { Browser, Page } from 'puppeteer-core';
-import { DocumentModel } from '../model';
+import { DocumentModel, formatDocNumber } from '../model';
 import { DocumentHtmlBuilder, shell } from './document-html.builder';
 import { GlyphCoverage, collectTexts } from './glyph-coverage';
 import { RenderTimeoutError } from './missing-glyph.error';
 import { PagePool } from './page-pool';
 import { swapDocument } from './page-layout.browser';
+import { withInfo } from './pdf-info';
 
 export interface DocumentRendererOptions {
   chromePath: string;
@@ -83,14 +85,24 @@ export class DocumentRenderer {
   async renderHtml(model: DocumentModel): Promise<string> {
     return this.withPage(model, async (page, pageCss) => {
       const body = await page.evaluate(() => document.getElementById('root')!.outerHTML);
-      return shell(this.builder.css, pageCss, body, model.title);
+      return shell(this.builder.css, pageCss, body, Handlebars.escapeExpression(model.title));
     });
   }
 
-  async renderPdf(model: DocumentModel): Promise<Buffer> {
-    return this.withPage(model, async (page) => {
-      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: this.timeoutMs });
-      return Buffer.from(pdf);
+  /** The PDF, with its information dictionary: title, issuing organ, 发文字号, 文种, creation date (default now). */
+  async renderPdf(model: DocumentModel, opts: { creationDate?: Date } = {}): Promise<Buffer> {
+    const pdf = await this.withPage(model, async (page) => {
+      const bytes = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: this.timeoutMs });
+      return Buffer.from(bytes);
+    });
+    const d = model.docNumber;
+    return withInfo(pdf, {
+      title: model.title,
+      author: model.issuers.map((i) => i.name).join('、'),
+      subject: d ? formatDocNumber(d.organCode, d.year, d.serial) : undefined,
+      keywords: model.kind,
+      creator: '公文排版（GB/T 9704-2012）',
+      creationDate: opts.creationDate ?? new Date(),
     });
   }
 
@@ -103,7 +115,7 @@ export class DocumentRenderer {
       const page = await this.pool.acquire();
       let healthy = false;
       try {
-        await page.evaluate(swapDocument, html, pageCss);
+        await page.evaluate(swapDocument, html, pageCss, model.title);
         const result = await work(page, pageCss);
         healthy = true;
         return result;

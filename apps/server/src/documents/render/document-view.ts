@@ -39,6 +39,7 @@ export function buildView(m: DocumentModel): DocumentView {
     urgency: m.urgency,
     docNo: orderNo ?? (format === 'minutes' ? undefined : docNo),
     signer: upward && m.signers?.length ? m.signers.join('　') : undefined,
+    star: m.issuers[0]?.kind === 'party',
   });
   const view: DocumentView = {
     format,

@@ -7,6 +7,8 @@ import {
   ORDER_MARK_TOP_MM,
   RED_RULE_MM,
   RULE_GAP_MM,
+  STAR_GAP_MM,
+  STAR_RADIUS_MM,
   FS_INK_BOTTOM_MM,
   TEXT_WIDTH_MM,
   XBS_INK_HEIGHT,
@@ -27,8 +29,19 @@ export interface HeaderLayout {
   lines: { top: number; text: string; cls: string }[];
   mark?: MarkLayout;
   docNo?: { top: number; text: string; signer?: string };
-  rule?: { top: number; height: number };
+  rule?: { top: number; height: number; star?: StarRule };
   height: number;
+}
+
+/** The separator with the star, as one SVG (mm): its box top, height, the rule's y in it, the two segments and the star. */
+export interface StarRule {
+  top: number;
+  height: number;
+  ruleY: number;
+  leftWidth: number;
+  rightX: number;
+  rightWidth: number;
+  points: string;
 }
 
 /** Width of a string in em: CJK and full-width forms count 1, ASCII ½. */
@@ -60,6 +73,8 @@ export interface HeaderInput {
   urgency?: string;
   docNo?: string;
   signer?: string;
+  /** Party organ: the separator carries the red star. */
+  star?: boolean;
 }
 
 export function layoutHeader(h: HeaderInput): HeaderLayout {
@@ -86,7 +101,7 @@ export function layoutHeader(h: HeaderInput): HeaderLayout {
     lines,
     mark: mark.layout,
     docNo: hasDocLine ? { top: docTop, text: h.docNo ?? '', signer: h.signer } : undefined,
-    rule: withRule ? { top: round(ruleTop), height: RED_RULE_MM } : undefined,
+    rule: withRule ? { top: round(ruleTop), height: RED_RULE_MM, star: h.star ? starRule(ruleTop) : undefined } : undefined,
     height: round(height),
   };
 }
@@ -108,5 +123,34 @@ function layoutMark(organs: string[], suffix: string, inkTop: number): { layout:
   return {
     layout: { top: round(top), fontSize: size, scale: 1, joint: organs, suffix, rowHeight: round(rowHeight * size) },
     inkHeight: rows - (rowHeight - XBS_INK_HEIGHT) * size,
+  };
+}
+
+/** A regular five-pointed star centred on the text width, its bounding box centred on the rule's middle line. */
+export function starRule(ruleTop: number, r = STAR_RADIUS_MM, gap = STAR_GAP_MM): StarRule {
+  const cosd = (d: number) => Math.cos((d * Math.PI) / 180);
+  const sind = (d: number) => Math.sin((d * Math.PI) / 180);
+  const starH = r * (1 + cosd(36));
+  const halfW = r * sind(72);
+  const inner = (r * sind(18)) / sind(54); // inner radius of a regular pentagram
+  const cx = TEXT_WIDTH_MM / 2;
+  const cy = r; // the box starts at the top point
+  const points = Array.from({ length: 10 }, (_, i) => {
+    const rad = i % 2 ? inner : r;
+    const a = -90 + i * 36;
+    return `${round(cx + rad * cosd(a))},${round(cy + rad * sind(a))}`;
+  }).join(' ');
+  const ruleMid = ruleTop + RED_RULE_MM / 2;
+  const top = ruleMid - starH / 2;
+  const ruleY = starH / 2 - RED_RULE_MM / 2;
+  const leftWidth = cx - halfW - gap;
+  return {
+    top: round(top),
+    height: round(starH),
+    ruleY: round(ruleY),
+    leftWidth: round(leftWidth),
+    rightX: round(cx + halfW + gap),
+    rightWidth: round(leftWidth),
+    points,
   };
 }

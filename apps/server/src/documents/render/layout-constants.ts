@@ -21,5 +21,12 @@ export const MARK_TOP_MM = 35; // ink top below the text-area top (72 mm from th
 export const ORDER_MARK_TOP_MM = 20;
 export const RED_RULE_MM = 0.5; // thickness is not set by the standard; 0.5 mm reads as a 红线 in print
 export const RULE_GAP_MM = 4; // red separator below the 发文字号
+/**
+ * Party organs' separator (the 党的机关公文 form county offices print): a red five-pointed star in the middle
+ * of the rule, which breaks around it. Circumradius 3 mm: the star is 5.7 mm wide and 5.4 mm high, the rule
+ * stops 1 mm short of its points on either side.
+ */
+export const STAR_RADIUS_MM = 3;
+export const STAR_GAP_MM = 1;
 
 export const LETTER_MARK_SIZE_MM = 13;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
-import { OrgKind } from '../../prisma/client';
+import { IssuerKind, OrgKind } from '../../prisma/client';
 
 export const ORG_KIND_LABELS: Record<OrgKind, string> = {
   COMMITTEE: '党委',
@@ -8,6 +8,11 @@ export const ORG_KIND_LABELS: Record<OrgKind, string> = {
   COMMUNITY: '社区',
   OFFICE: '机关',
   SCHOOL: '学校',
+};
+
+export const ISSUER_KIND_LABELS: Record<IssuerKind, string> = {
+  PARTY: '党的机关（版头分隔线加红色五角星）',
+  GOVERNMENT: '行政机关（版头分隔线为红线）',
 };
 
 export class CreateOrgDto {
@@ -35,6 +40,17 @@ export class CreateOrgDto {
   @IsOptional()
   @Matches(/^[\u4e00-\u9fff]{1,10}$/, { message: '字段 organCode（机关代字）应为 1 到 10 个汉字，例如“大滩委发”' })
   organCode?: string;
+
+  @ApiPropertyOptional({ enum: IssuerKind, description: '发文机关性质：PARTY 党的机关（分隔线加五角星）/ GOVERNMENT 行政机关', default: 'PARTY' })
+  @IsOptional()
+  @IsEnum(IssuerKind, { message: '字段 issuerKind（发文机关性质）必须是 PARTY（党的机关）或 GOVERNMENT（行政机关）' })
+  issuerKind?: IssuerKind;
+
+  @ApiPropertyOptional({ description: '版记中的印发机关', example: '中共大滩乡委员会办公室' })
+  @IsOptional()
+  @IsString({ message: '字段 printingOrgan（印发机关）必须是文本' })
+  @MaxLength(60, { message: '字段 printingOrgan（印发机关）不能超过 60 个字符' })
+  printingOrgan?: string;
 
   @ApiPropertyOptional({ description: '上级组织编号' })
   @IsOptional()

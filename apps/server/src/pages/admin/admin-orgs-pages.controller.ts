@@ -4,13 +4,14 @@ import type { Response } from 'express';
 import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
-import { CreateOrgDto, ORG_KIND_LABELS, UpdateOrgDto } from '../../orgs/dto/org.dto';
+import { CreateOrgDto, ISSUER_KIND_LABELS, ORG_KIND_LABELS, UpdateOrgDto } from '../../orgs/dto/org.dto';
 import { OrgsService } from '../../orgs/orgs.service';
 import type { Actor } from '../../audit/actor';
 import { errorMap, fieldsToMap, readForm } from '../form';
 import { viewContext } from '../view-context';
 
 const KINDS = Object.entries(ORG_KIND_LABELS).map(([value, label]) => ({ value, label }));
+const ISSUER_KINDS = Object.entries(ISSUER_KIND_LABELS).map(([value, label]) => ({ value, label }));
 
 @ApiExcludeController()
 @Controller('admin/orgs')
@@ -107,6 +108,7 @@ export class AdminOrgsPagesController {
       ...(await viewContext(req, res, this.csrf, { title: data.isNew ? '新建组织' : '编辑组织' })),
       ...data,
       kinds: KINDS.map((k) => ({ ...k, selected: k.value === org.kind })),
+      issuerKinds: ISSUER_KINDS.map((k) => ({ ...k, selected: k.value === (org.issuerKind ?? 'PARTY') })),
       parents: parents.filter((p) => p.id !== org.id).map((p) => ({ id: p.id, label: `${'　'.repeat(p.depth)}${p.name}`, selected: p.id === org.parentId })),
     });
   }

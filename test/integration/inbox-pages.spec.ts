@@ -5,6 +5,7 @@
  * that path leaves to Nest still gets Nest's Chinese 401, 403 and 400.
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../apps/server/src/audit/actor';
 import { Role } from '../../apps/server/src/prisma/client';
 import { parseInboxQuery } from '../../apps/server/src/tasks/inbox-query';
@@ -158,6 +159,53 @@ describe('inbox pages', () => {
     for (const path of ['/api/inbox', '/api/inbox/counts']) {
       const res = await s.get(path);
       expect([res.status, res.body.message]).toEqual([401, '请先登录']);
+    }
+  });
+
+  it('问责 tasks: the kind filter takes ACCOUNTABILITY; the page names each step and opens its case at the task', async () => {
+    const orgId = (await makeBranch(prisma, committeeId)).id;
+    const person = await makePerson(prisma, [{ orgId, role: Role.BRANCH_SECRETARY }], '被问责人');
+    const caseId = randomUUID();
+    const steps = [
+      { step: 'DEFENCE', title: '陈述申辩：逾期未报送年度计划', asked: '陈述申辩', action: '去申辩' },
+      { step: 'SERVICE', title: '问责决定书签收（本人）：测委发〔2026〕3号', asked: '签收问责决定', action: '去签收' },
+      { step: 'EXECUTION', title: '问责执行：提交书面检查（逾期未报送年度计划）', asked: '问责执行', action: '去办理' },
+      { step: 'TALK', title: '谈话承诺事项：三个工作日内补报年度计划', asked: '谈话承诺事项', action: '去办理' },
+    ];
+    const ids: string[] = [];
+    for (const [i, x] of steps.entries()) {
+      const t = await prisma.task.create({
+        data: {
+          key: `inbox-pages:acc:${caseId}:${i}`,
+          kind: 'ACCOUNTABILITY',
+          subjectType: 'accountability_case',
+          subjectId: caseId,
+          originType: 'accountability_case',
+          originId: caseId,
+          orgId,
+          title: x.title,
+          dueAt: new Date(Date.now() + (i + 1) * 86_400_000),
+          data: { caseId, step: x.step, personId: person.id },
+        },
+      });
+      ids.push(t.id);
+    }
+    await prisma.task.create({ data: { key: `inbox-pages:acc:${caseId}:receipt`, kind: 'RECEIPT', ...unlinked(), orgId, title: '签收：别的发文' } });
+    const s = new ApiSession(app);
+    expect((await s.login(person.username, PASSWORD)).status).toBe(200);
+    const api = (await s.get('/api/inbox?kind=ACCOUNTABILITY').expect(200)).body.items as { id: string; kind: string }[];
+    expect(api.map((t) => t.id)).toEqual(ids);
+    const bad = await s.get('/api/inbox?kind=CASE');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('ACCOUNTABILITY（问责）');
+
+    const page = await s.get('/inbox?kind=ACCOUNTABILITY').set('accept', 'text/html').expect(200);
+    expect(page.text).toContain('class="active" aria-pressed="true" data-kind="ACCOUNTABILITY">问责</a>');
+    expect(page.text).not.toContain('签收：别的发文');
+    for (const [i, x] of steps.entries()) {
+      const item = page.text.slice(page.text.indexOf(`data-task-id="${ids[i]}"`)).split('</li>')[0];
+      expect(item).toContain(`<span class="asked case">${x.asked}</span>`);
+      expect(item).toContain(`<a class="button primary" href="/accountability/cases/${caseId}#task-${ids[i]}" data-case-link>${x.action}</a>`);
     }
   });
 });

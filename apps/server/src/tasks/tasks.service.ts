@@ -7,7 +7,7 @@ import { PrismaService } from '../prisma/prisma.service';
 import { ReadPool } from '../prisma/read-pool';
 
 export type InboxTab = 'todo' | 'overdue' | 'done';
-export type TaskKindName = 'APPROVAL' | 'RECEIPT' | 'FILING' | 'INSPECTION' | 'BALLOT';
+export type TaskKindName = 'APPROVAL' | 'RECEIPT' | 'FILING' | 'INSPECTION' | 'BALLOT' | 'ACCOUNTABILITY';
 
 /** A task as the inbox gives it (the API's `items`, and the 待办 page): the task less its internal keys. */
 export interface InboxItem {

@@ -30,7 +30,16 @@ const KINDS: { value: TaskKindName | ''; label: string }[] = [
   { value: 'FILING', label: '填报' },
   { value: 'INSPECTION', label: '抽查' },
   { value: 'BALLOT', label: '评议' },
+  { value: 'ACCOUNTABILITY', label: '问责' },
 ];
+
+/** What a 问责 task asks (its data.step), and the button that opens its case. */
+const CASE_STEPS: Record<string, { asked: string; action: string }> = {
+  DEFENCE: { asked: '陈述申辩', action: '去申辩' },
+  SERVICE: { asked: '签收问责决定', action: '去签收' },
+  EXECUTION: { asked: '问责执行', action: '去办理' },
+  TALK: { asked: '谈话承诺事项', action: '去办理' },
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface InboxQuery {
@@ -104,7 +113,8 @@ export class InboxPagesController {
     ]);
     const today = DateTime.now().setZone(ZONE).toISODate() as string;
     const items = page.items.map((t) => {
-      const data = (t.data ?? {}) as { stage?: keyof typeof STAGE_LABELS; roundId?: string; unitRowId?: string };
+      const data = (t.data ?? {}) as { stage?: keyof typeof STAGE_LABELS; roundId?: string; unitRowId?: string; caseId?: string; step?: string };
+      const caseStep = t.kind === 'ACCOUNTABILITY' ? (CASE_STEPS[data.step ?? ''] ?? { asked: '问责', action: '去办理' }) : undefined;
       const due = t.dueAt ? (DateTime.fromJSDate(t.dueAt, { zone: ZONE }).toISODate() as string) : undefined;
       const left = due && t.status === 'OPEN' ? cal.workdaysBetween(today, due) : undefined;
       // A filing task opens its filing page and says where the filing stands (填报 / 待审核 / 退回修改).
@@ -126,12 +136,18 @@ export class InboxPagesController {
                 ? '抽查'
                 : t.kind === 'BALLOT'
                   ? '评议打分'
-                  : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
+                  : caseStep
+                    ? caseStep.asked
+                    : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
         // An inspection task opens the inspector's field page at its unit.
         isInspection: t.kind === 'INSPECTION',
         // A 评议打分 task opens the rater's sheet of its round.
         isBallot: t.kind === 'BALLOT',
         ballotHref: t.kind === 'BALLOT' && data.roundId ? `/reviews/${data.roundId}/ballot` : undefined,
+        // A 问责 task (陈述申辩, 签收, 执行, 谈话承诺) opens its case at the task.
+        isCase: !!caseStep,
+        caseHref: caseStep && data.caseId ? `/accountability/cases/${data.caseId}#task-${t.id}` : undefined,
+        caseAction: caseStep?.action,
         inspectHref: t.kind === 'INSPECTION' && data.roundId ? `/spot-checks/${data.roundId}/inspect#unit-${data.unitRowId ?? ''}` : undefined,
         filingReturned: filing?.status === 'RETURNED',
         filingAction: filing?.status === 'RETURNED' ? '去修改' : filing?.status === 'OPEN' ? '去填报' : '查看',

@@ -2,13 +2,19 @@
  * Render benchmark (design.md targets): a 2-page directive with a warm browser
  * (p50 ≤ 150 ms, ≥ 8 documents/s at concurrency 2) against launching a browser per
  * document (the warm path must be ≥ 5× faster).
- * Run: node -r @swc-node/register bench/render.ts   → table + artifacts/bench/render.json
+ * In the same run it measures a baseline that does not depend on the machine: a bare
+ * Chromium (same flags) doing page.setContent + page.pdf of the same finished HTML (the
+ * product's own preview, 版记 already placed) with the same installed fonts, at the
+ * same concurrency. product ÷ baseline is the product's overhead (goal ≤ 1.3×).
+ * Run: npm run bench -- render   → table + artifacts/bench/render.json
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DocumentModel } from '../apps/server/src/documents/model';
+import puppeteer, { Page } from 'puppeteer-core';
 import { DocumentRenderer } from '../apps/server/src/documents/render';
+import { CHROME_ARGS } from '../apps/server/src/documents/render/document-renderer';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 
 export interface BenchOptions {
@@ -30,14 +36,20 @@ export interface Stats {
 }
 
 export interface Result {
-  machine: { cpus: number; node: string };
+  machine: { cpus: number; node: string; loadAverage: number[] };
   concurrency: number;
   pagesPerDocument: number;
   warm: Stats;
+  /** bare setContent + pdf of the same HTML and fonts, same browser flags and concurrency */
+  baseline: Stats;
+  /** warm ÷ baseline: p50 latency and documents/s (inverted, so > 1 means slower than the baseline) */
+  overhead: { p50: number; throughput: number };
+  /** where the warm p50 goes: the DOM swap and layout (preview) alone */
+  phases: { swapAndLayoutP50Ms: number };
   cold: Stats;
   /** warm documents/s ÷ cold documents/s, both at the same concurrency */
   speedup: number;
-  targets: { warmP50: boolean; throughput: boolean; speedup: boolean };
+  targets: { warmP50: boolean; throughput: boolean; speedup: boolean; overhead: boolean };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -75,17 +87,32 @@ export async function benchRender(opts: BenchOptions): Promise<Result> {
 
   const renderer = new DocumentRenderer({ chromePath: opts.chromePath, concurrency });
   await renderer.start();
+  const bare = await Bare.start(opts.chromePath, concurrency);
   let pages = 0;
   let warm: Stats;
+  let baseline: Stats;
+  let swapP50: number;
   try {
     for (let i = 0; i < 5; i++) await renderer.renderPdf(model); // warm the pages and the font caches
     const pdf = await renderer.renderPdf(model);
     pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-    const seq = await pool(warmDocs, 1, () => renderer.renderPdf(model));
+    const html = await renderer.renderHtml(model);
+    for (let i = 0; i < 5; i++) await bare.pdf(html);
+    // Interleaved in halves, so a change in the machine's load hits both sides alike.
+    const half = Math.ceil(warmDocs / 2);
+    const seq = [...(await pool(half, 1, () => renderer.renderPdf(model))).latencies];
+    const bseq = [...(await pool(half, 1, () => bare.pdf(html))).latencies];
+    seq.push(...(await pool(half, 1, () => renderer.renderPdf(model))).latencies);
+    bseq.push(...(await pool(half, 1, () => bare.pdf(html))).latencies);
     const par = await pool(throughputDocs, concurrency, () => renderer.renderPdf(model));
-    warm = { p50Ms: r1(pct(seq.latencies, 50)), p95Ms: r1(pct(seq.latencies, 95)), docsPerSecond: r1((throughputDocs / par.wallMs) * 1000) };
+    const bpar = await pool(throughputDocs, concurrency, () => bare.pdf(html));
+    const swaps = await pool(half, 1, () => renderer.renderHtml(model));
+    swapP50 = r1(pct(swaps.latencies, 50));
+    warm = { p50Ms: r1(pct(seq, 50)), p95Ms: r1(pct(seq, 95)), docsPerSecond: r1((throughputDocs / par.wallMs) * 1000) };
+    baseline = { p50Ms: r1(pct(bseq, 50)), p95Ms: r1(pct(bseq, 95)), docsPerSecond: r1((throughputDocs / bpar.wallMs) * 1000) };
   } finally {
     await renderer.close();
+    await bare.close();
   }
 
   // Baseline: a browser launched (and closed) for every document.
@@ -102,25 +129,67 @@ export async function benchRender(opts: BenchOptions): Promise<Result> {
   const coldPar = await pool(coldDocs, concurrency, coldJob);
   const cold = { p50Ms: r1(pct(coldSeq.latencies, 50)), p95Ms: r1(pct(coldSeq.latencies, 95)), docsPerSecond: r1((coldDocs / coldPar.wallMs) * 1000) };
   const speedup = r1(warm.docsPerSecond / cold.docsPerSecond);
+  const r2 = (n: number) => Math.round(n * 100) / 100;
+  const overhead = { p50: r2(warm.p50Ms / baseline.p50Ms), throughput: r2(baseline.docsPerSecond / warm.docsPerSecond) };
   return {
-    machine: { cpus: os.cpus().length, node: process.version },
+    machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100) },
     concurrency,
     pagesPerDocument: pages,
     warm,
+    baseline,
+    overhead,
+    phases: { swapAndLayoutP50Ms: swapP50 },
     cold,
     speedup,
-    targets: { warmP50: warm.p50Ms <= 150, throughput: warm.docsPerSecond >= 8, speedup: speedup >= 5 },
+    targets: {
+      warmP50: warm.p50Ms <= 150,
+      throughput: warm.docsPerSecond >= 8,
+      speedup: speedup >= 5,
+      overhead: overhead.p50 <= 1.3 && overhead.throughput <= 1.3,
+    },
   };
+}
+
+/** The baseline: a browser with the renderer's flags and pages that only setContent + pdf, nothing of the product. */
+class Bare {
+  private readonly idle: Page[] = [];
+  private constructor(private readonly browser: import('puppeteer-core').Browser) {}
+
+  static async start(chromePath: string, concurrency: number): Promise<Bare> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bare-'));
+    const browser = await puppeteer.launch({ executablePath: chromePath, headless: true, pipe: true, args: [...CHROME_ARGS, `--user-data-dir=${dir}`] });
+    const b = new Bare(browser);
+    for (let i = 0; i < concurrency; i++) b.idle.push(await browser.newPage());
+    return b;
+  }
+
+  async pdf(html: string): Promise<Buffer> {
+    const page = this.idle.pop()!;
+    try {
+      await page.setContent(html, { waitUntil: 'load' });
+      return Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    } finally {
+      this.idle.push(page);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.browser.close();
+  }
 }
 
 async function main(): Promise<void> {
   const result = await benchRender({ chromePath: process.env.CHROME_PATH || '/usr/bin/chromium' });
   const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
   console.log(`render bench: ${result.pagesPerDocument}-page directive, concurrency ${result.concurrency}, ${result.machine.cpus} cores`);
+  console.log(`load average ${result.machine.loadAverage.join(' ')} (1/5/15 min)`);
   console.table({
     warm: { ...result.warm },
+    'baseline (bare setContent + pdf)': { ...result.baseline },
     'cold (browser per document)': { ...result.cold },
   });
+  console.log(`DOM swap and layout alone (preview) p50 ${result.phases.swapAndLayoutP50Ms} ms`);
+  console.log(`product ÷ baseline: p50 ${result.overhead.p50}×, throughput ${result.overhead.throughput}× (goal ≤ 1.3: ${ok(result.targets.overhead)})`);
   console.log(`warm p50 ${result.warm.p50Ms} ms (target ≤ 150: ${ok(result.targets.warmP50)})`);
   console.log(`warm throughput ${result.warm.docsPerSecond} documents/s (target ≥ 8: ${ok(result.targets.throughput)})`);
   console.log(`speed-up over cold ${result.speedup}× (target ≥ 5: ${ok(result.targets.speedup)})`);

@@ -409,4 +409,70 @@ describe('述职评议 rounds', () => {
     expect(late.status).toBe(409);
     expect(late.body.message).toContain('评分期已结束');
   }, 90_000);
+
+  it('a 自评 group: each secretary grades themselves in the report, and that grade counts as the group’s ballot', async () => {
+    const groups = [
+      { key: 'committee', name: '乡党委班子成员', weight: 60, ballotKind: 'ITEMS' },
+      { key: 'self', name: '书记自评', weight: 40, ballotKind: 'SELF' },
+    ];
+    const subjects = branchIds.slice(2, 4).map((orgId) => ({ orgId }));
+    const refused = await staff.post('/api/reviews', round({ groups, subjects, raters: [{ groupKey: 'self', personId: raters[0].id }] }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain('书记自评组不设评分人');
+    const id = (
+      await staff
+        .post('/api/reviews', round({ groups, subjects, raters: [{ groupKey: 'committee', personId: raters[0].id }], reportWorkdays: 2, scoringWorkdays: 5 }))
+        .expect(201)
+    ).body.id as string;
+    Drills.set(id, 3);
+    await staff.post(`/api/reviews/${id}/start`).expect(200);
+    const rows = await subjectsOf(id);
+    const [s2, s3] = [rows[2], rows[3]];
+    // The report asks for the 自评等次; without it nothing is submitted.
+    const missing = await secretaries[2].session.post(`/api/filings/${s2.filingId}/submit`, { values: REPORT });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toContain('自评等次');
+    await secretaries[2].session.post(`/api/filings/${s2.filingId}/submit`, { values: { ...REPORT, selfGrade: 'FAIRLY_GOOD' } }).expect(200);
+    await secretaries[3].session.post(`/api/filings/${s3.filingId}/submit`, { values: { ...REPORT, selfGrade: 'GOOD' } }).expect(200);
+    await eventually(
+      async () => (await prisma.reviewRound.findUniqueOrThrow({ where: { id } })).status,
+      (st) => st === 'SCORING',
+      30_000,
+      '评分开始',
+    );
+    await raters[0].session
+      .post(`/api/reviews/${id}/ballot`, {
+        entries: [
+          { subjectId: s2.id, items: items(16) },
+          { subjectId: s3.id, items: items(12) },
+        ],
+      })
+      .expect(200);
+    await eventually(
+      async () => (await prisma.reviewRound.findUniqueOrThrow({ where: { id } })).status,
+      (st) => st === 'CLOSED',
+      20_000,
+      '评分结束',
+    );
+    const results = (await staff.get(`/api/reviews/${id}/results`).expect(200)).body;
+    const of = (sid: string) => results.results.find((r: { subjectId: string }) => r.subjectId === sid);
+    // S2: 80 × 60% + 较好 80 × 40% = 80; S3: 60 × 60% + 好 100 × 40% = 76.
+    expect(of(s2.id)).toMatchObject({ total: 80, grade: 'FAIRLY_GOOD', rank: 1 });
+    expect(of(s3.id)).toMatchObject({ total: 76, grade: 'AVERAGE', rank: 2 });
+    expect(results.counts.find((c: { key: string }) => c.key === 'self')).toEqual({
+      key: 'self',
+      name: '书记自评',
+      raters: 2,
+      voted: 2,
+      expected: 2,
+      ballots: 2,
+    });
+    // The exported file recounts the same, the 自评 ballots among the others.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'review-')), 'ballots.json');
+    fs.writeFileSync(file, (await staff.get(`/api/reviews/${id}/ballots.json`).expect(200)).text);
+    const out = cli('aggregate', file);
+    expect(out.code).toBe(0);
+    expect(out.out).toContain('80.00');
+    expect(out.out).toContain('76.00');
+  }, 90_000);
 });

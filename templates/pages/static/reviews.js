@@ -27,9 +27,16 @@
     for (var n = 1; ; n++) if (!taken['group' + n]) return 'group' + n;
   }
   function syncOptions() {
-    var groups = Array.prototype.slice.call(form.querySelectorAll('[data-groups] [data-rows] > [data-row]')).map(function (row) {
-      return { key: row.querySelector('[data-group-key]').value, name: row.querySelector('[data-group-name]').value.trim() || '（未命名评分组）' };
-    });
+    // A 自评 group has no raters: the secretaries grade themselves in their reports.
+    var groups = Array.prototype.slice
+      .call(form.querySelectorAll('[data-groups] [data-rows] > [data-row]'))
+      .filter(function (row) {
+        var kind = row.querySelector('select[name="groupKind"]');
+        return !kind || kind.value !== 'SELF';
+      })
+      .map(function (row) {
+        return { key: row.querySelector('[data-group-key]').value, name: row.querySelector('[data-group-name]').value.trim() || '（未命名评分组）' };
+      });
     raterSelects().forEach(function (select) {
       var chosen = select.value;
       while (select.options.length > 1) select.remove(1);
@@ -51,7 +58,7 @@
   form.querySelectorAll('[data-groups], [data-items]').forEach(function (set) {
     renumber(set);
     set.addEventListener('input', function (e) {
-      if (e.target.hasAttribute('data-group-name')) syncOptions();
+      if (e.target.hasAttribute('data-group-name') || e.target.name === 'groupKind') syncOptions();
     });
     set.addEventListener('click', function (e) {
       if (e.target.closest('[data-add-row]')) {

@@ -92,6 +92,8 @@ export interface AuditActions {
   'review.ballot.draft': Spec<'review_round', { entries: number }>;
   /** A rater cast their sheet: the group and how many ballots, never what they say. */
   'review.ballot.cast': Spec<'review_round', { groupKey: string; ballots: number }>;
+  /** At close: the secretaries' 自评等次 from their reports, as the 自评 group's ballots. */
+  'review.self.ballots': Spec<'review_round', { groupKey: string; ballots: number }>;
   'accountability.measure.record': Spec<'accountability_measure', { personId: Id; orgId: Id; kind: string; effectiveOn: string }>;
 
   /** A case opened from grouped proposals or by hand; `repeatOf` when the target had a case earlier the same year. */

@@ -1,10 +1,19 @@
 import { DomainError, type FieldError } from '../common/errors/domain-error';
-import { DEFAULT_SETTINGS, GRADE_ORDER, validateConfig, type FormulaSettings, type GradeKey, type RaterGroupConfig } from './formula/formula';
-import { anchorProblems, dailyWeightProblems, DEFAULT_DAILY_WEIGHTS, DEFAULT_GROUPS, DEFAULT_RUBRIC, type DailyWeights, type RubricItemDef } from './rubric';
+import { DEFAULT_SETTINGS, GRADE_ORDER, validateConfig, type FormulaSettings, type GradeKey } from './formula/formula';
+import {
+  anchorProblems,
+  dailyWeightProblems,
+  DEFAULT_DAILY_WEIGHTS,
+  DEFAULT_GROUPS,
+  DEFAULT_RUBRIC,
+  type DailyWeights,
+  type RoundGroup,
+  type RubricItemDef,
+} from './rubric';
 
 export interface ReviewConfig {
   items: RubricItemDef[];
-  groups: RaterGroupConfig[];
+  groups: RoundGroup[];
   settings: FormulaSettings;
   dailyWeights: DailyWeights;
 }
@@ -50,15 +59,19 @@ export function parseReviewConfig(input: {
   }
   for (const p of anchorProblems(items)) add('items', p);
 
-  const groups: RaterGroupConfig[] = (input.groups ?? (DEFAULT_GROUPS as unknown[])).map((raw, i) => {
+  const groups: RoundGroup[] = (input.groups ?? (DEFAULT_GROUPS as unknown[])).map((raw, i) => {
     const o = isObj(raw) ? raw : {};
     const name = text(o.name, 40) || `第 ${i + 1} 组`;
     if (!text(o.name, 40)) add('groups', `第 ${i + 1} 个评分组没有名称`);
-    const kind = o.ballotKind === 'ITEMS' || o.ballotKind === 'GRADE' ? o.ballotKind : null;
-    if (!kind) add('groups', `评分组“${name}”的评分方式只能是逐项打分或评定等次`);
-    return { key: typeof o.key === 'string' && KEY.test(o.key) ? o.key : `group${i + 1}`, name, weight: num(o.weight), ballotKind: kind ?? 'GRADE' };
+    // 自评: ballotKind SELF (the form's choice) or `self: true`; it is graded, in the 述职报告.
+    const self = o.ballotKind === 'SELF' || o.self === true;
+    const kind = self ? 'GRADE' : o.ballotKind === 'ITEMS' || o.ballotKind === 'GRADE' ? o.ballotKind : null;
+    if (!kind) add('groups', `评分组“${name}”的评分方式只能是逐项打分、评定等次或书记自评`);
+    const key = typeof o.key === 'string' && KEY.test(o.key) ? o.key : `group${i + 1}`;
+    return { key, name, weight: num(o.weight), ballotKind: kind ?? 'GRADE', ...(self ? { self: true } : {}) };
   });
   if (!groups.length) add('groups', '至少设置一个评分组');
+  if (groups.filter((g) => g.self).length > 1) add('groups', '书记自评只能设一个评分组');
 
   const s = input.settings ?? {};
   const points = isObj(s.gradePoints) ? s.gradePoints : {};
@@ -86,7 +99,10 @@ export function parseReviewConfig(input: {
     rectificationsClosed: d.rectificationsClosed === undefined ? DEFAULT_DAILY_WEIGHTS.rectificationsClosed : num(d.rectificationsClosed),
   };
   for (const p of dailyWeightProblems(dailyWeights)) add('dailyWeights', p);
-  if (!problems.length) for (const p of validateConfig(items, groups, settings)) add('settings', p);
+  if (!problems.length) for (const p of validateConfig(items, groups.map(formulaGroup), settings)) add('settings', p);
   if (problems.length) throw DomainError.validation(problems, '考核设置有误');
   return { items, groups, settings, dailyWeights };
 }
+
+/** A group as the formula and the exported file know it (no 自评 flag: its ballots are ordinary GRADE ballots). */
+export const formulaGroup = ({ key, name, weight, ballotKind }: RoundGroup) => ({ key, name, weight, ballotKind });

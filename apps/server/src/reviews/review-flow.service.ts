@@ -10,7 +10,8 @@ import { Drills } from '../tasks/drills';
 import { TaskFlowService } from '../tasks/task-flow.service';
 import type { ReviewSchedule } from '../../../../workflows/review/activities';
 import { ReviewResultsService } from './review-results';
-import { typed } from './reviews.service';
+import { GRADE_ORDER } from './formula/formula';
+import { typed, type RoundRow } from './reviews.service';
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
@@ -117,12 +118,43 @@ export class ReviewFlowService {
   }
 
   /**
+   * 自评: each secretary's 自评等次 from the last submitted 述职报告 becomes the 自评 group's ballot for them (once; a
+   * secretary who filed no report has none, which is not a zero).
+   */
+  private async selfBallots(round: RoundRow): Promise<void> {
+    const group = round.groups.find((g) => g.self);
+    if (!group) return;
+    const subjects = await this.prisma.reviewSubject.findMany({ where: { roundId: round.id, filingId: { not: null } }, select: { id: true, filingId: true } });
+    const versions = await this.prisma.filingVersion.findMany({
+      where: { filingId: { in: subjects.map((s) => s.filingId as string) } },
+      orderBy: { version: 'desc' },
+      distinct: ['filingId'],
+      select: { filingId: true, values: true },
+    });
+    const grades = subjects
+      .map((s) => ({ subjectId: s.id, grade: (versions.find((v) => v.filingId === s.filingId)?.values as { selfGrade?: string } | undefined)?.selfGrade }))
+      .filter((x): x is { subjectId: string; grade: string } => !!x.grade && (GRADE_ORDER as readonly string[]).includes(x.grade));
+    await this.audit.transaction(async (tx) => {
+      if (await tx.reviewBallot.count({ where: { roundId: round.id, groupKey: group.key } })) return;
+      await tx.reviewBallot.createMany({ data: grades.map((g) => ({ roundId: round.id, groupKey: group.key, subjectId: g.subjectId, grade: g.grade })) });
+      await this.audit.record(tx, {
+        actor: null,
+        action: 'review.self.ballots',
+        entityType: 'review_round',
+        entityId: round.id,
+        data: { groupKey: group.key, ballots: grades.length },
+      });
+    });
+  }
+
+  /**
    * 结束: the results computed once from the ballots and frozen with the round, the ballot tasks of raters who did
    * not vote closed, the committee told. A retried activity finds the round closed and does nothing.
    */
   async close(roundId: string): Promise<{ closed: boolean }> {
     const round = typed(await this.prisma.reviewRound.findUniqueOrThrow({ where: { id: roundId } }));
     if (round.status !== 'SCORING' && round.status !== 'REPORTING') return { closed: false };
+    await this.selfBallots(round);
     const frozen = await this.results.compute(round);
     const notVoted = await this.prisma.reviewRater.count({ where: { roundId, votedAt: null } });
     const closed = await this.audit.transaction(async (tx) => {

@@ -4,6 +4,7 @@ import { peopleBarred } from '../accountability/influence';
 import { PrismaService } from '../prisma/prisma.service';
 import { DailyAssessmentService, type DailyAssessment } from './daily-assessment';
 import { aggregate, FORMULA_LABEL, FORMULA_VERSION, type Ballot, type FormulaInput, type GradeKey, type Subject, type SubjectResult } from './formula/formula';
+import { formulaGroup } from './review-config';
 import type { RoundRow } from './reviews.service';
 
 /** The per-group count check: what the roster says was cast against what the ballot box holds. */
@@ -73,7 +74,7 @@ export class ReviewResultsService {
     const input: FormulaInput = {
       settings: round.settings,
       items: round.items.map(({ key, name: n, weight, max }) => ({ key, name: n, weight, max })),
-      groups: round.groups,
+      groups: round.groups.map(formulaGroup),
       subjects: subjects.map((s) => {
         const bar = measures.find((m) => m.personId === s.personId);
         const on = bar ? DateTime.fromISO(bar.effectiveOn).toFormat('yyyy年M月d日') : '';
@@ -102,6 +103,9 @@ export class ReviewResultsService {
     const out = aggregate(input);
     const raters = await this.prisma.reviewRater.findMany({ where: { roundId: round.id }, select: { groupKey: true, votedAt: true, ballotCount: true } });
     const counts = round.groups.map((g) => {
+      const ballots = input.ballots.filter((b) => b.groupKey === g.key).length;
+      // 自评: no roster; each secretary who graded themselves in the report cast the group's one ballot for them.
+      if (g.self) return { key: g.key, name: g.name, raters: input.subjects.length, voted: ballots, expected: ballots, ballots };
       const inGroup = raters.filter((r) => r.groupKey === g.key);
       return {
         key: g.key,

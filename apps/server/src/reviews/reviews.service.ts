@@ -7,7 +7,6 @@ import { hasPermission, permissions } from '../auth/permissions';
 import { CalendarService } from '../calendar/calendar.service';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import { filingKey } from '../filings/filing-flow.service';
-import { WORK_REPORT } from '../filings/forms';
 import { Prisma, type ReviewRound } from '../prisma/client';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { OrgScopeService } from '../orgs/org-scope.service';
@@ -18,10 +17,10 @@ import { filingWorkflowId } from '../../../../workflows/filing/filing.definition
 import type { filingWorkflow } from '../../../../workflows/filing/filing.workflow';
 import { reviewRoundWorkflowId } from '../../../../workflows/review/review.definitions';
 import type { reviewRoundWorkflow } from '../../../../workflows/review/review.workflow';
-import { FORMULA_LABEL, FORMULA_VERSION, type FormulaSettings, type RaterGroupConfig } from './formula/formula';
+import { FORMULA_LABEL, FORMULA_VERSION, type FormulaSettings } from './formula/formula';
 import type { CreateReviewRoundDto } from './dto/review.dto';
 import { parseReviewConfig, type ReviewConfig } from './review-config';
-import { branchSecretary, type DailyWeights, type RubricItemDef } from './rubric';
+import { branchSecretary, workReportForm, type DailyWeights, type RoundGroup, type RubricItemDef } from './rubric';
 import type { FrozenResults } from './review-results';
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -36,7 +35,7 @@ export const STATUS_LABELS: Record<ReviewRound['status'], string> = {
 };
 
 /** A round as stored, with its configuration typed. */
-export type RoundRow = ReviewRound & { items: RubricItemDef[]; groups: RaterGroupConfig[]; settings: FormulaSettings; dailyWeights: DailyWeights };
+export type RoundRow = ReviewRound & { items: RubricItemDef[]; groups: RoundGroup[]; settings: FormulaSettings; dailyWeights: DailyWeights };
 export const typed = (r: ReviewRound): RoundRow => r as RoundRow;
 
 /**
@@ -118,7 +117,7 @@ export class ReviewsService {
    * branch of this committee (the branch's current 支部书记 unless named); each rater an 评议人 of this committee, in
    * exactly one group (a judge counted in two groups is a known failure of other systems).
    */
-  private async checkRoster(actor: Actor, dto: CreateReviewRoundDto, groups: RaterGroupConfig[]) {
+  private async checkRoster(actor: Actor, dto: CreateReviewRoundDto, groups: RoundGroup[]) {
     this.assertManager(actor);
     const problems: FieldError[] = [];
     const visible = new Set(await this.scope.visibleOrgIds(actor));
@@ -156,7 +155,8 @@ export class ReviewsService {
     }
     if (new Set(subjects.map((s) => s.personId)).size !== subjects.length) problems.push({ field: 'subjects', message: '同一人被列为两个组织的考核对象' });
 
-    const groupKeys = new Set(groups.map((g) => g.key));
+    const groupKeys = new Set(groups.filter((g) => !g.self).map((g) => g.key));
+    const selfKeys = new Set(groups.filter((g) => g.self).map((g) => g.key));
     const evaluators = await this.prisma.membership.findMany({
       where: { orgId: actor.orgId, role: 'EVALUATOR', active: true, person: { active: true }, personId: { in: dto.raters.map((r) => r.personId) } },
       select: { personId: true },
@@ -172,7 +172,8 @@ export class ReviewsService {
     const seenRaters = new Map<string, string>();
     for (const r of dto.raters) {
       const name = names.get(r.personId) ?? '所选人员';
-      if (!groupKeys.has(r.groupKey)) problems.push({ field: 'raters', message: `“${name}”所在的评分组不在本轮的评分组中` });
+      if (selfKeys.has(r.groupKey)) problems.push({ field: 'raters', message: `书记自评组不设评分人（“${name}”）：各书记在述职报告中自评` });
+      else if (!groupKeys.has(r.groupKey)) problems.push({ field: 'raters', message: `“${name}”所在的评分组不在本轮的评分组中` });
       else if (!isEvaluator.has(r.personId))
         problems.push({ field: 'raters', message: `“${name}”在本党委没有评议人身份，不能作为评分人（请系统管理员为其添加“评议人”任职）` });
       else if (seenRaters.has(r.personId)) problems.push({ field: 'raters', message: `“${name}”被列入了两个评分组：一人只能在一个评分组评分` });
@@ -181,7 +182,8 @@ export class ReviewsService {
         raters.push(r);
       }
     }
-    for (const g of groups) if (!raters.some((r) => r.groupKey === g.key)) problems.push({ field: 'raters', message: `评分组“${g.name}”还没有评分人` });
+    for (const g of groups)
+      if (!g.self && !raters.some((r) => r.groupKey === g.key)) problems.push({ field: 'raters', message: `评分组“${g.name}”还没有评分人` });
     if (problems.length) throw DomainError.validation(problems, '考核对象或评分人名单有误');
     return { subjects, raters };
   }
@@ -238,7 +240,7 @@ export class ReviewsService {
             orgId: round.orgId,
             reviewerRole: 'COMMITTEE_STAFF',
             title: `${round.title}：述职报告`,
-            form: json(WORK_REPORT),
+            form: json(workReportForm(round.groups.some((g) => g.self))),
             deadlineKind: 'FIXED',
             deadlineAt: reportDueAt,
           },
@@ -385,6 +387,7 @@ export class ReviewsService {
           name: g.name,
           weight: g.weight,
           ballotKind: g.ballotKind,
+          self: !!g.self,
           raters: inGroup.map((r) => ({ personId: r.personId, name: name.get(r.personId) ?? '', voted: !!r.votedAt })),
           voted: inGroup.filter((r) => r.votedAt).length,
           // The count of ballots is no secret; what they say is, until the round closes.

@@ -1,4 +1,6 @@
-import { GRADE_LABELS, GRADE_ORDER, type GradeKey, type RaterGroupConfig, type RubricItem } from './formula/formula';
+import { BALLOT_KIND_LABELS, GRADE_LABELS, GRADE_ORDER, type GradeKey, type RaterGroupConfig, type RubricItem } from './formula/formula';
+import { WORK_REPORT } from '../filings/forms';
+import type { FormDefinition } from '../filings/forms';
 
 /** A rubric item as the committee sets it: scored 0..max, with what each grade of work looks like on this item. */
 export interface RubricItemDef extends RubricItem {
@@ -127,4 +129,34 @@ export function anchorProblems(items: readonly RubricItemDef[]): string[] {
 export function branchSecretary<T extends { role: string; post: string | null; person: { name: string } }>(memberships: T[]): T | undefined {
   const secretaries = memberships.filter((m) => m.role === 'BRANCH_SECRETARY').sort((a, b) => a.person.name.localeCompare(b.person.name, 'zh-CN'));
   return secretaries.find((m) => !m.post?.includes('第一书记')) ?? secretaries[0];
+}
+
+/**
+ * A rater group as a round keeps it. `self`: the 自评 group — no roster; each secretary grades themselves in the
+ * 述职报告 (自评等次), and that grade is the group's one ballot for them (a GRADE ballot like any other).
+ */
+export type RoundGroup = RaterGroupConfig & { self?: boolean };
+
+export const SELF_GROUP_LABEL = '书记自评（随述职报告评定等次）';
+
+/** How a group scores, in words. */
+export const groupKindLabel = (g: RoundGroup) => (g.self ? SELF_GROUP_LABEL : BALLOT_KIND_LABELS[g.ballotKind]);
+
+/** The 述职报告 form of a round: with a required 自评等次 when the round has a 自评 group. */
+export function workReportForm(selfAssessment: boolean): FormDefinition {
+  if (!selfAssessment) return WORK_REPORT;
+  return {
+    ...WORK_REPORT,
+    fields: [
+      ...WORK_REPORT.fields,
+      {
+        key: 'selfGrade',
+        label: '自评等次',
+        type: 'singleChoice',
+        required: true,
+        options: GRADE_ORDER.map((g) => ({ value: g, label: GRADE_LABELS[g] })),
+        help: '对照考核项目，对本人本年度抓党建工作评定等次。',
+      },
+    ],
+  } as FormDefinition;
 }

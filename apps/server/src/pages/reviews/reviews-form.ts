@@ -3,7 +3,8 @@ import { validateSync } from 'class-validator';
 import { DomainError, FieldError } from '../../common/errors/domain-error';
 import { toFieldErrors } from '../../common/validation/messages';
 import { BallotSheetDto, CreateReviewRoundDto, type BallotEntryDto } from '../../reviews/dto/review.dto';
-import { GRADE_LABELS, GRADE_ORDER, type BallotKind, type FormulaSettings, type GradeKey, type RaterGroupConfig } from '../../reviews/formula/formula';
+import { GRADE_LABELS, GRADE_ORDER, type BallotKind, type FormulaSettings, type GradeKey } from '../../reviews/formula/formula';
+import type { RoundGroup } from '../../reviews/rubric';
 import { parseReviewConfig } from '../../reviews/review-config';
 import { DAILY_LABELS, type DailyWeights, type RubricItemDef } from '../../reviews/rubric';
 import { plainMessage } from '../spot-checks/spot-checks-form';
@@ -59,7 +60,7 @@ export interface ReviewForm {
 /** What a round's settings look like, as the defaults or a stored round give them. */
 export interface RoundSettings {
   items: readonly RubricItemDef[];
-  groups: readonly RaterGroupConfig[];
+  groups: readonly RoundGroup[];
   settings: FormulaSettings;
   dailyWeights: DailyWeights;
 }
@@ -95,7 +96,7 @@ export function formFromSettings(
     scoringWorkdays: String(top.scoringWorkdays),
     subjectOrgIds: [...top.subjectOrgIds],
     raters: { ...top.raters },
-    groups: s.groups.map((g) => ({ key: g.key, name: g.name, weight: shown(g.weight), ballotKind: g.ballotKind })),
+    groups: s.groups.map((g) => ({ key: g.key, name: g.name, weight: shown(g.weight), ballotKind: g.self ? 'SELF' : g.ballotKind })),
     items: s.items.map((i) => ({
       key: i.key,
       name: i.name,

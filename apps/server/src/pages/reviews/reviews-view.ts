@@ -6,7 +6,7 @@ import { BALLOT_KIND_LABELS, GRADE_LABELS, GRADE_ORDER, type FormulaSettings, ty
 import type { FrozenResults } from '../../reviews/review-results';
 import type { ReviewReportsService } from '../../reviews/review-reports.service';
 import type { ReviewsService } from '../../reviews/reviews.service';
-import { DAILY_LABELS } from '../../reviews/rubric';
+import { DAILY_LABELS, groupKindLabel, SELF_GROUP_LABEL } from '../../reviews/rubric';
 import { FILING_STATUS_LABELS } from '../filings/filings-view';
 import { ANCHOR_FIELDS, THRESHOLD_GRADES, type BallotLine, type ReviewForm, type SheetProblem } from './reviews-form';
 import type { BranchChoice, EvaluatorChoice } from './reviews-options';
@@ -18,7 +18,7 @@ type ListRow = Awaited<ReturnType<ReviewsService['list']>>[number];
 
 const fixed = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toFixed(2));
 const percent = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${n}%`);
-const KIND_CHOICES = Object.entries(BALLOT_KIND_LABELS).map(([value, label]) => ({ value, label }));
+const KIND_CHOICES = [...Object.entries(BALLOT_KIND_LABELS).map(([value, label]) => ({ value, label })), { value: 'SELF', label: SELF_GROUP_LABEL }];
 
 /** 述职评议 rounds, newest year first. */
 export function listView(rows: ListRow[]) {
@@ -48,7 +48,9 @@ export function roundFormView(form: ReviewForm, o: { branches: BranchChoice[]; e
       field: `rater.${e.personId}`,
       choices: [
         { value: '', label: '不参加', selected: !form.raters[e.personId] },
-        ...groups.filter((g) => g.key).map((g) => ({ value: g.key, label: g.name || '（未命名评分组）', selected: form.raters[e.personId] === g.key })),
+        ...groups
+          .filter((g) => g.key && g.ballotKind !== 'SELF')
+          .map((g) => ({ value: g.key, label: g.name || '（未命名评分组）', selected: form.raters[e.personId] === g.key })),
       ],
     })),
     gradePoints: GRADE_ORDER.map((g) => ({ field: `points.${g}`, label: GRADE_LABELS[g], value: form.settings.gradePoints[g] })),
@@ -184,7 +186,7 @@ export function detailView(d: Detail, daily: Daily | undefined, actor: Actor) {
     canEdit: manage && d.status === 'DRAFT',
     canStart: manage && d.status === 'DRAFT',
     canPublish: hasPermission(actor.role, 'review.publish') && d.status === 'CLOSED',
-    groups: d.groups.map((g) => ({ name: g.name, weight: g.weight, kindLabel: BALLOT_KIND_LABELS[g.ballotKind] })),
+    groups: d.groups.map((g) => ({ name: g.name, weight: g.weight, kindLabel: groupKindLabel(g) })),
     items: d.items.map((i, n) => ({
       n: n + 1,
       name: i.name,
@@ -213,7 +215,8 @@ export function detailView(d: Detail, daily: Daily | undefined, actor: Actor) {
     roster: d.roster.map((g) => ({
       name: g.name,
       weight: g.weight,
-      kindLabel: BALLOT_KIND_LABELS[g.ballotKind],
+      kindLabel: groupKindLabel(g),
+      self: !!g.self,
       voted: g.voted,
       total: g.raters.length,
       raters: g.raters.map((r) => ({ name: r.name, voted: r.voted })),

@@ -6,3 +6,4 @@ export { filingWorkflow } from './filing/filing.workflow';
 export { spotCheckRoundWorkflow } from './spot-check/spot-check.workflow';
 export { reviewRoundWorkflow } from './review/review.workflow';
 export { accountabilityCaseWorkflow } from './accountability/accountability.workflow';
+export { commendationRoundWorkflow } from './commendation/commendation.workflow';

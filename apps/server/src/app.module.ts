@@ -16,6 +16,7 @@ import { PeopleModule } from './people/people.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { AccountabilityCasesModule } from './accountability/accountability-cases.module';
+import { CommendationsModule } from './commendations/commendations.module';
 import { SpotChecksModule } from './spot-checks/spot-checks.module';
 import { SystemModule } from './system/system.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -40,6 +41,7 @@ import { TemporalModule } from './temporal/temporal.module';
     SpotChecksModule,
     ReviewsModule,
     AccountabilityCasesModule,
+    CommendationsModule,
     SystemModule,
     PagesModule,
   ],

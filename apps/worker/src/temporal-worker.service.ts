@@ -8,6 +8,7 @@ import { FilingFlowService } from '../../server/src/filings/filing-flow.service'
 import { SpotCheckFlowService } from '../../server/src/spot-checks/spot-check-flow.service';
 import { ReviewFlowService } from '../../server/src/reviews/review-flow.service';
 import { AccountabilityFlowService } from '../../server/src/accountability/accountability-flow.service';
+import { CommendationFlowService } from '../../server/src/commendations/commendation-flow.service';
 import { PrismaService } from '../../server/src/prisma/prisma.service';
 import { PROJECT_ROOT as ROOT } from '../../server/src/common/paths';
 import { createActivities } from './activities/activities';
@@ -32,6 +33,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     private readonly spotChecks: SpotCheckFlowService,
     private readonly reviews: ReviewFlowService,
     private readonly accountability: AccountabilityFlowService,
+    private readonly commendations: CommendationFlowService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,6 +50,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
         spotChecks: this.spotChecks,
         reviews: this.reviews,
         accountability: this.accountability,
+        commendations: this.commendations,
       }),
       ...bundle,
       shutdownGraceTime: '30 seconds',

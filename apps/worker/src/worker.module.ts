@@ -11,6 +11,7 @@ import { FilingsModule } from '../../server/src/filings/filings.module';
 import { SpotChecksModule } from '../../server/src/spot-checks/spot-checks.module';
 import { ReviewsModule } from '../../server/src/reviews/reviews.module';
 import { AccountabilityCasesModule } from '../../server/src/accountability/accountability-cases.module';
+import { CommendationsModule } from '../../server/src/commendations/commendations.module';
 import { OrgsModule } from '../../server/src/orgs/orgs.module';
 import { TemporalModule } from '../../server/src/temporal/temporal.module';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -30,6 +31,7 @@ import { TemporalWorkerService } from './temporal-worker.service';
     SpotChecksModule,
     ReviewsModule,
     AccountabilityCasesModule,
+    CommendationsModule,
   ],
   providers: [TemporalWorkerService],
 })

@@ -130,6 +130,26 @@ export interface AuditActions {
   'accountability.measure.change': Spec<'accountability_measure', { caseId: Id; status: 'CHANGED' | 'REVOKED' }>;
   'accountability.case.close': Spec<'accountability_case', { reason: string }>;
 
+  'commendation.round.create': Spec<'commendation_round', { title: string; year: number; categories: { key: string; name: string; quota: number }[] }>;
+  'commendation.round.start': Spec<'commendation_round', { nominationDueAt: Iso; workdays: number }>;
+  'commendation.round.cancel': Spec<'commendation_round', { reason: string; status: string }>;
+  /** A nomination, with the eligibility found at that moment (an ineligible one is refused and not recorded). */
+  'commendation.nominate': Spec<'commendation_round', { nomineeId: Id; categoryKey: string; personId?: Id; orgId: Id; byOrgId: Id }>;
+  'commendation.nomination.close': Spec<'commendation_round', { nominees: number; dueAt: Iso }>;
+  'commendation.rank': Spec<'commendation_round', { categoryKey: string; order: Id[] }>;
+  /** The committee's approval: who is approved per category, within the quota; the meeting that decided it. */
+  'commendation.approve': Spec<'commendation_round', { meeting: string; heldOn: string; approved: { key: string; nomineeIds: Id[] }[] }>;
+  /** An eligibility check that excluded a nominee (at the notice or the decision), with the rules that did. */
+  'commendation.ineligible': Spec<'commendation_round', { nomineeId: Id; stage: string; rules: string[] }>;
+  'commendation.notice.issue': Spec<
+    'commendation_round',
+    { noticeId: Id; seq: number; documentId: Id; docNumber: string; startsOn: string; endsOn: string; nominees: Id[] }
+  >;
+  'commendation.notice.end': Spec<'commendation_round', { noticeId: Id; endsOn: string; openObjections: number }>;
+  'commendation.objection.file': Spec<'commendation_round', { objectionId: Id; nomineeId: Id; channel: string; receivedOn: string; files: number }>;
+  'commendation.objection.resolve': Spec<'commendation_round', { objectionId: Id; nomineeId: Id; upheld: boolean; replacementId?: Id }>;
+  'commendation.decide': Spec<'commendation_round', { kind: string; approvalRef?: string; documentId: Id; docNumber: string; commended: Id[]; excluded: Id[] }>;
+
   'notification.send': Spec<'notification', { kind: string; count: number }>;
   'accountability.propose': Spec<'accountability_proposal', { trigger: string; orgId: Id; personId?: Id; sourceType: string; sourceId: Id }>;
 }

@@ -69,8 +69,12 @@ export const permissions = {
   commendationManage: 'commendation.manage',
   /** Put a candidate forward. */
   commendationNominate: 'commendation.nominate',
-  /** Object during the 公示期 (anyone logged in). */
+  /** Object during the 公示期 (anyone logged in); also opens the 公示 page. */
   commendationObject: 'commendation.object',
+  /** Follow a round: the committee all of it, a branch the round and its own nominations. */
+  commendationRead: 'commendation.read',
+  /** The party secretary: approve the list for the committee, issue the 通报表扬 or 决定. */
+  commendationDecide: 'commendation.decide',
 
   // 问责 (lifecycle 6)
   /** Follow accountability: proposals, cases, their evidence, decisions, appeals. */
@@ -107,6 +111,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     permissions.spotCheckManage,
     permissions.reviewRead,
     permissions.reviewManage,
+    permissions.commendationRead,
     permissions.commendationManage,
     permissions.accountabilityRead,
     permissions.accountabilityManage,
@@ -123,6 +128,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     permissions.spotCheckSample,
     permissions.reviewRead,
     permissions.reviewPublish,
+    permissions.commendationRead,
+    permissions.commendationDecide,
     permissions.accountabilityRead,
     permissions.accountabilityDecide,
     permissions.accountabilityInvestigate,
@@ -132,6 +139,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     permissions.receiptAcknowledge,
     permissions.filingSubmit,
     permissions.spotCheckRead,
+    permissions.commendationRead,
     permissions.commendationNominate,
     permissions.accountabilityRespond,
   ],
@@ -140,6 +148,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     permissions.receiptAcknowledge,
     permissions.filingSubmit,
     permissions.spotCheckRead,
+    permissions.commendationRead,
     permissions.commendationNominate,
     permissions.accountabilityRespond,
   ],

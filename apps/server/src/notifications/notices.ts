@@ -32,6 +32,12 @@ export interface NoticeKinds {
   ACC_APPEAL: { title: string; outcome?: string };
   /** A follow-up task from a commitment in a talk or from a decided measure. */
   ACC_TODO: { title: string; what: string; deadline: string };
+  /** A 评选表扬 round opened for nominations (to each branch). */
+  COM_NOMINATE: { title: string; deadline: string };
+  /** Nominations closed, a 公示 ended, objections to resolve (to the committee). */
+  COM_STEP: { title: string; what: string };
+  /** An objection's outcome, told to the objector. */
+  COM_OBJECTION: { title: string; nominee: string; upheld: boolean; finding: string };
 }
 
 export type NoticeKind = keyof NoticeKinds;
@@ -57,6 +63,12 @@ export const NOTICE_TEXT: { [K in NoticeKind]: (f: NoticeKinds[K]) => string } =
   ACC_OVERDUE: (f) => `${f.title}：${f.what}已逾期`,
   ACC_APPEAL: (f) => (f.outcome ? `${f.title}：申诉已答复，${f.outcome}原决定` : `${f.title}：收到申诉，请在一个月内答复`),
   ACC_TODO: (f) => `${f.title}：请于${f.deadline}前${f.what}`,
+  COM_NOMINATE: (f) => `${f.title}已开始推荐，请于${f.deadline}前推荐人选`,
+  COM_STEP: (f) => `${f.title}：${f.what}`,
+  COM_OBJECTION: (f) =>
+    f.upheld
+      ? `您对${f.title}拟表扬对象“${f.nominee}”提出的异议经核查属实，已取消其表扬资格：${f.finding}`
+      : `您对${f.title}拟表扬对象“${f.nominee}”提出的异议经核查不予采纳：${f.finding}`,
 };
 
 /** The category people see and filter by (提醒、逾期、退回…): several kinds share one. */
@@ -77,6 +89,9 @@ export const NOTICE_CATEGORY: Record<NoticeKind, string> = {
   ACC_OVERDUE: 'OVERDUE',
   ACC_APPEAL: 'ACCOUNTABILITY',
   ACC_TODO: 'ACCOUNTABILITY',
+  COM_NOMINATE: 'COMMENDATION',
+  COM_STEP: 'COMMENDATION',
+  COM_OBJECTION: 'COMMENDATION',
 };
 
 /** Who receives it: a person, or everyone acting for an organisation (a branch's inbox). */

@@ -5,6 +5,8 @@ import { createFilingActivities } from './filing-activities';
 import { createAccountabilityActivities } from './accountability-activities';
 import { createReviewActivities } from './review-activities';
 import { createSpotCheckActivities } from './spot-check-activities';
+import { createCommendationActivities } from './commendation-activities';
+import type { CommendationFlowService } from '../../../server/src/commendations/commendation-flow.service';
 import type { ReviewFlowService } from '../../../server/src/reviews/review-flow.service';
 import type { SpotCheckFlowService } from '../../../server/src/spot-checks/spot-check-flow.service';
 import type { FilingFlowService } from '../../../server/src/filings/filing-flow.service';
@@ -17,6 +19,7 @@ export interface ActivityDeps {
   spotChecks: SpotCheckFlowService;
   reviews: ReviewFlowService;
   accountability: AccountabilityFlowService;
+  commendations: CommendationFlowService;
 }
 
 /** Activities are a factory over injected Nest services; they call the same services as the controllers. */
@@ -27,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSpotCheckActivities(deps.spotChecks),
     ...createReviewActivities(deps.reviews),
     ...createAccountabilityActivities(deps.accountability),
+    ...createCommendationActivities(deps.commendations),
     async systemEcho(message: string, holdMs = 0): Promise<{ echo: string; organizations: number }> {
       if (holdMs > 0) await new Promise((r) => setTimeout(r, holdMs));
       const organizations = await deps.prisma.organization.count({ where: { active: true } });

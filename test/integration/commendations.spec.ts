@@ -429,16 +429,27 @@ describe('评选表扬 rounds', () => {
     expect(new Date(started.nominationDueAt).toISOString()).toBe(cal.deadlineAfter(new Date(), 5, '17:30').toISOString());
     const n = (await staff.post(`/api/commendations/${id}/nominations`, { categoryKey: 'fs', personId: p, orgId: branch, reason: '成效明显。' }).expect(201))
       .body;
+    const approvedFirst = (await makePerson(prisma, [{ orgId: branch, role: Role.BRANCH_STAFF, post: '第一书记' }], '冯先审')).id;
+    const m = (
+      await staff.post(`/api/commendations/${id}/nominations`, { categoryKey: 'fs', personId: approvedFirst, orgId: branch, reason: '成效明显。' }).expect(201)
+    ).body;
     // Nominations closed early for the test: the deadline moved to the past, the workflow told.
     await prisma.commendationRound.update({ where: { id }, data: { nominationDueAt: new Date(Date.now() - 1000) } });
     const handle = (await app.get(TemporalClientService).client()).workflow.getHandle(commendationRoundWorkflowId(id));
     await handle.signal('commendationMoved');
     await waitFor(id, 'SELECTING');
-    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'fs', order: [n.id] }).expect(200);
+    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'fs', order: [m.id, n.id] }).expect(200);
     await partySecretary
-      .post(`/api/commendations/${id}/approval`, { meeting: '乡党委会议', heldOn: TODAY, categories: [{ categoryKey: 'fs', nomineeIds: [n.id] }] })
+      .post(`/api/commendations/${id}/approval`, { meeting: '乡党委会议', heldOn: TODAY, categories: [{ categoryKey: 'fs', nomineeIds: [m.id] }] })
       .expect(200);
+    // Checked again when the 公示 starts: 冯先审 received a 通报 after the approval, so the next-ranked takes the place.
+    await measure(approvedFirst, branch, '通报', TODAY);
     const notice = (await staff.post(`/api/commendations/${id}/notice`).expect(200)).body;
+    expect(notice.excluded).toEqual([{ nomineeId: m.id, rules: ['问责影响期内不得评优'] }]);
+    expect((await prisma.commendationNotice.findUniqueOrThrow({ where: { id: notice.noticeId } })).nomineeIds).toEqual([n.id]);
+    const shown = (await staff.get(`/api/commendations/${id}`).expect(200)).body.nominees.find((x: { id: string }) => x.id === m.id);
+    expect(shown).toMatchObject({ status: 'INELIGIBLE', statusLabel: '不符合条件', eligibility: { stage: '公示', eligible: false } });
+    expect(shown.eligibility.reasons[0].record).toContain(`${cn(TODAY)}受到通报`);
     const period = noticePeriod(cal, TODAY, 5);
     expect(notice).toMatchObject({ startsOn: period.startsOn, endsOn: period.endsOn });
     const doc = await prisma.document.findUniqueOrThrow({ where: { id: notice.documentId } });

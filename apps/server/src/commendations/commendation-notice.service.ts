@@ -14,7 +14,7 @@ import { Drills } from '../tasks/drills';
 import { ROUND_STATUS_LABELS, type RoundRow } from './commendation-config';
 import { CommendationsService, ineligibleText, json, queryOf, todayInShanghai } from './commendations.service';
 import type { DecideDto, ObjectionDto, ResolveObjectionDto } from './dto/commendation.dto';
-import { EligibilityService } from './eligibility';
+import { EligibilityService, type Eligibility } from './eligibility';
 import { cnDate, noticePeriod } from './notice-period';
 
 type Names = Awaited<ReturnType<CommendationsService['names']>>;
@@ -394,11 +394,11 @@ export class CommendationNoticeService {
       if (e.eligible) commended.push(n);
       else excluded.push({ nominee: n, rules: e.reasons.map((r) => r.rule), eligibility: e });
     }
+    const names = await this.rounds.names(inNotice);
     if (!commended.length)
       throw DomainError.conflict(
-        excluded.length ? `公示对象均不符合条件：${excluded.map((x) => ineligibleText('', x.eligibility as never)).join('；')}` : '没有公示期满的表扬对象',
+        excluded.length ? excluded.map((x) => ineligibleText(nameOf(x.nominee, names), x.eligibility as Eligibility)).join('；') : '没有公示期满的表扬对象',
       );
-    const names = await this.rounds.names(commended);
     const organ = await this.prisma.organization.findUniqueOrThrow({ where: { id: round.orgId }, select: { name: true } });
     const categories = round.categories.filter((c) => commended.some((n) => n.categoryKey === c.key));
     const list = categories.map((c) => ({

@@ -7,7 +7,8 @@ import { DomainError } from '../common/errors/domain-error';
 import { aggregateCommand } from './aggregate.command';
 import { UsageError } from './cli-error';
 import { cliContext } from './cli-context';
-import { importTextCommand, renderCommand } from './documents.commands';
+import { ensureDemoSigningIdentity, importTextCommand, renderCommand, SigningCliModule, signingIdentityCommand, verifyCommand } from './documents.commands';
+import { DEMO_COMMITTEE } from './demo-township';
 import { sampleCommand, SampleOptions } from './sample.command';
 import { SeedDemoService } from './seed-demo.service';
 import { DemoDirectiveModule, DemoDirectiveService } from './demo-directive.service';
@@ -86,6 +87,8 @@ export function buildProgram(): Command {
       const ctx = await cliContext();
       try {
         const r = await ctx.get(SeedDemoService).seed();
+        const signing = await ensureDemoSigningIdentity(ctx, DEMO_COMMITTEE.code);
+        if (signing) process.stdout.write(`${signing}\n`);
         if (r.logins.length === 0) {
           process.stdout.write(`演示数据已存在（${r.organizations} 个组织，${r.people} 个账号），未作改动。\n`);
           return;
@@ -127,6 +130,29 @@ export function buildProgram(): Command {
     .action((file: string, opts: { out: string; html?: boolean; chrome: string }) =>
       renderCommand(file, opts.out, { html: opts.html, chromePath: opts.chrome }),
     );
+
+  program
+    .command('verify <pdf>')
+    .description('验证已印发公文 PDF 的电子签名：签名机关、证书、时间，文件是否自签名后未被改动（未签名或被改动时退出码为 1）')
+    .action((file: string) => {
+      process.exitCode = verifyCommand(file);
+    });
+
+  program
+    .command('signing-identity <orgCode>')
+    .description('设置发文机关的签名证书（PKCS#12）和电子印章图片；--demo 生成自签名演示证书和演示印章')
+    .option('--p12 <file>', '证书文件（.p12/.pfx，含私钥）')
+    .option('--password <password>', '证书密码')
+    .option('--seal <file>', '印章图片（PNG、JPEG 或 SVG）')
+    .option('--demo', '生成自签名演示证书和演示印章（已有证书时不改动）')
+    .action(async (orgCode: string, opts: { p12?: string; password?: string; seal?: string; demo?: boolean }) => {
+      const ctx = await cliContext(SigningCliModule);
+      try {
+        await signingIdentityCommand(ctx, orgCode, opts);
+      } finally {
+        await ctx.close();
+      }
+    });
 
   program
     .command('sample')

@@ -71,6 +71,12 @@ export class DocumentsController {
     return { ...signed, status: 'ISSUED', pdfSha256: sha256 };
   }
 
+  /** 验证电子签名: the signer, the time, whether the archived bytes are intact and signed with the organ's registered certificate. */
+  @Get(':id/verify')
+  verify(@CurrentActor() actor: Actor, @Param('id', docId) id: string) {
+    return this.documents.verify(actor, id);
+  }
+
   @Get(':id/pdf')
   @ApiProduces('application/pdf')
   async pdf(@CurrentActor() actor: Actor, @Param('id', docId) id: string, @Res() res: Response) {

@@ -4,10 +4,11 @@ import { DocNumberService } from './doc-number.service';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { RendererService } from './renderer.service';
+import { SigningIdentityService } from './signing-identity.service';
 
 @Module({
   controllers: [DocumentsController],
-  providers: [DocumentsService, DocNumberService, ArchiveService, RendererService],
-  exports: [DocumentsService, DocNumberService, ArchiveService, RendererService],
+  providers: [DocumentsService, DocNumberService, ArchiveService, RendererService, SigningIdentityService],
+  exports: [DocumentsService, DocNumberService, ArchiveService, RendererService, SigningIdentityService],
 })
 export class DocumentsModule {}

@@ -14,6 +14,8 @@ import { DocNumberService } from './doc-number.service';
 import { importText } from './import';
 import { DocumentModel, formatOf, validateDocumentModel } from './model';
 import { RendererService } from './renderer.service';
+import { SigningIdentityService } from './signing-identity.service';
+import { signPdf, verifyPdf, VerifyResult } from './signing/pdf-signature';
 
 export const DocumentStatus = { DRAFT: 'DRAFT', SIGNED: 'SIGNED', ISSUED: 'ISSUED' } as const;
 
@@ -39,6 +41,7 @@ export class DocumentsService {
     private readonly numbers: DocNumberService,
     private readonly archive: ArchiveService,
     private readonly renderer: RendererService,
+    private readonly identities: SigningIdentityService,
   ) {}
 
   async create(actor: Actor, input: unknown): Promise<Document> {
@@ -179,7 +182,7 @@ export class DocumentsService {
     if (!doc) throw DomainError.notFound('公文');
     if (doc.pdf) return { sha256: doc.pdf.sha256, bytes: Buffer.from(doc.pdf.bytes) };
     if (doc.status === DocumentStatus.DRAFT) throw DomainError.conflict('公文尚未签发，不能印发');
-    const bytes = await this.renderer.pdf(parseModel(doc.model));
+    const bytes = await this.renderSigned(parseModel(doc.model), doc.orgId, doc.docNumber);
     const sha256 = await this.audit.transaction(async (tx) => {
       const hash = await this.archive.store(tx, bytes, 'application/pdf');
       const { count } = await tx.document.updateMany({ where: { id, pdfSha256: null }, data: { pdfSha256: hash, status: DocumentStatus.ISSUED } });
@@ -196,6 +199,29 @@ export class DocumentsService {
     // A concurrent call may have archived first: the archived bytes are the document.
     const stored = await this.prisma.document.findUniqueOrThrow({ where: { id }, include: { pdf: true } });
     return stored.pdf && stored.pdf.sha256 !== sha256 ? { sha256: stored.pdf.sha256, bytes: Buffer.from(stored.pdf.bytes) } : { sha256, bytes };
+  }
+
+  /**
+   * The issued PDF: with the organ's 电子印章 over its signature and a PAdES signature by its certificate, when the
+   * administrator has set them; otherwise unsealed and unsigned, as before.
+   */
+  private async renderSigned(model: DocumentModel, orgId: string, docNumber: string | null): Promise<Buffer> {
+    const identity = await this.identities.forOrg(orgId);
+    const signingTime = new Date();
+    const pdf = await this.renderer.pdf(identity ? { ...model, seal: identity.sealDataUrl } : model, { creationDate: signingTime });
+    if (!identity) return pdf;
+    const organ = model.issuers[0]?.name ?? '';
+    return signPdf(pdf, identity, { name: organ, reason: `${docNumber ?? model.title} 签发`, location: organ, signingTime });
+  }
+
+  /** Who signed the archived PDF, when, and whether its bytes are intact; `registered`: the organ's current certificate. */
+  async verify(actor: Actor, id: string): Promise<VerifyResult & { docNumber: string | null; sha256: string; registered: boolean }> {
+    const { bytes, sha256 } = await this.archivedPdf(actor, id);
+    const doc = await this.prisma.document.findUniqueOrThrow({ where: { id }, select: { orgId: true, docNumber: true } });
+    const result = verifyPdf(bytes);
+    const identity = await this.identities.forOrg(doc.orgId);
+    const registered = !!identity && !!result.certificateSha256 && ArchiveService.sha256(identity.certificates[0]) === result.certificateSha256;
+    return { ...result, docNumber: doc.docNumber, sha256, registered };
   }
 
   /** The archived PDF, for whoever may see the document. */

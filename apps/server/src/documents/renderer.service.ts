@@ -31,8 +31,8 @@ export class RendererService implements OnModuleDestroy {
     await this.ready();
   }
 
-  async pdf(model: DocumentModel): Promise<Buffer> {
-    return this.translate(async () => (await this.ready()).renderPdf(model));
+  async pdf(model: DocumentModel, opts: { creationDate?: Date } = {}): Promise<Buffer> {
+    return this.translate(async () => (await this.ready()).renderPdf(model, opts));
   }
 
   async html(model: DocumentModel): Promise<string> {

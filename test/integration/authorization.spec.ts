@@ -821,6 +821,23 @@ const PAGE_ROUTES = new Set([
   'GET /reviews/:id/ballot',
   'POST /reviews/:id/ballot/draft',
   'POST /reviews/:id/ballot',
+  'GET /accountability',
+  'POST /accountability/cases/from-proposals',
+  'POST /accountability/cases',
+  'GET /accountability/cases/:id',
+  'POST /accountability/cases/:id/talks',
+  'POST /accountability/cases/:id/conclude',
+  'POST /accountability/cases/:id/investigation',
+  'POST /accountability/cases/:id/findings',
+  'POST /accountability/cases/:id/defence/ask',
+  'POST /accountability/cases/:id/defence',
+  'POST /accountability/cases/:id/decision',
+  'POST /accountability/cases/:id/dismiss',
+  'POST /accountability/cases/:id/appeal',
+  'POST /accountability/cases/:id/appeal/answer',
+  'POST /accountability/tasks/:taskId/carry-out',
+  'POST /accountability/tasks/:taskId/acknowledge',
+  'POST /accountability/tasks/:taskId/complete',
 ]);
 
 function appRoutes(app: NestExpressApplication): string[] {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountabilityCasesModule } from '../accountability/accountability-cases.module';
 import { DirectivesModule } from '../directives/directives.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { FilingsModule } from '../filings/filings.module';
@@ -6,6 +7,8 @@ import { CalendarModule } from '../calendar/calendar.module';
 import { PeopleModule } from '../people/people.module';
 import { ReviewsModule } from '../reviews/reviews.module';
 import { SpotChecksModule } from '../spot-checks/spot-checks.module';
+import { AccountabilityFormOptions } from './accountability/accountability-options';
+import { AccountabilityPagesController } from './accountability/accountability-pages.controller';
 import { AdminCalendarPagesController } from './admin/admin-calendar-pages.controller';
 import { AdminOrgsPagesController } from './admin/admin-orgs-pages.controller';
 import { AdminPeoplePagesController } from './admin/admin-people-pages.controller';
@@ -19,7 +22,7 @@ import { ReviewsPagesController } from './reviews/reviews-pages.controller';
 import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.controller';
 
 @Module({
-  imports: [PeopleModule, DirectivesModule, DocumentsModule, CalendarModule, FilingsModule, SpotChecksModule, ReviewsModule],
+  imports: [PeopleModule, DirectivesModule, DocumentsModule, CalendarModule, FilingsModule, SpotChecksModule, ReviewsModule, AccountabilityCasesModule],
   controllers: [
     AuthPagesController,
     InboxPagesController,
@@ -30,7 +33,8 @@ import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.contr
     FilingsPagesController,
     SpotChecksPagesController,
     ReviewsPagesController,
+    AccountabilityPagesController,
   ],
-  providers: [DirectiveFormOptions, ReviewFormOptions],
+  providers: [DirectiveFormOptions, ReviewFormOptions, AccountabilityFormOptions],
 })
 export class PagesModule {}

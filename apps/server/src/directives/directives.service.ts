@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { hasPermission, permissions } from '../auth/permissions';
 import { COMMITTEE_ROLES } from '../auth/roles';
 import { DomainError, FieldError } from '../common/errors/domain-error';
-import { DocumentsService, parseModel } from '../documents/documents.service';
+import { DocumentsService, parseModel, withOrganKind } from '../documents/documents.service';
 import { DocumentModel } from '../documents/model';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { Directive, OrgKind, Prisma, Role } from '../prisma/client';
@@ -129,8 +129,17 @@ export class DirectivesService {
     return parseModel(dto.model);
   }
 
+  /**
+   * The text as the committee's document will hold it (the lead issuer's 机关性质 from the organisation's setting), so
+   * a version's text and its document's are the same, and signing can check one against the other.
+   */
+  private async asIssued(actor: Actor, model: DocumentModel): Promise<DocumentModel> {
+    const org = await this.prisma.organization.findUniqueOrThrow({ where: { id: actor.orgId }, select: { issuerKind: true } });
+    return withOrganKind(model, org);
+  }
+
   async create(actor: Actor, dto: CreateDirectiveDto): Promise<Directive> {
-    const model = this.modelFrom(dto);
+    const model = await this.asIssued(actor, this.modelFrom(dto));
     const requirements = await this.checkAll(actor, dto.chain, dto.distribution, () => requirementRows(dto.requirements));
     const chain: ChainConfig = {
       reviewers: dto.chain.reviewers,
@@ -184,7 +193,7 @@ export class DirectivesService {
     if (d.drafterId !== actor.personId) throw DomainError.forbidden('只有起草人可以修改文稿');
     if (d.status !== 'DRAFT' && d.status !== 'RETURNED')
       throw DomainError.conflict(d.status === 'IN_REVIEW' ? '文稿正在审批中，退回后才能修改' : '该发文已不能修改');
-    const model = parseModel(dto.model);
+    const model = await this.asIssued(actor, parseModel(dto.model));
     const requirements = await this.checkAll(actor, dto.chain, dto.distribution, () => (dto.requirements ? requirementRows(dto.requirements) : null));
     const changes = changedFields(d.document.model as Record<string, unknown>, json(model) as Record<string, unknown>);
     return this.audit.transaction(async (tx) => {

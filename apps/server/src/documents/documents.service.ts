@@ -250,7 +250,7 @@ export class DocumentsService {
 }
 
 /** The lead issuer's 机关性质 from the organisation's setting (draws the star on a Party organ's separator), unless the model says. */
-function withOrganKind(model: DocumentModel, org: Pick<Organization, 'issuerKind'>): DocumentModel {
+export function withOrganKind(model: DocumentModel, org: Pick<Organization, 'issuerKind'>): DocumentModel {
   const [lead, ...rest] = model.issuers;
   if (!lead || lead.kind) return model;
   return { ...model, issuers: [{ ...lead, kind: org.issuerKind === 'GOVERNMENT' ? 'government' : 'party' }, ...rest] } as DocumentModel;

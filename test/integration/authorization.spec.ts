@@ -285,6 +285,13 @@ const ROWS: Row[] = [
     own: async (w) => ({ path: `/api/documents/${w.issuedDoc}/pdf` }),
     other: async (w) => ({ path: `/api/documents/${w.otherIssuedDoc}/pdf` }),
   },
+  {
+    method: 'GET',
+    route: '/api/documents/:id/verify',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/documents/${w.issuedDoc}/verify` }),
+    other: async (w) => ({ path: `/api/documents/${w.otherIssuedDoc}/verify` }),
+  },
   { method: 'GET', route: '/api/directives', allowed: COMMITTEE_ROLES, own: async () => ({ path: '/api/directives' }) },
   {
     method: 'POST',

@@ -334,6 +334,12 @@ describe('评选表扬 rounds', () => {
     expect((await objector.post(`/api/commendations/${id}/objections`, { nomineeId: n1.id, text: '再次反映。' })).status).toBe(409);
 
     // An objection to the replacement during its own period, dismissed with the reason and told to the objector.
+    // The 公示 page: every logged-in user sees both notices with their numbers and periods, and objects there by name.
+    const html = (await objector.get('/commendations/notices').expect(200)).text;
+    expect(html).toContain(notice.docNumber);
+    expect(html).toContain(second.docNumber);
+    expect(html).toContain('赵第一（已取消）');
+    expect(html).toContain('data-objection-form');
     const obj2 = (await objector.post(`/api/commendations/${id}/objections`, { nomineeId: n3.id, text: '孙第一曾与村民发生争执。' }).expect(201)).body;
     await staff.post(`/api/commendations/${id}/objections/${obj2.id}/resolve`, { upheld: false, finding: '经核查系正常工作分歧，不影响表扬。' }).expect(200);
     expect((await prisma.notification.findFirstOrThrow({ where: { key: `com-objection-answer:${obj2.id}` } })).message).toContain(
@@ -348,6 +354,15 @@ describe('评选表扬 rounds', () => {
       30_000,
       '首次公示期满',
     );
+    // On the page, a late objection is refused in the same words.
+    const refusedPage = await objector.post('/commendations/notices/objection', {
+      _csrf: objector.csrfToken,
+      roundId: id,
+      nomineeId: n2.id,
+      text: '钱第一有违规行为。',
+    });
+    expect(refusedPage.status).toBe(409);
+    expect(refusedPage.text).toContain(`公示期已于${cn(notices[0].endsOn)}结束，异议不再受理`);
     const tooLate = await objector.post(`/api/commendations/${id}/objections`, { nomineeId: n2.id, text: '钱第一有违规行为。' });
     expect(tooLate.status).toBe(409);
     expect(tooLate.body.message).toBe(`公示期已于${cn(notices[0].endsOn)}结束，异议不再受理`);

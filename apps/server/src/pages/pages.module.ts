@@ -6,6 +6,7 @@ import { FilingsModule } from '../filings/filings.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { PeopleModule } from '../people/people.module';
 import { ReviewsModule } from '../reviews/reviews.module';
+import { CommendationsModule } from '../commendations/commendations.module';
 import { SpotChecksModule } from '../spot-checks/spot-checks.module';
 import { AccountabilityFormOptions } from './accountability/accountability-options';
 import { AccountabilityPagesController } from './accountability/accountability-pages.controller';
@@ -13,6 +14,7 @@ import { AdminCalendarPagesController } from './admin/admin-calendar-pages.contr
 import { AdminOrgsPagesController } from './admin/admin-orgs-pages.controller';
 import { AdminPeoplePagesController } from './admin/admin-people-pages.controller';
 import { AuthPagesController } from './auth/auth-pages.controller';
+import { CommendationsPagesController } from './commendations/commendations-pages.controller';
 import { DirectiveFormOptions } from './directives/directives-options';
 import { DirectivesPagesController } from './directives/directives-pages.controller';
 import { FilingsPagesController } from './filings/filings-pages.controller';
@@ -22,7 +24,17 @@ import { ReviewsPagesController } from './reviews/reviews-pages.controller';
 import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.controller';
 
 @Module({
-  imports: [PeopleModule, DirectivesModule, DocumentsModule, CalendarModule, FilingsModule, SpotChecksModule, ReviewsModule, AccountabilityCasesModule],
+  imports: [
+    PeopleModule,
+    DirectivesModule,
+    DocumentsModule,
+    CalendarModule,
+    FilingsModule,
+    SpotChecksModule,
+    ReviewsModule,
+    AccountabilityCasesModule,
+    CommendationsModule,
+  ],
   controllers: [
     AuthPagesController,
     InboxPagesController,
@@ -34,6 +46,7 @@ import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.contr
     SpotChecksPagesController,
     ReviewsPagesController,
     AccountabilityPagesController,
+    CommendationsPagesController,
   ],
   providers: [DirectiveFormOptions, ReviewFormOptions, AccountabilityFormOptions],
 })

@@ -13,6 +13,7 @@ export const MENU: { href: string; label: string; requires: Permission }[] = [
   { href: '/spot-checks', label: '督查抽查', requires: 'spotcheck.read' },
   { href: '/reviews', label: '述职评议', requires: 'review.read' },
   { href: '/accountability', label: '问责', requires: 'accountability.read' },
+  { href: '/commendations/notices', label: '表扬公示', requires: 'commendation.object' },
   { href: '/admin/orgs', label: '组织管理', requires: 'admin.orgs' },
   { href: '/admin/people', label: '人员管理', requires: 'admin.people' },
   { href: '/admin/calendar', label: '工作日历', requires: 'admin.calendar' },

@@ -17,6 +17,7 @@ import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { makeBranch, makeCommittee, makePerson, ofDirective, PASSWORD } from '../support/factories';
 import type { INestApplicationContext } from '@nestjs/common';
+import { commendationRows } from '../support/commendation-authz';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
 type Who = 'admin' | 'secretary' | 'staff' | 'inspector' | 'evaluator' | 'branchSecretary' | 'branchStaff';
@@ -757,11 +758,14 @@ const ROWS: Row[] = [
     own: async () => ({ path: '/api/system/ping', body: { message: '权限测试', ackTimeoutMs: 0 } }),
   },
   { method: 'GET', route: '/api/system/health', allowed: ['admin'], own: async () => ({ path: '/api/system/health' }) },
+  ...commendationRows(),
 ];
 
 // Page routes: the same guard protects them; they are checked for anonymous access and admin-only pages.
 const PAGE_ROUTES = new Set([
   'GET /',
+  'GET /commendations/notices',
+  'POST /commendations/notices/objection',
   'GET /login',
   'POST /login',
   'GET /capacity',
@@ -817,6 +821,8 @@ const PAGE_ROUTES = new Set([
   'GET /spot-checks/:id/rule.json',
   'GET /spot-checks/:id/orgs.json',
   'GET /spot-checks/:id/inspect',
+  'GET /commendations/notices',
+  'POST /commendations/notices/objection',
   'GET /reviews',
   'GET /reviews/new',
   'POST /reviews/new',

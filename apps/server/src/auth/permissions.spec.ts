@@ -240,6 +240,8 @@ const ROUTES: Record<string, Access> = {
   'POST /api/commendations/:id/objections': ROLES,
   'POST /api/commendations/:id/objections/:objectionId/resolve': [COMMITTEE_STAFF],
   'POST /api/commendations/:id/decision': [COMMITTEE_SECRETARY],
+  'GET /commendations/notices': ROLES,
+  'POST /commendations/notices/objection': ROLES,
   'GET /api/inbox': 'any',
   'GET /api/inbox/counts': 'any',
   'GET /api/inbox/directives': 'any',

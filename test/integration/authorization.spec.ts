@@ -764,8 +764,6 @@ const ROWS: Row[] = [
 // Page routes: the same guard protects them; they are checked for anonymous access and admin-only pages.
 const PAGE_ROUTES = new Set([
   'GET /',
-  'GET /commendations/notices',
-  'POST /commendations/notices/objection',
   'GET /login',
   'POST /login',
   'GET /capacity',

@@ -451,7 +451,7 @@ export class CasesService {
       await this.notifications.notify(
         tx,
         commitments.map((x) => ({
-          kind: 'ACC_TODO' as const,
+          kind: 'ACC_TASK' as const,
           key: `acc-todo:${x.taskId}`,
           to: { orgId: c.targetOrgId },
           taskId: x.taskId,

@@ -115,7 +115,7 @@ export class DecisionsService {
     await this.notifications.notify(
       tx,
       tasks.map((t) => ({
-        kind: 'ACC_TODO' as const,
+        kind: 'ACC_TASK' as const,
         key: `acc-todo:${t.key}`,
         to: { orgId: t.orgId, personId: t.assigneeId ?? null },
         facts: { title: c.title, what: String(t.data?.what ?? ''), deadline: shanghaiText(t.dueAt as Date) },

@@ -31,7 +31,7 @@ export interface NoticeKinds {
   /** An appeal filed (to the committee) or answered (to the person). */
   ACC_APPEAL: { title: string; outcome?: string };
   /** A follow-up task from a commitment in a talk or from a decided measure. */
-  ACC_TODO: { title: string; what: string; deadline: string };
+  ACC_TASK: { title: string; what: string; deadline: string };
   /** A 评选表扬 round opened for nominations (to each branch). */
   COM_NOMINATE: { title: string; deadline: string };
   /** Nominations closed, a 公示 ended, objections to resolve (to the committee). */
@@ -62,7 +62,7 @@ export const NOTICE_TEXT: { [K in NoticeKind]: (f: NoticeKinds[K]) => string } =
   ACC_SERVED: (f) => `${f.title}：${f.docNumber}已送达，请签收`,
   ACC_OVERDUE: (f) => `${f.title}：${f.what}已逾期`,
   ACC_APPEAL: (f) => (f.outcome ? `${f.title}：申诉已答复，${f.outcome}原决定` : `${f.title}：收到申诉，请在一个月内答复`),
-  ACC_TODO: (f) => `${f.title}：请于${f.deadline}前${f.what}`,
+  ACC_TASK: (f) => `${f.title}：请于${f.deadline}前${f.what}`,
   COM_NOMINATE: (f) => `${f.title}已开始推荐，请于${f.deadline}前推荐人选`,
   COM_STEP: (f) => `${f.title}：${f.what}`,
   COM_OBJECTION: (f) =>
@@ -88,7 +88,7 @@ export const NOTICE_CATEGORY: Record<NoticeKind, string> = {
   ACC_SERVED: 'ACCOUNTABILITY',
   ACC_OVERDUE: 'OVERDUE',
   ACC_APPEAL: 'ACCOUNTABILITY',
-  ACC_TODO: 'ACCOUNTABILITY',
+  ACC_TASK: 'ACCOUNTABILITY',
   COM_NOMINATE: 'COMMENDATION',
   COM_STEP: 'COMMENDATION',
   COM_OBJECTION: 'COMMENDATION',

@@ -197,7 +197,7 @@ export class BallotsService {
     for (const e of dto.entries) {
       const s = byId.get(e.subjectId);
       if (!s) {
-        problems.push({ field: 'entries', message: this.notScorable(e.subjectId, excluded) });
+        problems.push({ field: 'entries', message: this.notScorable(excluded) });
         continue;
       }
       const empty = !e.abstain && !e.grade && !(e.items && Object.keys(e.items).length);
@@ -236,8 +236,7 @@ export class BallotsService {
     return null;
   }
 
-  private notScorable(subjectId: string, excluded: { name: string; reason: string }[]): string {
-    void subjectId;
+  private notScorable(excluded: { name: string; reason: string }[]): string {
     return excluded.length ? `所选对象不在您可评分的名单中（${excluded.map((x) => `${x.name}：${x.reason}`).join('；')}）` : '所选对象不是本轮的考核对象';
   }
 
@@ -255,7 +254,7 @@ export class BallotsService {
     const seen = new Set<string>();
     for (const e of dto.entries) {
       const s = byId.get(e.subjectId);
-      if (!s) problems.push({ field: 'entries', message: this.notScorable(e.subjectId, excluded) });
+      if (!s) problems.push({ field: 'entries', message: this.notScorable(excluded) });
       else if (seen.has(s.id)) problems.push({ field: 'entries', message: `对${s.name}只能投一票` });
       else {
         seen.add(s.id);

@@ -219,7 +219,7 @@ export class ReviewsService {
       reportDueAt = cal.deadlineAfter(now, round.reportWorkdays, '17:30');
       scoringEndsAt = cal.deadlineAfter(reportDueAt, round.scoringWorkdays, '17:30');
     }
-    const subjects = await this.prisma.reviewSubject.findMany({ where: { roundId: id }, orderBy: { sortOrder: 'asc' }, include: {} });
+    const subjects = await this.prisma.reviewSubject.findMany({ where: { roundId: id }, orderBy: { sortOrder: 'asc' } });
     const people = new Map(
       (await this.prisma.person.findMany({ where: { id: { in: subjects.map((s) => s.personId) } }, select: { id: true, name: true } })).map((p) => [
         p.id,

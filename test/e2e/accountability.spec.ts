@@ -12,13 +12,12 @@ import type { Browser, Page } from 'puppeteer-core';
 import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { Drills } from '../../apps/server/src/tasks/drills';
-import { artifact, click, fitsPhone, launchBrowser, phonePageAs, submit, text, typeInto } from '../support/browser';
+import { artifact, click, deskPageAs as deskPage, fitsPhone, launchBrowser, phonePageAs, submit, text, typeInto } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { makePerson, PASSWORD } from '../support/factories';
 import { issueAnnualPlan } from '../support/filing-world';
 import { startApp, startWorker } from '../support/test-app';
 
-const DESK = { width: 1366, height: 900 };
 const YEAR = new Date().getFullYear();
 const shot = (name: string) => artifact('screenshots', `accountability-${name}.png`);
 
@@ -52,17 +51,7 @@ describe('问责 in Chromium', () => {
     await app?.close();
   });
 
-  async function deskPageAs(username: string): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.setViewport(DESK);
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(`${url}/login`);
-    await page.type('input[name=username]', username);
-    await page.type('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-    return page;
-  }
+  const deskPageAs = (username: string) => deskPage(browser, url, username, PASSWORD);
   const usernameOf = async (name: string, orgId: string) =>
     (await prisma.person.findFirstOrThrow({ where: { name, memberships: { some: { orgId } } } })).username;
 

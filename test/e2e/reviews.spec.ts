@@ -13,7 +13,20 @@ import type { Browser, Page } from 'puppeteer-core';
 import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { Drills } from '../../apps/server/src/tasks/drills';
-import { artifact, click, fitsPhone, launchBrowser, PHONE, phonePageAs, setValue, submit, text, typeInto } from '../support/browser';
+import {
+  artifact,
+  click,
+  deskPageAs as deskPage,
+  DESK,
+  fitsPhone,
+  launchBrowser,
+  PHONE,
+  phonePageAs,
+  setValue,
+  submit,
+  text,
+  typeInto,
+} from '../support/browser';
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
@@ -21,7 +34,6 @@ import { ApiSession, startApp, startWorker } from '../support/test-app';
 const PHOTO = path.resolve(__dirname, '../fixtures/site-photo.jpg');
 const YEAR = new Date().getFullYear();
 const TITLE = `${YEAR}年度村（社区）党组织书记抓基层党建工作述职评议考核`;
-const DESK = { width: 1366, height: 900 };
 const shot = (name: string) => artifact('screenshots', `reviews-${name}.png`);
 
 /** Visible text with what may be in Latin letters taken out: 导出 Excel, PDF, the recount command, attachments (their names and sizes). */
@@ -96,17 +108,7 @@ describe('述职评议 in Chromium', () => {
     await app?.close();
   });
 
-  async function deskPageAs(username: string): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.setViewport(DESK);
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(`${url}/login`);
-    await page.type('input[name=username]', username);
-    await page.type('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-    return page;
-  }
+  const deskPageAs = (username: string) => deskPage(browser, url, username, PASSWORD);
   /** A phone logged in as the rater, in the 评议人 capacity when the person has several. */
   async function raterPhone(i: number): Promise<Page> {
     const page = await phonePageAs(browser, url, raters[i].username, PASSWORD);

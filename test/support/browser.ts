@@ -24,11 +24,22 @@ export function artifact(...parts: string[]): string {
   return file;
 }
 
+export const DESK = { width: 1366, height: 900 };
+
 /** A fresh phone-sized page (own cookies) logged in through the login form; dialogs are accepted. */
-export async function phonePageAs(browser: Browser, url: string, username: string, password: string): Promise<Page> {
+export function phonePageAs(browser: Browser, url: string, username: string, password: string): Promise<Page> {
+  return pageAs(browser, PHONE, url, username, password);
+}
+
+/** The same at a desk. */
+export function deskPageAs(browser: Browser, url: string, username: string, password: string): Promise<Page> {
+  return pageAs(browser, DESK, url, username, password);
+}
+
+async function pageAs(browser: Browser, viewport: typeof PHONE | typeof DESK, url: string, username: string, password: string): Promise<Page> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
-  await page.setViewport(PHONE);
+  await page.setViewport(viewport);
   page.on('dialog', (d) => void d.accept());
   await page.goto(`${url}/login`);
   await page.type('input[name=username]', username);

@@ -17,6 +17,7 @@ import { PrismaModule } from './prisma/prisma.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { AccountabilityCasesModule } from './accountability/accountability-cases.module';
 import { CommendationsModule } from './commendations/commendations.module';
+import { OverviewModule } from './overview/overview.module';
 import { SpotChecksModule } from './spot-checks/spot-checks.module';
 import { SystemModule } from './system/system.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -42,6 +43,7 @@ import { TemporalModule } from './temporal/temporal.module';
     ReviewsModule,
     AccountabilityCasesModule,
     CommendationsModule,
+    OverviewModule,
     SystemModule,
     PagesModule,
   ],

@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { DirectivesModule } from './directives/directives.module';
 import { DocumentsModule } from './documents/documents.module';
 import { OrgsModule } from './orgs/orgs.module';
+import { NotificationSettingsModule } from './notifications/notification-settings.module';
 import { PagesModule } from './pages/pages.module';
 import { PeopleModule } from './people/people.module';
 import { PrismaModule } from './prisma/prisma.module';
@@ -45,6 +46,7 @@ import { TemporalModule } from './temporal/temporal.module';
     CommendationsModule,
     OverviewModule,
     SystemModule,
+    NotificationSettingsModule,
     PagesModule,
   ],
 })

@@ -14,6 +14,7 @@ import { AccountabilityCasesModule } from '../../server/src/accountability/accou
 import { CommendationsModule } from '../../server/src/commendations/commendations.module';
 import { OrgsModule } from '../../server/src/orgs/orgs.module';
 import { TemporalModule } from '../../server/src/temporal/temporal.module';
+import { DeliveryDispatcher } from '../../server/src/notifications/delivery-dispatcher.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 
 @Module({
@@ -33,6 +34,7 @@ import { TemporalWorkerService } from './temporal-worker.service';
     AccountabilityCasesModule,
     CommendationsModule,
   ],
-  providers: [TemporalWorkerService],
+  // The notices' outbox relay runs beside the Temporal worker (see DeliveryDispatcher for why not as activities).
+  providers: [TemporalWorkerService, DeliveryDispatcher],
 })
 export class WorkerModule {}

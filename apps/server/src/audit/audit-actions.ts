@@ -151,6 +151,15 @@ export interface AuditActions {
   'commendation.decide': Spec<'commendation_round', { kind: string; approvalRef?: string; documentId: Id; docNumber: string; commended: Id[]; excluded: Id[] }>;
 
   'notification.send': Spec<'notification', { kind: string; count: number }>;
+  /** An outbox delivery sent (to: the address, or the robot's visible hint), or given up after its attempts. */
+  'notification.delivery.sent': Spec<'notification', { deliveryId: Id; channel: string; to: string; attempts: number }>;
+  'notification.delivery.failed': Spec<'notification', { deliveryId: Id; channel: string; attempts: number; reason: string }>;
+  /** A person's channels (e-mail, @ in group robots), or an organisation's channel set, changed or removed (never the secrets). */
+  'notification.preference.set': Spec<'person', { email: string | null; emailOn: boolean; mentionOn: boolean }>;
+  'notification.channel.set': Spec<'organization', { kind: string; enabled: boolean; hint: string; secretChanged: boolean }>;
+  'notification.channel.remove': Spec<'organization', { kind: string }>;
+  /** 催办: the branches urged about a directive's 签收 or a requirement's 填报, and those refused by the 4-hour limit. */
+  'urge.send': Spec<'directive' | 'requirement', { orgIds: Id[]; limited: Id[] }>;
   'accountability.propose': Spec<'accountability_proposal', { trigger: string; orgId: Id; personId?: Id; sourceType: string; sourceId: Id }>;
 }
 

@@ -46,6 +46,10 @@ export const permissions = {
   /** Upload an attachment (any capacity; reading is checked per file in FilesService). */
   fileUpload: 'file.upload',
 
+  // 通知
+  /** 催办: urge the branches that have not acknowledged a directive or not submitted a filing. */
+  notificationUrge: 'notification.urge',
+
   // 系统管理
   adminOrgs: 'admin.orgs',
   adminPeople: 'admin.people',
@@ -106,6 +110,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...COMMITTEE_COMMON,
     permissions.documentDraft,
     permissions.directiveDraft,
+    permissions.notificationUrge,
     permissions.spotCheckRead,
     permissions.spotCheckSample,
     permissions.spotCheckManage,
@@ -124,6 +129,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     permissions.directiveDraft,
     permissions.directiveSign,
     permissions.directiveRevoke,
+    permissions.notificationUrge,
     permissions.spotCheckRead,
     permissions.spotCheckSample,
     permissions.reviewRead,

@@ -45,6 +45,53 @@ export class AppConfig {
   @Min(1, { message: '至少为 1' })
   RENDER_CONCURRENCY?: number;
 
+  /**
+   * E-mail notices (nodemailer over SMTP): either SMTP_URL (smtp://user:pass@host:587, smtps://… for TLS) or
+   * SMTP_HOST with SMTP_PORT, SMTP_USER, SMTP_PASS; MAIL_FROM is the sender. Unset: no e-mail is sent.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: '必须是 smtp:// 或 smtps:// 开头的地址' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  SMTP_HOST?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '必须在 1 到 65535 之间' })
+  @Max(65535, { message: '必须在 1 到 65535 之间' })
+  SMTP_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  SMTP_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  SMTP_PASS?: string;
+
+  @IsOptional()
+  @IsString()
+  MAIL_FROM?: string;
+
+  /** The address people open the app at, for the link in e-mail and group-robot notices (e.g. https://dj.example.cn). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: '必须是 http:// 或 https:// 开头的地址' })
+  PUBLIC_URL?: string;
+
+  /** Notice delivery: how often the worker looks for notices to send, and the first retry's delay (doubling after). */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: '必须是整数' })
+  @Min(100, { message: '至少为 100' })
+  NOTIFY_POLL_MS = 2000;
+
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '至少为 1' })
+  NOTIFY_RETRY_SECONDS = 30;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

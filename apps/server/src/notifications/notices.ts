@@ -38,6 +38,8 @@ export interface NoticeKinds {
   COM_STEP: { title: string; what: string };
   /** An objection's outcome, told to the objector. */
   COM_OBJECTION: { title: string; nominee: string; upheld: boolean; finding: string };
+  /** 催办: the committee urges a branch to 签收 a directive or submit a filing. */
+  URGE: { by: string; what: string; title: string; deadline?: string };
 }
 
 export type NoticeKind = keyof NoticeKinds;
@@ -69,6 +71,7 @@ export const NOTICE_TEXT: { [K in NoticeKind]: (f: NoticeKinds[K]) => string } =
     f.upheld
       ? `您对${f.title}拟表扬对象“${f.nominee}”提出的异议经核查属实，已取消其表扬资格：${f.finding}`
       : `您对${f.title}拟表扬对象“${f.nominee}”提出的异议经核查不予采纳：${f.finding}`,
+  URGE: (f) => `${f.by}催办：请尽快${f.what}《${f.title}》${f.deadline ? `（期限 ${f.deadline}）` : ''}`,
 };
 
 /** The category people see and filter by (提醒、逾期、退回…): several kinds share one. */
@@ -92,6 +95,7 @@ export const NOTICE_CATEGORY: Record<NoticeKind, string> = {
   COM_NOMINATE: 'COMMENDATION',
   COM_STEP: 'COMMENDATION',
   COM_OBJECTION: 'COMMENDATION',
+  URGE: 'URGE',
 };
 
 /** Who receives it: a person, or everyone acting for an organisation (a branch's inbox). */

@@ -4,11 +4,12 @@ import { DocNumberService } from './doc-number.service';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { RendererService } from './renderer.service';
+import { ReportPdfService } from './report-pdf.service';
 import { SigningIdentityService } from './signing-identity.service';
 
 @Module({
   controllers: [DocumentsController],
-  providers: [DocumentsService, DocNumberService, ArchiveService, RendererService, SigningIdentityService],
-  exports: [DocumentsService, DocNumberService, ArchiveService, RendererService, SigningIdentityService],
+  providers: [DocumentsService, DocNumberService, ArchiveService, RendererService, SigningIdentityService, ReportPdfService],
+  exports: [DocumentsService, DocNumberService, ArchiveService, RendererService, SigningIdentityService, ReportPdfService],
 })
 export class DocumentsModule {}

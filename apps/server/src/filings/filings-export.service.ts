@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Actor } from '../audit/actor';
 import { ZONE } from '../calendar/working-calendar';
 import { parseModel } from '../documents/documents.service';
-import { RendererService } from '../documents/renderer.service';
+import { ReportPdfService } from '../documents/report-pdf.service';
 import { FilingStatus } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { FilingsService } from './filings.service';
@@ -55,7 +55,7 @@ export class FilingsExportService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly filings: FilingsService,
-    private readonly renderer: RendererService,
+    private readonly reports: ReportPdfService,
   ) {}
 
   /** The committee table (the same scope check: committee capacities over the directive only), plus what the exports need. */
@@ -156,15 +156,17 @@ export class FilingsExportService {
     return { filename: `${fileStem(req.title)}-填报汇总.xlsx`, bytes };
   }
 
-  /** A live 通报 of where the requirement stands, rendered like any document; not archived. */
-  async pdf(actor: Actor, requirementId: string): Promise<{ filename: string; bytes: Buffer }> {
+  /**
+   * A 通报 of where the requirement stands, rendered like any document once per state of its filings (ReportPdfService):
+   * dated, and stating the time, of the first download in that state.
+   */
+  async pdf(actor: Actor, requirementId: string): Promise<{ filename: string; bytes: Buffer; sha256: string }> {
     const { table, req, committee } = await this.load(actor, requirementId);
     const t = table.totals;
-    const now = DateTime.now().setZone(ZONE);
     const source = req.directive?.document;
     const sourceText = source ? `${source.title}${source.docNumber ? `（${source.docNumber}）` : ''}` : '';
     const late = table.rows.filter((r) => r.overdue || r.overdueWorkdays > 0);
-    const body = [
+    const body = (now: DateTime) => [
       {
         type: 'paragraph',
         text: `${sourceText ? `根据${sourceText}要求，` : ''}各支部须报送《${req.title}》。截至${now.toFormat('yyyy年M月d日H时mm分')}，填报情况通报如下。`,
@@ -192,16 +194,17 @@ export class FilingsExportService {
           .concat(table.rows.length ? [] : [['（无）', '—', '—', '—', '—']]),
       },
     ];
-    const model = parseModel({
-      kind: '通报',
-      issuers: [{ name: committee.name, ...(committee.organCode ? { organCode: committee.organCode } : {}) }],
-      title: `关于《${req.title}》填报情况的通报`,
-      addressee: '各党支部',
-      body,
-      signingOrgans: [committee.name],
-      date: now.toISODate(),
-    });
-    const bytes = await this.renderer.pdf(model);
-    return { filename: `${fileStem(req.title)}-填报情况通报.pdf`, bytes };
+    const model = (now: DateTime) =>
+      parseModel({
+        kind: '通报',
+        issuers: [{ name: committee.name, ...(committee.organCode ? { organCode: committee.organCode } : {}) }],
+        title: `关于《${req.title}》填报情况的通报`,
+        addressee: '各党支部',
+        body: body(now),
+        signingOrgans: [committee.name],
+        date: now.toISODate(),
+      });
+    const { bytes, sha256 } = await this.reports.pdf('filings.summary', req.id, model);
+    return { filename: `${fileStem(req.title)}-填报情况通报.pdf`, bytes, sha256 };
   }
 }

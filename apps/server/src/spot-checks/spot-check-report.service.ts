@@ -4,7 +4,7 @@ import type { Actor } from '../audit/actor';
 import { ZONE } from '../calendar/working-calendar';
 import { DomainError } from '../common/errors/domain-error';
 import { parseModel } from '../documents/documents.service';
-import { RendererService } from '../documents/renderer.service';
+import { ReportPdfService } from '../documents/report-pdf.service';
 import { PrismaService } from '../prisma/prisma.service';
 import type { OrgNode, SamplingInput } from './sampling';
 import { SpotChecksService } from './spot-checks.service';
@@ -27,7 +27,7 @@ export class SpotCheckReportService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly rounds: SpotChecksService,
-    private readonly renderer: RendererService,
+    private readonly reportPdfs: ReportPdfService,
   ) {}
 
   async report(actor: Actor, id: string) {
@@ -109,12 +109,14 @@ export class SpotCheckReportService {
       .map(([level, strata]) => ({ level, strata: strata.sort((a, b) => collator.compare(a.name, b.name)) }));
   }
 
-  /** A red-header 通报 of the round, rendered like any official document (not archived: it reflects the moment). */
-  async pdf(actor: Actor, id: string): Promise<{ filename: string; bytes: Buffer }> {
+  /**
+   * A red-header 通报 of the round, rendered like any official document once per state of its results
+   * (ReportPdfService): dated the day of the first download in that state.
+   */
+  async pdf(actor: Actor, id: string): Promise<{ filename: string; bytes: Buffer; sha256: string }> {
     const r = await this.report(actor, id);
     const { orgId } = await this.prisma.spotCheckRound.findUniqueOrThrow({ where: { id }, select: { orgId: true } });
     const committee = await this.prisma.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, organCode: true } });
-    const now = DateTime.now().setZone(ZONE);
     const t = r.totals;
     const mode = r.round.mode === 'UNANNOUNCED' ? '暗访' : '明查';
     const target = r.round.target === 'PERSON' ? `${r.round.targetPost ?? ''}` : '党支部';
@@ -155,17 +157,18 @@ export class SpotCheckReportService {
           .concat(r.units.length ? [] : [['（无）', '—', '—', '—']]),
       },
     ];
-    const model = parseModel({
-      kind: '通报',
-      issuers: [{ name: committee.name, ...(committee.organCode ? { organCode: committee.organCode } : {}) }],
-      title: `关于${r.round.title}情况的通报`,
-      addressee: '各党支部',
-      body,
-      signingOrgans: [committee.name],
-      date: now.toISODate(),
-    });
-    const bytes = await this.renderer.pdf(model);
+    const model = (now: DateTime) =>
+      parseModel({
+        kind: '通报',
+        issuers: [{ name: committee.name, ...(committee.organCode ? { organCode: committee.organCode } : {}) }],
+        title: `关于${r.round.title}情况的通报`,
+        addressee: '各党支部',
+        body,
+        signingOrgans: [committee.name],
+        date: now.toISODate(),
+      });
+    const { bytes, sha256 } = await this.reportPdfs.pdf('spotcheck.report', id, model);
     const stem = r.round.title.replace(/[\\/:*?"<>|\r\n]+/g, '_').trim() || '抽查';
-    return { filename: `${stem}-通报.pdf`, bytes };
+    return { filename: `${stem}-通报.pdf`, bytes, sha256 };
   }
 }

@@ -22,6 +22,14 @@ function sessionSecret() {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+/** The key that encrypts the organs' signing certificates at rest: SIGNING_KEY_SECRET, else one kept in .data (like the session secret). */
+function signingKeySecret() {
+  if (process.env.SIGNING_KEY_SECRET) return process.env.SIGNING_KEY_SECRET;
+  const file = path.join(DATA, 'signing-key-secret');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
 async function main() {
   fs.mkdirSync(DATA, { recursive: true });
   log('准备数据库…');
@@ -54,7 +62,14 @@ async function main() {
   const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('编译失败');
 
-  const env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporalAddress, SESSION_SECRET: sessionSecret(), PORT: process.env.PORT ?? '3000' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: temporalAddress,
+    SESSION_SECRET: sessionSecret(),
+    SIGNING_KEY_SECRET: signingKeySecret(),
+    PORT: process.env.PORT ?? '3000',
+  };
   const seed = spawnSync(process.execPath, ['dist/apps/server/src/cli/main.js', 'seed-demo'], { cwd: ROOT, env, encoding: 'utf8' });
   if (seed.status !== 0) throw new Error(`演示数据创建失败：${seed.stderr}`);
 

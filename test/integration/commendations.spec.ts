@@ -425,6 +425,113 @@ describe('评选表扬 rounds', () => {
       expect(actions).toContain(a);
   });
 
+  it("fills a place freed at the decision's re-check: the next-ranked eligible in a fresh notice of their own; a place nobody can take recorded as vacant", async () => {
+    const x1 = (await makeBranch(prisma, committeeId, undefined, '复核1村支部')).id;
+    const x2 = (await makeBranch(prisma, committeeId, undefined, '复核2村支部')).id;
+    const p1 = (await makePerson(prisma, [{ orgId: x1, role: Role.BRANCH_STAFF, post: '第一书记' }], '甲第一')).id;
+    const p2 = (await makePerson(prisma, [{ orgId: x2, role: Role.BRANCH_STAFF, post: '第一书记' }], '乙第一')).id;
+    const p3 = (await makePerson(prisma, [{ orgId: x1, role: Role.BRANCH_STAFF, post: '第一书记' }], '丙第一')).id;
+    const id = (
+      await staff
+        .post('/api/commendations', {
+          year: YEAR,
+          title: `${YEAR}年度复核递补评选`,
+          categories: [
+            { key: 'fs', name: '优秀第一书记', quota: 1, target: 'PERSON', post: '第一书记' },
+            { key: 'branch', name: '十强支部', quota: 1, target: 'ORG' },
+          ],
+          nominationWorkdays: 4,
+          noticeWorkdays: 1,
+          contact: '乡党建办',
+        })
+        .expect(201)
+    ).body.id;
+    Drills.set(id, 2);
+    await staff.post(`/api/commendations/${id}/start`).expect(200);
+    const nominate = async (body: Record<string, unknown>) =>
+      (await staff.post(`/api/commendations/${id}/nominations`, { reason: '成效明显。', ...body }).expect(201)).body.id as string;
+    const n1 = await nominate({ categoryKey: 'fs', personId: p1, orgId: x1 });
+    const n2 = await nominate({ categoryKey: 'fs', personId: p2, orgId: x2 });
+    const n3 = await nominate({ categoryKey: 'fs', personId: p3, orgId: x1 });
+    const nb = await nominate({ categoryKey: 'branch', orgId: x1 });
+    await waitFor(id, 'SELECTING');
+    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'fs', order: [n1, n2, n3] }).expect(200);
+    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'branch', order: [nb] }).expect(200);
+    await partySecretary
+      .post(`/api/commendations/${id}/approval`, {
+        meeting: '乡党委会议',
+        heldOn: TODAY,
+        categories: [
+          { categoryKey: 'fs', nomineeIds: [n1] },
+          { categoryKey: 'branch', nomineeIds: [nb] },
+        ],
+      })
+      .expect(200);
+    const first = (await staff.post(`/api/commendations/${id}/notice`).expect(200)).body;
+    await eventually(
+      () => prisma.commendationNotice.findUniqueOrThrow({ where: { id: first.noticeId } }),
+      (n) => !!n.endedAt,
+      30_000,
+      '公示期满',
+    );
+
+    // After the period, before the decision: 甲第一 gets a 警告, 乙第一 (next in rank) a 诫勉, the branch a 通报.
+    await measure(p1, x1, '警告', TODAY);
+    await measure(p2, x2, '诫勉', TODAY);
+    await prisma.accountabilityMeasure.create({ data: { orgId: x1, kind: '通报', effectiveOn: TODAY, basis: '测试记录', createdById: staffId } });
+
+    // The decision's re-check: 丙第一 takes 甲第一's place in a fresh notice; nobody is left for 十强支部: vacant.
+    const replaced = (await partySecretary.post(`/api/commendations/${id}/decision`, {}).expect(200)).body;
+    expect(replaced.decided).toBe(false);
+    expect(replaced.replacements).toEqual([{ nomineeId: n3, name: '丙第一', replacesId: n1 }]);
+    expect(replaced.vacancies).toEqual([
+      { categoryKey: 'branch', reason: expect.stringContaining(`“复核1村支部”不符合评选条件：问责影响期内不得评优（${cn(TODAY)}受到通报`) },
+    ]);
+    expect(replaced.vacancies[0].reason).toContain('无符合条件的递补人选');
+    const statusOf = async (nid: string) => (await prisma.commendationNominee.findUniqueOrThrow({ where: { id: nid } })).status;
+    expect([await statusOf(n1), await statusOf(n2), await statusOf(n3), await statusOf(nb)]).toEqual(['INELIGIBLE', 'INELIGIBLE', 'NOTICE', 'INELIGIBLE']);
+    const shown = (await staff.get(`/api/commendations/${id}`).expect(200)).body;
+    const excludedN1 = shown.nominees.find((x: { id: string }) => x.id === n1);
+    expect(excludedN1.eligibility).toMatchObject({ stage: '决定', eligible: false, reasons: [expect.objectContaining({ rule: '党纪处分影响期内不得评优' })] });
+    expect(shown.vacancies).toEqual([expect.objectContaining({ categoryKey: 'branch', nomineeId: nb })]);
+    const notices = await prisma.commendationNotice.findMany({ where: { roundId: id }, orderBy: { seq: 'asc' } });
+    expect(notices.map((n) => [n.seq, n.nomineeIds])).toEqual([
+      [1, [n1, nb]],
+      [2, [n3]],
+    ]);
+    expect(replaced.notice.docNumber).toMatch(new RegExp(`^${organCode}〔${YEAR}〕\\d+号$`));
+    const noticeDoc = await prisma.document.findUniqueOrThrow({ where: { id: replaced.notice.documentId } });
+    expect(JSON.stringify(noticeDoc.model)).toContain('经决定前资格复核，原拟表扬对象不符合评选条件');
+    // The decision waits for the replacement's period.
+    const early = await partySecretary.post(`/api/commendations/${id}/decision`, {});
+    expect(early.status).toBe(409);
+    expect(early.body.message).toContain('期满后才能决定');
+
+    await eventually(
+      () => prisma.commendationNotice.count({ where: { roundId: id, endedAt: null } }),
+      (n) => n === 0,
+      30_000,
+      '递补公示期满',
+    );
+    const decided = (await partySecretary.post(`/api/commendations/${id}/decision`, {}).expect(200)).body;
+    expect(decided).toMatchObject({
+      decided: true,
+      commended: 1,
+      vacancies: [{ categoryKey: 'branch', reason: expect.stringContaining('无符合条件的递补人选') }],
+    });
+    const decision = await prisma.document.findUniqueOrThrow({ where: { id: decided.documentId } });
+    expect(decision.title).toBe(`关于表扬${YEAR}年度“优秀第一书记”的通报`);
+    const text = JSON.stringify(decision.model);
+    expect(text).toContain('复核1村支部第一书记丙第一');
+    expect(text).toContain('“十强支部”名额 1 个，空缺 1 个（原拟表扬对象经资格复核不符合评选条件，无符合条件的递补人选）');
+    expect(text).not.toContain('甲第一');
+    expect((await prisma.commendation.findMany({ where: { roundId: id } })).map((c) => c.personId)).toEqual([p3]);
+    const round = await prisma.commendationRound.findUniqueOrThrow({ where: { id } });
+    expect(round.vacancies).toEqual([expect.objectContaining({ categoryKey: 'branch', nomineeId: nb, recordedOn: TODAY })]);
+    const actions = (await prisma.auditLog.findMany({ where: { entityId: id }, select: { action: true } })).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['commendation.decide.replace', 'commendation.ineligible', 'commendation.decide']));
+  });
+
   it('opens a real round on the working-day calendar: the nomination deadline and the 公示期 from the calendar', async () => {
     const branch = (await makeBranch(prisma, committeeId, undefined, '日历村支部')).id;
     const p = (await makePerson(prisma, [{ orgId: branch, role: Role.BRANCH_STAFF, post: '第一书记' }], '郑日历')).id;

@@ -145,10 +145,10 @@ describe('signed 公文: PAdES signature by the organ certificate, the 电子印
     const p12 = selfSignedPkcs12('中共测试乡委员会', 'right');
     const seal = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="red"/></svg>');
     await expect(service.configure(null, org.id, { p12, password: 'wrong', seal })).rejects.toMatchObject({
-      fields: [{ field: 'p12', message: '证书文件无法读取：不是 PKCS#12（.p12/.pfx）文件，或密码不对' }],
+      fields: [{ field: 'password', message: '证书密码不对，打不开证书文件' }],
     });
     await expect(service.configure(null, org.id, { p12, password: 'right', seal: Buffer.from('not an image') })).rejects.toMatchObject({
-      fields: [{ field: 'seal', message: '印章图片必须是 PNG、JPEG 或 SVG' }],
+      fields: [{ field: 'seal', message: '印章图片必须是透明背景的 PNG（或 SVG）' }],
     });
     const r = await service.configure(null, org.id, { p12, password: 'right', seal });
     expect(r.subject).toBe(loadPkcs12(p12, 'right').subject);

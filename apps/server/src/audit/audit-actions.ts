@@ -148,7 +148,20 @@ export interface AuditActions {
   'commendation.notice.end': Spec<'commendation_round', { noticeId: Id; endsOn: string; openObjections: number }>;
   'commendation.objection.file': Spec<'commendation_round', { objectionId: Id; nomineeId: Id; channel: string; receivedOn: string; files: number }>;
   'commendation.objection.resolve': Spec<'commendation_round', { objectionId: Id; nomineeId: Id; upheld: boolean; replacementId?: Id }>;
-  'commendation.decide': Spec<'commendation_round', { kind: string; approvalRef?: string; documentId: Id; docNumber: string; commended: Id[]; excluded: Id[] }>;
+  'commendation.decide': Spec<
+    'commendation_round',
+    {
+      kind: string;
+      approvalRef?: string;
+      documentId: Id;
+      docNumber: string;
+      commended: Id[];
+      excluded: Id[];
+      vacancies?: { categoryKey: string; nomineeId: Id }[];
+    }
+  >;
+  /** The decision's re-check excluded someone: the next-ranked take their places in a fresh notice; the decision waits for it. */
+  'commendation.decide.replace': Spec<'commendation_round', { replacements: { nomineeId: Id; replacesId: Id }[]; excluded: Id[]; noticeId: Id }>;
 
   'notification.send': Spec<'notification', { kind: string; count: number }>;
   /** An outbox delivery sent (to: the address, or the robot's visible hint), or given up after its attempts. */

@@ -28,6 +28,9 @@ export async function cliContext(module: Type = CliModule): Promise<INestApplica
   // The CLI needs no session secret; give the shared config one so validation passes.
   process.env.SESSION_SECRET ??= 'cli-does-not-use-sessions';
   process.env.DATABASE_URL = cliDatabaseUrl();
+  // The organs' certificates are encrypted with the key the start script keeps in .data, unless one is given.
+  const signingKey = path.join(DATA_DIR, 'signing-key-secret');
+  if (!process.env.SIGNING_KEY_SECRET && fs.existsSync(signingKey)) process.env.SIGNING_KEY_SECRET = fs.readFileSync(signingKey, 'utf8').trim();
   loadConfig();
   return NestFactory.createApplicationContext(module, { logger: ['error'] });
 }

@@ -14,8 +14,16 @@ export interface CategoryConfig {
   post?: string | null;
 }
 
-export type RoundRow = CommendationRound & { categories: CategoryConfig[] };
-export const typed = (r: CommendationRound): RoundRow => r as RoundRow;
+/** A place the decision left empty: the nominee excluded at its re-check, nobody eligible left to take it. */
+export interface Vacancy {
+  categoryKey: string;
+  nomineeId: string;
+  reason: string;
+  recordedOn: string;
+}
+
+export type RoundRow = Omit<CommendationRound, 'vacancies'> & { categories: CategoryConfig[]; vacancies: Vacancy[] };
+export const typed = (r: CommendationRound): RoundRow => ({ ...r, vacancies: (r.vacancies ?? []) as unknown as Vacancy[] }) as RoundRow;
 
 export const GRADE_ORDER: readonly GradeKey[] = ['GOOD', 'FAIRLY_GOOD', 'AVERAGE', 'POOR'];
 export const DEFAULT_MIN_GRADE: GradeKey = 'FAIRLY_GOOD';

@@ -11,7 +11,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import type { CommendationNominee } from '../prisma/client';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { Drills } from '../tasks/drills';
-import { ROUND_STATUS_LABELS, type RoundRow } from './commendation-config';
+import { ROUND_STATUS_LABELS, type RoundRow, type Vacancy } from './commendation-config';
 import { CommendationsService, ineligibleText, json, queryOf, todayInShanghai } from './commendations.service';
 import type { DecideDto, ObjectionDto, ResolveObjectionDto } from './dto/commendation.dto';
 import { EligibilityService, type Eligibility } from './eligibility';
@@ -92,11 +92,12 @@ export class CommendationNoticeService {
     taken: Set<string>,
     day: string,
     excluded: { nominee: CommendationNominee; rules: string[]; eligibility: unknown }[],
+    stage = '公示',
   ): Promise<CommendationNominee | null> {
     const reserve = await this.prisma.commendationNominee.findMany({ where: { roundId: round.id, categoryKey, status: 'RESERVE' }, orderBy: { rank: 'asc' } });
     for (const r of reserve) {
       if (taken.has(r.id) || excluded.some((x) => x.nominee.id === r.id)) continue;
-      const e = await this.eligibility.check(queryOf(round, r), day, '公示');
+      const e = await this.eligibility.check(queryOf(round, r), day, stage);
       if (e.eligible) return r;
       excluded.push({ nominee: r, rules: e.reasons.map((x) => x.rule), eligibility: e });
     }
@@ -123,7 +124,7 @@ export class CommendationNoticeService {
   }
 
   /** A 公示 of `nominees` as a numbered document, with its period; the nominees are in notice from now. */
-  private async issueNotice(tx: Tx, actor: Actor, round: RoundRow, nominees: CommendationNominee[], seq: number) {
+  private async issueNotice(tx: Tx, actor: Actor, round: RoundRow, nominees: CommendationNominee[], seq: number, why: 'objection' | 'recheck' = 'objection') {
     const drill = Drills.secondsFor(round.id);
     const today = todayInShanghai();
     const period = drill
@@ -147,7 +148,7 @@ export class CommendationNoticeService {
         {
           type: 'paragraph',
           text: replacement
-            ? `经核查，原拟表扬对象因异议属实取消表扬资格。按照推荐排序，经乡党委研究，确定以下同志（单位）为递补拟表扬对象，现予以公示。`
+            ? `${why === 'recheck' ? '经决定前资格复核，原拟表扬对象不符合评选条件，取消表扬资格' : '经核查，原拟表扬对象因异议属实取消表扬资格'}。按照推荐排序，经乡党委研究，确定以下同志（单位）为递补拟表扬对象，现予以公示。`
             : `根据${round.title}安排，经各党组织推荐、资格审查，乡党委${round.approval ? `于${(round.approval as { meeting: string }).meeting}` : ''}研究审定，确定以下同志（单位）为拟表扬对象，现予以公示。`,
         },
         { type: 'table', caption: '拟表扬对象名单', header: ['类别', '姓名（单位）', '所在党组织', '职务'], rows },
@@ -394,7 +395,34 @@ export class CommendationNoticeService {
       if (e.eligible) commended.push(n);
       else excluded.push({ nominee: n, rules: e.reasons.map((r) => r.rule), eligibility: e });
     }
-    const names = await this.rounds.names(inNotice);
+    // A place freed at this re-check is not left empty: the next-ranked eligible nominee in reserve takes it, in a
+    // fresh notice of their own (the decision waits for its period); a place nobody eligible can take is recorded as
+    // vacant with the reason.
+    const original = [...excluded];
+    const taken = new Set(inNotice.map((n) => n.id));
+    const replacements: { nominee: CommendationNominee; replaces: CommendationNominee }[] = [];
+    const freed: CommendationNominee[] = [];
+    for (const x of original) {
+      const next = await this.nextEligible(round, x.nominee.categoryKey, taken, day, excluded, '决定');
+      if (next) {
+        replacements.push({ nominee: next, replaces: x.nominee });
+        taken.add(next.id);
+      } else freed.push(x.nominee);
+    }
+    const names = await this.rounds.names([...inNotice, ...excluded.map((x) => x.nominee), ...replacements.map((r) => r.nominee)]);
+    const vacancies: Vacancy[] = [
+      ...round.vacancies,
+      ...freed.map((n) => {
+        const x = original.find((y) => y.nominee.id === n.id) as (typeof original)[number];
+        return {
+          categoryKey: n.categoryKey,
+          nomineeId: n.id,
+          reason: `${ineligibleText(nameOf(n, names), x.eligibility as Eligibility)}，无符合条件的递补人选`,
+          recordedOn: day,
+        };
+      }),
+    ];
+    if (replacements.length) return this.replaceAtDecision(actor, round, excluded, replacements, vacancies, names);
     if (!commended.length)
       throw DomainError.conflict(
         excluded.length ? excluded.map((x) => ineligibleText(nameOf(x.nominee, names), x.eligibility as Eligibility)).join('；') : '没有公示期满的表扬对象',
@@ -424,6 +452,7 @@ export class CommendationNoticeService {
           { type: 'heading', level: 1, text: `${c.name}（${people.length}${c.target === 'ORG' ? '个' : '名'}）` },
           { type: 'paragraph', text: people.join('、') },
         ]),
+        ...vacancyParagraphs(round, vacancies),
         { type: 'paragraph', text: '希望受到表扬的同志和单位珍惜荣誉、再接再厉。各党组织和广大党员干部要以他们为榜样，推动基层党建工作全面进步、全面过硬。' },
       ],
       signingOrgans: [organ.name],
@@ -438,7 +467,14 @@ export class CommendationNoticeService {
         const signed = await this.documents.signIn(tx, actor, doc.id);
         await tx.commendationRound.update({
           where: { id: roundId },
-          data: { status: 'DECIDED', decisionKind: kind, approvalRef: approvalRef ?? null, documentId: doc.id, decidedAt: new Date() },
+          data: {
+            status: 'DECIDED',
+            decisionKind: kind,
+            approvalRef: approvalRef ?? null,
+            documentId: doc.id,
+            decidedAt: new Date(),
+            ...(vacancies.length ? { vacancies: json(vacancies) } : {}),
+          },
         });
         await tx.commendationNominee.updateMany({ where: { id: { in: commended.map((n) => n.id) } }, data: { status: 'COMMENDED' } });
         await tx.commendation.createMany({
@@ -467,6 +503,7 @@ export class CommendationNoticeService {
             docNumber: signed.docNumber ?? '',
             commended: commended.map((n) => n.id),
             excluded: excluded.map((x) => x.nominee.id),
+            ...(vacancies.length ? { vacancies: vacancies.map((v) => ({ categoryKey: v.categoryKey, nomineeId: v.nomineeId })) } : {}),
           },
         });
         return { documentId: doc.id, docNumber: signed.docNumber };
@@ -475,6 +512,79 @@ export class CommendationNoticeService {
     );
     await this.documents.issuePdf(actor, done.documentId);
     await this.rounds.signal(roundId);
-    return { ...done, commended: commended.length, excluded: excluded.map((x) => ({ nomineeId: x.nominee.id, rules: x.rules })) };
+    return {
+      decided: true,
+      ...done,
+      commended: commended.length,
+      excluded: excluded.map((x) => ({ nomineeId: x.nominee.id, rules: x.rules })),
+      vacancies: vacancies.map((v) => ({ categoryKey: v.categoryKey, reason: v.reason })),
+    };
   }
+
+  /**
+   * The decision's re-check excluded someone and a nominee in reserve can take the place: those excluded are marked
+   * with the rule and the record, the replacements published in a fresh notice of their own, any place nobody can
+   * take recorded as vacant; the round stays in notice and the decision is taken once the new period is over.
+   */
+  private async replaceAtDecision(
+    actor: Actor,
+    round: RoundRow,
+    excluded: { nominee: CommendationNominee; rules: string[]; eligibility: unknown }[],
+    replacements: { nominee: CommendationNominee; replaces: CommendationNominee }[],
+    vacancies: Vacancy[],
+    names: Names,
+  ) {
+    const notice = await this.audit.transaction(
+      async (tx) => {
+        const [locked] = await tx.$queryRaw<
+          { status: string }[]
+        >`SELECT status::text AS status FROM commendation_round WHERE id = ${round.id}::uuid FOR UPDATE`;
+        if (locked.status !== 'NOTICE') throw DomainError.conflict('表扬文件已经签发');
+        await this.markIneligible(tx, actor, round.id, excluded);
+        if (vacancies.length !== round.vacancies.length) await tx.commendationRound.update({ where: { id: round.id }, data: { vacancies: json(vacancies) } });
+        const seq = (await tx.commendationNotice.count({ where: { roundId: round.id } })) + 1;
+        const issued = await this.issueNotice(
+          tx,
+          actor,
+          round,
+          replacements.map((r) => r.nominee),
+          seq,
+          'recheck',
+        );
+        await this.audit.record(tx, {
+          actor,
+          action: 'commendation.decide.replace',
+          entityType: 'commendation_round',
+          entityId: round.id,
+          data: {
+            replacements: replacements.map((r) => ({ nomineeId: r.nominee.id, replacesId: r.replaces.id })),
+            excluded: excluded.map((x) => x.nominee.id),
+            noticeId: issued.noticeId,
+          },
+        });
+        return issued;
+      },
+      { timeout: 60_000 },
+    );
+    await this.documents.issuePdf(actor, notice.documentId);
+    await this.rounds.signal(round.id);
+    return {
+      decided: false,
+      excluded: excluded.map((x) => ({ nomineeId: x.nominee.id, name: nameOf(x.nominee, names), rules: x.rules })),
+      replacements: replacements.map((r) => ({ nomineeId: r.nominee.id, name: nameOf(r.nominee, names), replacesId: r.replaces.id })),
+      notice,
+      vacancies: vacancies.map((v) => ({ categoryKey: v.categoryKey, reason: v.reason })),
+    };
+  }
+}
+
+/** “十强支部”名额 1 个，空缺 1 个（…）: the places the decision leaves empty, without naming those excluded. */
+function vacancyParagraphs(round: RoundRow, vacancies: Vacancy[]) {
+  return round.categories
+    .map((c) => ({ c, n: vacancies.filter((v) => v.categoryKey === c.key).length }))
+    .filter((x) => x.n > 0)
+    .map(({ c, n }) => ({
+      type: 'paragraph',
+      text: `“${c.name}”名额 ${c.quota} ${c.target === 'ORG' ? '个' : '名'}，空缺 ${n} ${c.target === 'ORG' ? '个' : '名'}（原拟表扬对象经资格复核不符合评选条件，无符合条件的递补人选）。`,
+    }));
 }

@@ -433,6 +433,7 @@ export class CommendationsService {
       approval: round.approval,
       decisionKind: round.decisionKind,
       approvalRef: round.approvalRef,
+      vacancies: round.vacancies,
       document: doc(round.documentId),
       nominees: nominees.map((n) => ({
         id: n.id,
@@ -478,6 +479,42 @@ export class CommendationsService {
         resolvedAt: o.resolvedAt,
       })),
     };
+  }
+
+  /**
+   * Whom the actor may nominate in a round (for the nomination form): a branch its own people and itself, the
+   * committee's 党建办 anyone holding a post in its active branches and those branches. People with their post.
+   */
+  async nomineeChoices(actor: Actor, round: RoundRow) {
+    const committee = actor.orgId === round.orgId && hasPermission(actor.role, permissions.commendationManage);
+    if (!committee && !hasPermission(actor.role, permissions.commendationNominate)) return { people: [], orgs: [] };
+    const inScope = await this.scope.subtreeIds(round.orgId);
+    const orgIds = committee ? inScope : inScope.includes(actor.orgId) ? [actor.orgId] : [];
+    const orgs = await this.prisma.organization.findMany({
+      where: { id: { in: orgIds }, active: true, kind: { not: OrgKind.COMMITTEE } },
+      select: { id: true, name: true },
+      orderBy: { name: 'asc' },
+    });
+    const memberships = await this.prisma.membership.findMany({
+      where: { orgId: { in: orgs.map((o) => o.id) }, active: true, person: { active: true } },
+      select: { personId: true, orgId: true, post: true, person: { select: { name: true } } },
+      orderBy: { person: { name: 'asc' } },
+    });
+    // One choice per person and branch, with every post held there.
+    const people = new Map<string, { personId: string; orgId: string; name: string; orgName: string; posts: string[] }>();
+    for (const m of memberships) {
+      const key = `${m.personId}:${m.orgId}`;
+      const row = people.get(key) ?? {
+        personId: m.personId,
+        orgId: m.orgId,
+        name: m.person.name,
+        orgName: orgs.find((o) => o.id === m.orgId)?.name ?? '',
+        posts: [],
+      };
+      if (m.post && !row.posts.includes(m.post)) row.posts.push(m.post);
+      people.set(key, row);
+    }
+    return { people: [...people.values()], orgs };
   }
 
   async names(nominees: Pick<CommendationNominee, 'personId' | 'orgId'>[]) {

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 /** Every environment variable the apps read. Validated once at boot; nothing else reads process.env. */
 export class AppConfig {
@@ -30,6 +30,15 @@ export class AppConfig {
   @IsString()
   @MinLength(16, { message: '至少 16 个字符' })
   SESSION_SECRET!: string;
+
+  /**
+   * The key (through HKDF) that encrypts each organ's PKCS#12 and its password at rest (AES-256-GCM). Required in
+   * production; `npm start` keeps one in .data/signing-key-secret; elsewhere a fixed development key stands in.
+   */
+  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' || c.SIGNING_KEY_SECRET !== undefined)
+  @IsString({ message: '生产环境必须设置（加密签名证书及其密码的密钥）' })
+  @MinLength(16, { message: '至少 16 个字符' })
+  SIGNING_KEY_SECRET?: string;
 
   @IsString()
   CHROME_PATH = '/usr/bin/chromium';

@@ -13,6 +13,7 @@ import { AccountabilityPagesController } from './accountability/accountability-p
 import { AdminCalendarPagesController } from './admin/admin-calendar-pages.controller';
 import { AdminOrgsPagesController } from './admin/admin-orgs-pages.controller';
 import { AdminPeoplePagesController } from './admin/admin-people-pages.controller';
+import { AdminSigningPagesController } from './admin/admin-signing-pages.controller';
 import { AuthPagesController } from './auth/auth-pages.controller';
 import { CommendationsPagesController } from './commendations/commendations-pages.controller';
 import { DirectiveFormOptions } from './directives/directives-options';
@@ -41,6 +42,7 @@ import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.contr
     AdminOrgsPagesController,
     AdminPeoplePagesController,
     AdminCalendarPagesController,
+    AdminSigningPagesController,
     DirectivesPagesController,
     FilingsPagesController,
     SpotChecksPagesController,

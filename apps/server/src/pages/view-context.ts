@@ -17,6 +17,7 @@ export const MENU: { href: string; label: string; requires: Permission }[] = [
   { href: '/admin/orgs', label: '组织管理', requires: 'admin.orgs' },
   { href: '/admin/people', label: '人员管理', requires: 'admin.people' },
   { href: '/admin/calendar', label: '工作日历', requires: 'admin.calendar' },
+  { href: '/admin/signing', label: '签名证书', requires: 'admin.orgs' },
 ];
 
 export interface NavItem {

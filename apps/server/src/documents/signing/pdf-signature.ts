@@ -45,19 +45,31 @@ export interface SigningKey {
 }
 
 export class SigningIdentityError extends Error {
-  constructor(message: string) {
+  /** which input is wrong: the PKCS#12 file or its password */
+  constructor(
+    message: string,
+    readonly field: 'p12' | 'password' = 'p12',
+  ) {
     super(message);
     this.name = 'SigningIdentityError';
   }
 }
 
-/** Reads a PKCS#12 (the key and its certificate chain); the error says in Chinese what is wrong. */
+/** Reads a PKCS#12 (the key and its certificate chain); the error says in Chinese what is wrong, and with which input. */
 export function loadPkcs12(p12: Buffer, password: string): SigningKey {
+  let pfx: forge.asn1.Asn1;
+  try {
+    pfx = asn1.fromDer(forge.util.createBuffer(p12.toString('binary')));
+  } catch {
+    throw new SigningIdentityError('证书文件无法读取：不是 PKCS#12（.p12/.pfx）文件');
+  }
   let parsed: forge.pkcs12.Pkcs12Pfx;
   try {
-    parsed = forge.pkcs12.pkcs12FromAsn1(asn1.fromDer(forge.util.createBuffer(p12.toString('binary'))), false, password);
-  } catch {
-    throw new SigningIdentityError('证书文件无法读取：不是 PKCS#12（.p12/.pfx）文件，或密码不对');
+    parsed = forge.pkcs12.pkcs12FromAsn1(pfx, false, password);
+  } catch (err) {
+    // forge checks the MAC with the password first: a failure there is the password, anything else the file.
+    if (/password|MAC could not be verified/i.test((err as Error).message)) throw new SigningIdentityError('证书密码不对，打不开证书文件', 'password');
+    throw new SigningIdentityError('证书文件无法读取：不是 PKCS#12（.p12/.pfx）文件');
   }
   const bags = (type: string) => parsed.getBags({ bagType: type })[type] ?? [];
   const keyBag = [...bags(forge.pki.oids.pkcs8ShroudedKeyBag), ...bags(forge.pki.oids.keyBag)].find((b) => b.key);

@@ -21,4 +21,11 @@ describe('loadConfig', () => {
     expect(error?.message).toContain('SESSION_SECRET：至少 16 个字符（当前值 "short"）');
     expect(error?.message).toContain('TEMPORAL_ADDRESS：必须是 主机:端口');
   });
+
+  it('asks for SIGNING_KEY_SECRET in production only, and a long enough one wherever it is set', () => {
+    expect(loadConfig(good).SIGNING_KEY_SECRET).toBeUndefined();
+    expect(() => loadConfig({ ...good, NODE_ENV: 'production' })).toThrow('SIGNING_KEY_SECRET：生产环境必须设置（加密签名证书及其密码的密钥）（未设置）');
+    expect(loadConfig({ ...good, NODE_ENV: 'production', SIGNING_KEY_SECRET: 'sixteen-chars-ok' }).SIGNING_KEY_SECRET).toBe('sixteen-chars-ok');
+    expect(() => loadConfig({ ...good, SIGNING_KEY_SECRET: 'short' })).toThrow('SIGNING_KEY_SECRET：至少 16 个字符');
+  });
 });

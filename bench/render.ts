@@ -15,6 +15,8 @@ import { DocumentModel } from '../apps/server/src/documents/model';
 import puppeteer, { Page } from 'puppeteer-core';
 import { DocumentRenderer } from '../apps/server/src/documents/render';
 import { CHROME_ARGS } from '../apps/server/src/documents/render/document-renderer';
+import { OfdExporter, ofdInfoOf } from '../apps/server/src/documents/ofd/ofd-exporter';
+import { PdfContentReader } from '../apps/server/src/documents/ofd/pdf-content';
 import { demoSealSvg } from '../apps/server/src/documents/signing/demo-seal';
 import { loadPkcs12, selfSignedPkcs12, signPdf } from '../apps/server/src/documents/signing/pdf-signature';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
@@ -50,6 +52,12 @@ export interface Result {
   phases: { swapAndLayoutP50Ms: number };
   /** issuing with the organ's seal and PAdES signature: sealed render, signing alone, and what both add to the warm p50 (goal ≤ 20 ms) */
   signing: { sealedRenderP50Ms: number; signP50Ms: number; addedP50Ms: number };
+  /**
+   * OFD export (GB/T 33190) of the sealed PDF, apart from rendering: reading the PDF's glyphs, rules and images back
+   * (pdf.js in a worker thread) and writing the package (font subsets, XML, zip). firstMs: the first export of a
+   * process, which starts the worker and loads pdf.js and the font files.
+   */
+  ofd: { firstMs: number; exportP50Ms: number; exportP95Ms: number; readP50Ms: number; bytes: number };
   cold: Stats;
   /** warm documents/s ÷ cold documents/s, both at the same concurrency */
   speedup: number;
@@ -97,6 +105,7 @@ export async function benchRender(opts: BenchOptions): Promise<Result> {
   let baseline: Stats;
   let swapP50: number;
   let signing: Result['signing'];
+  let ofd: Result['ofd'];
   try {
     for (let i = 0; i < 5; i++) await renderer.renderPdf(model); // warm the pages and the font caches
     const pdf = await renderer.renderPdf(model);
@@ -130,6 +139,7 @@ export async function benchRender(opts: BenchOptions): Promise<Result> {
       addedP50Ms: r1(pct(both.latencies, 50) - pct(plainSeq.latencies, 50)),
     };
     baseline = { p50Ms: r1(pct(bseq, 50)), p95Ms: r1(pct(bseq, 95)), docsPerSecond: r1((throughputDocs / bpar.wallMs) * 1000) };
+    ofd = await benchOfd(sealedPdf, ofdInfoOf(sealed), half);
   } finally {
     await renderer.close();
     await bare.close();
@@ -160,6 +170,7 @@ export async function benchRender(opts: BenchOptions): Promise<Result> {
     overhead,
     phases: { swapAndLayoutP50Ms: swapP50 },
     signing,
+    ofd,
     cold,
     speedup,
     targets: {
@@ -170,6 +181,29 @@ export async function benchRender(opts: BenchOptions): Promise<Result> {
       signing: signing.addedP50Ms <= 20,
     },
   };
+}
+
+/** OFD export of one PDF: the first (cold) export, then `runs` warm exports and reads alone, sequentially. */
+async function benchOfd(pdf: Buffer, info: ReturnType<typeof ofdInfoOf>, runs: number): Promise<Result['ofd']> {
+  const exporter = new OfdExporter();
+  const reader = new PdfContentReader();
+  try {
+    const [firstMs, first] = await timed(() => exporter.fromPdf(pdf, info));
+    for (let i = 0; i < 3; i++) await exporter.fromPdf(pdf, info);
+    const exports = await pool(runs, 1, () => exporter.fromPdf(pdf, info));
+    await reader.read(pdf);
+    const reads = await pool(runs, 1, () => reader.read(pdf));
+    return {
+      firstMs: r1(firstMs),
+      exportP50Ms: r1(pct(exports.latencies, 50)),
+      exportP95Ms: r1(pct(exports.latencies, 95)),
+      readP50Ms: r1(pct(reads.latencies, 50)),
+      bytes: first.length,
+    };
+  } finally {
+    await exporter.close();
+    await reader.close();
+  }
 }
 
 /** The baseline: a browser with the renderer's flags and pages that only setContent + pdf, nothing of the product. */
@@ -213,6 +247,9 @@ async function main(): Promise<void> {
   console.log(`DOM swap and layout alone (preview) p50 ${result.phases.swapAndLayoutP50Ms} ms`);
   console.log(
     `seal + PAdES signature: sealed render p50 ${result.signing.sealedRenderP50Ms} ms, signing alone p50 ${result.signing.signP50Ms} ms, added to the warm p50 ${result.signing.addedP50Ms} ms (goal ≤ 20: ${ok(result.targets.signing)})`,
+  );
+  console.log(
+    `OFD export of the sealed PDF (not in the render figures): p50 ${result.ofd.exportP50Ms} ms, p95 ${result.ofd.exportP95Ms} ms, of which reading the PDF back p50 ${result.ofd.readP50Ms} ms; first export in a process ${result.ofd.firstMs} ms; ${Math.round(result.ofd.bytes / 1024)} KiB`,
   );
   console.log(`product ÷ baseline: p50 ${result.overhead.p50}×, throughput ${result.overhead.throughput}× (goal ≤ 1.3: ${ok(result.targets.overhead)})`);
   console.log(`warm p50 ${result.warm.p50Ms} ms (target ≤ 150: ${ok(result.targets.warmP50)})`);

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import { AuditModule } from '../audit/audit.module';
 import { AuditService } from '../audit/audit.service';
 import { ConfigModule } from '../config/config.module';
-import { AppConfig } from '../config/app-config';
 import { ArchiveService } from '../documents/archive.service';
 import { importText } from '../documents/import';
 import { SigningIdentityService } from '../documents/signing-identity.service';
@@ -12,6 +11,7 @@ import { PrismaModule } from '../prisma/prisma.module';
 import { PrismaService } from '../prisma/prisma.service';
 import { validateDocumentModel } from '../documents/model';
 import { DocumentRenderer } from '../documents/render';
+import { OfdExporter, ofdInfoOf } from '../documents/ofd/ofd-exporter';
 import { UsageError } from './cli-error';
 
 function readText(file: string, what: string): string {
@@ -40,8 +40,10 @@ export function importTextCommand(file: string, out: string): void {
   process.stdout.write(`已导入：${out}\n`);
 }
 
-/** render: document model JSON → PDF (or the HTML preview with --html). */
-export async function renderCommand(file: string, out: string, opts: { html?: boolean; chromePath: string }): Promise<void> {
+/** render: document model JSON → PDF (or the HTML preview with --html), and/or the OFD (GB/T 33190) with --ofd. */
+export async function renderCommand(file: string, out: string | undefined, opts: { html?: boolean; ofd?: string; chromePath: string }): Promise<void> {
+  if (!out && !opts.ofd) throw new UsageError('请用 --out <文件> 指定 PDF（或 --html 预览）的输出文件，或用 --ofd <文件.ofd> 输出 OFD');
+  if (opts.html && !out) throw new UsageError('--html 需要同时用 --out <文件> 指定输出文件');
   let input: unknown;
   try {
     input = JSON.parse(readText(file, '公文模型文件'));
@@ -56,12 +58,24 @@ export async function renderCommand(file: string, out: string, opts: { html?: bo
   const renderer = new DocumentRenderer({ chromePath: opts.chromePath });
   await renderer.start();
   try {
-    if (opts.html) fs.writeFileSync(out, await renderer.renderHtml(result.model));
-    else fs.writeFileSync(out, await renderer.renderPdf(result.model));
+    if (out && opts.html) fs.writeFileSync(out, await renderer.renderHtml(result.model));
+    if ((out && !opts.html) || opts.ofd) {
+      const pdf = await renderer.renderPdf(result.model);
+      if (out && !opts.html) fs.writeFileSync(out, pdf);
+      if (opts.ofd) {
+        // the OFD is the PDF's pages read back, so its text sits where the PDF's does
+        const exporter = new OfdExporter();
+        try {
+          fs.writeFileSync(opts.ofd, await exporter.fromPdf(pdf, ofdInfoOf(result.model)));
+        } finally {
+          await exporter.close();
+        }
+      }
+    }
   } finally {
     await renderer.close();
   }
-  process.stdout.write(`已生成：${out}\n`);
+  process.stdout.write(`已生成：${[out, opts.ofd].filter(Boolean).join('、')}\n`);
 }
 
 /** verify: a signed PDF's signer, time and integrity; exit code 1 when it is unsigned or changed. */
@@ -104,16 +118,11 @@ export async function signingIdentityCommand(
     return;
   }
   if (!opts.p12 || !opts.seal) throw new UsageError('请用 --p12 <证书.p12> 和 --seal <印章.png|.svg> 指定证书和印章（或用 --demo 生成演示证书）');
-  const r = await identities.configure(
-    null,
-    org.id,
-    {
-      p12: fs.readFileSync(opts.p12),
-      password: opts.password ?? '',
-      seal: fs.readFileSync(opts.seal),
-    },
-    'cli',
-  );
+  const r = await identities.configure(null, org.id, {
+    p12: fs.readFileSync(opts.p12),
+    password: opts.password ?? '',
+    seal: fs.readFileSync(opts.seal),
+  });
   process.stdout.write(`已设置${org.name}的签名证书：${r.subject}，有效期至 ${r.notAfter.toISOString().slice(0, 10)}\n`);
 }
 
@@ -121,6 +130,6 @@ export async function signingIdentityCommand(
 export async function ensureDemoSigningIdentity(ctx: INestApplicationContext, committeeCode: string): Promise<string | null> {
   const org = await ctx.get(PrismaService).organization.findUnique({ where: { code: committeeCode } });
   if (!org) return null;
-  const r = await new SigningIdentityService(ctx.get(PrismaService), ctx.get(AuditService), ctx.get(AppConfig)).ensureDemo(org.id);
+  const r = await new SigningIdentityService(ctx.get(PrismaService), ctx.get(AuditService)).ensureDemo(org.id);
   return r.created ? `已为${org.name}生成演示签名证书和电子印章（自签名，仅供演示）。` : null;
 }

@@ -123,12 +123,13 @@ export function buildProgram(): Command {
 
   program
     .command('render <model>')
-    .description('把公文模型 JSON 渲染为红头 PDF（--html 输出预览 HTML）')
-    .requiredOption('--out <file>', '输出文件')
+    .description('把公文模型 JSON 渲染为红头 PDF（--html 输出预览 HTML，--ofd 输出 OFD 版式文件）')
+    .option('--out <file>', '输出文件（PDF，或 --html 时的 HTML）')
     .option('--html', '输出 HTML 预览而不是 PDF')
+    .option('--ofd <file>', '输出 OFD 版式文件（GB/T 33190-2016），版面与 PDF 相同')
     .option('--chrome <path>', 'Chromium 路径', process.env.CHROME_PATH ?? '/usr/bin/chromium')
-    .action((file: string, opts: { out: string; html?: boolean; chrome: string }) =>
-      renderCommand(file, opts.out, { html: opts.html, chromePath: opts.chrome }),
+    .action((file: string, opts: { out?: string; html?: boolean; ofd?: string; chrome: string }) =>
+      renderCommand(file, opts.out, { html: opts.html, ofd: opts.ofd, chromePath: opts.chrome }),
     );
 
   program

@@ -1,34 +1,107 @@
-import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DateTime } from 'luxon';
 import type { Actor } from '../../audit/actor';
+import { hasPermission, permissions } from '../../auth/permissions';
+import { ZONE } from '../../calendar/working-calendar';
 import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
-import { DomainError, STATUS_OF } from '../../common/errors/domain-error';
+import { DomainError, STATUS_OF, type FieldError } from '../../common/errors/domain-error';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
+import { uuidParam } from '../../common/validation/uuid-param';
 import { CommendationNoticeService } from '../../commendations/commendation-notice.service';
+import { CommendationsService, todayInShanghai } from '../../commendations/commendations.service';
 import { cnDate } from '../../commendations/notice-period';
 import { errorMap } from '../form';
 import { viewContext } from '../view-context';
+import {
+  approvalForm,
+  decisionForm,
+  fieldMap,
+  formValues,
+  newRoundForm,
+  nominationForm,
+  rankingForm,
+  resolveForm,
+  roundFormFromBody,
+  roundFormToDto,
+  type RoundForm,
+  type Values,
+} from './commendations-form';
+import { detailView, listView, roundFormView, type FormState } from './commendations-view';
 
+const id = uuidParam('评选表扬');
+const objectionId = uuidParam('异议');
 const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
+/** The service names the nominee's fields after the API's; the form has one 被推荐对象 choice. */
+const FIELD_OF: Record<string, string> = { orgId: 'target', personId: 'target' };
+const placed = (fields: FieldError[]) => fields.map((f) => ({ ...f, field: FIELD_OF[f.field] ?? f.field }));
+
+const DONE: Record<string, string> = {
+  created: '已保存。核对评选类别和名额后点“启动推荐”。',
+  started: '已启动：各支部已收到推荐通知，推荐截止后自动进入审定。',
+  nominated: '推荐已提交。',
+  ranked: '排序已保存。',
+  approved: '党委审定结果已记录。',
+  noticed: '公示已发布。',
+  resolved: '异议已处理，处理结果已告知异议人。',
+  decided: '表扬文件已签发。',
+  replaced: '决定前复核发现拟表扬对象不符合条件，已由下一名符合条件的人选递补并发布公示；递补公示期满后再签发。',
+};
 
 /**
- * The 公示 page (lifecycle 5): every notice of the last year with its list, its period and contact, and — while a
- * notice runs — a real-name objection form under it. Open to anyone logged in, on a phone as at a desk.
+ * 评选表扬 (lifecycle 5) pages: the committee's rounds, the set-up form, and the round page where each step's form
+ * shows only to whoever may take it — 党建办 starts the round, ranks, publishes the 公示 and resolves objections; the
+ * party secretary records the committee's approval and signs the decision; a branch nominates its own people or
+ * itself. The 公示 page is open to every logged-in user, with a real-name objection form while a notice runs. Every
+ * form posts without JavaScript; a refusal re-renders the page with what was typed and the reason beside the field.
  */
 @ApiExcludeController()
 @Controller('commendations')
 export class CommendationsPagesController {
   constructor(
+    private readonly rounds: CommendationsService,
     private readonly notices: CommendationNoticeService,
     @Inject(CSRF) private readonly csrf: Csrf,
   ) {}
 
+  @Get()
+  @RequirePermission('commendation.read')
+  async list(@Req() req: AuthedRequest, @Res() res: Response) {
+    const actor = req.actor as Actor;
+    res.render('commendations/list', {
+      ...(await viewContext(req, res, this.csrf, { title: '评选表扬' })),
+      canCreate: hasPermission(actor.role, permissions.commendationManage),
+      rounds: listView(await this.rounds.list(actor)),
+    });
+  }
+
+  @Get('new')
+  @RequirePermission('commendation.manage')
+  async newForm(@Req() req: AuthedRequest, @Res() res: Response) {
+    await this.renderForm(req, res, newRoundForm(DateTime.now().setZone(ZONE).year), {});
+  }
+
+  @Post('new')
+  @RequirePermission('commendation.manage')
+  async create(@Req() req: AuthedRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const form = roundFormFromBody(body);
+    const { dto, errors } = roundFormToDto(form);
+    if (errors.length) return this.renderForm(req, res, form, fieldMap(errors, '评选设置需要修改，请按提示修改后再保存'), 400);
+    try {
+      const round = await this.rounds.create(req.actor as Actor, dto);
+      res.redirect(303, `/commendations/${round.id}?done=created`);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      await this.renderForm(req, res, form, fieldMap(err.fields, err.message), statusOf(err));
+    }
+  }
+
   @Get('notices')
   @RequirePermission('commendation.object')
-  async list(@Req() req: AuthedRequest, @Res() res: Response) {
-    await this.render(req, res, { done: req.query.done === 'objected' });
+  async noticesPage(@Req() req: AuthedRequest, @Res() res: Response) {
+    await this.renderNotices(req, res, { done: req.query.done === 'objected' });
   }
 
   /** 提出异议: in the name of the person logged in; refused in plain words when late or not in notice. */
@@ -41,16 +114,161 @@ export class CommendationsPagesController {
     if (!form.text) errors.text = '请填写异议内容';
     if (form.text.length > 2000) errors.text = '异议内容不能超过 2000 个字符';
     if (!/^[0-9a-f-]{36}$/.test(form.roundId) || (form.nomineeId && !/^[0-9a-f-]{36}$/.test(form.nomineeId))) errors._ = '公示对象不存在';
-    if (Object.keys(errors).length) return this.render(req, res, { form, errors }, 400);
+    if (Object.keys(errors).length) return this.renderNotices(req, res, { form, errors }, 400);
     try {
       await this.notices.object(req.actor as Actor, form.roundId, { nomineeId: form.nomineeId, text: form.text });
       res.redirect(303, '/commendations/notices?done=objected');
     } catch (err) {
-      await this.render(req, res, { form, errors: { _: errorMap(err)._ ?? '提交失败' } }, statusOf(err));
+      await this.renderNotices(req, res, { form, errors: { _: errorMap(err)._ ?? '提交失败' } }, statusOf(err));
     }
   }
 
-  private async render(
+  @Get(':id')
+  @RequirePermission('commendation.read')
+  async detail(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
+    await this.renderDetail(req, res, roundId, {});
+  }
+
+  /** 启动推荐: the branches are told; nominations close by themselves at the deadline. */
+  @Post(':id/start')
+  @RequirePermission('commendation.manage')
+  async start(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
+    await this.act(req, res, roundId, 'started', () => this.rounds.start(req.actor as Actor, roundId));
+  }
+
+  /** 推荐: a branch its own people or itself, the committee anyone; eligibility checked from the record. */
+  @Post(':id/nominations')
+  @RequirePermission('commendation.read')
+  async nominate(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string, @Body() body: Record<string, unknown>) {
+    const values = formValues(body);
+    const { dto, errors } = nominationForm(values);
+    await this.step(req, res, roundId, { form: 'nominate', values }, errors, () => this.rounds.nominate(req.actor as Actor, roundId, dto), 'nominated');
+  }
+
+  /** 排序 of one category: a 名次 per nominee. */
+  @Post(':id/ranking')
+  @RequirePermission('commendation.manage')
+  async rank(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string, @Body() body: Record<string, unknown>) {
+    const values = formValues(body);
+    const categoryKey = text(values.categoryKey);
+    const d = await this.rounds.detail(req.actor as Actor, roundId);
+    const nominees = d.nominees.filter((n) => n.categoryKey === categoryKey && n.status !== 'INELIGIBLE');
+    const { order, errors } = rankingForm(values, nominees);
+    await this.step(
+      req,
+      res,
+      roundId,
+      { form: 'rank', key: categoryKey, values },
+      errors,
+      () => this.rounds.rank(req.actor as Actor, roundId, { categoryKey, order }),
+      'ranked',
+    );
+  }
+
+  /** 党委审定 (the party secretary records the committee's decision). */
+  @Post(':id/approval')
+  @RequirePermission('commendation.decide')
+  async approve(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string, @Body() body: Record<string, unknown>) {
+    const values = formValues(body);
+    const round = await this.rounds.round(req.actor as Actor, roundId);
+    const { dto, errors } = approvalForm(
+      values,
+      round.categories.map((c) => c.key),
+    );
+    await this.step(req, res, roundId, { form: 'approve', values }, errors, () => this.rounds.approve(req.actor as Actor, roundId, dto), 'approved');
+  }
+
+  /** 发布公示: a numbered notice with its period on the working-day calendar. */
+  @Post(':id/notice')
+  @RequirePermission('commendation.manage')
+  async openNotice(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
+    await this.act(req, res, roundId, 'noticed', () => this.notices.openNotice(req.actor as Actor, roundId));
+  }
+
+  /** 异议处理: upheld (the next-ranked takes the place, in a fresh notice) or dismissed with the reason. */
+  @Post(':id/objections/:objectionId/resolve')
+  @RequirePermission('commendation.manage')
+  async resolve(
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+    @Param('id', id) roundId: string,
+    @Param('objectionId', objectionId) oid: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const values = formValues(body);
+    const { dto, errors } = resolveForm(values);
+    await this.step(
+      req,
+      res,
+      roundId,
+      { form: 'resolve', key: oid, values },
+      errors,
+      () => this.notices.resolve(req.actor as Actor, roundId, oid, dto),
+      'resolved',
+    );
+  }
+
+  /** 表扬决定: the 通报表扬 or 决定, signed by the party secretary. */
+  @Post(':id/decision')
+  @RequirePermission('commendation.decide')
+  async decide(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string, @Body() body: Record<string, unknown>) {
+    const values = formValues(body);
+    const { dto, errors } = decisionForm(values);
+    await this.step(req, res, roundId, { form: 'decide', values }, errors, async () => {
+      const r = (await this.notices.decide(req.actor as Actor, roundId, dto)) as { decided?: boolean };
+      return r.decided === false ? 'replaced' : 'decided';
+    });
+  }
+
+  private async step(
+    req: AuthedRequest,
+    res: Response,
+    roundId: string,
+    s: { form: string; key?: string; values: Values },
+    errors: FieldError[],
+    run: () => Promise<unknown>,
+    done?: string,
+  ) {
+    if (errors.length) return this.renderDetail(req, res, roundId, { state: { ...s, errors: fieldMap(errors, '请按提示修改后再提交') } }, 400);
+    try {
+      const r = await run();
+      res.redirect(303, `/commendations/${roundId}?done=${done ?? String(r)}`);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      await this.renderDetail(req, res, roundId, { state: { ...s, errors: fieldMap(placed(err.fields), err.message) } }, statusOf(err));
+    }
+  }
+
+  private async act(req: AuthedRequest, res: Response, roundId: string, done: string, run: () => Promise<unknown>) {
+    try {
+      await run();
+      res.redirect(303, `/commendations/${roundId}?done=${done}`);
+    } catch (err) {
+      await this.renderDetail(req, res, roundId, { error: errorMap(err)._ }, statusOf(err));
+    }
+  }
+
+  private async renderForm(req: AuthedRequest, res: Response, form: RoundForm, errors: Record<string, string>, status = 200) {
+    res.status(status).render('commendations/form', {
+      ...(await viewContext(req, res, this.csrf, { title: '新建评选表扬' })),
+      ...roundFormView(form, errors),
+    });
+  }
+
+  private async renderDetail(req: AuthedRequest, res: Response, roundId: string, extra: { error?: string; state?: FormState }, status = 200) {
+    const actor = req.actor as Actor;
+    const round = await this.rounds.round(actor, roundId);
+    const [d, choices] = await Promise.all([this.rounds.detail(actor, roundId), this.rounds.nomineeChoices(actor, round)]);
+    const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
+    res.status(status).render('commendations/detail', {
+      ...(await viewContext(req, res, this.csrf, { title: d.title })),
+      ...detailView(d, round, actor, choices, extra.state, todayInShanghai()),
+      done: status === 200 ? done : undefined,
+      error: extra.error,
+    });
+  }
+
+  private async renderNotices(
     req: AuthedRequest,
     res: Response,
     o: { done?: boolean; form?: { roundId: string; nomineeId: string; text: string }; errors?: Record<string, string> },
@@ -67,12 +285,12 @@ export class CommendationsPagesController {
       form: mine(n) ? o.form : null,
       errors: mine(n) ? (o.errors ?? {}) : {},
     }));
-    const placed = notices.some((n) => n.form);
+    const placedHere = notices.some((n) => n.form);
     res.status(status).render('commendations/notices', {
       ...(await viewContext(req, res, this.csrf, { title: '评选表扬公示' })),
       notices,
       done: o.done,
-      error: placed ? null : (o.errors?._ ?? null),
+      error: placedHere ? null : (o.errors?._ ?? null),
       objector: req.actor?.name,
     });
   }

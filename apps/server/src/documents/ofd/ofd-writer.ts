@@ -71,7 +71,10 @@ export async function writeOfd(pages: PdfPageContent[], info: OfdInfo, fonts: Fo
   const nextId = () => ++lastId;
   const zip = new JSZip();
   const xml = (root: string, attrs: Record<string, string> = {}) => create({ version: '1.0', encoding: 'UTF-8' }).ele(OFD_NS, `ofd:${root}`, attrs);
-  const put = (file: string, doc: XMLBuilder) => zip.file(file, doc.end({ prettyPrint: false }));
+  // entries dated the document's day, so the same PDF and metadata always give the same bytes
+  const date = new Date(`${info.creationDate}T00:00:00`);
+  const entry = { date: Number.isNaN(date.getTime()) ? new Date(0) : date };
+  const put = (file: string, doc: XMLBuilder) => zip.file(file, doc.end({ prettyPrint: false }), entry);
 
   // Resources first: fonts by PostScript name, images by content.
   const fontIds = new Map<string, { id: number; text: Set<string> }>();
@@ -99,7 +102,7 @@ export async function writeOfd(pages: PdfPageContent[], info: OfdInfo, fonts: Fo
     const el = fontsEl.ele('ofd:Font', { ID: String(f.id), FontName: name, FamilyName: file?.family ?? name });
     if (file) {
       const loc = `font_${f.id}.ttf`;
-      zip.file(`Doc_0/Res/${loc}`, await fonts.subset(file, [...f.text].join('')));
+      zip.file(`Doc_0/Res/${loc}`, await fonts.subset(file, [...f.text].join('')), entry);
       el.ele('ofd:FontFile').txt(loc);
     }
   }
@@ -108,7 +111,7 @@ export async function writeOfd(pages: PdfPageContent[], info: OfdInfo, fonts: Fo
     const media = documentRes.ele('ofd:MultiMedias');
     for (const img of images.values()) {
       const loc = `image_${img.id}.png`;
-      zip.file(`Doc_0/Res/${loc}`, img.png);
+      zip.file(`Doc_0/Res/${loc}`, img.png, entry);
       media
         .ele('ofd:MultiMedia', { ID: String(img.id), Type: 'Image', Format: 'PNG' })
         .ele('ofd:MediaFile')

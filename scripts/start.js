@@ -15,25 +15,19 @@ const { startTemporalDev, BIN, ROOT } = require('./lib/temporal-dev');
 const DATA = path.join(ROOT, '.data');
 const log = (m) => console.log(`[启动] ${m}`);
 
-function sessionSecret() {
-  if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;
-  const file = path.join(DATA, 'session-secret');
-  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
-  return fs.readFileSync(file, 'utf8').trim();
-}
-
-/** The key that encrypts the organs' signing certificates at rest: SIGNING_KEY_SECRET, else one kept in .data (like the session secret). */
-function signingKeySecret() {
-  if (process.env.SIGNING_KEY_SECRET) return process.env.SIGNING_KEY_SECRET;
-  const file = path.join(DATA, 'signing-key-secret');
-  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
-  return fs.readFileSync(file, 'utf8').trim();
+/** A secret from the environment, else one generated once and kept under .data (mode 600). */
+function secret(name, file) {
+  if (process.env[name]) return process.env[name];
+  const at = path.join(DATA, file);
+  if (!fs.existsSync(at)) fs.writeFileSync(at, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
+  return fs.readFileSync(at, 'utf8').trim();
 }
 
 async function main() {
   fs.mkdirSync(DATA, { recursive: true });
   log('准备数据库…');
-  const db = await ensureDatabase();
+  // Migrations run as the database's owner; the server, the worker and the CLI as a role that owns nothing.
+  const db = await ensureDatabase(process.env, { appPassword: secret('APP_DATABASE_PASSWORD', 'app-db-password') });
   fs.writeFileSync(path.join(DATA, 'database-url'), db.url);
   log(`数据库：${db.source}，迁移已应用`);
 
@@ -66,8 +60,11 @@ async function main() {
     ...process.env,
     DATABASE_URL: db.url,
     TEMPORAL_ADDRESS: temporalAddress,
-    SESSION_SECRET: sessionSecret(),
-    SIGNING_KEY_SECRET: signingKeySecret(),
+    SESSION_SECRET: secret('SESSION_SECRET', 'session-secret'),
+    // Encrypts the organs' signing certificates at rest.
+    SIGNING_KEY_SECRET: secret('SIGNING_KEY_SECRET', 'signing-key-secret'),
+    // Signs the audit chain's checkpoints; kept outside the database, so rewriting audit rows there shows.
+    AUDIT_SIGNING_KEY: secret('AUDIT_SIGNING_KEY', 'audit-signing-key'),
     PORT: process.env.PORT ?? '3000',
   };
   const seed = spawnSync(process.execPath, ['dist/apps/server/src/cli/main.js', 'seed-demo'], { cwd: ROOT, env, encoding: 'utf8' });

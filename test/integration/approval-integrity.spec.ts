@@ -15,7 +15,7 @@ import type { PrismaService } from '../../apps/server/src/prisma/prisma.service'
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, ofDirective, PASSWORD } from '../support/factories';
 import { issueAnnualPlan } from '../support/filing-world';
-import { ApiSession, pendingApprovalStep, startApp, startWorker } from '../support/test-app';
+import { ApiSession, pendingApprovalStep, startApp, startWorker, withOwner } from '../support/test-app';
 
 const SEED_000 = fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/000_7e15f116e830c2af.txt'), 'utf8');
 const MODEL = { ...importText(SEED_000).model, title: '关于开展“党建扶贫攻坚年”七大行动的实施方案' };
@@ -159,16 +159,19 @@ describe('approval integrity', () => {
     const d = await inReview();
     // The directive's change to SIGNED fails while the flag row exists, as if the worker died between the numbering
     // and the status: before, the number was already committed and the retry never marked the directive signed.
-    await prisma.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS sign_fault (directive_id uuid PRIMARY KEY)`);
-    await prisma.$executeRawUnsafe(`INSERT INTO sign_fault VALUES ('${d.id}')`);
-    await prisma.$executeRawUnsafe(`
-      CREATE OR REPLACE FUNCTION sign_fault() RETURNS trigger AS $$ BEGIN
+    // Only the owner can add a trigger; the function runs as its owner, so the application's role needs no grant.
+    await withOwner(async (owner) => {
+      await owner.query(`CREATE TABLE IF NOT EXISTS sign_fault (directive_id uuid PRIMARY KEY)`);
+      await owner.query(`INSERT INTO sign_fault VALUES ($1)`, [d.id]);
+      await owner.query(`
+      CREATE OR REPLACE FUNCTION sign_fault() RETURNS trigger SECURITY DEFINER AS $$ BEGIN
         IF NEW.status = 'SIGNED' AND OLD.status <> 'SIGNED' AND EXISTS (SELECT 1 FROM sign_fault WHERE directive_id = NEW.id) THEN
           RAISE EXCEPTION '模拟：工作进程在签发中途退出';
         END IF;
         RETURN NEW;
       END $$ LANGUAGE plpgsql`);
-    await prisma.$executeRawUnsafe(`CREATE TRIGGER sign_fault BEFORE UPDATE ON directive FOR EACH ROW EXECUTE FUNCTION sign_fault()`);
+      await owner.query(`CREATE TRIGGER sign_fault BEFORE UPDATE ON directive FOR EACH ROW EXECUTE FUNCTION sign_fault()`);
+    });
     try {
       expect(
         (await (await as('reviewer')).post(`/api/directives/${d.id}/decisions`, { stepId: d.stepId, decision: 'APPROVE', comment: '同意', version: 1 })).status,
@@ -183,7 +186,7 @@ describe('approval integrity', () => {
       const during = await prisma.document.findUniqueOrThrow({ where: { id: d.documentId } });
       expect([during.status, during.docNumber]).toEqual(['DRAFT', null]);
     } finally {
-      await prisma.$executeRawUnsafe(`DELETE FROM sign_fault`);
+      await withOwner((owner) => owner.query(`DELETE FROM sign_fault`));
     }
     const issued = await eventually(
       () => prisma.directive.findUniqueOrThrow({ where: { id: d.id }, include: { document: true } }),
@@ -193,7 +196,7 @@ describe('approval integrity', () => {
     );
     expect(issued.document.docNumber).toMatch(/〔\d{4}〕\d+号$/);
     expect(await prisma.auditLog.count({ where: { action: 'document.sign', entityId: d.documentId } })).toBe(1);
-    await prisma.$executeRawUnsafe(`DROP TRIGGER sign_fault ON directive`);
+    await withOwner((owner) => owner.query(`DROP TRIGGER sign_fault ON directive`));
   });
 
   it('签收 of a task whose workflow has not started yet starts it and is recorded', async () => {

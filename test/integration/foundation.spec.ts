@@ -2,11 +2,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import fs from 'node:fs';
 import path from 'node:path';
+import { auditHash } from '../../apps/server/src/audit/audit-hash';
 import { AuditService } from '../../apps/server/src/audit/audit.service';
 import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
-import { ApiSession, startApp, startWorker } from '../support/test-app';
+import { cli } from '../support/cli';
+import { ApiSession, startApp, startWorker, withOwner } from '../support/test-app';
 
 describe('foundation on the real PostgreSQL and Temporal dev server', () => {
   let app: NestExpressApplication;
@@ -30,10 +32,12 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
 
   it('applied every committed migration to the empty test database', async () => {
     const folders = fs.readdirSync(path.resolve(__dirname, '../../prisma/migrations')).filter((f) => /^\d+_/.test(f));
-    const applied = await prisma.$queryRaw<
-      { migration_name: string }[]
-    >`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`;
-    expect(applied.map((r) => r.migration_name)).toEqual(folders.sort());
+    const applied = await withOwner((owner) =>
+      owner.query<{ migration_name: string }>(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`),
+    );
+    expect(applied.rows.map((r) => r.migration_name)).toEqual(folders.sort());
+    // The application's role cannot read or rewrite the migration history.
+    await expect(prisma.$queryRawUnsafe('SELECT 1 FROM _prisma_migrations')).rejects.toThrow(/permission denied/);
     const tables = await prisma.$queryRaw<
       { table_name: string }[]
     >`SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public'`;
@@ -110,7 +114,44 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
       expect(stopped.status).toBe(429);
       expect((await from(await new ApiSession(app).start(), '10.9.3.3', other.username, PASSWORD)).status).toBe(200);
       expect(await prisma.auditLog.count({ where: { action: 'auth.login.failed', entityId: 'no.such.7' } })).toBe(1);
-    }, 60_000);
+    });
+  });
+
+  it('audits a login, the capacity chosen, an attachment opened and the logout', async () => {
+    const branch = await makeBranch(prisma, committeeId);
+    const person = await makePerson(
+      prisma,
+      [
+        { orgId: committeeId, role: Role.COMMITTEE_STAFF },
+        { orgId: branch.id, role: Role.BRANCH_SECRETARY },
+      ],
+      '两种身份',
+    );
+    const since = (await prisma.auditLog.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
+    const s = new ApiSession(app);
+    await s.login(person.username, PASSWORD);
+    const membership = await prisma.membership.findFirstOrThrow({ where: { personId: person.id, orgId: branch.id } });
+    expect((await s.choose(membership.id)).status).toBe(200);
+    const uploaded = await s.agent
+      .post('/api/files')
+      .set('x-csrf-token', s.csrfToken)
+      .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), { filename: '计划.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    await s.get(`/api/files/${uploaded.body.sha256}`).expect(200);
+    await s.post('/api/auth/logout').expect(200);
+
+    const trail = await prisma.auditLog.findMany({
+      where: { seq: { gt: since }, entityId: { in: [person.id, uploaded.body.sha256] } },
+      orderBy: { seq: 'asc' },
+    });
+    expect(trail.map((r) => [r.action, r.data])).toEqual([
+      ['auth.login', { username: person.username }],
+      ['auth.capacity', { membershipId: membership.id, role: 'BRANCH_SECRETARY', orgId: branch.id }],
+      ['file.upload', expect.objectContaining({ name: '计划.pdf' })],
+      ['file.read', { name: '计划.pdf' }],
+      ['auth.logout', {}],
+    ]);
+    expect(trail[3].actorId).toBe(person.id);
   });
 
   describe('bad input', () => {
@@ -154,7 +195,7 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
   });
 
   describe('audit log', () => {
-    it('records every state change, is append-only, and verify finds an altered and a deleted row', async () => {
+    it('records every state change, lets the application only append, and verify reports every altered, rewritten and deleted row', async () => {
       const s = new ApiSession(app);
       await s.login(admin.username, PASSWORD);
       const created = await s.post('/api/orgs', { code: 'AUD-1', name: '中共审计村支部委员会', kind: 'VILLAGE' }).expect(201);
@@ -164,40 +205,99 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
       expect(trail.body.map((r: { action: string }) => r.action)).toEqual(['org.deactivate', 'org.update', 'org.create']);
       expect(trail.body[1].actorId).toBe(admin.id);
 
-      await expect(prisma.$executeRawUnsafe(`UPDATE audit_log SET action = 'x' WHERE seq = 1`)).rejects.toThrow('审计日志只允许追加');
       const audit = app.get(AuditService);
       expect((await audit.verify()).ok).toBe(true);
 
-      // A superuser can bypass the trigger; the hash chain still shows it.
+      // The application's role may only append: no UPDATE, DELETE or TRUNCATE, and, owning nothing, it cannot disable
+      // the append-only trigger either (the trigger is the second line, for the owner).
+      await expect(prisma.$executeRawUnsafe(`UPDATE audit_log SET action = 'x' WHERE seq = 1`)).rejects.toThrow(/permission denied/);
+      await expect(prisma.$executeRawUnsafe(`DELETE FROM audit_log WHERE seq = 1`)).rejects.toThrow(/permission denied/);
+      await expect(prisma.$executeRawUnsafe('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete')).rejects.toThrow(/must be owner/);
+      await expect(prisma.$executeRawUnsafe(`DELETE FROM audit_checkpoint`)).rejects.toThrow(/permission denied/);
+      await withOwner(async (owner) => {
+        await expect(owner.query(`UPDATE audit_log SET action = 'x' WHERE seq = 1`)).rejects.toThrow('审计日志只允许追加');
+      });
+
       const [{ seq }] = await prisma.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM audit_log WHERE action = 'org.update' AND entity_id = ${created.body.id}`;
-      // Other suites share this database and verify the chain too: keep a copy and put it back afterwards.
-      await prisma.$executeRawUnsafe('CREATE TABLE audit_log_before_tamper AS SELECT * FROM audit_log');
-      await prisma.$executeRawUnsafe('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete');
-      try {
-        await prisma.$executeRawUnsafe(`UPDATE audit_log SET data = '{"after":{"shortName":"改过"}}' WHERE seq = ${seq}`);
-        const altered = await audit.verify();
-        expect(altered.ok).toBe(false);
-        expect(altered.firstBreak).toEqual({ seq, reason: '内容与哈希不符（记录被篡改）' });
+      const [{ seq: deactivateSeq }] = await prisma.$queryRaw<
+        { seq: bigint }[]
+      >`SELECT seq FROM audit_log WHERE action = 'org.deactivate' AND entity_id = ${created.body.id}`;
+      // The owner can bypass the trigger; the chain and the signed checkpoints still show it. Other suites share this
+      // database and verify the chain too: keep a copy and put it back afterwards.
+      await withOwner(async (owner) => {
+        await owner.query('CREATE TABLE audit_log_before_tamper AS SELECT * FROM audit_log');
+        const head = (await owner.query('SELECT hash FROM audit_chain_head WHERE id = 1')).rows[0].hash as string;
+        await owner.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete');
+        try {
+          await owner.query(`UPDATE audit_log SET data = '{"after":{"shortName":"改过"}}' WHERE seq = $1`, [seq]);
+          await owner.query(`UPDATE audit_log SET entity_id = $2 WHERE seq = $1`, [deactivateSeq, committeeId]);
+          // Every break is reported, not only the first.
+          const altered = await audit.verify();
+          expect(altered.ok).toBe(false);
+          expect(altered.breaks).toEqual(
+            expect.arrayContaining([
+              { seq, reason: '内容与哈希不符（记录被篡改）' },
+              { seq: deactivateSeq, reason: '内容与哈希不符（记录被篡改）' },
+            ]),
+          );
+          expect(altered.firstBreak).toEqual({ seq, reason: '内容与哈希不符（记录被篡改）' });
+          const viaCli = cli('audit', 'verify');
+          expect(viaCli.code).toBe(1);
+          expect(viaCli.out).toContain(`第 ${seq} 条：内容与哈希不符（记录被篡改）`);
+          expect(viaCli.out).toContain(`第 ${deactivateSeq} 条：内容与哈希不符（记录被篡改）`);
 
-        await prisma.$executeRawUnsafe(`DELETE FROM audit_log WHERE seq = ${seq}`);
-        const deleted = await audit.verify();
-        expect(deleted.firstBreak).toEqual({ seq: seq + 1n, reason: `缺少第 ${seq} 条记录（可能被删除）` });
-        const viaApi = await s.get('/api/audit/verify').expect(200);
-        expect(viaApi.body.firstBreak.seq).toBe(String(seq + 1n));
+          // Rewriting a record and recomputing every plain hash after it leaves a consistent chain; only the
+          // checkpoints, signed with a key the database does not hold, show the rewrite.
+          await owner.query('DELETE FROM audit_log');
+          await owner.query('INSERT INTO audit_log SELECT * FROM audit_log_before_tamper');
+          const rows = (await owner.query(`SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq`, [seq])).rows;
+          let prevHash = rows[0].prev_hash as string;
+          for (const r of rows) {
+            const data = r.seq === String(seq) ? { after: { shortName: '改过' } } : r.data;
+            const fields = {
+              seq: BigInt(r.seq),
+              at: r.at,
+              actorId: r.actor_id,
+              capacity: r.capacity,
+              action: r.action,
+              entityType: r.entity_type,
+              entityId: r.entity_id,
+              data,
+              prevHash,
+            };
+            const hash = auditHash(fields);
+            await owner.query(`UPDATE audit_log SET data = $2, prev_hash = $3, hash = $4 WHERE seq = $1`, [r.seq, JSON.stringify(data), prevHash, hash]);
+            prevHash = hash;
+          }
+          await owner.query('UPDATE audit_chain_head SET hash = $1', [prevHash]);
+          const rewritten = await audit.verify();
+          expect(rewritten.ok).toBe(false);
+          expect(rewritten.breaks.filter((b) => b.reason !== '记录与签名检查点不符（此前的记录被改写，哈希被重新计算）')).toEqual([]);
+          expect(rewritten.firstBreak?.seq).toBeGreaterThanOrEqual(seq);
 
-        // Deleting the newest records is caught by the chain head.
-        const [{ max }] = await prisma.$queryRaw<{ max: bigint }[]>`SELECT max(seq) AS max FROM audit_log`;
-        await prisma.$executeRawUnsafe(`DELETE FROM audit_log WHERE seq < ${seq}`);
-        await prisma.$executeRawUnsafe(`DELETE FROM audit_log WHERE seq >= ${max - 1n}`);
-        const truncated = await audit.verify();
-        expect(truncated.firstBreak?.reason).toContain('缺少第');
-      } finally {
-        await prisma.$executeRawUnsafe('DELETE FROM audit_log');
-        await prisma.$executeRawUnsafe('INSERT INTO audit_log SELECT * FROM audit_log_before_tamper');
-        await prisma.$executeRawUnsafe('DROP TABLE audit_log_before_tamper');
-        await prisma.$executeRawUnsafe('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete');
-        expect((await audit.verify()).ok).toBe(true);
-      }
+          await owner.query('DELETE FROM audit_log');
+          await owner.query('INSERT INTO audit_log SELECT * FROM audit_log_before_tamper');
+          await owner.query(`DELETE FROM audit_log WHERE seq = $1`, [seq]);
+          const deleted = await audit.verify();
+          expect(deleted.breaks).toContainEqual({ seq: seq + 1n, reason: `缺少第 ${seq} 条记录（可能被删除）` });
+          const viaApi = await s.get('/api/audit/verify').expect(200);
+          expect(viaApi.body.breaks).toContainEqual({ seq: String(seq + 1n), reason: `缺少第 ${seq} 条记录（可能被删除）` });
+
+          // Deleting the newest records is caught by the chain head and the last checkpoint.
+          const { rows: maxRows } = await owner.query<{ max: string }>(`SELECT max(seq) AS max FROM audit_log`);
+          const max = BigInt(maxRows[0].max);
+          await owner.query(`DELETE FROM audit_log WHERE seq >= $1`, [max - 1n]);
+          const truncated = await audit.verify();
+          expect(truncated.breaks.map((b) => b.reason)).toEqual(expect.arrayContaining([expect.stringContaining('末尾缺少第')]));
+        } finally {
+          await owner.query('DELETE FROM audit_log');
+          await owner.query('INSERT INTO audit_log SELECT * FROM audit_log_before_tamper');
+          await owner.query('DROP TABLE audit_log_before_tamper');
+          await owner.query('UPDATE audit_chain_head SET hash = $1 WHERE id = 1', [head]);
+          await owner.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete');
+        }
+      });
+      expect((await audit.verify()).ok).toBe(true);
     });
   });
 

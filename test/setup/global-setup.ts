@@ -4,7 +4,7 @@ import path from 'node:path';
 
 // Plain CommonJS helpers shared with the start script.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createDatabaseIfMissing, migrate, withDatabase } = require('../../scripts/lib/database');
+const { createDatabaseIfMissing, migrate, provisionAppRole, withDatabase } = require('../../scripts/lib/database');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startTemporalDev } = require('../../scripts/lib/temporal-dev');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -15,7 +15,11 @@ export default async function globalSetup(): Promise<void> {
   const url = withDatabase(base, `dangjian_test_${Date.now()}_${randomBytes(3).toString('hex')}`);
   await createDatabaseIfMissing(url);
   migrate(url);
-  process.env.DATABASE_URL = url;
+  // As in production: migrations as the owner, the application (and the tests' own Prisma client) as a role that
+  // owns nothing. A test that must act as the owner (to tamper with the audit log) uses DATABASE_OWNER_URL.
+  process.env.DATABASE_URL = await provisionAppRole(url);
+  process.env.DATABASE_OWNER_URL = url;
+  process.env.AUDIT_SIGNING_KEY ??= randomBytes(32).toString('hex');
   process.env.SESSION_SECRET ??= 'test-session-secret-0123456789';
   process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ??= 'warn';

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
+import { Client } from 'pg';
 import request from 'supertest';
 import { eventually } from './eventually';
 import { createServerApp } from '../../apps/server/src/bootstrap';
@@ -109,4 +110,18 @@ export async function pendingApprovalStep(session: ApiSession, directiveId: stri
     `${who} 的审批待办`,
   );
   return inbox.items[0].data.stepId;
+}
+
+/**
+ * Runs `work` connected as the database's owner (the role the migrations ran as). The application and the tests'
+ * Prisma client connect as a role that owns nothing; only fault injection and tampering tests need the owner.
+ */
+export async function withOwner<T>(work: (owner: Client) => Promise<T>): Promise<T> {
+  const owner = new Client({ connectionString: process.env.DATABASE_OWNER_URL });
+  await owner.connect();
+  try {
+    return await work(owner);
+  } finally {
+    await owner.end();
+  }
 }

@@ -15,6 +15,9 @@ export interface AuditActions {
   'auth.login': Spec<'person', { username: string }>;
   /** A failed login: the account name tried (the person's id when it exists), the address, and why (never the password). */
   'auth.login.failed': Spec<'person', { username: string; ip: string; reason: 'unknown' | 'inactive' | 'password' }>;
+  'auth.logout': Spec<'person', Nothing>;
+  /** The capacity (任职) a person chose to act in. */
+  'auth.capacity': Spec<'person', { membershipId: Id; role: string; orgId: Id }>;
   'system.ping': Spec<'workflow', { echo: string; organizations: number; ackBy: string | null }>;
 
   'org.create': Spec<'organization', Record<string, unknown>>;
@@ -40,6 +43,10 @@ export interface AuditActions {
   'document.sign': Spec<'document', { docNumber: string; title: string; directiveId?: Id; version?: number }>;
   'document.issue': Spec<'document', { docNumber: string | null; sha256: string; size: number }>;
   'file.upload': Spec<'file', { name: string; size: number; mimeType: string }>;
+  /** An attachment opened (downloaded or shown), by whom and under which name. */
+  'file.read': Spec<'file', { name: string }>;
+  /** An issued document downloaded. */
+  'document.read': Spec<'document', { docNumber: string | null; format: 'pdf' | 'ofd' }>;
 
   'directive.create': Spec<'directive', { title: string; chain: unknown }>;
   'directive.update': Spec<'directive', { version: number; changes: string[] }>;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -52,4 +52,21 @@ export function checkLink(row: AuditFields & { hash: string }, prev: { seq: bigi
   if (row.prevHash !== expectedPrev) return '前序哈希不匹配（前一条记录被删除或篡改）';
   if (auditHash(row) !== row.hash) return '内容与哈希不符（记录被篡改）';
   return null;
+}
+
+/** The fingerprint a checkpoint names its key by: enough to tell keys apart, nothing to recover one from. */
+export function checkpointKeyId(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+/** HMAC-SHA256 over the chain's position and head hash, with a key the database never sees. */
+export function signCheckpoint(key: string, seq: bigint, hash: string): string {
+  return createHmac('sha256', key).update(`dangjian-audit-checkpoint:${seq}:${hash}`).digest('hex');
+}
+
+/** Whether a stored checkpoint's signature is the one `key` gives (constant-time comparison). */
+export function checkpointSignatureValid(key: string, cp: { seq: bigint; hash: string; signature: string }): boolean {
+  const expected = Buffer.from(signCheckpoint(key, cp.seq, cp.hash), 'hex');
+  const given = Buffer.from(cp.signature, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -17,6 +17,7 @@ export class AuditController {
   @Get('verify')
   async verify() {
     const r = await this.audit.verify();
-    return { ...r, firstBreak: r.firstBreak ? { seq: r.firstBreak.seq.toString(), reason: r.firstBreak.reason } : null };
+    const plain = (b: { seq: bigint; reason: string }) => ({ seq: b.seq.toString(), reason: b.reason });
+    return { ...r, breaks: r.breaks.map(plain), firstBreak: r.firstBreak ? plain(r.firstBreak) : null };
   }
 }

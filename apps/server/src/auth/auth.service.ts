@@ -119,8 +119,22 @@ export class AuthService {
     return { person, actor: null };
   }
 
-  async assertOwnMembership(personId: string, membershipId: string): Promise<void> {
+  async assertOwnMembership(personId: string, membershipId: string): Promise<Capacity> {
     const caps = await this.capacities(personId);
-    if (!caps.some((c) => c.membershipId === membershipId)) throw DomainError.forbidden('该身份不属于当前用户或已停用');
+    const cap = caps.find((c) => c.membershipId === membershipId);
+    if (!cap) throw DomainError.forbidden('该身份不属于当前用户或已停用');
+    return cap;
+  }
+
+  /** A capacity chosen or a logout: who, and (for a capacity) which, in the audit log. */
+  async recordSession(personId: string, event: { action: 'auth.logout' } | { action: 'auth.capacity'; capacity: Capacity }): Promise<void> {
+    await this.audit.transaction(async (tx) => {
+      if (event.action === 'auth.logout')
+        await this.audit.record(tx, { actor: null, action: 'auth.logout', entityType: 'person', entityId: personId, data: {} });
+      else {
+        const { membershipId, role, orgId } = event.capacity;
+        await this.audit.record(tx, { actor: null, action: 'auth.capacity', entityType: 'person', entityId: personId, data: { membershipId, role, orgId } });
+      }
+    });
   }
 }

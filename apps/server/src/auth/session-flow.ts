@@ -20,8 +20,9 @@ export class SessionFlow {
   }
 
   async chooseCapacity(req: AuthedRequest, membershipId: string): Promise<void> {
-    await this.auth.assertOwnMembership(req.personId as string, membershipId);
+    const capacity = await this.auth.assertOwnMembership(req.personId as string, membershipId);
     req.session.membershipId = membershipId;
+    await this.auth.recordSession(req.personId as string, { action: 'auth.capacity', capacity });
   }
 
   /**
@@ -30,7 +31,9 @@ export class SessionFlow {
    * not see. The page warns before logging out while records are still waiting to be sent (app.js).
    */
   async endSession(req: AuthedRequest, res: Response): Promise<void> {
+    const personId = req.session.personId;
     await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
     res.setHeader('Clear-Site-Data', '"cache", "storage"');
+    if (personId) await this.auth.recordSession(personId, { action: 'auth.logout' });
   }
 }

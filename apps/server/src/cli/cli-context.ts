@@ -31,6 +31,9 @@ export async function cliContext(module: Type = CliModule): Promise<INestApplica
   // The organs' certificates are encrypted with the key the start script keeps in .data, unless one is given.
   const signingKey = path.join(DATA_DIR, 'signing-key-secret');
   if (!process.env.SIGNING_KEY_SECRET && fs.existsSync(signingKey)) process.env.SIGNING_KEY_SECRET = fs.readFileSync(signingKey, 'utf8').trim();
+  // The audit key the start script generated, so the CLI's own records are signed like the server's.
+  const auditKey = path.join(DATA_DIR, 'audit-signing-key');
+  if (!process.env.AUDIT_SIGNING_KEY && fs.existsSync(auditKey)) process.env.AUDIT_SIGNING_KEY = fs.readFileSync(auditKey, 'utf8').trim();
   loadConfig();
   return NestFactory.createApplicationContext(module, { logger: ['error'] });
 }

@@ -65,14 +65,16 @@ export function buildProgram(): Command {
     .command('audit')
     .description('审计日志')
     .command('verify')
-    .description('校验审计日志哈希链，报告第一处断开')
+    .description('校验审计日志的哈希链和签名检查点，逐条报告每一处断开')
     .action(async () => {
       const ctx = await cliContext();
       try {
         const r = await ctx.get(AuditService).verify();
-        if (r.ok) process.stdout.write(`审计链完整：已校验 ${r.checked} 条记录。\n`);
+        if (r.warning) process.stdout.write(`注意：${r.warning}\n`);
+        if (r.ok) process.stdout.write(`审计链完整：已校验 ${r.checked} 条记录、${r.checkpoints} 个签名检查点。\n`);
         else {
-          process.stdout.write(`审计链在第 ${r.firstBreak?.seq} 条记录处断开：${r.firstBreak?.reason}（此前 ${r.checked} 条完好）\n`);
+          process.stdout.write(`审计链有 ${r.breaks.length} 处断开（共读到 ${r.checked} 条记录、${r.checkpoints} 个签名检查点）：\n`);
+          for (const b of r.breaks) process.stdout.write(`  第 ${b.seq} 条：${b.reason}\n`);
           process.exitCode = 1;
         }
       } finally {

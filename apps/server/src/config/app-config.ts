@@ -40,6 +40,15 @@ export class AppConfig {
   @MinLength(16, { message: '至少 16 个字符' })
   SIGNING_KEY_SECRET?: string;
 
+  /**
+   * Signs the audit chain's checkpoints (HMAC-SHA256). Kept outside the database (the start script generates one under
+   * .data); without it nothing is signed and `audit verify` says so.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: '至少 32 个字符' })
+  AUDIT_SIGNING_KEY?: string;
+
   @IsString()
   CHROME_PATH = '/usr/bin/chromium';
 

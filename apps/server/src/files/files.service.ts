@@ -55,7 +55,9 @@ export class FilesService {
       if (!allowed) continue;
       const file = await this.prisma.storedFile.findUnique({ where: { sha256 } });
       if (!file) break;
-      return { name: u.name || `${sha256.slice(0, 12)}`, mimeType: file.mimeType, bytes: Buffer.from(file.bytes) };
+      const name = u.name || `${sha256.slice(0, 12)}`;
+      await this.audit.transaction((tx) => this.audit.record(tx, { actor, action: 'file.read', entityType: 'file', entityId: sha256, data: { name } }));
+      return { name, mimeType: file.mimeType, bytes: Buffer.from(file.bytes) };
     }
     throw DomainError.notFound('文件');
   }

@@ -32,6 +32,8 @@ describe('branch filings by deadline', () => {
   let secretary: ApiSession;
   let branch: ApiSession[];
   let branchIds: string[];
+  const reviewsOf = async (s: ApiSession, filingId: string) =>
+    (await s.get('/api/inbox?kind=FILING')).body.items.filter((t: { subjectId: string }) => t.subjectId === filingId);
   const filingOf = async (i: number) => (await prisma.filing.findFirstOrThrow({ where: { requirementId, orgId: branchIds[i] } })).id;
 
   beforeAll(async () => {
@@ -92,7 +94,7 @@ describe('branch filings by deadline', () => {
     const forged = { ...up.body, sha256: 'f'.repeat(64) };
     const refused = await branch[1].post(`/api/filings/${id}/submit`, { values: { ...PLAN, attachments: [forged] } });
     expect(refused.status).toBe(400);
-    expect(refused.body.fields).toEqual([{ field: 'attachments[0]', message: '字段 attachments[0] 的文件“2018年计划.pdf”尚未上传或内容不符，请重新上传' }]);
+    expect(refused.body.fields).toEqual([{ field: 'attachments[0]', message: '“附件”中的文件“2018年计划.pdf”尚未上传或内容不符，请重新上传' }]);
     const big = await branch[1].agent
       .post('/api/files')
       .set('x-csrf-token', branch[1].csrfToken)
@@ -113,13 +115,34 @@ describe('branch filings by deadline', () => {
 
   it('submit → return with a new deadline → resubmit keeps reminding → accept', async () => {
     const id = await filingOf(0);
+    const todoBefore = (await branch[0].get('/api/inbox/counts')).body.todo;
     await branch[0].post(`/api/filings/${id}/submit`, { values: PLAN }).expect(200);
     expect((await branch[0].post(`/api/filings/${id}/submit`, { values: PLAN })).body.message).toBe('已提交，正在审核，请等待审核结果');
+    // Submitted: the branch's task leaves 待办 for 已办 (the filing 待审核), and the badge counts one less.
+    expect((await branch[0].get('/api/inbox?kind=FILING')).body.items).toEqual([]);
+    expect((await branch[0].get('/api/inbox/counts')).body.todo).toBe(todoBefore - 1);
+    const doneItems = (await branch[0].get('/api/inbox?kind=FILING&tab=done')).body.items;
+    expect(doneItems).toEqual([expect.objectContaining({ status: 'DONE', filing: { id, status: 'SUBMITTED' } })]);
+    // Each reviewer of the committee's staff (both 张党建 and 李审核) gets a 审核 task leading to the filing.
+    expect(await reviewsOf(reviewer, id)).toEqual([
+      expect.objectContaining({ title: '审核：2018年度工作计划（中共大滩村支部委员会）', subjectId: id, assigneeId: reviewerId }),
+    ]);
+    expect(await reviewsOf(drafter, id)).toHaveLength(1);
     expect((await branch[0].post(`/api/filings/${id}/review`, { decision: 'ACCEPT' })).status).toBe(403);
     expect((await reviewer.post(`/api/filings/${id}/review`, { decision: 'RETURN', comment: '' })).body.message).toBe('退回须填写理由');
     await reviewer.post(`/api/filings/${id}/review`, { decision: 'RETURN', comment: '请补充经费预算', newDeadline: inSeconds(10) }).expect(200);
     const returned = (await branch[0].get(`/api/filings/${id}`)).body;
     expect(returned.status).toBe('RETURNED');
+    // Returned: back in the branch's 待办 with the new deadline; the reviewer's task done, the other reviewer's withdrawn.
+    expect((await branch[0].get('/api/inbox?kind=FILING')).body.items).toEqual([
+      expect.objectContaining({ status: 'OPEN', filing: { id, status: 'RETURNED' } }),
+    ]);
+    expect(await reviewsOf(reviewer, id)).toEqual([]);
+    expect(await reviewsOf(drafter, id)).toEqual([]);
+    expect(await prisma.task.findMany({ where: { subjectId: id, assigneeId: { not: null } }, select: { status: true }, orderBy: { status: 'asc' } })).toEqual([
+      { status: 'DONE' },
+      { status: 'CANCELLED' },
+    ]);
     // The returned filing is reminded again before its new deadline (reminders at 4 s and 2 s before it).
     const remindersBefore = await prisma.notification.count({ where: { key: { startsWith: `remind:filing:${id}:` } } });
     await eventually(
@@ -129,7 +152,10 @@ describe('branch filings by deadline', () => {
       '退回后的提醒',
     );
     await branch[0].post(`/api/filings/${id}/submit`, { values: { ...PLAN, budget: 3.5 } }).expect(200);
+    expect(await reviewsOf(reviewer, id)).toHaveLength(1);
     await reviewer.post(`/api/filings/${id}/review`, { decision: 'ACCEPT', comment: '同意' }).expect(200);
+    expect(await reviewsOf(reviewer, id)).toEqual([]);
+    expect((await branch[0].get('/api/inbox?kind=FILING&tab=done')).body.items).toEqual([expect.objectContaining({ filing: { id, status: 'ACCEPTED' } })]);
     const done = (await branch[0].get(`/api/filings/${id}`)).body;
     expect(done.status).toBe('ACCEPTED');
     expect(done.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
@@ -187,6 +213,11 @@ describe('branch filings by deadline', () => {
     expect(open.status).toBe('CLOSED');
     expect((await prisma.task.findUniqueOrThrow({ where: { id: open.taskId } })).status).toBe('CANCELLED');
     expect((await prisma.filing.findUniqueOrThrow({ where: { id: await filingOf(0) } })).status).toBe('ACCEPTED');
+    // A filing waiting for its review closes too, and its reviewers' tasks are withdrawn.
+    const waiting = await filingOf(1);
+    expect((await prisma.filing.findUniqueOrThrow({ where: { id: waiting } })).status).toBe('CLOSED');
+    expect(await prisma.task.count({ where: { subjectId: waiting, assigneeId: { not: null }, status: 'OPEN' } })).toBe(0);
+    expect((await reviewer.get('/api/inbox?kind=FILING')).body.items).toEqual([]);
     const late = await eventually(
       async () => branch[2].post(`/api/filings/${open.id}/submit`, { values: PLAN }),
       (r) => r.status === 409,

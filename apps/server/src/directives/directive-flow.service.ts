@@ -430,9 +430,14 @@ export class DirectiveFlowService {
     const open = await this.audit.transaction(async (tx) => {
       const tasks = await tx.task.findMany({
         where: { originType: 'directive', originId: directiveId, kind: { in: ['RECEIPT', 'FILING'] }, status: 'OPEN' },
-        select: { id: true, key: true, orgId: true, kind: true },
+        select: { id: true, key: true, orgId: true, kind: true, subjectId: true, data: true },
       });
-      await tx.filing.updateMany({ where: { taskId: { in: tasks.map((t) => t.id) } }, data: { status: 'CLOSED' } });
+      // A submitted filing's open task is its reviewers' 审核 task: the filing closes too, and its workflow is told.
+      const review = (t: (typeof tasks)[number]) => (t.data as { review?: boolean } | null)?.review === true;
+      await tx.filing.updateMany({
+        where: { OR: [{ taskId: { in: tasks.map((t) => t.id) } }, { id: { in: tasks.filter(review).map((t) => t.subjectId) }, status: 'SUBMITTED' }] },
+        data: { status: 'CLOSED' },
+      });
       await this.tasks.cancel(tx, { ids: tasks.map((t) => t.id) });
       const recipients = ((d.distribution as unknown as DistributionConfig).resolved ?? []) as string[];
       await this.notifications.notify(
@@ -454,11 +459,17 @@ export class DirectiveFlowService {
           data: { reason, closedTasks: tasks.length },
         });
       }
-      return tasks;
+      // One signal per workflow: a review task stands for its filing's workflow, named after the branch's task key.
+      const workflows = new Map<string, { key: string; kind: string }>();
+      for (const t of tasks) {
+        const key = review(t) ? (t.data as { filingTaskKey?: string }).filingTaskKey : t.key;
+        if (key) workflows.set(key, { key, kind: t.kind });
+      }
+      return { workflows: [...workflows.values()], closed: tasks.length };
     });
     const client = await this.temporal.client();
     let n = 0;
-    await inParallel(open, START_CONCURRENCY, async (t) => {
+    await inParallel(open.workflows, START_CONCURRENCY, async (t) => {
       // Receipt and filing workflows are both named after their task's key.
       const handle = client.workflow.getHandle(receiptWorkflowId(t.key));
       const sent = t.kind === 'FILING' ? handle.signal(closeFilingSignal, { reason }) : handle.signal(closeReceiptSignal, { reason });
@@ -467,7 +478,7 @@ export class DirectiveFlowService {
       });
       if (++n % 50 === 0) heartbeat(n);
     });
-    return { closedTasks: open.length };
+    return { closedTasks: open.closed };
   }
 
   async acknowledgeReceipt(taskId: string, personId: string): Promise<void> {

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Actor } from '../audit/actor';
 import { canonicalJson } from '../audit/audit-hash';
 import { AuditService } from '../audit/audit.service';
 import { hasPermission, permissions } from '../auth/permissions';
-import { COMMITTEE_ROLES } from '../auth/roles';
+import { BRANCH_ROLES, COMMITTEE_ROLES } from '../auth/roles';
 import { DomainError, FieldError } from '../common/errors/domain-error';
 import { DocumentsService, parseModel, withOrganKind } from '../documents/documents.service';
 import { DocumentModel } from '../documents/model';
@@ -332,8 +333,63 @@ export class DirectivesService {
     });
   }
 
+  /**
+   * A directive as a branch it was sent to reads it: only once its document is signed and issued, only with a receipt
+   * task of this branch for it. The document and the branch's own receipt and filings; never the approval history, the
+   * drafts or the other branches' progress.
+   */
+  private async received(actor: Actor, id: string) {
+    const d = await this.prisma.directive.findUnique({
+      where: { id },
+      include: { document: { select: { id: true, title: true, model: true, status: true, docNumber: true } } },
+    });
+    const issued = d && ['SIGNED', 'ISSUED', 'REVOKED'].includes(d.status) && d.document.status !== 'DRAFT' && d.document.docNumber;
+    const receipt =
+      issued && hasPermission(actor.role, permissions.receiptAcknowledge)
+        ? await this.prisma.task.findFirst({
+            where: { kind: 'RECEIPT', orgId: actor.orgId, originType: 'directive', originId: id },
+            select: { id: true, status: true, completedAt: true, dueAt: true },
+          })
+        : null;
+    if (!d || !receipt) throw DomainError.notFound('发文');
+    return { d, receipt };
+  }
+
+  /** The directive's 填报 requirements; for a branch, with its own filing of each. */
+  private async requirementsOf(actor: Actor, id: string, branch: boolean) {
+    const reqs = await this.prisma.requirement.findMany({
+      where: { directiveId: id },
+      orderBy: { sortOrder: 'asc' },
+      select: { id: true, title: true, filings: branch ? { where: { orgId: actor.orgId }, select: { id: true, status: true, deadlineAt: true } } : false },
+    });
+    return reqs.map((r) => ({ id: r.id, title: r.title, filing: (r as { filings?: { id: string; status: string; deadlineAt: Date }[] }).filings?.[0] }));
+  }
+
   /** The directive with its document, versions, the full comment history and the receipt progress. */
   async detail(actor: Actor, id: string) {
+    if (BRANCH_ROLES.includes(actor.role)) {
+      const { d, receipt } = await this.received(actor, id);
+      const drafter = await this.prisma.person.findUnique({ where: { id: d.drafterId }, select: { name: true } });
+      return {
+        ...d,
+        textHidden: false,
+        recipient: true,
+        receipt,
+        drafterName: drafter?.name ?? '',
+        versions: [] as { version: number; changes: Prisma.JsonValue; changedAt: Date; changedById: string; changedByName: string }[],
+        steps: [] as (Prisma.ApprovalStepGetPayload<object> & { stageLabel: string; assigneeName: string })[],
+        receipts: {
+          expected: 0,
+          distributed: 0,
+          acknowledged: 0,
+          open: 0,
+          overdue: 0,
+          closed: 0,
+          missing: [] as { orgId: string; name: string; overdue: boolean }[],
+        },
+        requirements: await this.requirementsOf(actor, id, true),
+      };
+    }
     const d = await this.mine(actor, id);
     const [versions, steps, receipts] = await Promise.all([
       this.prisma.directiveVersion.findMany({
@@ -364,7 +420,36 @@ export class DirectivesService {
       versions: versions.map((v) => ({ ...v, changedByName: name(v.changedById) })),
       steps: steps.map((s) => ({ ...s, stageLabel: STAGE_LABELS[s.stage], assigneeName: name(s.assigneeId) })),
       receipts,
+      recipient: false,
+      receipt: null,
+      requirements: await this.requirementsOf(actor, id, false),
     };
+  }
+
+  /**
+   * What the directive page shows that the lifecycle changes (status, number, the approval steps, the reader's own
+   * receipt and filings), as a short token: the page polls it (GET /directives/:id/status) and reloads when it moves.
+   */
+  async liveState(actor: Actor, id: string): Promise<string> {
+    let parts: unknown[];
+    if (BRANCH_ROLES.includes(actor.role)) {
+      const { d, receipt } = await this.received(actor, id);
+      const filings = await this.prisma.filing.findMany({
+        where: { orgId: actor.orgId, requirement: { directiveId: id } },
+        select: { id: true, status: true, deadlineAt: true },
+        orderBy: { id: 'asc' },
+      });
+      parts = [d.status, d.document.status, d.document.docNumber, receipt.status, filings.map((f) => [f.id, f.status, f.deadlineAt.getTime()])];
+    } else {
+      const d = await this.mine(actor, id);
+      const steps = await this.prisma.approvalStep.findMany({
+        where: { directiveId: id },
+        select: { id: true, status: true },
+        orderBy: { id: 'asc' },
+      });
+      parts = [d.status, d.version, d.round, d.document.status, d.document.docNumber, steps.map((s) => [s.id, s.status])];
+    }
+    return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
   }
 
   /** Receipt progress: counts and the branches still missing. */

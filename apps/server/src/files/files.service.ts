@@ -79,12 +79,13 @@ export class FilesService {
   }
 
   /** Each referenced file must have been uploaded with the size and type the reference claims. */
-  async assertStored(refs: { field: string; ref: FileRef }[]): Promise<void> {
+  /** `label`: how the page names the field (“附件”); the message never shows the field's path. */
+  async assertStored(refs: { field: string; ref: FileRef; label?: string }[]): Promise<void> {
     if (!refs.length) return;
     const stored = await this.prisma.storedFile.findMany({ where: { sha256: { in: refs.map((r) => r.ref.sha256) } }, select: { sha256: true, size: true } });
     const errors: FieldError[] = refs
       .filter(({ ref }) => stored.find((s) => s.sha256 === ref.sha256)?.size !== ref.size)
-      .map(({ field, ref }) => ({ field, message: `字段 ${field} 的文件“${ref.name}”尚未上传或内容不符，请重新上传` }));
+      .map(({ field, ref, label }) => ({ field, message: `${label ? `“${label}”中` : ''}的文件“${ref.name}”尚未上传或内容不符，请重新上传`.replace(/^的/, '') }));
     if (errors.length) throw DomainError.validation(errors, '附件有误，未提交');
   }
 }

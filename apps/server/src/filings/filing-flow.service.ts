@@ -4,12 +4,13 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { atLocalTime, shanghaiDay } from '../calendar/working-calendar';
-import { Directive, Prisma, Requirement } from '../prisma/client';
+import { Directive, Prisma, Requirement, Role } from '../prisma/client';
 import { PrismaService, Tx } from '../prisma/prisma.service';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { AccountabilityService } from '../accountability/accountability.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Drills } from '../tasks/drills';
+import type { OriginType } from '../tasks/subjects';
 import { TaskFlowService } from '../tasks/task-flow.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { filingWorkflowId, type FilingInput, type FilingSchedule } from '../../../../workflows/filing/filing.definitions';
@@ -130,9 +131,47 @@ export class FilingFlowService {
         where: { id: a.filingId },
         data: { status: 'SUBMITTED', version, submittedAt: new Date(), draft: json(a.values), draftSavedAt: new Date() },
       });
+      // The branch's part is done (待审核 in its 已办); the reviewers get a 审核 task each.
+      await this.tasks.complete(tx, { ids: [current.taskId] }, a.personId);
+      await this.openReviewTasks(tx, current, version);
       await this.audit.record(tx, { actor, action: 'filing.submit', entityType: 'filing', entityId: a.filingId, data: { version } });
       return { version };
     });
+  }
+
+  /**
+   * A 审核 task for each person who may review this version: the named reviewer (a rectification's inspector), else
+   * everyone acting for the requirement's committee in its reviewer role (the secretary when that role has nobody),
+   * never someone of the filing's own branch. Keyed by filing, version and person, so a retried activity opens none twice.
+   */
+  private async openReviewTasks(tx: Tx, f: { id: string; orgId: string; taskId: string; requirementId: string }, version: number): Promise<void> {
+    const req = await tx.requirement.findUniqueOrThrow({ where: { id: f.requirementId } });
+    const [branchTask, org] = await Promise.all([
+      tx.task.findUnique({ where: { id: f.taskId }, select: { key: true, originType: true, originId: true } }),
+      tx.organization.findUniqueOrThrow({ where: { id: f.orgId }, select: { name: true } }),
+    ]);
+    const holders = async (role: Role) =>
+      (
+        await tx.membership.findMany({
+          where: { orgId: req.orgId, role, active: true, person: { active: true, memberships: { none: { orgId: f.orgId, active: true } } } },
+          select: { personId: true },
+        })
+      ).map((m) => m.personId);
+    let reviewers = req.reviewerId ? [req.reviewerId] : await holders(req.reviewerRole);
+    if (!reviewers.length && !req.reviewerId) reviewers = await holders(Role.COMMITTEE_SECRETARY);
+    await this.tasks.open(
+      tx,
+      [...new Set(reviewers)].map((personId) => ({
+        key: `filing-review:${f.id}:${version}:${personId}`,
+        kind: 'FILING' as const,
+        subject: { type: 'filing' as const, id: f.id },
+        origin: branchTask?.originType && branchTask.originId ? { type: branchTask.originType as OriginType, id: branchTask.originId } : null,
+        orgId: req.orgId,
+        assigneeId: personId,
+        title: `审核：${req.title}（${org.name}）`,
+        data: { review: true, filingId: f.id, version, requirementId: req.id, filingTaskKey: branchTask?.key },
+      })),
+    );
   }
 
   async recordReview(a: { filingId: string; personId: string; decision: 'ACCEPT' | 'RETURN'; comment: string; newDeadline?: string }): Promise<void> {
@@ -163,8 +202,14 @@ export class FilingFlowService {
           overdue: accepted ? current.overdue : false,
         },
       });
+      // The reviewer's 审核 task is done; the other reviewers' are no longer needed.
+      const reviewTasks = { subjectType: 'filing', subjectId: a.filingId, kind: 'FILING' as const, assigneeId: { not: null } };
+      await this.tasks.complete(tx, { where: { ...reviewTasks, assigneeId: a.personId } }, a.personId);
+      await this.tasks.cancel(tx, { where: reviewTasks });
       if (accepted) await this.tasks.complete(tx, { ids: [current.taskId] }, a.personId);
       else {
+        // Back in the branch's 待办, with the new deadline.
+        await this.tasks.reopen(tx, current.taskId, deadline);
         await this.tasks.reschedule(tx, current.taskId, deadline);
         await this.notifications.notify(tx, [
           {

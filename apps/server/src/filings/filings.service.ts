@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
@@ -144,6 +145,17 @@ export class FilingsService {
     return { ...f, org, versions, reviews, extensions };
   }
 
+  /**
+   * What the filing page shows that the lifecycle changes (status, version, deadline, reviews, extension requests) as a
+   * short token, polled by the page (GET /filings/:id/status). The draft is not in it: autosave does not move it.
+   */
+  async liveState(actor: Actor, id: string): Promise<string> {
+    const f = await this.visible(actor, id);
+    const extensions = await this.prisma.extensionRequest.findMany({ where: { filingId: id }, select: { id: true, status: true }, orderBy: { id: 'asc' } });
+    const parts = [f.status, f.version, f.deadlineAt.getTime(), f.overdue, f.acceptedAt?.getTime() ?? null, extensions.map((e) => [e.id, e.status])];
+    return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
+  }
+
   /** Autosave: what is there must be well-typed, missing fields are fine; the draft survives a closed browser. */
   async saveDraft(actor: Actor, id: string, values: Record<string, unknown>) {
     const f = await this.asBranch(actor, id);
@@ -169,7 +181,7 @@ export class FilingsService {
     if (!r.ok) throw DomainError.validation(r.errors, '填报内容有误，未提交');
     const refs = form.fields
       .filter((field) => field.type === 'files')
-      .flatMap((field) => ((r.values[field.key] as FileRef[] | undefined) ?? []).map((ref, i) => ({ field: `${field.key}[${i}]`, ref })));
+      .flatMap((field) => ((r.values[field.key] as FileRef[] | undefined) ?? []).map((ref, i) => ({ field: `${field.key}[${i}]`, ref, label: field.label })));
     await this.files.assertStored(refs);
     return this.branchUpdate(f, submitFilingUpdate, { personId: actor.personId, values: r.values as Record<string, unknown> });
   }

@@ -97,6 +97,18 @@ export class TaskFlowService {
     return count;
   }
 
+  /**
+   * Back in the inbox: a task done earlier that needs doing again (a submitted filing returned for revision), with its
+   * new deadline, not overdue. Only done tasks change (a cancelled one stays closed); returns how many reopened.
+   */
+  async reopen(tx: Tx, taskId: string, dueAt: Date | null): Promise<number> {
+    const { count } = await tx.task.updateMany({
+      where: { id: taskId, status: 'DONE' },
+      data: { status: 'OPEN', completedAt: null, completedById: null, overdue: false, ...(dueAt ? { dueAt } : {}) },
+    });
+    return count;
+  }
+
   /** A new deadline (returned for revision, extension granted): no longer overdue. */
   async reschedule(tx: Tx, taskId: string, dueAt: Date): Promise<void> {
     await tx.task.update({ where: { id: taskId }, data: { dueAt, overdue: false } });

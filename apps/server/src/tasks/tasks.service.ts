@@ -36,6 +36,8 @@ export interface InboxItem {
   directive: { id: string; document: { id: string; title: string; docNumber: string | null } } | null;
   /** A 填报 task's filing (GET /api/filings/:id) and where it stands; null for other kinds. */
   filing: { id: string; status: string } | null;
+  /** An approval task's directive: who drafted it and when it was submitted; null for other kinds. */
+  approval: { drafterName: string | null; submittedAt: Date | null } | null;
 }
 
 export interface InboxPage {
@@ -114,10 +116,11 @@ export function inboxQuery(actor: ScopeActor, opts: InboxOptions): Prisma.Sql {
   }
   return Prisma.sql`
     SELECT t.*, doc.id AS "documentId", doc.title AS "documentTitle", doc.doc_number AS "docNumber",
-      f.id AS "filingId", f.status::text AS "filingStatus"
+      f.id AS "filingId", f.status::text AS "filingStatus", dr.name AS "drafterName", d.submitted_at AS "submittedAt"
     FROM (${rows}) t
     LEFT JOIN directive d ON t."originType" = 'directive' AND d.id = t."originId"
     LEFT JOIN document doc ON doc.id = d.document_id
+    LEFT JOIN person dr ON t.kind = 'APPROVAL' AND dr.id = d.drafter_id
     -- A filing names its task (unique index): a lookup per row of the page, where joining on the task's subject let the
     -- planner hash the whole filing table for every inbox request.
     LEFT JOIN filing f ON f.task_id = t.id
@@ -125,7 +128,9 @@ export function inboxQuery(actor: ScopeActor, opts: InboxOptions): Prisma.Sql {
     LIMIT ${n}`;
 }
 
-type InboxRow = Omit<InboxItem, 'directive' | 'filing'> & {
+type InboxRow = Omit<InboxItem, 'directive' | 'filing' | 'approval'> & {
+  drafterName: string | null;
+  submittedAt: Date | null;
   documentId: string | null;
   documentTitle: string | null;
   docNumber: string | null;
@@ -148,10 +153,11 @@ export class TasksService {
     const tab = opts.tab ?? 'todo';
     const limit = pageSize(opts.limit);
     const rows = await this.reads.rows<InboxRow>(inboxQuery(actor, opts));
-    const items: InboxItem[] = rows.slice(0, limit).map(({ documentId, documentTitle, docNumber, filingId, filingStatus, ...t }) => ({
+    const items: InboxItem[] = rows.slice(0, limit).map(({ documentId, documentTitle, docNumber, filingId, filingStatus, drafterName, submittedAt, ...t }) => ({
       ...t,
       directive: t.directiveId && documentId ? { id: t.directiveId, document: { id: documentId, title: documentTitle as string, docNumber } } : null,
       filing: filingId ? { id: filingId, status: filingStatus as string } : null,
+      approval: t.kind === 'APPROVAL' ? { drafterName, submittedAt } : null,
     }));
     const last = items[items.length - 1];
     return { tab, items, next: rows.length > limit && last ? `${last.dueAt ? last.dueAt.getTime() : 'inf'}_${last.id}` : null };

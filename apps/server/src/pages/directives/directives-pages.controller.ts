@@ -14,6 +14,7 @@ import { DOCUMENT_KINDS } from '../../documents/model';
 import { DirectiveFormOptions } from './directives-options';
 import { checkForm, DirectiveForm, formErrors, formFromBody, formToModel, formToSetup, modelToForm, REVIEWER_SLOTS, setupToForm } from './directives-form';
 import { DIRECTIVE_STATUS_LABELS, directiveView } from './directives-view';
+import { sendLiveState } from './live-state';
 import { errorMap, fieldsToMap, readForm } from '../form';
 import { viewContext } from '../view-context';
 
@@ -27,10 +28,13 @@ interface DetailExtra {
   reasons?: Record<string, string>;
 }
 
-/** 发文: list, editor with live preview, the directive page with its approval history and receipt progress. */
+/**
+ * 发文: list, editor with live preview, the directive page with its approval history and receipt progress. Every route
+ * names its permission except the directive page and its status, which the service opens to the committee that sees it
+ * and to a branch it was issued to.
+ */
 @ApiExcludeController()
 @Controller('directives')
-@RequirePermission('directive.read')
 export class DirectivesPagesController {
   constructor(
     private readonly directives: DirectivesService,
@@ -40,6 +44,7 @@ export class DirectivesPagesController {
   ) {}
 
   @Get()
+  @RequirePermission('directive.read')
   async list(@Req() req: AuthedRequest, @Res() res: Response) {
     const rows = await this.directives.list(req.actor as Actor, {});
     res.render('directives/list', {
@@ -74,6 +79,7 @@ export class DirectivesPagesController {
 
   /** The red-header HTML of what is in the editor now, for the live preview. */
   @Post('preview')
+  @RequirePermission('directive.read')
   async preview(@Res() res: Response, @Body() body: Record<string, unknown>) {
     try {
       res.type('html').send(await this.documents.previewHtml(formToModel(formFromBody(body))));
@@ -86,9 +92,16 @@ export class DirectivesPagesController {
     }
   }
 
+  /** Any capacity: the service lets in the committee that can see it, and a branch it was issued to (read only). */
   @Get(':id')
   async detail(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string) {
     await this.renderDetail(req, res, directiveId, {});
+  }
+
+  /** The page's live status (polled by live.js): a token that moves when the status, number or approval steps change. */
+  @Get(':id/status')
+  async status(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string) {
+    sendLiveState(req, res, await this.directives.liveState(req.actor as Actor, directiveId));
   }
 
   @Get(':id/edit')
@@ -218,6 +231,8 @@ export class DirectivesPagesController {
 
   private async renderDetail(req: AuthedRequest, res: Response, directiveId: string, extra: DetailExtra, status = 200) {
     const actor = req.actor as Actor;
+    // Read before the page's content: a change in between makes the page reload once more, never miss a change.
+    const liveVersion = await this.directives.liveState(actor, directiveId);
     const d = await this.directives.detail(actor, directiveId);
     let previewHtml = '';
     let previewError = '';
@@ -232,6 +247,7 @@ export class DirectivesPagesController {
     res.status(status).render('directives/detail', {
       ...(await viewContext(req, res, this.csrf, { title: d.document.title })),
       ...directiveView(d, actor, done),
+      liveVersion,
       previewHtml,
       previewError,
       done,

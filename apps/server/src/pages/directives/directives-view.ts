@@ -3,6 +3,7 @@ import { Role } from '../../prisma/client';
 import type { DirectivesService } from '../../directives/directives.service';
 
 import { DIRECTIVE_STATUS_LABELS } from '../../directives/directive-status';
+import { FILING_STATUS_LABELS } from '../filings/filings-view';
 
 export { DIRECTIVE_STATUS_LABELS };
 
@@ -36,7 +37,11 @@ export function directiveView(d: Detail, actor: Actor, done = '') {
     rounds.get(s.round)?.steps.push({ ...s, statusLabel: STEP_STATUS_LABELS[s.status], decided: s.status === 'APPROVED' || s.status === 'RETURNED' });
   }
   const lastReturn = [...d.steps].reverse().find((s) => s.status === 'RETURNED');
+  // The signer has agreed on the current version and the workflow has not yet signed it (a moment, or longer on a busy
+  // worker): the page says so and follows the lifecycle (live.js), instead of still reading 审批中.
+  const signAgreed = d.status === 'IN_REVIEW' && d.steps.some((s) => s.stage === 'SIGN' && s.status === 'APPROVED' && s.version === d.version);
   const r = d.receipts;
+  const submitting = done === 'submitted' && d.status === 'DRAFT';
   return {
     directive: d,
     statusLabel: DIRECTIVE_STATUS_LABELS[d.status],
@@ -46,15 +51,27 @@ export function directiveView(d: Detail, actor: Actor, done = '') {
     myStep: myStep && d.status === 'IN_REVIEW' ? { ...myStep } : undefined,
     can: {
       edit: isDrafter && (d.status === 'DRAFT' || d.status === 'RETURNED'),
-      submit: isDrafter && d.status === 'DRAFT',
+      submit: isDrafter && d.status === 'DRAFT' && done !== 'submitted',
       resubmit: isDrafter && d.status === 'RETURNED',
       withdraw: isDrafter && (d.status === 'DRAFT' || d.status === 'IN_REVIEW' || d.status === 'RETURNED'),
       revoke: actor.role === Role.COMMITTEE_SECRETARY && d.status === 'ISSUED',
     },
     // The workflow moves on after the person's action returns: the page reloads itself until it has.
-    settling: (done === 'submitted' && d.status === 'RETURNED') || d.status === 'SIGNED',
+    // Just submitted, the workflow not yet started its first round: no "尚未提交审批" beside "已提交审批".
+    submitting,
+    settling: (done === 'submitted' && (d.status === 'RETURNED' || submitting)) || d.status === 'SIGNED' || signAgreed,
+    signAgreed,
+    // A branch it was sent to reads the document, its receipt and its own filings only.
+    recipient: d.recipient,
+    receipt: d.receipt ? { ...d.receipt, open: d.receipt.status === 'OPEN' } : undefined,
+    requirements: d.requirements.map((r) => ({
+      ...r,
+      summaryHref: d.recipient ? undefined : `/requirements/${r.id}/filings`,
+      filingHref: r.filing ? `/filings/${r.filing.id}` : undefined,
+      filingStatus: r.filing ? FILING_STATUS_LABELS[r.filing.status] : undefined,
+    })),
     issued: d.status === 'ISSUED' || d.status === 'REVOKED',
-    showReceipts: d.status === 'SIGNED' || d.status === 'ISSUED' || d.status === 'REVOKED',
+    showReceipts: !d.recipient && (d.status === 'SIGNED' || d.status === 'ISSUED' || d.status === 'REVOKED'),
     receiptPercent: r.expected ? Math.round((r.acknowledged / r.expected) * 100) : 0,
   };
 }

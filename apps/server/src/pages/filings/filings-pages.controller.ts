@@ -17,6 +17,7 @@ import type { FormDefinition } from '../../filings/forms/form-types';
 import { errorMap } from '../form';
 import { daysLeftText, EXTENSION_STATUS_LABELS, FILING_STATUS_LABELS, formView, shanghaiInstant, shownValues } from './filings-view';
 import { viewContext } from '../view-context';
+import { sendLiveState } from '../directives/live-state';
 
 const id = uuidParam('填报');
 const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
@@ -58,6 +59,12 @@ export class FilingsPagesController {
   @Get('filings/:id')
   async page(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) filingId: string) {
     await this.render(req, res, filingId, {});
+  }
+
+  /** The page's live status (polled by live.js): moves when the filing's status, deadline or extension requests change. */
+  @Get('filings/:id/status')
+  async status(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) filingId: string) {
+    sendLiveState(req, res, await this.filings.liveState(req.actor as Actor, filingId));
   }
 
   /** 通过 / 退回修改 (退回 with a reason and a new deadline). */
@@ -163,6 +170,8 @@ export class FilingsPagesController {
 
   private async render(req: AuthedRequest, res: Response, filingId: string, extra: Extra, status = 200) {
     const actor = req.actor as Actor;
+    // Read before the page's content: a change in between makes the page reload once more, never miss a change.
+    const liveVersion = await this.filings.liveState(actor, filingId);
     const f = await this.filings.get(actor, filingId);
     const def = f.requirement.form as unknown as FormDefinition;
     const cal = await this.calendar.calendar();
@@ -185,6 +194,10 @@ export class FilingsPagesController {
     res.status(status).render('filings/filing', {
       ...(await viewContext(req, res, this.csrf, { title: f.requirement.title })),
       filing: f,
+      liveVersion,
+      // The directive it answers (a branch reads it once issued to it) and, for the committee, every branch's filings.
+      directiveHref: f.requirement.directive ? `/directives/${f.requirement.directive.id}` : undefined,
+      summaryHref: isBranch ? undefined : `/requirements/${f.requirement.id}/filings`,
       def,
       statusLabel: FILING_STATUS_LABELS[f.status] ?? f.status,
       deadlineLeft: f.status === 'ACCEPTED' || f.status === 'CLOSED' ? undefined : left,

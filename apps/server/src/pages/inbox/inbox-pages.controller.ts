@@ -13,7 +13,7 @@ import { STAGE_LABELS } from '../../directives/chain';
 import { DirectivesService } from '../../directives/directives.service';
 import { InboxTab, TaskKindName, TasksService } from '../../tasks/tasks.service';
 import { NOTIFICATION_LABELS } from '../directives/directives-view';
-import { filingAsked } from '../filings/filings-view';
+import { FILING_STATUS_LABELS, filingAsked } from '../filings/filings-view';
 import { errorMap } from '../form';
 import { viewContext } from '../view-context';
 
@@ -47,6 +47,16 @@ interface InboxQuery {
   kind?: TaskKindName;
   directiveId?: string;
   after?: string;
+}
+
+/** How long an approval has waited: 刚刚 / N 分钟 / N 小时 / N 天. */
+function waitedText(since: Date, now = new Date()): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
+  if (minutes < 1) return '刚送达';
+  if (minutes < 60) return `已等待 ${minutes} 分钟`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `已等待 ${hours} 小时`;
+  return `已等待 ${Math.floor(hours / 24)} 天`;
 }
 
 /** The inbox URL for a tab and filters, so a reload, a tab or 加载更多 keeps what was chosen. */
@@ -113,15 +123,30 @@ export class InboxPagesController {
     ]);
     const today = DateTime.now().setZone(ZONE).toISODate() as string;
     const items = page.items.map((t) => {
-      const data = (t.data ?? {}) as { stage?: keyof typeof STAGE_LABELS; roundId?: string; unitRowId?: string; caseId?: string; step?: string };
+      const data = (t.data ?? {}) as {
+        stage?: keyof typeof STAGE_LABELS;
+        roundId?: string;
+        unitRowId?: string;
+        caseId?: string;
+        step?: string;
+        review?: boolean;
+      };
+      // A reviewer's 审核 task: a filing task assigned to a committee person; it opens the submitted filing.
+      const isReview = t.kind === 'FILING' && data.review === true;
       const caseStep = t.kind === 'ACCOUNTABILITY' ? (CASE_STEPS[data.step ?? ''] ?? { asked: '问责', action: '去办理' }) : undefined;
       const due = t.dueAt ? (DateTime.fromJSDate(t.dueAt, { zone: ZONE }).toISODate() as string) : undefined;
       const left = due && t.status === 'OPEN' ? cal.workdaysBetween(today, due) : undefined;
       // A filing task opens its filing page and says where the filing stands (填报 / 待审核 / 退回修改).
       const filing = t.filing ?? undefined;
+      const approval = t.kind === 'APPROVAL' && t.approval ? t.approval : undefined;
       return {
         ...t,
-        filingId: filing?.id,
+        filingId: isReview ? t.subjectId : filing?.id,
+        isReview,
+        // An approval item: who drafted it, when it was submitted, and how long it has waited for this person.
+        drafterName: approval?.drafterName ?? undefined,
+        submittedAt: approval?.submittedAt ?? undefined,
+        waited: t.kind === 'APPROVAL' && t.status === 'OPEN' ? waitedText(t.createdAt) : undefined,
         isFiling: t.kind === 'FILING',
         // 述职报告 and 整改方案 of a 述职评议 round are filings too, asked by the round rather than by a directive.
         fromReview: t.originType === 'review_round',
@@ -130,15 +155,17 @@ export class InboxPagesController {
         asked:
           t.kind === 'RECEIPT'
             ? '签收'
-            : t.kind === 'FILING'
-              ? filingAsked(filing?.status)
-              : t.kind === 'INSPECTION'
-                ? '抽查'
-                : t.kind === 'BALLOT'
-                  ? '评议打分'
-                  : caseStep
-                    ? caseStep.asked
-                    : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
+            : isReview
+              ? '审核'
+              : t.kind === 'FILING'
+                ? filingAsked(filing?.status)
+                : t.kind === 'INSPECTION'
+                  ? '抽查'
+                  : t.kind === 'BALLOT'
+                    ? '评议打分'
+                    : caseStep
+                      ? caseStep.asked
+                      : `审批：${data.stage ? STAGE_LABELS[data.stage] : ''}`,
         // An inspection task opens the inspector's field page at its unit.
         isInspection: t.kind === 'INSPECTION',
         // A 评议打分 task opens the rater's sheet of its round.
@@ -150,10 +177,20 @@ export class InboxPagesController {
         caseAction: caseStep?.action,
         inspectHref: t.kind === 'INSPECTION' && data.roundId ? `/spot-checks/${data.roundId}/inspect#unit-${data.unitRowId ?? ''}` : undefined,
         filingReturned: filing?.status === 'RETURNED',
-        filingAction: filing?.status === 'RETURNED' ? '去修改' : filing?.status === 'OPEN' ? '去填报' : '查看',
+        filingAction: isReview ? '去审核' : filing?.status === 'RETURNED' ? '去修改' : filing?.status === 'OPEN' ? '去填报' : '查看',
         isReceipt: t.kind === 'RECEIPT',
         open: t.status === 'OPEN',
-        statusLabel: t.status === 'DONE' ? '已完成' : t.status === 'CANCELLED' ? '已取消' : t.overdue ? '已逾期' : '待办理',
+        // A submitted filing is done for the branch, and waits for its review: 待审核 in 已办.
+        statusLabel:
+          t.status === 'DONE' && t.kind === 'FILING' && !isReview && filing && filing.status !== 'ACCEPTED'
+            ? (FILING_STATUS_LABELS[filing.status] ?? '已完成')
+            : t.status === 'DONE'
+              ? '已完成'
+              : t.status === 'CANCELLED'
+                ? '已取消'
+                : t.overdue
+                  ? '已逾期'
+                  : '待办理',
         daysLeft: left === undefined ? undefined : left > 0 ? `还剩 ${left} 个工作日` : left === 0 ? '今天到期' : `已超期 ${-left} 个工作日`,
       };
     });

@@ -1,0 +1,86 @@
+// Live status: a page with [data-live] polls its small status endpoint (ETag, 304 when unchanged) and, when the
+// version moves (核稿 done, 签发, a filing reviewed), reloads itself — or, when the person has typed something not
+// yet sent, says so and offers the reload instead of throwing the edits away.
+(function () {
+  var box = document.querySelector('[data-live]');
+  if (!box || !window.fetch) return;
+  var url = box.getAttribute('data-live');
+  var version = box.getAttribute('data-live-version');
+  var EVERY = 3000;
+  var timer = null;
+  var stopped = false;
+  var failures = 0;
+
+  // A field whose value differs from what the page was rendered with (typed, chosen, a row added) is an unsaved edit.
+  function dirty() {
+    var fields = document.querySelectorAll('form input, form textarea, form select');
+    for (var i = 0; i < fields.length; i++) {
+      var el = fields[i];
+      var type = (el.type || '').toLowerCase();
+      if (type === 'hidden' || type === 'submit' || type === 'button' || type === 'file') continue;
+      if (type === 'checkbox' || type === 'radio') {
+        if (el.checked !== el.defaultChecked) return true;
+      } else if (el.tagName === 'SELECT') {
+        for (var j = 0; j < el.options.length; j++) if (el.options[j].selected !== el.options[j].defaultSelected) return true;
+      } else if (el.value !== el.defaultValue) return true;
+    }
+    return !!document.querySelector('[data-dirty]');
+  }
+
+  function reload() {
+    window.location.replace(window.location.pathname + window.location.hash);
+  }
+
+  function offer() {
+    if (document.querySelector('[data-live-changed]')) return;
+    var note = document.createElement('div');
+    note.className = 'alert warn';
+    note.setAttribute('role', 'status');
+    note.setAttribute('data-live-changed', '');
+    note.appendChild(document.createTextNode('本页的办理状态已更新。您填写的内容尚未提交，刷新前请先保存或复制。 '));
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = '刷新本页';
+    button.addEventListener('click', reload);
+    note.appendChild(button);
+    box.insertBefore(note, box.firstChild);
+  }
+
+  function schedule(ms) {
+    clearTimeout(timer);
+    if (!stopped && !document.hidden) timer = setTimeout(poll, ms);
+  }
+
+  function poll() {
+    fetch(url, { credentials: 'same-origin', cache: 'no-cache', headers: { accept: 'application/json' } })
+      .then(function (r) {
+        // Logged out, no longer allowed, gone: nothing more to follow here.
+        if (r.status === 401 || r.status === 403 || r.status === 404) {
+          stopped = true;
+          return null;
+        }
+        return r.ok ? r.json() : null;
+      })
+      .then(function (s) {
+        failures = 0;
+        if (s && s.version && s.version !== version) {
+          if (dirty()) {
+            version = s.version;
+            offer();
+          } else return reload();
+        }
+        schedule(EVERY);
+      })
+      .catch(function () {
+        // Offline or the server restarting: try again, less often.
+        failures++;
+        schedule(Math.min(EVERY * Math.pow(2, failures), 60000));
+      });
+  }
+
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden) schedule(0);
+    else clearTimeout(timer);
+  });
+  schedule(EVERY);
+})();

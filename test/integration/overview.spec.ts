@@ -381,4 +381,149 @@ describe('年度综合情况', () => {
     await s.get(`/overview/orgs/${branchIds[0]}`).expect(403);
     expect((await s.get('/inbox').expect(200)).text).not.toContain('年度综合情况');
   });
+
+  it('the committee table over 1,000 branches: grouped queries, answered in under a second', async () => {
+    // Another township with 1,000 branches, each with a filing (two in three on time), spot-check items, a grade, and
+    // here and there a commendation, a case and a measure.
+    const N = 1000;
+    const township = await prisma.organization.create({
+      data: { code: `BIG-${randomUUID()}`, name: '中共规模测试乡委员会', kind: 'COMMITTEE', organCode: '规委发' },
+    });
+    const orgs = Array.from({ length: N }, (_, i) => ({
+      id: randomUUID(),
+      code: `BIG-${randomUUID()}`,
+      name: `规模测试第${i + 1}村支部委员会`,
+      kind: 'VILLAGE' as const,
+      parentId: township.id,
+      sortOrder: i,
+    }));
+    await prisma.organization.createMany({ data: orgs });
+    const people = orgs.map((o, i) => ({ id: randomUUID(), username: `big-${o.id}`, name: `规模书记${i + 1}`, passwordHash: 'x' }));
+    await prisma.person.createMany({ data: people });
+    await prisma.membership.createMany({
+      data: orgs.map((o, i) => ({ personId: people[i].id, orgId: o.id, role: Role.BRANCH_SECRETARY, post: '党支部书记' })),
+    });
+    const requirementId = (await prisma.requirement.findFirstOrThrow({ where: { orgId: committeeId, directiveId: { not: null } } })).id;
+    const deadlineAt = new Date(Date.now() - 3600_000);
+    const filings = orgs.map((o) => ({ id: randomUUID(), requirementId, orgId: o.id, taskId: randomUUID(), deadlineAt }));
+    await prisma.filing.createMany({ data: filings });
+    await prisma.filingVersion.createMany({
+      data: filings
+        .filter((_, i) => i % 3 !== 2)
+        .map((f, i) => ({
+          filingId: f.id,
+          version: 1,
+          values: {},
+          submittedById: staffId,
+          submittedAt: new Date(deadlineAt.getTime() + (i % 2 ? 60_000 : -60_000)),
+        })),
+    });
+    const spot = await prisma.spotCheckRound.create({
+      data: {
+        orgId: township.id,
+        scopeOrgId: township.id,
+        title: '规模抽查',
+        mode: 'ANNOUNCED',
+        target: 'BRANCH',
+        checklist: [{ key: 'i1', text: '记录', kind: 'PASS_FAIL', evidence: 'NONE' }],
+        rule: {},
+        inspectorIds: [],
+        windowStart: new Date(),
+        windowEnd: new Date(),
+        createdById: staffId,
+      },
+    });
+    const units = orgs.map((o) => ({ id: randomUUID(), roundId: spot.id, unitId: o.id, orgId: o.id, label: o.name, inspectorId: staffId }));
+    await prisma.spotCheckUnit.createMany({ data: units });
+    await prisma.spotCheckFinding.createMany({
+      data: units.map((u, i) => ({
+        roundId: spot.id,
+        unitRowId: u.id,
+        itemKey: 'i1',
+        passed: i % 4 !== 0,
+        clientId: randomUUID(),
+        recordedAt: new Date(),
+        inspectorId: staffId,
+      })),
+    });
+    const review = await prisma.reviewRound.create({
+      data: {
+        orgId: township.id,
+        year: YEAR,
+        title: '规模评议',
+        status: 'CLOSED',
+        reportWorkdays: 1,
+        scoringWorkdays: 1,
+        items: [],
+        groups: [],
+        settings: {},
+        dailyWeights: {},
+        formulaVersion: 1,
+        createdById: staffId,
+        closedAt: new Date(),
+      },
+    });
+    const subjects = orgs.map((o, i) => ({ id: randomUUID(), roundId: review.id, orgId: o.id, personId: people[i].id, post: '党支部书记', sortOrder: i }));
+    await prisma.reviewSubject.createMany({ data: subjects });
+    const GRADES = ['GOOD', 'FAIRLY_GOOD', 'AVERAGE', 'POOR'];
+    await prisma.reviewRound.update({
+      where: { id: review.id },
+      data: { results: { results: subjects.map((x, i) => ({ subjectId: x.id, grade: GRADES[i % 4] })) } },
+    });
+    const every = (k: number) => orgs.filter((_, i) => i % k === 0);
+    await prisma.commendation.createMany({
+      data: every(20).map((o) => ({
+        roundId: randomUUID(),
+        nomineeId: randomUUID(),
+        year: YEAR,
+        title: '十强支部',
+        orgId: o.id,
+        byOrgId: township.id,
+        documentId: randomUUID(),
+        docNumber: '规委发〔1〕1号',
+        conferredOn: TODAY,
+      })),
+    });
+    await prisma.accountabilityCase.createMany({
+      data: every(10).map((o, i) => ({
+        orgId: township.id,
+        year: YEAR,
+        serial: i + 1,
+        title: '规模案件',
+        targetOrgId: o.id,
+        source: 'MANUAL',
+        investigatorIds: [],
+        createdById: staffId,
+      })),
+    });
+    await prisma.accountabilityMeasure.createMany({
+      data: every(10).map((o) => ({ orgId: o.id, kind: '通报', effectiveOn: TODAY, basis: '测试', createdById: staffId })),
+    });
+
+    const bigStaff = await makePerson(prisma, [{ orgId: township.id, role: Role.COMMITTEE_STAFF }], '规模党建办');
+    const s = new ApiSession(app);
+    expect((await s.login(bigStaff.username, PASSWORD)).status).toBe(200);
+    await s.get(`/api/overview?year=${YEAR}`).expect(200); // warm
+    const t0 = Date.now();
+    const res = await s.get(`/api/overview?year=${YEAR}&sort=onTimeRate&dir=desc`).expect(200);
+    const apiMs = Date.now() - t0;
+    const t1 = Date.now();
+    const page = await s.get(`/overview?year=${YEAR}`).expect(200);
+    const pageMs = Date.now() - t1;
+    console.log(`年度综合情况 over ${N} branches: API ${apiMs} ms, page ${pageMs} ms (${page.text.length} bytes)`);
+    expect(res.body.rows).toHaveLength(N);
+    const rows = res.body.rows as {
+      filings: { onTime: number; late: number; missing: number };
+      spotChecks: { failed: number };
+      review: { gradeLabel: string } | null;
+      cases: unknown[];
+    }[];
+    const total = (f: (r: (typeof rows)[number]) => number) => rows.reduce((a, r) => a + f(r), 0);
+    expect([total((r) => r.filings.onTime), total((r) => r.filings.late), total((r) => r.filings.missing)]).toEqual([334, 333, 333]);
+    expect(total((r) => r.spotChecks.failed)).toBe(250);
+    expect(total((r) => r.cases.length)).toBe(100);
+    expect(rows.filter((r) => r.review?.gradeLabel === '好')).toHaveLength(250);
+    expect(orderOf(page.text)).toHaveLength(N);
+    expect(apiMs).toBeLessThan(1000);
+  }, 120_000);
 });

@@ -6,9 +6,10 @@ import type { Actor } from '../audit/actor';
 import { actsForSubtree } from '../auth/roles';
 import { DomainError } from '../common/errors/domain-error';
 import { OrgScopeService } from '../orgs/org-scope.service';
-import { OrgKind } from '../prisma/client';
+import { OrgKind, Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
-import { GRADE_LABELS, type GradeKey, type SubjectResult } from '../reviews/formula/formula';
+import { ReadPool } from '../prisma/read-pool';
+import { GRADE_LABELS, type GradeKey } from '../reviews/formula/formula';
 import { gradeRank, rate, sortRows, type Sort, type SortKey } from './overview-query';
 
 /** Filings of directives whose deadline fell in the year (the same records 日常考核 counts). */
@@ -111,6 +112,8 @@ export interface OrgYear {
 }
 
 const CLOSED_CASES = ['CLOSED', 'DISMISSED'];
+/** Whose records: branches (everything about them and their people) or people. */
+type Who = { orgIds: string[] } | { personIds: string[] };
 const cn = (day: string) => DateTime.fromISO(day).toFormat('yyyy年M月d日');
 const shanghaiDay = (d: Date) => DateTime.fromJSDate(d).setZone('Asia/Shanghai').toISODate() as string;
 const yearStart = (year: number) => DateTime.fromObject({ year, month: 1, day: 1 }, { zone: 'Asia/Shanghai' }).toJSDate();
@@ -128,17 +131,21 @@ const BAR_WORDS: Record<string, string> = { 评优: '不得评优', 最高等次
 export class OverviewService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly reads: ReadPool,
     private readonly scope: OrgScopeService,
   ) {}
 
-  /** The branches the committee table lists: the actor's subtree below the committee (a branch: itself). */
+  /** The branches the committee table lists: the actor's subtree below the committee (a branch: itself), in one query. */
   async branchesOf(actor: Actor): Promise<{ id: string; name: string; sortOrder: number }[]> {
-    const ids = await this.scope.visibleOrgIds(actor);
-    return this.prisma.organization.findMany({
-      where: { id: { in: ids }, active: true, kind: { not: OrgKind.COMMITTEE } },
-      select: { id: true, name: true, sortOrder: true },
-      orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }],
-    });
+    return this.reads.rows(Prisma.sql`
+      WITH RECURSIVE t AS (
+        SELECT id FROM organization WHERE id = ${actor.orgId}::uuid
+        ${actsForSubtree(actor.role) ? Prisma.sql`UNION ALL SELECT o.id FROM organization o JOIN t ON o.parent_id = t.id` : Prisma.empty}
+      )
+      SELECT o.id::text AS id, o.name, o.sort_order AS "sortOrder"
+        FROM organization o JOIN t ON t.id = o.id
+       WHERE o.active AND o.kind <> 'COMMITTEE'
+       ORDER BY o.sort_order, o.name`);
   }
 
   /** The committee table: every visible branch's year, sorted as asked. */
@@ -204,7 +211,6 @@ export class OverviewService {
       this.cases({ personIds: [personId] }, from, year),
       this.measures({ personIds: [personId] }, from, year, now),
     ]);
-    const names = await this.names(grades, commendations, cases, measures);
     const history = [];
     for (let y = from; y <= year; y++)
       history.push({
@@ -224,11 +230,11 @@ export class OverviewService {
           .map((m) => ({ id: m.orgId, name: m.org.name, post: m.post })),
       },
       year,
-      grades: grades.filter((g) => g.year === year).map((g) => names.grade(g)),
-      commendations: commendations.filter((c) => c.year === year).map((c) => names.commendation(c)),
-      cases: cases.filter((c) => c.year === year).map((c) => names.case(c)),
+      grades: grades.filter((g) => g.year === year),
+      commendations: commendations.filter((c) => c.year === year),
+      cases: cases.filter((c) => c.year === year),
       /** Measures in effect some day of the year (taking effect in it, or an influence period reaching into it). */
-      measures: measures.filter(inYear).map((m) => names.measure(m)),
+      measures: measures.filter(inYear),
       history,
     };
   }
@@ -283,7 +289,7 @@ export class OverviewService {
     const at = (orgId: string, y: number) => out.get(orgId)?.get(y);
 
     const [filings, findings, rects, grades, commendations, cases, measures] = await Promise.all([
-      this.prisma.$queryRaw<{ orgId: string; year: number; onTime: number; late: number; missing: number; pending: number }[]>`
+      this.reads.rows<{ orgId: string; year: number; onTime: number; late: number; missing: number; pending: number }>(Prisma.sql`
         SELECT f.org_id::text AS "orgId",
                EXTRACT(YEAR FROM f.deadline_at AT TIME ZONE 'Asia/Shanghai')::int AS year,
                count(*) FILTER (WHERE v.submitted_at <= f.deadline_at)::int AS "onTime",
@@ -294,8 +300,8 @@ export class OverviewService {
           JOIN requirement r ON r.id = f.requirement_id AND r.directive_id IS NOT NULL
           LEFT JOIN filing_version v ON v.filing_id = f.id AND v.version = 1
          WHERE f.org_id = ANY(${ids}::uuid[]) AND f.deadline_at >= ${start} AND f.deadline_at < ${end} AND f.status <> 'CLOSED'
-         GROUP BY 1, 2`,
-      this.prisma.$queryRaw<{ orgId: string; year: number; items: number; passed: number }[]>`
+         GROUP BY 1, 2`),
+      this.reads.rows<{ orgId: string; year: number; items: number; passed: number }>(Prisma.sql`
         SELECT u.org_id::text AS "orgId",
                EXTRACT(YEAR FROM x.recorded_at AT TIME ZONE 'Asia/Shanghai')::int AS year,
                count(*)::int AS items,
@@ -303,8 +309,8 @@ export class OverviewService {
           FROM spot_check_finding x
           JOIN spot_check_unit u ON u.id = x.unit_row_id
          WHERE u.org_id = ANY(${ids}::uuid[]) AND x.recorded_at >= ${start} AND x.recorded_at < ${end}
-         GROUP BY 1, 2`,
-      this.prisma.$queryRaw<{ orgId: string; year: number; opened: number; closed: number }[]>`
+         GROUP BY 1, 2`),
+      this.reads.rows<{ orgId: string; year: number; opened: number; closed: number }>(Prisma.sql`
         SELECT r.org_id::text AS "orgId",
                EXTRACT(YEAR FROM r.created_at AT TIME ZONE 'Asia/Shanghai')::int AS year,
                count(*)::int AS opened,
@@ -312,14 +318,12 @@ export class OverviewService {
           FROM rectification r
           LEFT JOIN filing f ON f.id = r.filing_id
          WHERE r.org_id = ANY(${ids}::uuid[]) AND r.created_at >= ${start} AND r.created_at < ${end}
-         GROUP BY 1, 2`,
+         GROUP BY 1, 2`),
       this.grades({ orgIds: ids }, from, to),
       this.commendations({ orgIds: ids }, from, to),
       this.cases({ orgIds: ids }, from, to),
       this.measures({ orgIds: ids }, from, to, now),
     ]);
-    const names = await this.names(grades, commendations, cases, measures);
-
     for (const f of filings) {
       const row = at(f.orgId, f.year);
       if (!row) continue;
@@ -337,88 +341,83 @@ export class OverviewService {
     // The latest closed round of the year decides (grades come in round order).
     for (const g of grades) {
       const row = at(g.orgId, g.year);
-      if (row) row.review = names.grade(g);
+      if (row) row.review = g;
     }
-    for (const c of commendations) at(c.orgId, c.year)?.commendations.push(names.commendation(c));
-    for (const c of cases) at(c.orgId, c.year)?.cases.push(names.case(c));
-    for (const m of measures) at(m.orgId, Number(m.effectiveOn.slice(0, 4)))?.measures.push(names.measure(m));
+    for (const c of commendations) at(c.orgId, c.year)?.commendations.push(c);
+    for (const c of cases) at(c.orgId, c.year)?.cases.push(c);
+    for (const m of measures) at(m.orgId, Number(m.effectiveOn.slice(0, 4)))?.measures.push(m);
     return out;
   }
 
-  /** Grades of closed (or published) 述职评议 rounds of from..to, in round order (year, then close). */
-  private async grades(who: { orgIds?: string[]; personIds?: string[] }, from: number, to: number): Promise<GradeRecord[]> {
-    const subjects = await this.prisma.reviewSubject.findMany({
-      where: {
-        ...(who.orgIds ? { orgId: { in: who.orgIds } } : { personId: { in: who.personIds } }),
-        round: { year: { gte: from, lte: to }, status: { in: ['CLOSED', 'PUBLISHED'] } },
-      },
-      select: { id: true, roundId: true, orgId: true, personId: true, post: true },
-    });
-    if (!subjects.length) return [];
-    const rounds = await this.prisma.reviewRound.findMany({
-      where: { id: { in: [...new Set(subjects.map((s) => s.roundId))] } },
-      select: { id: true, title: true, year: true, closedAt: true, results: true },
-      orderBy: [{ year: 'asc' }, { closedAt: 'asc' }],
-    });
-    const out: GradeRecord[] = [];
-    for (const r of rounds) {
-      const results = ((r.results as { results?: SubjectResult[] } | null)?.results ?? []) as SubjectResult[];
-      const grade = new Map(results.map((x) => [x.subjectId, x.grade]));
-      for (const s of subjects.filter((x) => x.roundId === r.id)) {
-        const g = grade.get(s.id);
-        if (!g) continue;
-        out.push({
-          roundId: r.id,
-          title: r.title,
-          year: r.year,
-          grade: g,
-          gradeLabel: GRADE_LABELS[g] ?? g,
-          personId: s.personId,
-          personName: '',
-          post: s.post,
-          orgId: s.orgId,
-          href: `/reviews/${r.id}`,
-        });
-      }
-    }
-    return out;
+  /** Grades of closed (or published) 述职评议 rounds of from..to, in round order (year, then close), with the names. */
+  private async grades(who: Who, from: number, to: number): Promise<GradeRecord[]> {
+    const rows = await this.reads.rows<{
+      roundId: string;
+      title: string;
+      year: number;
+      grade: GradeKey;
+      personId: string;
+      personName: string;
+      post: string;
+      orgId: string;
+    }>(
+      Prisma.sql`
+        WITH g AS (
+          SELECT r.id AS round_id, x->>'subjectId' AS subject_id, x->>'grade' AS grade
+            FROM review_round r, jsonb_array_elements(r.results->'results') x
+           WHERE r.year BETWEEN ${from} AND ${to} AND r.status::text IN ('CLOSED', 'PUBLISHED') AND jsonb_typeof(r.results->'results') = 'array'
+        )
+        SELECT r.id::text AS "roundId", r.title, r.year, g.grade, s.person_id::text AS "personId", p.name AS "personName", s.post, s.org_id::text AS "orgId"
+          FROM g
+          JOIN review_subject s ON s.id::text = g.subject_id
+          JOIN review_round r ON r.id = g.round_id
+          JOIN person p ON p.id = s.person_id
+         WHERE ${'orgIds' in who ? Prisma.sql`s.org_id = ANY(${who.orgIds}::uuid[])` : Prisma.sql`s.person_id = ANY(${who.personIds}::uuid[])`}
+           AND g.grade IS NOT NULL
+         ORDER BY r.year, r.closed_at, r.id`,
+    );
+    return rows.map((g) => ({ ...g, gradeLabel: GRADE_LABELS[g.grade] ?? g.grade, href: `/reviews/${g.roundId}` }));
   }
 
-  private async commendations(who: { orgIds?: string[]; personIds?: string[] }, from: number, to: number): Promise<CommendationRecord[]> {
-    const rows = await this.prisma.commendation.findMany({
-      where: { ...(who.orgIds ? { orgId: { in: who.orgIds } } : { personId: { in: who.personIds } }), year: { gte: from, lte: to } },
-      orderBy: [{ year: 'asc' }, { conferredOn: 'asc' }, { createdAt: 'asc' }],
-    });
-    return rows.map((c) => ({
-      id: c.id,
-      year: c.year,
-      title: c.title,
-      who: '',
-      personId: c.personId,
-      orgId: c.orgId,
-      docNumber: c.docNumber,
-      conferredOn: c.conferredOn,
-      href: `/api/documents/${c.documentId}/pdf`,
-    }));
+  private async commendations(who: Who, from: number, to: number): Promise<CommendationRecord[]> {
+    const rows = await this.reads.rows<Omit<CommendationRecord, 'href'> & { documentId: string }>(Prisma.sql`
+      SELECT c.id::text AS id, c.year, c.title, COALESCE(p.name, o.name) AS who, c.person_id::text AS "personId", c.org_id::text AS "orgId",
+             c.doc_number AS "docNumber", c.conferred_on AS "conferredOn", c.document_id::text AS "documentId"
+        FROM commendation c
+        LEFT JOIN person p ON p.id = c.person_id
+        JOIN organization o ON o.id = c.org_id
+       WHERE ${'orgIds' in who ? Prisma.sql`c.org_id = ANY(${who.orgIds}::uuid[])` : Prisma.sql`c.person_id = ANY(${who.personIds}::uuid[])`}
+         AND c.year BETWEEN ${from} AND ${to}
+       ORDER BY c.year, c.conferred_on, c.created_at`);
+    return rows.map(({ documentId, ...c }) => ({ ...c, href: `/api/documents/${documentId}/pdf` }));
   }
 
-  private async cases(who: { orgIds?: string[]; personIds?: string[] }, from: number, to: number): Promise<CaseRecord[]> {
-    const rows = await this.prisma.accountabilityCase.findMany({
-      where: { ...(who.orgIds ? { targetOrgId: { in: who.orgIds } } : { targetPersonId: { in: who.personIds } }), year: { gte: from, lte: to } },
-      select: { id: true, year: true, title: true, status: true, targetOrgId: true, targetPersonId: true, createdAt: true },
-      orderBy: [{ year: 'asc' }, { serial: 'asc' }],
-    });
-    return rows.map((c) => ({
-      id: c.id,
-      year: c.year,
-      title: c.title,
-      status: c.status,
+  private async cases(who: Who, from: number, to: number): Promise<CaseRecord[]> {
+    const rows = await this.reads.rows<{
+      id: string;
+      year: number;
+      title: string;
+      status: keyof typeof CASE_STATUS_LABELS;
+      who: string;
+      personId: string | null;
+      orgId: string;
+      createdAt: Date;
+    }>(
+      Prisma.sql`
+        SELECT c.id::text AS id, c.year, c.title, c.status::text AS status, COALESCE(p.name, o.name) AS who,
+               c.target_person_id::text AS "personId", c.target_org_id::text AS "orgId", c.created_at AS "createdAt"
+          FROM accountability_case c
+          LEFT JOIN person p ON p.id = c.target_person_id
+          JOIN organization o ON o.id = c.target_org_id
+         WHERE ${'orgIds' in who ? Prisma.sql`c.target_org_id = ANY(${who.orgIds}::uuid[])` : Prisma.sql`c.target_person_id = ANY(${who.personIds}::uuid[])`}
+           AND c.year BETWEEN ${from} AND ${to}
+         ORDER BY c.year, c.serial`,
+    );
+    return rows.map(({ createdAt, ...c }) => ({
+      ...c,
       statusLabel: CASE_STATUS_LABELS[c.status],
       open: !CLOSED_CASES.includes(c.status),
-      who: '',
-      personId: c.targetPersonId,
-      orgId: c.targetOrgId,
-      createdOn: shanghaiDay(c.createdAt),
+      createdOn: shanghaiDay(createdAt),
       href: `/accountability/cases/${c.id}`,
     }));
   }
@@ -427,25 +426,36 @@ export class OverviewService {
    * Measures in force (not revoked or replaced on appeal): for branches those taking effect in from..to; for a person
    * also earlier ones whose influence period reaches into the span.
    */
-  private async measures(who: { orgIds?: string[]; personIds?: string[] }, from: number, to: number, now: Date): Promise<MeasureRecord[]> {
-    const rows = await this.prisma.accountabilityMeasure.findMany({
-      where: {
-        ...(who.orgIds ? { orgId: { in: who.orgIds } } : { personId: { in: who.personIds } }),
-        effectiveOn: { ...(who.orgIds ? { gte: `${from}-01-01` } : {}), lte: `${to}-12-31` },
-        status: 'ACTIVE',
-      },
-      orderBy: [{ effectiveOn: 'asc' }, { createdAt: 'asc' }],
-    });
+  private async measures(who: Who, from: number, to: number, now: Date): Promise<MeasureRecord[]> {
+    const rows = await this.reads.rows<{
+      id: string;
+      kind: string;
+      detail: string | null;
+      who: string;
+      personId: string | null;
+      orgId: string;
+      effectiveOn: string;
+      bars: unknown;
+      caseId: string | null;
+    }>(Prisma.sql`
+      SELECT m.id::text AS id, m.kind, m.detail, COALESCE(p.name, o.name) AS who, m.person_id::text AS "personId", m.org_id::text AS "orgId",
+             m.effective_on AS "effectiveOn", m.bars, m.case_id::text AS "caseId"
+        FROM accountability_measure m
+        LEFT JOIN person p ON p.id = m.person_id
+        JOIN organization o ON o.id = m.org_id
+       WHERE ${'orgIds' in who ? Prisma.sql`m.org_id = ANY(${who.orgIds}::uuid[]) AND m.effective_on >= ${`${from}-01-01`}` : Prisma.sql`m.person_id = ANY(${who.personIds}::uuid[])`}
+         AND m.effective_on <= ${`${to}-12-31`} AND m.status = 'ACTIVE'
+       ORDER BY m.effective_on, m.created_at`);
     const today = shanghaiDay(now);
     return rows
       .map((m) => {
-        const bars = barsOf(m);
+        const bars = barsOf({ kind: m.kind, effectiveOn: m.effectiveOn, bars: m.bars as Prisma.JsonValue });
         const until = influenceUntil(bars);
         return {
           id: m.id,
           kind: m.kind,
           detail: m.detail,
-          who: '',
+          who: m.who,
           personId: m.personId,
           orgId: m.orgId,
           effectiveOn: m.effectiveOn,
@@ -455,30 +465,7 @@ export class OverviewService {
           href: m.caseId ? `/accountability/cases/${m.caseId}` : null,
         };
       })
-      .filter((m) => who.orgIds || m.effectiveOn >= `${from}-01-01` || (m.until ?? '') >= `${from}-01-01`);
-  }
-
-  /** Names of the people and branches the records are about, in two queries. */
-  private async names(grades: GradeRecord[], commendations: CommendationRecord[], cases: CaseRecord[], measures: MeasureRecord[]) {
-    const personIds = new Set<string>();
-    const orgIds = new Set<string>();
-    for (const r of [...grades, ...commendations, ...cases, ...measures]) {
-      if (r.personId) personIds.add(r.personId);
-      orgIds.add(r.orgId);
-    }
-    const [people, orgs] = await Promise.all([
-      personIds.size ? this.prisma.person.findMany({ where: { id: { in: [...personIds] } }, select: { id: true, name: true } }) : [],
-      orgIds.size ? this.prisma.organization.findMany({ where: { id: { in: [...orgIds] } }, select: { id: true, name: true } }) : [],
-    ]);
-    const person = new Map(people.map((p) => [p.id, p.name]));
-    const org = new Map(orgs.map((o) => [o.id, o.name]));
-    const who = (r: { personId: string | null; orgId: string }) => (r.personId ? (person.get(r.personId) ?? '') : (org.get(r.orgId) ?? ''));
-    return {
-      grade: (g: GradeRecord): GradeRecord => ({ ...g, personName: person.get(g.personId) ?? '' }),
-      commendation: (c: CommendationRecord): CommendationRecord => ({ ...c, who: who(c) }),
-      case: (c: CaseRecord): CaseRecord => ({ ...c, who: who(c) }),
-      measure: (m: MeasureRecord): MeasureRecord => ({ ...m, who: who(m) }),
-    };
+      .filter((m) => 'orgIds' in who || m.effectiveOn >= `${from}-01-01` || (m.until ?? '') >= `${from}-01-01`);
   }
 
   /** The year's failed spot-check items at the branch, each with its rectification's state. */

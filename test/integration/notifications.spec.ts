@@ -82,7 +82,7 @@ describe('通知渠道与一键催办', () => {
       enabled: 'on',
     });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('钉钉机器人的地址须带 access_token');
+    expect(bad.text).toContain('钉钉机器人的地址不完整，请从群机器人设置页复制完整的地址');
     const noMail = await w.branch[2].post('/me/notifications', { email: '', emailOn: 'on' });
     expect(noMail.status).toBe(400);
     expect(noMail.text).toContain('要收邮件，请先填写邮箱地址');
@@ -222,6 +222,26 @@ describe('通知渠道与一键催办', () => {
     expect(bad.body.message).toContain('要催办的支部须是支部编号的列表');
     const branch = await w.branch[0].post(`/api/directives/${w.directiveId}/urges`, { all: true });
     expect(branch.status).toBe(403);
+  });
+
+  it('puts the urge form on the receipts card and the filing table for 党建办 and the secretary only', async () => {
+    const table = await w.drafter.get(`/requirements/${w.requirementId}/filings`).expect(200);
+    expect(table.text).toContain(`action="/requirements/${w.requirementId}/urges"`);
+    expect(table.text).toContain(`name="orgIds" value="${w.branchIds[2]}" form="urge-form"`);
+    const detail = await w.secretary.get(`/directives/${w.directiveId}`).expect(200);
+    expect(detail.text).toContain(`action="/directives/${w.directiveId}/urges"`);
+    expect(detail.text).toContain(`name="orgIds" value="${w.branchIds[2]}"`);
+    const inspector = await makePerson(prisma, [{ orgId: w.committeeId, role: Role.INSPECTOR }], '孙督查');
+    const s = new ApiSession(app);
+    await s.login(inspector.username, PASSWORD);
+    const seen = await s.get(`/requirements/${w.requirementId}/filings`).expect(200);
+    expect(seen.text).not.toContain('data-urge-form');
+    expect((await s.post(`/requirements/${w.requirementId}/urges`, { all: '1' })).status).toBe(403);
+    // The form post (no script) urges and lands on the 催办 page with the outcome.
+    const posted = await w.secretary.post(`/requirements/${w.requirementId}/urges`, { orgIds: w.branchIds[2], all: '0' });
+    expect(posted.status).toBe(303);
+    const page = await w.secretary.get(posted.headers.location).expect(200);
+    expect(page.text).toContain('已催办 1 个支部');
   });
 
   it('sends nothing outside the app to an organisation and people who chose no channel', async () => {

@@ -81,12 +81,13 @@ export function webhookProblem(kind: 'DINGTALK' | 'WECOM', raw: string): string 
   try {
     url = new URL(raw);
   } catch {
-    return '不是有效的网址，请从机器人设置页复制完整的 Webhook 地址';
+    return '不是有效的网址，请从群机器人设置页复制完整的地址';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return '须以 https:// 开头';
   if (kind === 'DINGTALK' && !url.searchParams.get('access_token'))
-    return '钉钉机器人的地址须带 access_token（形如 https://oapi.dingtalk.com/robot/send?access_token=…）';
-  if (kind === 'WECOM' && !url.searchParams.get('key')) return '企业微信机器人的地址须带 key（形如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）';
+    return '钉钉机器人的地址不完整，请从群机器人设置页复制完整的地址，形如 https://oapi.dingtalk.com/robot/send?access_token=…';
+  if (kind === 'WECOM' && !url.searchParams.get('key'))
+    return '企业微信机器人的地址不完整，请从群机器人设置页复制完整的地址，形如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…';
   return null;
 }
 

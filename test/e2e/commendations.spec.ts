@@ -145,8 +145,8 @@ describe('评选表扬 in Chromium', () => {
     const due = cal.deadlineAfter(new Date(), 3, '17:30');
     expect(await text(desk, '[data-nomination-due]')).toBe(DateTime.fromJSDate(due, { zone: 'Asia/Shanghai' }).toFormat('yyyy年M月d日 HH:mm'));
 
-    // The branch nominates on its round page: a missing reason named, a nominee under a 警告 refused with the record.
-    const branch = await deskPageAs(users.branchA);
+    // The branch nominates on its round page, on a phone: a missing reason named, a nominee under a 警告 refused with the record.
+    const branch = await phonePageAs(browser, url, users.branchA, PASSWORD);
     await branch.goto(`${url}/commendations`);
     await submit(branch, `[data-round="${roundId}"] a`);
     const people = await branch.$$eval('[data-nomination-form] select[name=target] option', (els) => els.map((e) => e.textContent ?? ''));
@@ -179,6 +179,8 @@ describe('评选表扬 in Chromium', () => {
     expect(await text(branch, `[data-nominee="${zhaoId}"] [data-eligible]`)).toContain('符合评选条件');
     expect(await text(branch, `[data-nominee="${zhaoId}"] [data-evidence] summary`)).toContain('记录摘要');
     expect(await latinWords(branch)).toEqual([]);
+    expect(await fitsPhone(branch)).toBe(true);
+    await branch.screenshot({ path: shot('nominated-phone'), fullPage: true });
 
     // The committee nominates anyone: 钱第一 of the other branch.
     await desk.goto(`${url}/commendations/${roundId}`);
@@ -189,6 +191,10 @@ describe('评选表扬 in Chromium', () => {
     expect(await text(desk, '[data-done]')).toBe('推荐已提交。');
     const qianId = await nomineeId(roundId, { personId: ids.qian });
     const branchId = await nomineeId(roundId, { orgId: ids.a });
+    // A branch sees the nominations it made or that concern it, not another branch's.
+    await branch.reload();
+    expect(await branch.$(`[data-nominee="${zhaoId}"]`)).not.toBeNull();
+    expect(await branch.$(`[data-nominee="${qianId}"]`)).toBeNull();
 
     // The deadline is three working days off: moved to now for the test; the workflow closes nominations.
     await prisma.commendationRound.update({ where: { id: roundId }, data: { nominationDueAt: new Date(Date.now() - 1000) } });

@@ -40,7 +40,7 @@ function whole(v: string, label: string, min: number, max: number, unit = ''): {
   if (!v) return { problem: `请填写${label}` };
   if (!/^\d+$/.test(v)) return { problem: `${label}须为整数${unit ? `（${unit}）` : ''}` };
   const n = Number(v);
-  if (n < min || n > max) return { problem: `${label}须在 ${min} 至 ${max}${unit ? ` ${unit}` : ''}之间` };
+  if (n < min || n > max) return { problem: `${label}须在 ${min} 至 ${max}${unit ? ` ${unit}` : ' '}之间` };
   return { n };
 }
 

@@ -89,6 +89,11 @@ describe('通知渠道与一键催办', () => {
     const badMail = await w.branch[2].post('/me/notifications', { email: 'shuji2 at datan', emailOn: 'on' });
     expect(badMail.status).toBe(400);
     expect(badMail.text).toContain('邮箱地址格式不对');
+    const nul = await w.branch[2].post('/me/notifications', { email: 'shuji2\u0000@datan.test', emailOn: 'on' });
+    expect(nul.status).toBe(400);
+    expect(nul.text).toContain('不能包含空字符');
+    const twice = await w.branch[2].post('/me/notifications', { email: ['a@datan.test', 'b@datan.test'], emailOn: 'on' });
+    expect(twice.status).toBe(400);
   });
 
   it('retries a failing channel with backoff without holding up the other channels or the filing workflow', async () => {

@@ -11,7 +11,9 @@ import { webhookHint, webhookProblem } from './robots';
 export const CHANNEL_LABELS: Record<NotifyChannelKind, string> = { EMAIL: '电子邮件', DINGTALK: '钉钉群机器人', WECOM: '企业微信群机器人' };
 export const DELIVERY_STATUS_LABELS: Record<string, string> = { PENDING: '待发送', SENT: '已发送', FAILED: '发送失败' };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
+/** A form field as typed: a single string (a field sent twice, or not a string, counts as empty). */
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 export interface PreferenceInput {
   email?: string;
@@ -56,7 +58,7 @@ export class ChannelSettingsService {
   }
 
   async setPreference(actor: Actor, input: PreferenceInput) {
-    const email = (input.email ?? '').trim();
+    const email = str(input.email);
     const errors: FieldError[] = [];
     if (email && (!EMAIL.test(email) || email.length > 200)) errors.push({ field: 'email', message: '邮箱地址格式不对，应形如 name@example.cn' });
     if (input.emailOn && !email) errors.push({ field: 'email', message: '要收邮件，请先填写邮箱地址' });
@@ -99,8 +101,8 @@ export class ChannelSettingsService {
     if (!org) throw DomainError.notFound('组织');
     const kind = input.kind;
     const existing = await this.prisma.notificationChannel.findUnique({ where: { orgId_kind: { orgId, kind } } });
-    const target = (input.target ?? '').trim();
-    const secret = (input.secret ?? '').trim();
+    const target = str(input.target);
+    const secret = str(input.secret);
     const errors: FieldError[] = [];
     let stored: { target: string; hint: string } | undefined;
     if (kind === NotifyChannelKind.EMAIL) {

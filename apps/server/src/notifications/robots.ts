@@ -77,6 +77,7 @@ export function weComRequest(webhook: string, m: RobotMessage): RobotRequest {
 
 /** Checks a webhook address as typed on the settings page; a Chinese reason, or null when it will do. */
 export function webhookProblem(kind: 'DINGTALK' | 'WECOM', raw: string): string | null {
+  if (raw.length > 1000) return '地址太长，请从群机器人设置页复制完整的地址';
   let url: URL;
   try {
     url = new URL(raw);

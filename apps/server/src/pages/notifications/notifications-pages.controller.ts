@@ -200,7 +200,7 @@ export class NotificationsPagesController {
       candidates: c.candidates.map((x) => ({
         ...x,
         checked: chosen.has(x.orgId),
-        lastText: x.lastAt ? `${whenText(x.lastAt, now)}由${x.lastBy}催办（共 ${x.count} 次）` : '未催办过',
+        lastText: x.lastAt ? `${whenText(x.lastAt, now)} 由${x.lastBy}催办（共 ${x.count} 次）` : '未催办过',
         nextText: x.nextAt ? `${whenText(x.nextAt, now)}后可再催办` : '',
       })),
       history: c.history.map((h) => ({ ...h, atText: whenText(h.at, now) })),

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { AuditModule } from '../audit/audit.module';
 import { AuditService } from '../audit/audit.service';
 import { ConfigModule } from '../config/config.module';
+import { AppConfig } from '../config/app-config';
 import { ArchiveService } from '../documents/archive.service';
 import { importText } from '../documents/import';
 import { SigningIdentityService } from '../documents/signing-identity.service';
@@ -118,11 +119,16 @@ export async function signingIdentityCommand(
     return;
   }
   if (!opts.p12 || !opts.seal) throw new UsageError('请用 --p12 <证书.p12> 和 --seal <印章.png|.svg> 指定证书和印章（或用 --demo 生成演示证书）');
-  const r = await identities.configure(null, org.id, {
-    p12: fs.readFileSync(opts.p12),
-    password: opts.password ?? '',
-    seal: fs.readFileSync(opts.seal),
-  });
+  const r = await identities.configure(
+    null,
+    org.id,
+    {
+      p12: fs.readFileSync(opts.p12),
+      password: opts.password ?? '',
+      seal: fs.readFileSync(opts.seal),
+    },
+    'cli',
+  );
   process.stdout.write(`已设置${org.name}的签名证书：${r.subject}，有效期至 ${r.notAfter.toISOString().slice(0, 10)}\n`);
 }
 
@@ -130,6 +136,6 @@ export async function signingIdentityCommand(
 export async function ensureDemoSigningIdentity(ctx: INestApplicationContext, committeeCode: string): Promise<string | null> {
   const org = await ctx.get(PrismaService).organization.findUnique({ where: { code: committeeCode } });
   if (!org) return null;
-  const r = await new SigningIdentityService(ctx.get(PrismaService), ctx.get(AuditService)).ensureDemo(org.id);
+  const r = await new SigningIdentityService(ctx.get(PrismaService), ctx.get(AuditService), ctx.get(AppConfig)).ensureDemo(org.id);
   return r.created ? `已为${org.name}生成演示签名证书和电子印章（自签名，仅供演示）。` : null;
 }

@@ -7,11 +7,13 @@ import { OfdController } from './ofd/ofd.controller';
 import { OfdService } from './ofd/ofd.service';
 import { RendererService } from './renderer.service';
 import { ReportPdfService } from './report-pdf.service';
+import { SigningAdminService } from './signing-admin.service';
+import { SigningIdentitiesController } from './signing-identities.controller';
 import { SigningIdentityService } from './signing-identity.service';
 
 @Module({
-  controllers: [DocumentsController, OfdController],
-  providers: [DocumentsService, DocNumberService, ArchiveService, RendererService, SigningIdentityService, ReportPdfService, OfdService],
-  exports: [DocumentsService, DocNumberService, ArchiveService, RendererService, SigningIdentityService, ReportPdfService],
+  controllers: [DocumentsController, SigningIdentitiesController, OfdController],
+  providers: [DocumentsService, DocNumberService, ArchiveService, RendererService, SigningIdentityService, ReportPdfService, SigningAdminService, OfdService],
+  exports: [DocumentsService, DocNumberService, ArchiveService, RendererService, SigningIdentityService, ReportPdfService, SigningAdminService],
 })
 export class DocumentsModule {}

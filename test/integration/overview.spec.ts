@@ -246,6 +246,14 @@ describe('年度综合情况', () => {
   it('sorts by any column, and refuses a bad year or column in words naming the field', async () => {
     const order = async (q: string) => orderOf((await staff.get(`/overview?year=${YEAR}&${q}`).expect(200)).text);
     expect(await order('sort=missing&dir=desc')).toEqual([branchIds[2], branchIds[0], branchIds[1]]);
+    // The sorted column says so, and its link turns the order round.
+    const sorted = (await staff.get(`/overview?year=${YEAR}&sort=missing&dir=desc`).expect(200)).text;
+    expect(sorted).toContain(
+      `<th aria-sort="descending"><a href="/overview?year&#x3D;${YEAR}&amp;sort&#x3D;missing&amp;dir&#x3D;asc" data-sort="missing">未报送▼</a></th>`,
+    );
+    expect(sorted).toContain(
+      `<th aria-sort="none"><a href="/overview?year&#x3D;${YEAR}&amp;sort&#x3D;grade&amp;dir&#x3D;asc" data-sort="grade">述职评议等次</a></th>`,
+    );
     expect(await order('sort=grade&dir=asc')).toEqual([branchIds[0], branchIds[1], branchIds[2]]);
     expect(await order('sort=grade&dir=desc')).toEqual([branchIds[1], branchIds[0], branchIds[2]]);
     expect(await order('sort=cases&dir=desc')).toEqual([branchIds[2], branchIds[0], branchIds[1]]);

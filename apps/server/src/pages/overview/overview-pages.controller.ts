@@ -59,7 +59,12 @@ export class OverviewPagesController {
     const headers = Object.fromEntries(
       (Object.keys(SORT_KEYS) as SortKey[]).map((k) => [
         k,
-        { href: link(k), label: SORT_KEYS[k], mark: sort.key === k ? (sort.dir === 'asc' ? '▲' : '▼') : '', sorted: sort.key === k ? sort.dir : null },
+        {
+          href: link(k),
+          label: SORT_KEYS[k],
+          mark: sort.key === k ? (sort.dir === 'asc' ? '▲' : '▼') : '',
+          aria: sort.key !== k ? 'none' : sort.dir === 'asc' ? 'ascending' : 'descending',
+        },
       ]),
     );
     res.render('overview/index', {

@@ -5,6 +5,7 @@ import { PlatformModule } from './platform.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { loggerOptions } from './common/logging';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { HttpPipelineModule } from './common/middleware/http-pipeline.module';
 import { SecurityModule } from './common/middleware/security.module';
 import { ConfigModule } from './config/config.module';
@@ -31,6 +32,7 @@ import { TemporalModule } from './temporal/temporal.module';
     ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 10 }]),
     SecurityModule,
     HttpPipelineModule,
+    IdempotencyModule,
     PrismaModule,
     PlatformModule,
     TemporalModule,

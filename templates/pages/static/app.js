@@ -1,5 +1,32 @@
 // Small progressive enhancements; every page works without them.
 (function () {
+  /** A random key (crypto.getRandomValues works on plain http too, unlike randomUUID). */
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (b) {
+        return ('0' + b.toString(16)).slice(-2);
+      })
+      .join('');
+  }
+  window.djIdempotencyKey = newKey;
+  // Each form acts once however often its button is pressed: every post of this page's form carries the same key, and
+  // the server answers a repeat with the first answer (IdempotencyInterceptor). File forms are left as they are.
+  document.addEventListener(
+    'submit',
+    function (e) {
+      var form = e.target;
+      if (!(form instanceof HTMLFormElement) || (form.method || '').toLowerCase() !== 'post' || form.enctype === 'multipart/form-data') return;
+      if (form.querySelector('input[name="_idem"]')) return;
+      var input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = '_idem';
+      input.value = newKey();
+      form.appendChild(input);
+    },
+    true,
+  );
   document.querySelectorAll('form[data-confirm]').forEach(function (form) {
     form.addEventListener('submit', function (e) {
       if (!window.confirm(form.getAttribute('data-confirm'))) e.preventDefault();
@@ -399,12 +426,14 @@
     return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
   }
 
-  function request(method, path, values, keepalive) {
+  function request(method, path, values, keepalive, idempotencyKey) {
+    var headers = { 'content-type': 'application/json', 'x-csrf-token': csrf, accept: 'application/json' };
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     return fetch(path, {
       method: method,
       credentials: 'same-origin',
       keepalive: !!keepalive,
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, accept: 'application/json' },
+      headers: headers,
       body: JSON.stringify({ values: values }),
     }).then(function (r) {
       return r
@@ -530,6 +559,8 @@
     });
   });
 
+  // One key for this page's submission: a retry after a lost answer is answered, not submitted again.
+  var submitKey = window.djIdempotencyKey();
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     var button = form.querySelector('[data-filing-submit]');
@@ -539,7 +570,7 @@
     clearTimeout(timer);
     Promise.resolve(saving)
       .then(function () {
-        return request('POST', '/api/filings/' + id + '/submit', collect(), false);
+        return request('POST', '/api/filings/' + id + '/submit', collect(), false, submitKey);
       })
       .then(function (r) {
         if (r.ok) {

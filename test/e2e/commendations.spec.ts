@@ -286,6 +286,28 @@ describe('评选表扬 in Chromium', () => {
     expect(phoneText).toContain('钱第一');
     expect(await fitsPhone(phone)).toBe(true);
 
+    // A letter about 钱第一, recorded by 党建办 with the writer's real name, then dismissed with the reason.
+    await desk.goto(`${url}/commendations/${roundId}`);
+    await click(desk, '[data-record] summary');
+    await setValue(desk, '[data-record-form] select[name=nomineeId]', qianId);
+    await setValue(desk, '[data-record-form] select[name=channel]', 'LETTER');
+    await typeInto(desk, '[data-record-form] textarea[name=text]', '来信反映钱第一修路期间占用村民耕地。');
+    await submit(desk, 'button[data-record-submit]');
+    expect(await text(desk, '[data-record-form] label:has(input[name=objectorName]) .field-error')).toBe('异议须实名：请填写异议人的真实姓名');
+    expect(await desk.$eval('[data-record-form] textarea[name=text]', (el) => (el as HTMLTextAreaElement).value)).toBe('来信反映钱第一修路期间占用村民耕地。');
+    expect(await desk.$eval('[data-record-form] select[name=channel]', (el) => (el as HTMLSelectElement).value)).toBe('LETTER');
+    await typeInto(desk, '[data-record-form] input[name=objectorName]', '李来信');
+    await submit(desk, 'button[data-record-submit]');
+    expect(await text(desk, '[data-done]')).toContain('异议已登记');
+    const letter = await prisma.commendationObjection.findFirstOrThrow({ where: { roundId, channel: 'LETTER' } });
+    expect(await text(desk, `[data-objection="${letter.id}"]`)).toContain(`李来信 · 信件 · ${cn(TODAY)}收到`);
+    await click(desk, `[data-resolve-form="${letter.id}"] input[data-upheld-no]`);
+    await typeInto(desk, `[data-resolve-form="${letter.id}"] textarea[name=finding]`, '经核查，占地已按协议补偿，不影响表扬。');
+    await submit(desk, `[data-resolve-form="${letter.id}"] button[data-resolve-submit]`);
+    expect(await text(desk, `[data-objection="${letter.id}"] [data-objection-status]`)).toBe('异议不成立');
+    expect(await text(desk, `[data-objection="${letter.id}"] [data-finding]`)).toBe('核查情况：经核查，占地已按协议补偿，不影响表扬。');
+    expect(await text(desk, `[data-nominee="${qianId}"] [data-nominee-status]`)).toBe('公示中');
+
     // The signing waits for the periods; the clock moved past their end for the test.
     await sec.goto(`${url}/commendations/${roundId}`);
     expect(await text(sec, '[data-decide-blocked]')).toContain(`公示期至${cn(period.endsOn)}结束`);

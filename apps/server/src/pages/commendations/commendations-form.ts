@@ -1,7 +1,14 @@
 import { BARS } from '../../accountability/influence';
 import type { FieldError } from '../../common/errors/domain-error';
 import { DEFAULT_MIN_GRADE, DEFAULT_NOTICE_WORKDAYS, GRADE_ORDER, gradeLabel } from '../../commendations/commendation-config';
-import type { ApproveDto, CreateCommendationRoundDto, DecideDto, NominateDto, ResolveObjectionDto } from '../../commendations/dto/commendation.dto';
+import type {
+  ApproveDto,
+  CreateCommendationRoundDto,
+  DecideDto,
+  NominateDto,
+  ObjectionDto,
+  ResolveObjectionDto,
+} from '../../commendations/dto/commendation.dto';
 
 /**
  * The 评选表扬 forms as typed. Every value stays text until it is sent, so what was typed comes back as it was when
@@ -199,6 +206,31 @@ export function approvalForm(v: Values, categoryKeys: string[]): { dto: ApproveD
   const categories = categoryKeys.map((key) => ({ categoryKey: key, nomineeIds: list(v[`approve_${key}`]).filter((x) => UUID.test(x)) }));
   if (!categories.some((c) => c.nomineeIds.length)) errors.push({ field: 'categories', message: '审定名单：请至少勾选一名拟表扬对象' });
   return { dto: { meeting, heldOn, categories }, errors };
+}
+
+/** 登记异议 (党建办): one received by phone or letter, with the objector's real name and the day it was received. */
+export function recordObjectionForm(v: Values): { dto: ObjectionDto; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const nomineeId = one(v, 'nomineeId');
+  if (!nomineeId) errors.push({ field: 'nomineeId', message: '请选择对哪一位公示对象的异议' });
+  else if (!UUID.test(nomineeId)) errors.push({ field: 'nomineeId', message: '公示对象无效，请重新选择' });
+  const channel = one(v, 'channel');
+  if (channel !== 'PHONE' && channel !== 'LETTER') errors.push({ field: 'channel', message: '请选择收到方式：电话或信件' });
+  const objectorName = one(v, 'objectorName');
+  if (!objectorName) errors.push({ field: 'objectorName', message: '异议须实名：请填写异议人的真实姓名' });
+  else if (objectorName.length > 40) errors.push({ field: 'objectorName', message: '异议人姓名不能超过 40 个字符' });
+  const objectorPhone = one(v, 'objectorPhone');
+  if (objectorPhone.length > 40) errors.push({ field: 'objectorPhone', message: '联系电话不能超过 40 个字符' });
+  const receivedOn = one(v, 'receivedOn');
+  if (!receivedOn) errors.push({ field: 'receivedOn', message: '请填写收到日期' });
+  else if (!DAY.test(receivedOn)) errors.push({ field: 'receivedOn', message: '收到日期格式应为 年-月-日' });
+  const text = one(v, 'text');
+  if (!text) errors.push({ field: 'text', message: '请填写异议内容' });
+  else if (text.length > 2000) errors.push({ field: 'text', message: '异议内容不能超过 2000 个字符' });
+  return {
+    dto: { nomineeId, text, channel: channel === 'LETTER' ? 'LETTER' : 'PHONE', objectorName, ...(objectorPhone ? { objectorPhone } : {}), receivedOn },
+    errors,
+  };
 }
 
 /** 异议处理: 成立 or 不成立, and the finding told to the objector. */

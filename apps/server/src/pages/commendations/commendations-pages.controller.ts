@@ -22,6 +22,7 @@ import {
   newRoundForm,
   nominationForm,
   rankingForm,
+  recordObjectionForm,
   resolveForm,
   roundFormFromBody,
   roundFormToDto,
@@ -45,6 +46,7 @@ const DONE: Record<string, string> = {
   ranked: '排序已保存。',
   approved: '党委审定结果已记录。',
   noticed: '公示已发布。',
+  recorded: '异议已登记，请核查后记录核查结论。',
   resolved: '异议已处理，处理结果已告知异议人。',
   decided: '表扬文件已签发。',
   replaced: '决定前复核发现拟表扬对象不符合条件，已由下一名符合条件的人选递补并发布公示；递补公示期满后再签发。',
@@ -183,6 +185,15 @@ export class CommendationsPagesController {
   @RequirePermission('commendation.manage')
   async openNotice(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
     await this.act(req, res, roundId, 'noticed', () => this.notices.openNotice(req.actor as Actor, roundId));
+  }
+
+  /** 登记异议: one received by phone or letter, counted by the day it was received (late ones refused with the date). */
+  @Post(':id/objections')
+  @RequirePermission('commendation.manage')
+  async record(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string, @Body() body: Record<string, unknown>) {
+    const values = formValues(body);
+    const { dto, errors } = recordObjectionForm(values);
+    await this.step(req, res, roundId, { form: 'record', values }, errors, () => this.notices.object(req.actor as Actor, roundId, dto), 'recorded');
   }
 
   /** 异议处理: upheld (the next-ranked takes the place, in a fresh notice) or dismissed with the reason. */

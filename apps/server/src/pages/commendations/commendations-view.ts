@@ -190,6 +190,22 @@ export function detailView(d: Detail, round: { orgId: string }, actor: Actor, ch
         findingValue: v('finding'),
       };
     }),
+    canRecord: manager && d.status === 'NOTICE' && d.nominees.some((n) => n.status === 'NOTICE'),
+    record: (() => {
+      const v = (f: string) => {
+        const x = valueOf(state, 'record', undefined, f);
+        return typeof x === 'string' ? x : '';
+      };
+      return {
+        errors: errorsOf(state, 'record'),
+        nominees: d.nominees.filter((n) => n.status === 'NOTICE').map((n) => ({ id: n.id, name: n.name, selected: v('nomineeId') === n.id })),
+        letter: v('channel') === 'LETTER',
+        objectorName: v('objectorName'),
+        objectorPhone: v('objectorPhone'),
+        receivedOn: v('receivedOn') || (today ?? ''),
+        text: v('text'),
+      };
+    })(),
     canDecide: secretary && d.status === 'NOTICE',
     decideBlocked: runningNotices.length
       ? `公示期至${cnDate(

@@ -4,7 +4,10 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AuditService } from '../../apps/server/src/audit/audit.service';
+import { AppConfig } from '../../apps/server/src/config/app-config';
 import { ChannelSettingsService } from '../../apps/server/src/notifications/channel-settings.service';
+import { DeliveryDispatcher, MAX_ATTEMPTS } from '../../apps/server/src/notifications/delivery-dispatcher.service';
 import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { eventually } from '../support/eventually';
@@ -247,6 +250,49 @@ describe('通知渠道与一键催办', () => {
     expect(posted.status).toBe(303);
     const page = await w.secretary.get(posted.headers.location).expect(200);
     expect(page.text).toContain('已催办 1 个支部');
+  });
+
+  it('gives a delivery up after its last attempt, or at once when retrying cannot cure it, and audits it as failed', async () => {
+    // Rows due tomorrow, drained "the day after" by dispatchers of their own, so the worker's relay leaves them alone.
+    const later = new Date(Date.now() + 2 * 86400_000);
+    const row = (key: string, data: Record<string, unknown>) =>
+      prisma.notificationDelivery.create({
+        data: {
+          key,
+          notificationKey: key,
+          channel: 'EMAIL',
+          subject: '【提醒】测试',
+          message: '测试',
+          nextAttemptAt: new Date(Date.now() + 86400_000),
+          ...data,
+        },
+      });
+    const config = app.get(AppConfig);
+    const audit = app.get(AuditService);
+    const dispatcher = (over: Partial<AppConfig>) => new DeliveryDispatcher(prisma, audit, { ...config, ...over } as AppConfig);
+
+    const last = await row(`test:last:${Date.now()}`, { address: 'x@datan.test', attempts: MAX_ATTEMPTS - 1 });
+    expect(await dispatcher({ SMTP_URL: 'smtp://127.0.0.1:1' }).drain(later)).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    expect(await prisma.notificationDelivery.findUniqueOrThrow({ where: { id: last.id } })).toMatchObject({
+      status: 'FAILED',
+      attempts: MAX_ATTEMPTS,
+      lastError: '无法连接邮件服务器',
+    });
+
+    const noSmtp = await row(`test:nosmtp:${Date.now()}`, { address: 'x@datan.test' });
+    expect(await dispatcher({ SMTP_URL: undefined, SMTP_HOST: undefined }).drain(later)).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    expect(await prisma.notificationDelivery.findUniqueOrThrow({ where: { id: noSmtp.id } })).toMatchObject({
+      status: 'FAILED',
+      attempts: 1,
+      lastError: '系统未配置邮件服务器（SMTP），邮件未发送',
+    });
+
+    const gone = await row(`test:gone:${Date.now()}`, { channel: 'DINGTALK', channelId: '00000000-0000-4000-8000-000000000000' });
+    expect(await dispatcher({}).drain(later)).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    expect((await prisma.notificationDelivery.findUniqueOrThrow({ where: { id: gone.id } })).lastError).toBe('该机器人已被删除或停用，消息未发送');
+
+    const audited = await prisma.auditLog.findMany({ where: { action: 'notification.delivery.failed', entityId: { in: [last.key, noSmtp.key, gone.key] } } });
+    expect(audited).toHaveLength(3);
   });
 
   it('sends nothing outside the app to an organisation and people who chose no channel', async () => {

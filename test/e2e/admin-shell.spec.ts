@@ -68,7 +68,7 @@ describe('UI shell in Chromium', () => {
     await page.type('input[name=organCode]', 'XYZ');
     await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
     const errors = await page.$$eval('.field-error', (els) => els.map((e) => (e as HTMLElement).innerText));
-    expect(errors).toEqual(['字段 code（组织编码）只能由 2 到 32 个字母、数字、- 或 _ 组成', '字段 organCode（机关代字）应为 1 到 10 个汉字，例如“大滩委发”']);
+    expect(errors).toEqual(['组织编码只能由 2 到 32 个字母、数字、- 或 _ 组成', '机关代字应为 1 到 10 个汉字，例如“大滩委发”']);
     expect(await page.$eval('input[name=name]', (el) => (el as HTMLInputElement).value)).toBe('中共界面测试乡新风村支部委员会');
     await page.screenshot({ path: artifact('e2e', 'org-form-errors-phone.png'), fullPage: true });
 

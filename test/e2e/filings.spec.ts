@@ -151,7 +151,7 @@ describe('填报 in Chromium', () => {
     await branch.$eval('[data-filing-submit]', (b) => (b as HTMLButtonElement).click());
     await branch.waitForSelector('[data-form-error]:not([hidden])');
     const cellError = `[data-field="tasks"] [data-rows] > [data-row]:nth-child(2) [data-col="owner"] [data-error]`;
-    expect(await text(branch, cellError)).toBe('字段“重点任务”第 2 行“责任人”必须填写');
+    expect(await text(branch, cellError)).toBe('重点任务第2行的“责任人”必须填写');
     expect(await text(branch, '[data-form-error]')).toContain('有 1 处需要修改');
     expect(await valueOf(branch, cell(2, 'task'))).toBe('发展村集体经济');
     expect(await fitsPhone(branch)).toBe(true);

@@ -98,6 +98,8 @@ describe('督查抽查 in Chromium', () => {
     const roundId = staff.url().split('/').pop()?.split('?')[0] as string;
 
     // 抽取 with a seed: the strata, the sample and how to reproduce it.
+    // The seed is for those who check the sample: under the folded 复核抽样.
+    await click(staff, '[data-sampling-review] summary');
     await typeInto(staff, 'input[name=seed]', 'dt-2026-q4');
     await submit(staff, 'button[data-draw]');
     expect(await text(staff, '[data-done]')).toContain('已抽取');

@@ -295,20 +295,20 @@ describe('directive issuance workflow', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.fields).toEqual([
-      { field: 'distribution.orgIds[1]', message: '字段 distribution.orgIds[1] 不是本党委下属的在用支部（00000000-0000-4000-8000-000000000000）' },
+      { field: 'distribution.orgIds[1]', message: '支部第2项不是本党委下属的在用支部（00000000-0000-4000-8000-000000000000）' },
     ]);
     const empty = await drafter.post('/api/directives', { model: { ...MODEL, title: '', body: [] }, chain: chain(), distribution: { mode: 'ALL' } });
     expect(empty.status).toBe(400);
     expect(empty.body.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['model.title', 'model.body']));
     const noSigner = await drafter.post('/api/directives', { model: MODEL, chain: { reviewers: [people.reviewer1.id] }, distribution: { mode: 'ALL' } });
     expect(noSigner.status).toBe(400);
-    expect(noSigner.body.fields[0].message).toBe('字段 chain.signerId（签发人）必须填写，且须为人员编号');
+    expect(noSigner.body.fields[0].message).toBe('签发人必须填写，且须为人员编号');
     const notSecretary = await drafter.post('/api/directives', {
       model: MODEL,
       chain: { reviewers: [people.reviewer1.id], signerId: people.reviewer2.id },
       distribution: { mode: 'ALL' },
     });
-    expect(notSecretary.body.fields[0].message).toBe('字段 chain.signerId（签发人）必须是本党委书记');
+    expect(notSecretary.body.fields[0].message).toBe('签发人必须是本党委书记');
     expect(await prisma.directive.count()).toBe(before);
   });
 });

@@ -168,7 +168,7 @@ describe('official documents: numbers, signing, archive', () => {
   it('an empty text is a clear error', async () => {
     const res = await staff.post('/api/documents/import-text', { text: '' });
     expect(res.status).toBe(400);
-    expect(res.body.fields[0]).toEqual({ field: 'text', message: '字段 text（公文文本）不能为空' });
+    expect(res.body.fields[0]).toEqual({ field: 'text', message: '公文文本不能为空' });
   });
 });
 

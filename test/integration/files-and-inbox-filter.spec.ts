@@ -205,7 +205,7 @@ describe('attachments and the inbox directive filter', () => {
       });
       const bad = await as.uploader.get('/api/inbox?kind=FOO&directiveId=x');
       expect(bad.status).toBe(400);
-      expect(bad.body.message).toContain('字段 kind');
+      expect(bad.body.message).toContain('类别必须是');
     });
   });
 });

@@ -177,7 +177,7 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
       expect(res.status).toBe(400);
       const fields = res.body.fields.map((f: { field: string }) => f.field).sort();
       expect(fields).toEqual(['code', 'extra', 'kind', 'name', 'organCode']);
-      expect(res.body.fields.find((f: { field: string }) => f.field === 'name').message).toBe('字段 name（组织名称）不能为空');
+      expect(res.body.fields.find((f: { field: string }) => f.field === 'name').message).toBe('组织名称不能为空');
       expect(await prisma.organization.count()).toBe(before);
     });
 

@@ -110,7 +110,7 @@ describe('inbox pages', () => {
   it('a cursor that is not one is refused in Chinese, not a 500', async () => {
     for (const after of ['x', '1_00000000-0000-0000-0000-00000000000g', '99999999999999999_' + expected[0], `inf_${'-'.repeat(36)}`]) {
       const res = await branch.get(`/api/inbox?after=${encodeURIComponent(after)}`);
-      expect([res.status, res.body.message]).toEqual([400, '提交的数据有误：字段 after（翻页位置）无效']);
+      expect([res.status, res.body.message]).toEqual([400, '提交的数据有误：翻页位置无效']);
     }
   });
 
@@ -137,7 +137,7 @@ describe('inbox pages', () => {
     const bad = await branch.get('/api/inbox?tab=later&kind=MEETING&limit=x');
     expect(bad.status).toBe(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(['tab', 'kind', 'limit']);
-    expect(bad.body.message).toContain('字段 tab 必须是 todo（待办）、overdue（逾期）或 done（已办）');
+    expect(bad.body.message).toContain('列表必须是待办、逾期或已办');
 
     const twoHats = await makePerson(prisma, [
       { orgId: branchId, role: Role.BRANCH_SECRETARY },
@@ -197,7 +197,7 @@ describe('inbox pages', () => {
     expect(api.map((t) => t.id)).toEqual(ids);
     const bad = await s.get('/api/inbox?kind=CASE');
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toContain('ACCOUNTABILITY（问责）');
+    expect(bad.body.message).toContain('或问责');
 
     const page = await s.get('/inbox?kind=ACCOUNTABILITY').set('accept', 'text/html').expect(200);
     expect(page.text).toContain('class="active" aria-pressed="true" data-kind="ACCOUNTABILITY">问责</a>');

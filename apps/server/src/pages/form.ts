@@ -1,6 +1,7 @@
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DomainError, FieldError } from '../common/errors/domain-error';
+import { plainWords } from '../common/errors/plain-words';
 import { toFieldErrors } from '../common/validation/messages';
 
 /** HTML forms send strings and empty fields; turn them into a DTO and validate, keeping what was typed. */
@@ -18,8 +19,9 @@ export function readForm<T extends object>(cls: ClassConstructor<T>, body: Recor
 export function errorMap(err: unknown): Record<string, string> {
   if (err instanceof DomainError) {
     const map: Record<string, string> = {};
-    for (const f of err.fields) map[f.field] = map[f.field] ? `${map[f.field]}；${f.message}` : f.message;
-    map._ = err.message;
+    // What the page shows, in plain words: the label, never the field's path.
+    for (const f of err.fields) map[f.field] = map[f.field] ? `${map[f.field]}；${plainWords(f.message)}` : plainWords(f.message);
+    map._ = plainWords(err.message);
     return map;
   }
   throw err;

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { Prisma } from '../../prisma/client';
 import { DomainError, ErrorCode, FieldError, STATUS_OF } from './domain-error';
+import { plainWords } from './plain-words';
 
 interface ErrorBody {
   statusCode: number;
@@ -55,7 +56,14 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   toBody(exception: unknown, correlationId: string): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: STATUS_OF[exception.code], code: exception.code, message: exception.message, fields: exception.fields, correlationId };
+      // In plain words for people (plain-words.ts); `fields[].field` keeps the path for programs.
+      return {
+        statusCode: STATUS_OF[exception.code],
+        code: exception.code,
+        message: plainWords(exception.message),
+        fields: exception.fields.map((f) => ({ field: f.field, message: plainWords(f.message) })),
+        correlationId,
+      };
     }
     const parse = exception as { type?: string; status?: number; code?: string };
     if (parse?.code === 'EBADCSRFTOKEN') {
@@ -71,7 +79,7 @@ export class DomainErrorFilter implements ExceptionFilter {
         return {
           statusCode: 409,
           code: ErrorCode.CONFLICT,
-          message: `字段 ${field} 的值已存在，不能重复`,
+          message: '填写的内容与已有记录重复，不能重复',
           fields: [{ field, message: '已存在，不能重复' }],
           correlationId,
         };

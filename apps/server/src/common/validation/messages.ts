@@ -1,5 +1,6 @@
 import type { ValidationError } from 'class-validator';
 import type { FieldError } from '../errors/domain-error';
+import { plainWords } from '../errors/plain-words';
 
 /** Chinese reasons for class-validator's constraint names; `$c1` is the first constraint argument. */
 const REASONS: Record<string, string> = {
@@ -70,11 +71,12 @@ export function toFieldErrors(errors: ValidationError[], labels: Record<string, 
     for (const [constraint, message] of first) {
       // A DTO's own Chinese message already names the field; class-validator's English defaults do not.
       if (message && /[\u4e00-\u9fff]/.test(message)) {
-        out.push({ field: path, message: prefix ? message.replace(/^字段 \S+?(（|\s)/, `字段 ${path}$1`) : message });
+        out.push({ field: path, message: plainWords(prefix ? message.replace(/^字段 \S+?(（|\s)/, `字段 ${path}$1`) : message) });
         continue;
       }
       const args = (e.contexts?.[constraint]?.args as unknown[]) ?? constraintArgs(e, constraint);
-      out.push({ field: path, message: `字段 ${name} ${reason(constraint, args)}` });
+      // In plain words (the label, never the path) for the pages; the path stays in `field`.
+      out.push({ field: path, message: plainWords(`字段 ${name} ${reason(constraint, args)}`) });
     }
     if (e.children?.length) out.push(...toFieldErrors(e.children, labels, path));
   }

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FieldError } from '../../common/errors/domain-error';
+import { plainWords } from '../../common/errors/plain-words';
 import { toFieldErrors } from '../../common/validation/messages';
 import type { ChainConfig, DistributionConfig } from '../../directives/chain';
 import { CreateDirectiveDto } from '../../directives/dto/directive.dto';
@@ -207,10 +208,11 @@ const FIELD_OF: [RegExp, keyof DirectiveForm][] = [
 
 export function formErrors(errors: FieldError[], summary = '请修改标出的内容后再保存'): Record<string, string> {
   const map: Record<string, string> = {};
-  const all = errors.map((e) => e.message).join('；');
+  const all = errors.map((e) => plainWords(e.message)).join('；');
   for (const e of errors) {
     const key = FIELD_OF.find(([re]) => re.test(e.field))?.[1] ?? '_';
-    map[key] = map[key] ? `${map[key]}；${e.message}` : e.message;
+    const message = plainWords(e.message);
+    map[key] = map[key] ? `${map[key]}；${message}` : message;
   }
   // On a phone the field is far below: the summary names every problem too.
   map._ = all ? `${summary}：${all}` : summary;

@@ -230,7 +230,7 @@ describe('评选表扬 rounds', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('名额至少为 1');
     const id = (await staff.post('/api/commendations', setup).expect(201)).body.id;
-    Drills.set(id, 2);
+    Drills.set(id, 4); // 4 s a working day: the 3-day 公示 lasts 12 s, time for the steps below on a loaded machine
     await staff.post(`/api/commendations/${id}/start`).expect(200);
     expect(await prisma.notification.count({ where: { key: { startsWith: `com-nominate:${id}:` } } })).toBeGreaterThanOrEqual(3);
 
@@ -528,6 +528,11 @@ describe('评选表扬 rounds', () => {
     expect((await prisma.commendation.findMany({ where: { roundId: id } })).map((c) => c.personId)).toEqual([p3]);
     const round = await prisma.commendationRound.findUniqueOrThrow({ where: { id } });
     expect(round.vacancies).toEqual([expect.objectContaining({ categoryKey: 'branch', nomineeId: nb, recordedOn: TODAY })]);
+    // The round page shows the vacancy with its reason, and 甲第一 excluded with the rule and the record.
+    const page = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    expect(page).toContain('“十强支部”空缺 1 个名额：“复核1村支部”不符合评选条件');
+    expect(page).toContain('党纪处分影响期内不得评优');
+    expect(page).toContain(`${cn(TODAY)}受到警告处分`);
     const actions = (await prisma.auditLog.findMany({ where: { entityId: id }, select: { action: true } })).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['commendation.decide.replace', 'commendation.ineligible', 'commendation.decide']));
   });

@@ -1,4 +1,13 @@
-import { approvalForm, decisionForm, nominationForm, rankingForm, resolveForm, roundFormFromBody, roundFormToDto } from './commendations-form';
+import {
+  approvalForm,
+  decisionForm,
+  nominationForm,
+  rankingForm,
+  recordObjectionForm,
+  resolveForm,
+  roundFormFromBody,
+  roundFormToDto,
+} from './commendations-form';
 
 const UUID1 = '11111111-1111-4111-8111-111111111111';
 const UUID2 = '22222222-2222-4222-8222-222222222222';
@@ -82,6 +91,23 @@ describe('评选表扬 step forms', () => {
       { field: `rank_${UUID1}`, message: '“赵第一”的名次须为 1 至 2 的整数' },
       { field: `rank_${UUID2}`, message: '请填写“钱第一”的名次' },
     ]);
+  });
+
+  it('a recorded objection: real name and the day received required', () => {
+    expect(recordObjectionForm({ nomineeId: UUID1, channel: 'LETTER', objectorName: '', receivedOn: '2026/11/30', text: '' }).errors).toEqual([
+      { field: 'objectorName', message: '异议须实名：请填写异议人的真实姓名' },
+      { field: 'receivedOn', message: '收到日期格式应为 年-月-日' },
+      { field: 'text', message: '请填写异议内容' },
+    ]);
+    expect(
+      recordObjectionForm({ nomineeId: UUID1, channel: 'PHONE', objectorName: '李来电', objectorPhone: '', receivedOn: '2026-11-30', text: '反映' }).dto,
+    ).toEqual({
+      nomineeId: UUID1,
+      channel: 'PHONE',
+      objectorName: '李来电',
+      receivedOn: '2026-11-30',
+      text: '反映',
+    });
   });
 
   it('approval, resolution and decision: the fields a user sees named', () => {

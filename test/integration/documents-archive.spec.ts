@@ -21,11 +21,13 @@ describe('official documents: numbers, signing, archive', () => {
   let staff: ApiSession;
   let secretary: ApiSession;
   let secretaryPerson: { id: string; name: string };
+  let staffId: string;
 
   beforeAll(async () => {
     ({ app, prisma } = await startApp());
     committee = await makeCommittee(prisma, { name: '中共达州市达川区大滩乡委员会', organCode: `滩${Date.now() % 1000}委发` });
     const staffPerson = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '张党建');
+    staffId = staffPerson.id;
     secretaryPerson = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_SECRETARY }], '王书记');
     staff = new ApiSession(app);
     await staff.login(staffPerson.username, PASSWORD);
@@ -107,10 +109,13 @@ describe('official documents: numbers, signing, archive', () => {
       `${signed.body.docNumber} 关于开展“党建扶贫攻坚年”七大行动的实施方案.pdf`,
     );
 
+    // Each download of the issued document is audited: who read it, and in which format.
     const trail = await app.get(AuditService).list({ entityType: 'document', entityId: draft.body.id });
-    expect(trail.map((r) => r.action)).toEqual(['document.issue', 'document.sign', 'document.create']);
-    expect(trail[0].actorId).toBe(secretaryPerson.id);
-    expect(trail[0].data).toMatchObject({ sha256: sha, docNumber: signed.body.docNumber });
+    expect(trail.map((r) => r.action)).toEqual(['document.read', 'document.read', 'document.read', 'document.issue', 'document.sign', 'document.create']);
+    expect(trail.slice(0, 3).map((r) => r.actorId)).toEqual([staffId, secretaryPerson.id, staffId]);
+    expect(trail[0].data).toEqual({ docNumber: signed.body.docNumber, format: 'pdf' });
+    expect(trail[3].actorId).toBe(secretaryPerson.id);
+    expect(trail[3].data).toMatchObject({ sha256: sha, docNumber: signed.body.docNumber });
 
     // Issued means immutable, even to direct SQL.
     await expect(prisma.$executeRawUnsafe(`UPDATE document SET title = '改' WHERE id = '${draft.body.id}'`)).rejects.toThrow('已印发');

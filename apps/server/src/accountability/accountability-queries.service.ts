@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
 import { hasPermission, permissions } from '../auth/permissions';
 import { DomainError } from '../common/errors/domain-error';
 import { OrgScopeService } from '../orgs/org-scope.service';
@@ -15,6 +16,7 @@ export class AccountabilityQueriesService {
     private readonly prisma: PrismaService,
     private readonly scope: OrgScopeService,
     private readonly cases: CasesService,
+    private readonly audit: AuditService,
   ) {}
 
   async documentPdf(actor: Actor, caseId: string, documentId: string) {
@@ -23,6 +25,13 @@ export class AccountabilityQueriesService {
     if (documentId !== c.documentId && documentId !== appeal?.documentId) throw DomainError.notFound('公文');
     const doc = await this.prisma.document.findUnique({ where: { id: documentId }, include: { pdf: true } });
     if (!doc?.pdf) throw DomainError.notFound('已印发的公文 PDF');
+    await this.audit.recordOne({
+      actor,
+      action: 'document.read',
+      entityType: 'document',
+      entityId: documentId,
+      data: { docNumber: doc.docNumber, format: 'pdf' },
+    });
     return { bytes: Buffer.from(doc.pdf.bytes), filename: `${doc.docNumber} ${doc.title}.pdf`.replace(/[\\/:*?"<>|]/g, '_') };
   }
 

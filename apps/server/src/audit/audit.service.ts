@@ -59,6 +59,11 @@ export class AuditService {
     pending.push({ entry, at: new Date() });
   }
 
+  /** One record in a transaction of its own: for what changes nothing else (a read of an issued document, a logout). */
+  async recordOne(entry: AuditEntry): Promise<void> {
+    await this.transaction((tx) => this.record(tx, entry));
+  }
+
   /** Runs `work`, then appends its audit records to the chain, in one interactive transaction. */
   async transaction<T>(work: (tx: Tx) => Promise<T>, options?: { timeout?: number }): Promise<T> {
     return this.prisma.$transaction(

@@ -231,11 +231,18 @@ export class CommendationNoticeService {
   }
 
   /** The notice's PDF, for anyone logged in (it is public by nature). */
-  async noticePdf(noticeId: string) {
+  async noticePdf(actor: Actor, noticeId: string) {
     const notice = await this.prisma.commendationNotice.findUnique({ where: { id: noticeId } });
     if (!notice) throw DomainError.notFound('公示');
     const doc = await this.prisma.document.findUniqueOrThrow({ where: { id: notice.documentId }, select: { docNumber: true, title: true } });
     const { bytes } = await this.documents.issuePdf(null, notice.documentId);
+    await this.audit.recordOne({
+      actor,
+      action: 'document.read',
+      entityType: 'document',
+      entityId: notice.documentId,
+      data: { docNumber: doc.docNumber, format: 'pdf' },
+    });
     return { bytes, filename: `${doc.title}.pdf` };
   }
 

@@ -53,8 +53,8 @@ export class CommendationsController {
   @RequirePermission('commendation.object')
   @Get('notices/:noticeId/pdf')
   @ApiProduces('application/pdf')
-  async noticePdf(@Param('noticeId', noticeId) nid: string, @Res() res: Response) {
-    const { bytes, filename } = await this.notices.noticePdf(nid);
+  async noticePdf(@CurrentActor() actor: Actor, @Param('noticeId', noticeId) nid: string, @Res() res: Response) {
+    const { bytes, filename } = await this.notices.noticePdf(actor, nid);
     download(res, bytes, 'application/pdf', filename, 'notice.pdf');
   }
 

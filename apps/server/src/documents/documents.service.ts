@@ -225,10 +225,12 @@ export class DocumentsService {
   }
 
   /** The archived PDF, for whoever may see the document. */
-  async archivedPdf(actor: Actor, id: string): Promise<{ bytes: Buffer; sha256: string; filename: string }> {
+  /** An issued document's archived PDF; each download (as PDF, or converted to OFD) is audited. */
+  async archivedPdf(actor: Actor, id: string, format: 'pdf' | 'ofd' = 'pdf'): Promise<{ bytes: Buffer; sha256: string; filename: string }> {
     const doc = await this.get(actor, id);
     const file = doc.pdfSha256 ? await this.prisma.storedFile.findUnique({ where: { sha256: doc.pdfSha256 } }) : null;
     if (!file) throw DomainError.notFound('已印发的公文 PDF');
+    await this.audit.recordOne({ actor, action: 'document.read', entityType: 'document', entityId: id, data: { docNumber: doc.docNumber, format } });
     return { bytes: Buffer.from(file.bytes), sha256: file.sha256, filename: `${doc.docNumber} ${doc.title}.pdf`.replace(/[\\/:*?"<>|]/g, '_') };
   }
 

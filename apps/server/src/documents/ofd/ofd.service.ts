@@ -22,7 +22,7 @@ export class OfdService implements OnModuleDestroy {
 
   /** For whoever may download the PDF (the same scope checks); a draft has none, like the PDF. */
   async forDocument(actor: Actor, id: string): Promise<{ bytes: Buffer; filename: string }> {
-    const pdf = await this.documents.archivedPdf(actor, id);
+    const pdf = await this.documents.archivedPdf(actor, id, 'ofd');
     const doc = await this.prisma.document.findUniqueOrThrow({ where: { id }, select: { model: true, signedAt: true } });
     const model = parseModel(doc.model);
     const signedOn = doc.signedAt ? DateTime.fromJSDate(doc.signedAt, { zone: ZONE }).toISODate()! : undefined;

@@ -123,6 +123,7 @@ describe('评选表扬 in Chromium', () => {
     await submit(desk, 'button[data-save-round]');
     // Refused: the quota and the contact named beside their fields; everything typed still there.
     expect(await text(desk, '[data-categories] [data-row-error]')).toBe('第 2 行：名额须在 1 至 100 名之间');
+    expect(await desk.$$eval('[data-categories] .field-error', (els) => els.length)).toBe(1);
     expect(await text(desk, 'label:has(input[name=contact]) .field-error')).toContain('请填写公示联系人');
     expect(await text(desk, '.alert.error')).toContain('评选设置需要修改');
     expect(await desk.$eval('input[name=title]', (el) => (el as HTMLInputElement).value)).toBe(title);

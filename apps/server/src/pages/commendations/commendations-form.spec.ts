@@ -47,7 +47,7 @@ describe('评选表扬 set-up form', () => {
     expect(by('year')).toEqual(['年度须在 2000 至 2100 之间']);
     expect(by('noticeWorkdays')).toEqual(['请填写公示期']);
     expect(by('contact')).toEqual(['请填写公示联系人（受理异议的联系人和电话）']);
-    expect(by('categories')).toEqual(['评选类别第 1 行：名额须在 1 至 100 名之间', '评选类别第 2 行：类别名称“优秀第一书记”与前面的类别重复']);
+    expect(by('categoryRows')).toEqual(['评选类别第 1 行：名额须在 1 至 100 名之间', '评选类别第 2 行：类别名称“优秀第一书记”与前面的类别重复']);
     expect(form.categories[0]).toMatchObject({ quota: '0', error: '第 1 行：名额须在 1 至 100 名之间' });
     expect(form.year).toBe('26');
   });

@@ -122,7 +122,8 @@ export function roundFormToDto(form: RoundForm): { dto: CreateCommendationRoundD
     if (c.post.length > 40) problems.push('限定职务不能超过 40 个字符');
     if (problems.length) {
       c.error = `第 ${i + 1} 行：${problems.join('；')}`;
-      errors.push({ field: 'categories', message: `评选类别${c.error}` });
+      // Shown on its row; the fieldset's own line is kept for what concerns all categories.
+      errors.push({ field: 'categoryRows', message: `评选类别${c.error}` });
     }
   });
   const dto: CreateCommendationRoundDto = {

@@ -48,6 +48,10 @@ describe('importText — seed 000 (大滩委发〔2017〕58号)', () => {
     expect(warnings).toEqual([expect.stringContaining('原文没有标题')]);
   });
 
+  it('says that the 发文字号 line left the body', () => {
+    expect(importText(seed('000')).notices).toEqual(['已去掉红头中的 1 行：“大滩委发〔2017〕58号”']);
+  });
+
   it('converts ASCII punctuation in Chinese text but leaves numbers alone', () => {
     expect(modelText(model)).not.toMatch(/[\p{Script=Han}][,:(]|[,:)][\p{Script=Han}]/u);
     expect(modelText(model)).toContain('回引1-2名');
@@ -134,5 +138,65 @@ describe('importText — structure', () => {
   it('throws a clear Chinese error on empty text', () => {
     expect(() => importText('')).toThrow('公文文本为空');
     expect(() => importText(' \n\t\n')).toThrow('公文文本为空');
+  });
+});
+
+describe('importText — the red header of pasted text', () => {
+  const body = [
+    '关于开展2026年党员冬训工作的通知',
+    '各村（社区）党支部：',
+    '根据区委组织部统一部署，现就做好今冬明春党员冬训工作通知如下。',
+    '一、总体要求',
+    '坚持学用结合，确保每名党员参训不少于32学时。',
+    '中共大滩乡委员会',
+    '2026年11月20日',
+  ];
+
+  it('drops 发文机关标志, an unnumbered 发文字号, 签发人 and the red rule, and says which lines went', () => {
+    const text = ['中共大滩乡委员会文件', '', '大滩委发〔2026〕 号　　　签发人：张  明', '────────────★────────────', ...body].join('\n');
+    const { model, warnings, notices } = importText(text);
+    expect(model.title).toBe('关于开展2026年党员冬训工作的通知');
+    expect(model.addressee).toBe('各村（社区）党支部');
+    expect(model.body.map((b) => b.text)).toEqual([
+      '根据区委组织部统一部署，现就做好今冬明春党员冬训工作通知如下。',
+      '总体要求',
+      '坚持学用结合，确保每名党员参训不少于32学时。',
+    ]);
+    expect(modelText(model)).not.toMatch(/文件|签发人|〔2026〕|─/u);
+    expect(model.docNumber).toBeUndefined(); // no number yet: it is given at signing
+    expect(notices).toEqual(['已去掉红头中的 3 行：“中共大滩乡委员会文件”“大滩委发〔2026〕 号　　　签发人：张  明”“────────────★────────────”']);
+    expect(warnings.join('')).not.toMatch(/中共大滩乡委员会文件|签发人/u);
+  });
+
+  it('takes a numbered 发文字号 from the header into the model, on separate lines too', () => {
+    const text = ['中共大滩乡委员会文件', '大滩委发〔2026〕58号', '签发人：李红', '——————————', ...body].join('\n');
+    const { model, notices } = importText(text);
+    expect(model.docNumber).toEqual({ organCode: '大滩委发', year: 2026, serial: 58 });
+    expect(model.body[0]).toMatchObject({ type: 'paragraph', text: expect.stringMatching(/^根据区委组织部/u) });
+    expect(notices).toEqual(['已去掉红头中的 4 行：“中共大滩乡委员会文件”“大滩委发〔2026〕58号”“签发人：李红”“——————————”']);
+  });
+
+  it('drops an organ name alone (信函 header) when the title follows, and 文号 lines with the number left blank', () => {
+    const { model, notices } = importText(['中共大滩乡委员会', ...body].join('\n'));
+    expect(model.title).toBe('关于开展2026年党员冬训工作的通知');
+    expect(notices).toEqual(['已去掉红头中的 1 行：“中共大滩乡委员会”']);
+    expect(importText(['大滩委发〔 〕号', ...body].join('\n')).notices).toEqual(['已去掉红头中的 1 行：“大滩委发〔 〕号”']);
+    expect(importText(['大滩委发[2026]号', ...body].join('\n')).model.body[0].text).toMatch(/^根据区委组织部/u);
+  });
+
+  it('keeps what only looks like a header: an organ name inside the body, a sentence ending in 文件, the signature', () => {
+    const text = [
+      '认真学习中央一号文件',
+      '中共大滩乡委员会',
+      '各村党支部要组织党员认真学习中央一号文件精神，结合实际抓好落实。',
+      '中共大滩乡委员会',
+      '2026年2月1日',
+    ].join('\n');
+    const { model, notices } = importText(text);
+    expect(notices).toEqual([]);
+    expect(modelText(model)).toContain('认真学习中央一号文件');
+    expect(model.signingOrgans).toEqual(['中共大滩乡委员会']);
+    // text without any header has no notice
+    expect(importText(body.join('\n')).notices).toEqual([]);
   });
 });

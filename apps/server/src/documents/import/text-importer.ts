@@ -1,10 +1,13 @@
 import { DOCUMENT_KINDS, DocumentBlockDto, DocumentKind, DocumentModel, parseChineseDate, parseDocNumber } from '../model';
 import { parseBodyLine } from './body-line.parser';
 import { normalizePunctuation } from './normalize-punctuation';
+import { findRedHeader, headerLineKind, redHeaderNotice } from './red-header';
 
 export interface ImportResult {
   model: DocumentModel;
   warnings: string[];
+  /** What the importer took out on purpose, for the person to see (the red header's lines). */
+  notices: string[];
 }
 
 export class EmptyDocumentTextError extends Error {
@@ -30,7 +33,8 @@ const DATE_LINE = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/u;
 /**
  * Reads a directive typed or pasted as plain text: 发文字号, title, 主送, headings of four
  * levels, numbered items with run-in lead sentences, 附件说明, 署名 and 成文日期, 抄送, 印发.
- * Text it cannot place stays in the body and is named in a warning; nothing is dropped.
+ * Text it cannot place stays in the body and is named in a warning; only the red header (版头: 发文机关标志,
+ * 发文字号, 签发人, the red rule) is dropped, and a notice lists its lines.
  */
 export function importText(text: string): ImportResult {
   if (typeof text !== 'string' || !text.trim()) throw new EmptyDocumentTextError();
@@ -41,15 +45,28 @@ export function importText(text: string): ImportResult {
     .map((t, i) => ({ no: i + 1, text: normalizePunctuation(t.trim()) }))
     .filter((l) => l.text.length > 0);
 
+  // The red header at the top ("中共大滩乡委员会文件", "大滩委发〔2026〕 号", "签发人：…", ────) is not body text.
+  const header = findRedHeader(
+    lines.map((l) => l.text),
+    looksLikeTitle,
+  );
+  const dropped = header.lines;
+  lines = lines.slice(header.count);
+
   // 版头 and 标题: the lines before the 主送 (or the first body line).
-  let docNumber: DocumentModel['docNumber'];
+  let docNumber: DocumentModel['docNumber'] = header.docNumber;
   let title: string | undefined;
   let addressee: string | undefined;
   const preamble: Line[] = [];
   while (lines.length) {
     const l = lines[0];
     const dn = l.text.length <= 30 ? parseDocNumber(l.text) : null;
-    if (dn && !docNumber) docNumber = dn;
+    const kind = headerLineKind(l.text);
+    if (dn && !docNumber) {
+      docNumber = dn;
+      dropped.push(l.text);
+    } else if (kind && kind !== 'organ')
+      dropped.push(l.text); // a 版头 line after the title: "大滩委发〔2026〕 号", "签发人：…"
     else if (/[：:]$/u.test(l.text) && l.text.length <= 120 && !/\s|^(来源|作者|编辑|责编)/u.test(l.text)) {
       addressee = l.text.slice(0, -1);
       lines.shift();
@@ -130,7 +147,7 @@ export function importText(text: string): ImportResult {
     ...(cc ? { cc } : {}),
     ...(printing ? { printing } : {}),
   } as DocumentModel;
-  return { model, warnings };
+  return { model, warnings, notices: dropped.length ? [redHeaderNotice(dropped)] : [] };
 }
 
 function looksLikeTitle(t: string): boolean {

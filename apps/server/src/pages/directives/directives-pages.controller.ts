@@ -182,11 +182,11 @@ export class DirectivesPagesController {
 
   private async importInto(req: AuthedRequest, res: Response, form: DirectiveForm, directive?: unknown) {
     try {
-      const { model, warnings } = this.documents.importText(form.text);
+      const { model, warnings, notices } = this.documents.importText(form.text);
       // The pasted text replaces the document; a title typed before the import is kept.
       const imported = modelToForm(model as unknown as Record<string, unknown>);
       const next = { ...form, ...imported, title: form.title.trim() || imported.title, text: form.text };
-      await this.renderForm(req, res, next, { warnings, imported: true, directive });
+      await this.renderForm(req, res, next, { warnings, notices, imported: true, directive });
     } catch (err) {
       await this.renderForm(req, res, form, { errors: { ...errorMap(err), text: errorMap(err)._ }, directive }, statusOf(err));
     }
@@ -201,7 +201,7 @@ export class DirectivesPagesController {
     req: AuthedRequest,
     res: Response,
     form: DirectiveForm,
-    extra: { errors?: Record<string, string>; warnings?: string[]; imported?: boolean; directive?: unknown } = {},
+    extra: { errors?: Record<string, string>; warnings?: string[]; notices?: string[]; imported?: boolean; directive?: unknown } = {},
     status = 200,
   ) {
     const actor = req.actor as Actor;
@@ -215,6 +215,7 @@ export class DirectivesPagesController {
       directive: d,
       errors: extra.errors,
       warnings: extra.warnings,
+      notices: extra.notices,
       imported: extra.imported,
       docKinds: DOCUMENT_KINDS.map((k) => ({ value: k, label: k, selected: k === form.kind })),
       reviewerSlots: Array.from({ length: REVIEWER_SLOTS }, (_, i) => ({

@@ -69,6 +69,8 @@ describe('一键催办 in Chromium', () => {
     await click(phone, 'input[name=emailOn]');
     await submit(phone, 'form[data-notify-prefs] button[type=submit]');
     expect(await text(phone, '.alert.ok')).toContain('已保存');
+    expect(await phone.$eval('input[name=emailOn]', (el) => (el as HTMLInputElement).checked)).toBe(true);
+    await phone.screenshot({ path: artifact('urge', 'me-notifications-phone.png'), fullPage: true });
 
     // The administrator, at a desk: the branch's DingTalk robot with its 加签 secret, and its WeCom robot.
     const desk = await deskPageAs(browser, url, users.admin, PASSWORD);
@@ -81,6 +83,7 @@ describe('一键催办 in Chromium', () => {
     await typeInto(desk, '[data-channel=WECOM] input[name=target]', robots.weComUrl(WECOM_KEY));
     await submit(desk, '[data-channel=WECOM] button.primary');
     expect(await text(desk, '[data-channel=WECOM] .muted')).toContain('已开启');
+    await desk.screenshot({ path: artifact('urge', 'org-channels.png'), fullPage: true });
     const settings = await desk.content();
     expect(settings).not.toContain(DING_TOKEN);
     expect(settings).not.toContain(DING_SECRET);
@@ -90,6 +93,7 @@ describe('一键催办 in Chromium', () => {
     const staff = await deskPageAs(browser, url, users.staff, PASSWORD);
     await staff.goto(`${url}/directives/${w.directiveId}`);
     expect(await text(staff, '[data-receipts]')).toContain('尚未签收的支部');
+    await (await staff.$('[data-receipts]'))?.screenshot({ path: artifact('urge', 'receipts-card.png') });
     await submit(staff, '[data-receipts] [data-urge-all]');
     expect(new URL(staff.url()).pathname).toBe(`/directives/${w.directiveId}/urges`);
     expect(await text(staff, '[data-urge-done]')).toContain('已催办 2 个支部');

@@ -10,7 +10,10 @@ import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { OfdPackage, OfdText, readOfd } from './documents/support/ofd-package';
 import { inkMismatch, rasterize, rasterizeOfd } from './documents/support/ofd-raster';
-import { standardNotice } from './documents/sample-documents';
+import { letter, minutes, order, standardNotice } from './documents/sample-documents';
+import { renderToFile, startRenderer } from './documents/support/render-fixture';
+import { OfdExporter, ofdInfoOf } from '../../apps/server/src/documents/ofd/ofd-exporter';
+import type { DocumentModel } from '../../apps/server/src/documents/model';
 import { cli } from '../support/cli';
 import { makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp } from '../support/test-app';
@@ -268,5 +271,35 @@ describe('OFD export (GB/T 33190-2016): the issued 公文 as a version-format pa
     const none = cli('render', modelFile);
     expect(none.code).toBe(2);
     expect(none.err).toContain('请用 --out <文件> 指定 PDF');
+  });
+});
+
+describe('OFD export of every 公文 format: the same text and the same picture as the PDF', () => {
+  const exporter = new OfdExporter();
+  afterAll(() => exporter.close());
+
+  const party = (): DocumentModel => ({ ...standardNotice(3), issuers: [{ ...standardNotice().issuers[0], kind: 'party' }] }) as DocumentModel;
+  it.each([
+    ['信函格式', letter],
+    ['纪要格式', minutes],
+    ['命令格式', order],
+    ['党的机关（红线中间有五角星）', party],
+  ])('%s', async (name, make) => {
+    const renderer = await startRenderer(1);
+    let pdfFile: string;
+    try {
+      pdfFile = await renderToFile(renderer, make(), `ofd-${name}`);
+    } finally {
+      await renderer.close();
+    }
+    const pkg = await readOfd(await exporter.fromPdf(fs.readFileSync(pdfFile), ofdInfoOf(make())));
+    expect(pkg.problems).toEqual([]);
+    await expectSameTextAsPdf(pkg, pdfFile);
+    const ofdPages = await rasterizeOfd(pkg, 100);
+    for (let i = 0; i < ofdPages.length; i++) {
+      const pdfPage = rasterize(pdfFile, i + 1, 100);
+      const shares = { page: i + 1, dark: inkMismatch(pdfPage, ofdPages[i], 'dark').share < 0.03, red: inkMismatch(pdfPage, ofdPages[i], 'red').share < 0.03 };
+      expect(shares).toEqual({ page: i + 1, dark: true, red: true });
+    }
   });
 });

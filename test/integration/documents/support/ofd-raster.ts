@@ -43,8 +43,13 @@ async function pageSvg(pkg: OfdPackage, index: number): Promise<string> {
           const chars = [...(code.textContent ?? '')];
           const dx = expandDelta(code.getAttribute('DeltaX'));
           let x = Number(code.getAttribute('X') ?? 0);
-          const xs = chars.map((_, i) => (i === 0 ? x : (x += dx[i - 1] ?? 0)));
-          inner += `<text x="${xs.join(' ')}" y="${code.getAttribute('Y')}" font-family="ofd${el.getAttribute('Font')}" font-size="${el.getAttribute('Size')}" fill="${color(el, 'FillColor') ?? 'black'}" style="white-space:pre">${esc(chars.join(''))}</text>`;
+          const xs = chars.map((_, k) => (k === 0 ? x : (x += dx[k - 1] ?? 0)));
+          const font = `font-family="ofd${el.getAttribute('Font')}" font-size="${el.getAttribute('Size')}" fill="${color(el, 'FillColor') ?? 'black'}" style="white-space:pre"`;
+          const h = Number(el.getAttribute('HScale') ?? 1);
+          // HScale narrows each glyph's shape, not the positions DeltaX gives
+          if (h !== 1)
+            chars.forEach((c, k) => (inner += `<text transform="translate(${xs[k]} ${code.getAttribute('Y')}) scale(${h} 1)" ${font}>${esc(c)}</text>`));
+          else inner += `<text x="${xs.join(' ')}" y="${code.getAttribute('Y')}" ${font}>${esc(chars.join(''))}</text>`;
         }
         place(el, inner);
       } else if (el.localName === 'PathObject') {

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import subsetFont from 'subset-font';
 
+const KEEP_IN_MEMORY = 8 << 20;
+
 export interface FontFile {
   file: string;
   postscriptName: string;
@@ -60,6 +62,7 @@ export class FontLibrary {
   private byName?: Map<string, FontFile>;
   private readonly bytes = new Map<string, Promise<Buffer>>();
 
+  /** `dirs` in order of preference, each searched with its subfolders (the first file with a name wins). */
   constructor(private readonly dirs: string[]) {}
 
   find(postscriptName: string): FontFile | undefined {
@@ -67,27 +70,34 @@ export class FontLibrary {
     return this.byName.get(postscriptName);
   }
 
-  /** A TrueType subset of the font holding `text`'s characters. */
+  /** A TrueType subset of the font holding `text`'s characters. The GB 2312 subsets stay in memory; full CJK fonts (20–30 MB) are read each time. */
   async subset(font: FontFile, text: string): Promise<Buffer> {
     let bytes = this.bytes.get(font.file);
     if (!bytes) {
       bytes = fs.promises.readFile(font.file);
-      this.bytes.set(font.file, bytes);
+      if (fs.statSync(font.file).size <= KEEP_IN_MEMORY) this.bytes.set(font.file, bytes);
     }
     return subsetFont(await bytes, text, { targetFormat: 'truetype' });
   }
 
   private scan(): Map<string, FontFile> {
     const map = new Map<string, FontFile>();
-    for (const dir of this.dirs) {
-      let files: string[];
+    const files = (dir: string, depth: number): string[] => {
+      let entries: fs.Dirent[];
       try {
-        files = fs.readdirSync(dir).filter((f) => /\.(ttf|otf)$/i.test(f));
+        entries = fs.readdirSync(dir, { withFileTypes: true });
       } catch {
-        continue;
+        return [];
       }
-      for (const f of files) {
-        const file = path.join(dir, f);
+      return entries.flatMap((e) => {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) return depth > 0 && !e.name.startsWith('.') ? files(p, depth - 1) : [];
+        return /\.(ttf|otf)$/i.test(e.name) ? [p] : [];
+      });
+    };
+    for (const dir of this.dirs) {
+      for (const file of files(dir, 4)) {
+        const f = path.basename(file);
         try {
           const names = readNames(file);
           const ps = names.get(6) ?? path.basename(f).replace(/\.[^.]+$/, '');

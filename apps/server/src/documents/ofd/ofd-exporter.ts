@@ -35,7 +35,8 @@ export class OfdExporter {
   private readonly reader = new PdfContentReader();
   private readonly fonts: FontLibrary;
 
-  constructor(fontDirs: string[] = [DEFAULT_FONT_DIR]) {
+  /** The 公文 stand-ins first, then the system's fonts (where the real 方正小标宋简体, 仿宋_GB2312 … are installed). */
+  constructor(fontDirs: string[] = [DEFAULT_FONT_DIR, '/usr/local/share/fonts', '/usr/share/fonts']) {
     this.fonts = new FontLibrary(fontDirs);
   }
 

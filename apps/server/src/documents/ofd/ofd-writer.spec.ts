@@ -12,6 +12,7 @@ const glyph = (u: string, x: number, y = 50, extra: Partial<PdfGlyph> = {}): Pdf
   y,
   adv: 5.571,
   size: 5.644,
+  hScale: 1,
   dir: [1, 0, 0, 1],
   font: 'GWFangSong-Regular',
   color: [0, 0, 0],
@@ -80,6 +81,15 @@ describe('OFD writer', () => {
     );
     expect(out['Doc_0/PublicRes.xml']).toContain('<ofd:Font ID="1" FontName="GWFangSong-Regular" FamilyName="GWFangSong-Regular"/>');
     expect(out['Doc_0/Document.xml']).toContain('<ofd:MaxUnitID>7</ofd:MaxUnitID>');
+  });
+
+  it('a compressed 发文机关标志 keeps its compression as HScale, in a run of its own', async () => {
+    const mark = [...'中共大滩乡委员会'].map((c, i) => glyph(c, 28 + i * 11.088, 41.3, { size: 13, hScale: 0.853, color: [230, 0, 18] }));
+    const page = (await files([{ width: 210, height: 297, items: [...mark, glyph('文', 28 + 8 * 11.088, 41.3, { size: 13, color: [230, 0, 18] })] }]))[
+      'Doc_0/Pages/Page_0/Content.xml'
+    ];
+    expect(page).toMatch(/Size="13" HScale="0.853"><ofd:FillColor Value="230 0 18"\/><ofd:TextCode X="0" Y="[\d.]+" DeltaX="g 7 11.088">中共大滩乡委员会</);
+    expect(page).toMatch(/Size="13"><ofd:FillColor Value="230 0 18"\/><ofd:TextCode X="0" Y="[\d.]+">文</);
   });
 
   it('the same pages and metadata give the same bytes', async () => {

@@ -52,6 +52,7 @@ function continues(a: PdfGlyph, b: PdfGlyph): boolean {
     upright(b) &&
     a.font === b.font &&
     Math.abs(a.size - b.size) < 1e-3 &&
+    Math.abs(a.hScale - b.hScale) < 1e-3 &&
     a.color.join() === b.color.join() &&
     Math.abs(a.y - b.y) < 0.01 &&
     b.x > a.x - 0.01
@@ -175,6 +176,9 @@ export async function writeOfd(pages: PdfPageContent[], info: OfdInfo, fonts: Fo
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
 
+/** HScale (GB/T 33190 11.2): the glyphs' horizontal compression, when there is one. */
+const hScale = (g: PdfGlyph): Record<string, string> => (Math.abs(g.hScale - 1) > 1e-3 ? { HScale: n(g.hScale) } : {});
+
 /** One run of glyphs: the Boundary spans the run from the ascent to the descent; X/Y/DeltaX are relative to it. */
 function textObject(layer: XMLBuilder, run: PdfGlyph[], fontId: number, id: number): void {
   const g0 = run[0];
@@ -200,6 +204,7 @@ function textObject(layer: XMLBuilder, run: PdfGlyph[], fontId: number, id: numb
       Boundary: `${n(left)} ${n(top)} ${n(width)} ${n(size * 1.6)}`,
       Font: String(fontId),
       Size: n(size),
+      ...hScale(g0),
     });
     if (g0.color.some((c) => c !== 0)) obj.ele('ofd:FillColor', { Value: rgb(g0.color) });
     const attrs: Record<string, string> = { X: n(xs[0] - left), Y: n(g0.y - top) };
@@ -218,6 +223,7 @@ function textObject(layer: XMLBuilder, run: PdfGlyph[], fontId: number, id: numb
     CTM: `${a} ${b} ${c} ${d} ${n(g0.x - left)} ${n(g0.y - top)}`,
     Font: String(fontId),
     Size: n(size),
+    ...hScale(g0),
   });
   if (g0.color.some((v) => v !== 0)) obj.ele('ofd:FillColor', { Value: rgb(g0.color) });
   obj.ele('ofd:TextCode', { X: '0', Y: '0' }).txt(chars.join(''));

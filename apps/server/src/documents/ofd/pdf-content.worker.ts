@@ -14,6 +14,8 @@ export interface PdfGlyph {
   adv: number;
   /** font size, mm */
   size: number;
+  /** horizontal scale of the glyph shapes (1: as designed; a long 发文机关标志 is compressed) */
+  hScale: number;
   /** unit direction of the baseline and of the glyph's up axis (OFD page space): [a b c d] of a rotation */
   dir: [number, number, number, number];
   /** PostScript name of the font without the subset prefix (AAAAAA+) */
@@ -195,6 +197,7 @@ export function pdfContentWorkerMain(
             y: r4(y),
             adv: r4(tx * Math.hypot(full[0], full[1])),
             size: r4(sy),
+            hScale: r4(sx / sy),
             dir: [r4(trm[0] / sx), r4(trm[1] / sx), r4(-trm[2] / sy), r4(-trm[3] / sy)],
             font: fontName(f),
             color: s.fill,

@@ -7,8 +7,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { makeBranch, makePerson, PASSWORD } from '../support/factories';
-import { issueAnnualPlan } from '../support/filing-world';
-import { ApiSession, startApp, startWorker } from '../support/test-app';
+import { issueAnnualPlan, SEED_MODEL } from '../support/filing-world';
+import { ApiSession, pendingApprovalStep, startApp, startWorker } from '../support/test-app';
 
 describe('the directive as its branches read it, and the pages’ live status', () => {
   let app: NestExpressApplication;
@@ -55,6 +55,23 @@ describe('the directive as its branches read it, and the pages’ live status', 
   it('the committee’s directive page links each requirement to its 填报情况', async () => {
     const page = await w.drafter.get(`/directives/${w.directiveId}`).expect(200);
     expect(page.text).toContain(`href="/requirements/${w.requirementId}/filings"`);
+  });
+
+  it('an approval item in the inbox shows who drafted it, when it was submitted and how long it has waited', async () => {
+    const created = await w.drafter
+      .post('/api/directives', {
+        model: { ...SEED_MODEL, title: '关于开展主题党日活动的通知' },
+        chain: {
+          reviewers: [w.reviewerId],
+          signerId: (await prisma.membership.findFirstOrThrow({ where: { orgId: w.committeeId, role: Role.COMMITTEE_SECRETARY } })).personId,
+        },
+        distribution: { mode: 'ALL' },
+      })
+      .expect(201);
+    await w.drafter.post(`/api/directives/${created.body.id}/submit`).expect(200);
+    await pendingApprovalStep(w.reviewer, created.body.id);
+    const page = await w.reviewer.get(`/inbox?kind=APPROVAL&directiveId=${created.body.id}`).expect(200);
+    expect(page.text).toMatch(/data-approval-meta>起草人：张党建 · 提交于 \d{4}年\d+月\d+日 \d\d:\d\d · <span data-waited>(刚送达|已等待 \d+ 分钟)<\/span>/);
   });
 
   it('the status token answers 304 while nothing changed and moves with the filing', async () => {

@@ -101,9 +101,11 @@ export async function writeOfd(pages: PdfPageContent[], info: OfdInfo, fonts: Fo
   for (const [name, f] of fontIds) {
     const file = fonts.find(name);
     const el = fontsEl.ele('ofd:Font', { ID: String(f.id), FontName: name, FamilyName: file?.family ?? name });
-    if (file) {
+    // a font that is not installed, or cannot be subset, is named only: the reader uses its own copy
+    const subset = file ? await fonts.subset(file, [...f.text].join('')).catch(() => null) : null;
+    if (subset) {
       const loc = `font_${f.id}.ttf`;
-      zip.file(`Doc_0/Res/${loc}`, await fonts.subset(file, [...f.text].join('')), entry);
+      zip.file(`Doc_0/Res/${loc}`, subset, entry);
       el.ele('ofd:FontFile').txt(loc);
     }
   }

@@ -103,6 +103,8 @@ describe('督查抽查 in Chromium', () => {
     await typeInto(staff, 'input[name=seed]', 'dt-2026-q4');
     await submit(staff, 'button[data-draw]');
     expect(await text(staff, '[data-done]')).toContain('已抽取');
+    // The seed and the files to check the draw with are under the folded 复核抽样.
+    await click(staff, '[data-reproduce] summary');
     expect(await text(staff, '[data-seed]')).toBe('dt-2026-q4');
     expect(await text(staff, '[data-selected-count]')).toBe('2');
     // One stratum per village (level 1), each wanting all of its one eligible unit.

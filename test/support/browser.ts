@@ -81,7 +81,9 @@ export async function typeInto(page: Page, selector: string, v: string): Promise
  */
 export async function reloadUntil(page: Page, pageUrl: string, until: string | (() => Promise<boolean>), what: string, timeout = 30_000): Promise<void> {
   const deadline = Date.now() + timeout;
-  const ready = typeof until === 'string' ? async () => !!(await page.$(until)) : until;
+  const check = typeof until === 'string' ? async () => !!(await page.$(until)) : until;
+  // A page that follows its lifecycle (live.js) may reload itself while it is read: not ready yet, look again.
+  const ready = () => check().catch((err: Error) => (/context was destroyed|navigat/i.test(err.message) ? false : Promise.reject(err)));
   for (;;) {
     await page.goto(pageUrl);
     if (await ready()) return;

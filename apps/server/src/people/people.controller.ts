@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import type { Request } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { CurrentActor, RequirePermission } from '../common/decorators/auth.decorators';
 import { uuidParam } from '../common/validation/uuid-param';
 import { CsvImportDto } from '../orgs/dto/import.dto';
 import { CreatePersonDto, MembershipInputDto, UpdatePersonDto } from './dto/person.dto';
+import { peopleFilter } from './people-query';
 import { PeopleService } from './people.service';
 
 const personId = uuidParam('人员');
@@ -15,9 +16,21 @@ const personId = uuidParam('人员');
 export class PeopleController {
   constructor(private readonly people: PeopleService) {}
 
+  /** Query: orgId, role, q (姓名、用户名、组织或职务), includeInactive=true. */
   @Get()
-  list(@CurrentActor() actor: Actor, @Query('orgId') orgId?: string, @Query('includeInactive') includeInactive?: string) {
-    return this.people.list(actor, { orgId: orgId || undefined, includeInactive: includeInactive === 'true' });
+  list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
+    return this.people.list(actor, peopleFilter(query));
+  }
+
+  /** The people CSV (the import's columns, one row per membership), with the list's filters. */
+  @RequirePermission('admin.people')
+  @Get('export.csv')
+  @ApiProduces('text/csv')
+  async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>, @Res() res: Response) {
+    const csv = await this.people.exportCsv(actor, peopleFilter(query));
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="people.csv"; filename*=UTF-8''${encodeURIComponent('人员.csv')}`);
+    res.send(csv);
   }
 
   @Get(':id')

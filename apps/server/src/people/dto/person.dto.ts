@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Role } from '../../prisma/client';
+
+/** Longest 职务, as the spot check's 职务 (targetPost). */
+export const POST_MAX = 40;
 
 export class MembershipInputDto {
   @ApiProperty({ description: '组织编号' })
@@ -11,6 +14,15 @@ export class MembershipInputDto {
   @ApiProperty({ enum: Role })
   @IsEnum(Role, { message: `字段 role（角色）必须是 ${Object.values(Role).join('、')} 之一` })
   role!: Role;
+
+  /** 职务 of this membership: a 按职务抽人 spot check picks people by it, so it is compared as typed (trimmed). */
+  @ApiPropertyOptional({ description: '职务，如“第一书记”“驻村工作队员”（按职务抽查时据此选人）；同一组织同一角色再次提交即修改职务，留空则清除' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value))
+  @IsString({ message: '职务必须是文字' })
+  @MaxLength(POST_MAX, { message: `职务不能超过 ${POST_MAX} 个字` })
+  @Matches(/^[^\p{Cc}]*$/u, { message: '职务不能含有换行或其他控制字符' })
+  post?: string;
 }
 
 export class CreatePersonDto {

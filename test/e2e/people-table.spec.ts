@@ -1,0 +1,80 @@
+/**
+ * The people list in Chromium: at a desk a table whose column headers sort and whose filters search, without script;
+ * on a phone each person is a card (no table header, label beside each value, the name on top).
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Browser, Page } from 'puppeteer-core';
+import { Role } from '../../apps/server/src/prisma/client';
+import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
+import { artifact, launchBrowser, PHONE } from '../support/browser';
+import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { startApp } from '../support/test-app';
+
+describe('people table in Chromium', () => {
+  let app: NestExpressApplication;
+  let prisma: PrismaService;
+  let url: string;
+  let browser: Browser;
+  let admin: { username: string };
+
+  beforeAll(async () => {
+    ({ app, prisma, url } = await startApp());
+    browser = await launchBrowser();
+    const committee = await makeCommittee(prisma, { name: '中共列表测试乡委员会' });
+    const a = await makeBranch(prisma, committee.id, undefined, '甲村党支部');
+    const b = await makeBranch(prisma, committee.id, undefined, '乙村党支部');
+    admin = await makePerson(prisma, [{ orgId: committee.id, role: Role.ADMIN }], '列表管理员');
+    await makePerson(prisma, [{ orgId: a.id, role: Role.BRANCH_SECRETARY, post: '第一书记' }], '安书记');
+    await makePerson(prisma, [{ orgId: b.id, role: Role.BRANCH_SECRETARY, post: '驻村工作队员' }], '白书记');
+    await makePerson(prisma, [{ orgId: b.id, role: Role.BRANCH_STAFF }], '陈干事');
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await app.close();
+  });
+
+  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setJavaScriptEnabled(false); // the filters and sorting are links and a GET form
+    await page.setViewport(viewport);
+    await page.goto(`${url}/login`);
+    await page.type('input[name=username]', admin.username);
+    await page.type('input[name=password]', PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    return page;
+  }
+  const names = (page: Page) => page.$$eval('[data-people-table] td.person-name', (tds) => tds.map((td) => (td as HTMLElement).innerText.trim()));
+
+  it('at a desk: a table; search, then sort by name descending from the header', async () => {
+    const page = await newPage({ width: 1280, height: 900 });
+    await page.goto(`${url}/admin/people`);
+    expect(await page.$eval('[data-people-table] thead', (el) => getComputedStyle(el).display)).toBe('table-header-group');
+    await page.type('input[name=q]', '书记');
+    await Promise.all([page.waitForNavigation(), page.click('[data-people-filters] button[type=submit]')]);
+    expect(await names(page)).toEqual(['安书记', '白书记']);
+    await Promise.all([page.waitForNavigation(), page.click('a[data-sort=name]')]);
+    await Promise.all([page.waitForNavigation(), page.click('a[data-sort=name]')]);
+    expect(new URL(page.url()).search).toBe('?q=%E4%B9%A6%E8%AE%B0&sort=name&dir=desc');
+    expect(await names(page)).toEqual(['白书记', '安书记']);
+    expect(await page.$eval('input[name=q]', (el) => (el as HTMLInputElement).value)).toBe('书记');
+    await page.screenshot({ path: artifact('e2e', 'people-table-desk.png'), fullPage: true });
+  });
+
+  it('on a phone: each person is a card that fits the screen, labels beside the values', async () => {
+    const page = await newPage(PHONE);
+    await page.goto(`${url}/admin/people?role=BRANCH_SECRETARY`);
+    expect(await names(page)).toEqual(['安书记', '白书记']);
+    expect(await page.$eval('[data-people-table] thead', (el) => getComputedStyle(el).display)).toBe('none');
+    const card = await page.$eval('[data-people-table] tbody tr', (tr) => ({
+      display: getComputedStyle(tr).display,
+      border: getComputedStyle(tr).borderTopWidth,
+      post: (tr.querySelector('[data-posts]') as HTMLElement).innerText,
+      label: getComputedStyle(tr.querySelector('[data-posts]') as HTMLElement, '::before').content,
+    }));
+    expect(card).toEqual({ display: 'block', border: '1px', post: '第一书记', label: '"职务"' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: artifact('e2e', 'people-table-phone.png'), fullPage: true });
+  });
+});

@@ -143,6 +143,8 @@ describe('督查抽查 in Chromium', () => {
     await waitText(inspector, `${wall} [data-state]`, '已保存');
     await waitText(inspector, `${wall} [data-saved-photo-list]`, '拍摄于 2026年11月20日 10:30');
     await inspector.waitForFunction((s) => (document.querySelector(s) as HTMLImageElement | null)?.naturalWidth, {}, `${wall} [data-saved-photo-list] img`);
+    // 党建办's round page, open since the draw, shows the finding by itself (live status).
+    await staff.waitForFunction(() => document.querySelector('[data-units]')?.textContent?.includes('活动室未张贴'), { timeout: 30_000 });
 
     // Offline: the next item waits on the phone (待发送), survives a reload without connection, and is sent once when back online.
     const online = await connection(inspector);

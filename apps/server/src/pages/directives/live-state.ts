@@ -1,4 +1,8 @@
 import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+
+/** A short token of what a page shows (its data as JSON): the same data, the same token. */
+export const liveToken = (shown: unknown): string => createHash('sha256').update(JSON.stringify(shown)).digest('base64url').slice(0, 16);
 
 /**
  * Answers a page's live-status poll: `{ version }` with the version as a strong ETag, and 304 when the page already

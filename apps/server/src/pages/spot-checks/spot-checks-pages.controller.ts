@@ -19,6 +19,7 @@ import { errorMap } from '../form';
 import { blankRoundForm, LEVEL_CHOICES, placeErrors, RoundForm, roundFormFromBody, roundFormToDto, RULE_TYPES } from './spot-checks-form';
 import { detailView, inspectView, roundFormView } from './spot-checks-view';
 import { viewContext } from '../view-context';
+import { liveToken, sendLiveState } from '../directives/live-state';
 
 const id = uuidParam('抽查轮次');
 const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
@@ -82,6 +83,16 @@ export class SpotChecksPagesController {
   @RequirePermission('spotcheck.read')
   async detail(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
     await this.renderDetail(req, res, roundId, {});
+  }
+
+  /**
+   * The round page's live status (polled by live.js): a token of what the page shows this capacity, which moves when the
+   * round is drawn or closed, a unit is checked or a rectification moves.
+   */
+  @Get(':id/status')
+  @RequirePermission('spotcheck.read')
+  async status(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
+    sendLiveState(req, res, liveToken(await this.rounds.detail(req.actor as Actor, roundId)));
   }
 
   /** 抽取: a seed typed in (to repeat a draw made elsewhere) or a random one, stored with the sample. */
@@ -183,6 +194,7 @@ export class SpotChecksPagesController {
     res.status(status).render('spot-checks/detail', {
       ...(await viewContext(req, res, this.csrf, { title: detail.title })),
       ...detailView(detail, { report, sample, actor, isBranch }),
+      liveVersion: liveToken(detail),
       done: typeof req.query.done === 'string' ? req.query.done : '',
       errors: {},
       ...extra,

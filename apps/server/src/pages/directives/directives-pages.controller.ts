@@ -11,7 +11,10 @@ import { DirectivesService } from '../../directives/directives.service';
 import { DecideDto, ReasonDto } from '../../directives/dto/directive.dto';
 import { DocumentsService } from '../../documents/documents.service';
 import { DOCUMENT_KINDS } from '../../documents/model';
+import { OrgScopeService } from '../../orgs/org-scope.service';
+import { PrismaService } from '../../prisma/prisma.service';
 import { DirectiveFormOptions } from './directives-options';
+import { loadRegister, REGISTER_LIMIT, registerFilter, RegisterFilter, registerHeaders, registerQuery, registerSort } from './directives-register';
 import { checkForm, DirectiveForm, formErrors, formFromBody, formToModel, formToSetup, modelToForm, REVIEWER_SLOTS, setupToForm } from './directives-form';
 import { DIRECTIVE_STATUS_LABELS, directiveView } from './directives-view';
 import { sendLiveState } from './live-state';
@@ -41,16 +44,39 @@ export class DirectivesPagesController {
     private readonly documents: DocumentsService,
     private readonly options: DirectiveFormOptions,
     @Inject(CSRF) private readonly csrf: Csrf,
+    private readonly prisma: PrismaService,
+    private readonly scope: OrgScopeService,
   ) {}
 
   @Get()
   @RequirePermission('directive.read')
   async list(@Req() req: AuthedRequest, @Res() res: Response) {
-    const rows = await this.directives.list(req.actor as Actor, {});
-    res.render('directives/list', {
+    // 收发文台账: searched by 文号, 年度, 关键词 and status, sorted by a column (directives-register.ts).
+    const query = req.query as Record<string, unknown>;
+    let filter: RegisterFilter = {};
+    let filterErrors: Record<string, string> | undefined;
+    try {
+      filter = registerFilter(query);
+    } catch (err) {
+      filterErrors = errorMap(err);
+    }
+    const sort = registerSort(query);
+    const shown = filterErrors ? {} : query;
+    const { rows, more } = await loadRegister(this.prisma, await this.scope.visibleOrgIds(req.actor as Actor), filter, sort);
+    const thisYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
+    res.status(filterErrors ? 400 : 200).render('directives/list', {
       ...(await viewContext(req, res, this.csrf, { title: '发文' })),
       canDraft: hasPermission((req.actor as Actor).role, 'directive.draft'),
       directives: rows.map((d) => ({ ...d, statusLabel: DIRECTIVE_STATUS_LABELS[d.status] })),
+      filter: { ...filter, errors: filterErrors },
+      filtered: !!(filter.no || filter.year || filter.q || filter.status),
+      more,
+      limit: REGISTER_LIMIT,
+      headers: registerHeaders(shown, sort),
+      keep: Object.fromEntries(new URLSearchParams(registerQuery(shown, { no: '', year: '', q: '', status: '' }))),
+      clearHref: `/directives?${registerQuery(shown, { no: '', year: '', q: '', status: '' })}`.replace(/\?$/, ''),
+      years: Array.from({ length: thisYear - 2014 }, (_, i) => thisYear - i).map((y) => ({ value: y, selected: y === filter.year })),
+      statuses: Object.entries(DIRECTIVE_STATUS_LABELS).map(([value, label]) => ({ value, label, selected: value === filter.status })),
     });
   }
 

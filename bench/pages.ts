@@ -55,6 +55,8 @@ const DIAGNOSTICS = [
   'bootup-time',
   'network-requests',
 ];
+/** Runs of one page that may be repeated after a Lighthouse runtime error. */
+const MAX_RETRIES = 3;
 /** Kept whatever their score: where the time went. */
 const ALWAYS = ['server-response-time', 'largest-contentful-paint-element', 'network-requests'];
 
@@ -106,6 +108,8 @@ interface PageResult {
   /** Median of the runs, figure by figure. */
   median: Figures;
   runs: Figures[];
+  /** Runs Lighthouse gave up on (runtimeError) and that were run again. */
+  retries: number;
   /** 1-minute load average before the page's first run; other test runs or benches running then. */
   loadAverageBefore: number;
   othersRunning: number;
@@ -257,6 +261,7 @@ async function startMeasurer(opts: Options): Promise<Measurer> {
       const loadAverageBefore = Math.round(loadAverage()[0] * 10) / 10;
       const othersRunning = otherRuns().length;
       const runs: { lhr: Lhr; figures: Figures }[] = [];
+      let retries = 0;
       for (let i = 0; i < opts.runs; i++) {
         if (authenticated) await cdp.send('Network.clearBrowserCache');
         const result = await lighthouse(url, {
@@ -268,7 +273,14 @@ async function startMeasurer(opts: Options): Promise<Measurer> {
         });
         if (!result) throw new Error(`Lighthouse 没有给出 ${name} 的结果`);
         const { lhr } = result;
-        if (lhr.runtimeError) throw new Error(`Lighthouse 测量 ${name}（${url}）出错：${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+        if (lhr.runtimeError) {
+          // Lighthouse itself says to run again for these (e.g. NO_NAVSTART: the trace missed the navigation, seen under load).
+          const message = `Lighthouse 测量 ${name}（${url}）出错：${lhr.runtimeError.code} ${lhr.runtimeError.message}`;
+          if (++retries > MAX_RETRIES) throw new Error(message);
+          console.warn(`WARNING: ${message}；重测这一次（第 ${retries} 次重测）`);
+          i--;
+          continue;
+        }
         const final = new URL(lhr.finalDisplayedUrl);
         if (final.pathname !== new URL(url).pathname) throw new Error(`${name}：期望停在 ${url}，实际到了 ${lhr.finalDisplayedUrl}（会话无效？）`);
         runs.push({ lhr, figures: figuresOf(lhr) });
@@ -287,6 +299,7 @@ async function startMeasurer(opts: Options): Promise<Measurer> {
         authenticated,
         median: med,
         runs: runs.map((r) => r.figures),
+        retries,
         loadAverageBefore,
         othersRunning,
         met: { performance: med.performance >= TARGETS.performance, lcp: med.lcpMs <= TARGETS.lcpMs },

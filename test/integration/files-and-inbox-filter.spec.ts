@@ -121,15 +121,16 @@ describe('attachments and the inbox directive filter', () => {
       expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(mine.headers['content-disposition'])?.[1] ?? '')).toBe(NAME);
     });
 
-    it('a script uploaded as HTML is downloaded, never shown in place; opening a file writes no audit record', async () => {
+    it('a script uploaded as HTML is downloaded, never shown in place; opening a file is audited once, with the reader', async () => {
       const html = Buffer.from(`<script>alert(1)</script>${Date.now()}`);
       const up = await upload(as.uploader, html, '说明.html', 'text/html').expect(201);
-      const before = await prisma.auditLog.count();
+      const before = (await prisma.auditLog.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
       const res = await download(as.staff, `/api/files/${up.body.sha256}`);
       expect(res.status).toBe(200);
       expect(res.headers['content-disposition']).toMatch(/^attachment; /);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(await prisma.auditLog.count()).toBe(before);
+      const after = await prisma.auditLog.findMany({ where: { seq: { gt: before } } });
+      expect(after.map((r) => [r.action, r.entityId, r.data])).toEqual([['file.read', up.body.sha256, { name: '说明.html' }]]);
     });
   });
 

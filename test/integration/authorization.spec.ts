@@ -170,6 +170,13 @@ const ROWS: Row[] = [
   { method: 'GET', route: '/api/people', allowed: EVERYONE, own: async () => ({ path: '/api/people' }) },
   {
     method: 'GET',
+    route: '/api/people/export.csv',
+    allowed: ['admin'],
+    own: async (w) => ({ path: `/api/people/export.csv?orgId=${w.branchA}` }),
+    other: async (w) => ({ path: `/api/people/export.csv?orgId=${w.otherBranch}` }),
+  },
+  {
+    method: 'GET',
     route: '/api/people/:id',
     allowed: EVERYONE,
     own: async (w) => ({ path: `/api/people/${w.personInA}` }),
@@ -293,6 +300,13 @@ const ROWS: Row[] = [
     own: async (w) => ({ path: `/api/documents/${w.issuedDoc}/verify` }),
     other: async (w) => ({ path: `/api/documents/${w.otherIssuedDoc}/verify` }),
   },
+  {
+    method: 'GET',
+    route: '/api/documents/:id/ofd',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/documents/${w.issuedDoc}/ofd` }),
+    other: async (w) => ({ path: `/api/documents/${w.otherIssuedDoc}/ofd` }),
+  },
   { method: 'GET', route: '/api/directives', allowed: COMMITTEE_ROLES, own: async () => ({ path: '/api/directives' }) },
   {
     method: 'POST',
@@ -356,6 +370,50 @@ const ROWS: Row[] = [
     allowed: COMMITTEE_ROLES,
     own: async (w) => ({ path: `/api/directives/${w.directive}/receipts` }),
     other: async (w) => ({ path: `/api/directives/${w.otherDirective}/receipts` }),
+  },
+  // 一键催办 (notifications): who has not acted and their urges (the directive's / table's readers); urging is the
+  // drafters' (notification.urge), each call on a fresh directive or requirement with one branch still to act.
+  {
+    method: 'GET',
+    route: '/api/directives/:id/urges',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/directives/${w.directive}/urges` }),
+    other: async (w) => ({ path: `/api/directives/${w.otherDirective}/urges` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/directives/:id/urges',
+    allowed: DRAFTERS,
+    own: async (w, prisma) => {
+      const d = await w.newDirective();
+      await prisma.task.create({ data: { key: `urge-authz:${d}`, kind: 'RECEIPT', orgId: w.branchA, ...ofDirective(d), title: '签收：测试' } });
+      return { path: `/api/directives/${d}/urges`, body: { all: true } };
+    },
+    other: async (w) => ({ path: `/api/directives/${w.otherDirective}/urges`, body: { all: true } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/requirements/:id/urges',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/requirements/${w.requirement}/urges` }),
+    other: async (w) => ({ path: `/api/requirements/${w.otherRequirement}/urges` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/requirements/:id/urges',
+    allowed: DRAFTERS,
+    own: async (w, prisma) => {
+      const d = await w.newDirective();
+      const req = await prisma.requirement.create({
+        data: { directiveId: d, orgId: w.committee, title: '情况报告', form: {}, deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 },
+      });
+      const task = await prisma.task.create({
+        data: { key: `urge-authz-filing:${req.id}`, kind: 'FILING', orgId: w.branchA, ...ofDirective(d), title: '填报：情况报告' },
+      });
+      await prisma.filing.create({ data: { requirementId: req.id, orgId: w.branchA, taskId: task.id, deadlineAt: new Date(Date.now() + 86400_000) } });
+      return { path: `/api/requirements/${req.id}/urges`, body: { all: true } };
+    },
+    other: async (w) => ({ path: `/api/requirements/${w.otherRequirement}/urges`, body: { all: true } }),
   },
   { method: 'GET', route: '/api/inbox', allowed: EVERYONE, own: async () => ({ path: '/api/inbox' }) },
   { method: 'GET', route: '/api/inbox/counts', allowed: EVERYONE, own: async () => ({ path: '/api/inbox/counts' }) },
@@ -758,6 +816,47 @@ const ROWS: Row[] = [
     own: async () => ({ path: '/api/system/ping', body: { message: '权限测试', ackTimeoutMs: 0 } }),
   },
   { method: 'GET', route: '/api/system/health', allowed: ['admin'], own: async () => ({ path: '/api/system/health' }) },
+  // 签名证书与印章: the administrator, for organs in scope; an upload without a file is refused (400) before anything changes.
+  { method: 'GET', route: '/api/admin/signing-identities', allowed: ['admin'], own: async () => ({ path: '/api/admin/signing-identities' }) },
+  {
+    method: 'GET',
+    route: '/api/admin/signing-identities/:orgId',
+    allowed: ['admin'],
+    own: async (w) => ({ path: `/api/admin/signing-identities/${w.committee}` }),
+    other: async (w) => ({ path: `/api/admin/signing-identities/${w.otherCommittee}` }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/admin/signing-identities/:orgId',
+    allowed: ['admin'],
+    own: async (w) => ({ path: `/api/admin/signing-identities/${w.committee}`, body: { password: 'x' } }),
+    other: async (w) => ({ path: `/api/admin/signing-identities/${w.otherCommittee}`, body: { password: 'x' } }),
+    expectFor: () => 400,
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/signing-identities/:orgId/self-signed',
+    allowed: ['admin'],
+    own: async (w) => ({ path: `/api/admin/signing-identities/${w.committee}/self-signed` }),
+    other: async (w) => ({ path: `/api/admin/signing-identities/${w.otherCommittee}/self-signed` }),
+  },
+  // 年度综合情况: the committee's staff and secretary over their township (another's is a 404); a branch its own
+  // organisation and people (another branch's a 403).
+  { method: 'GET', route: '/api/overview', allowed: ['secretary', 'staff', 'branchSecretary', 'branchStaff'], own: async () => ({ path: '/api/overview' }) },
+  {
+    method: 'GET',
+    route: '/api/overview/orgs/:orgId',
+    allowed: ['secretary', 'staff', 'branchSecretary', 'branchStaff'],
+    own: async (w) => ({ path: `/api/overview/orgs/${w.branchA}` }),
+    other: async (w) => ({ path: `/api/overview/orgs/${w.otherBranch}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/overview/people/:personId',
+    allowed: ['secretary', 'staff', 'branchSecretary', 'branchStaff'],
+    own: async (w) => ({ path: `/api/overview/people/${w.personInA}` }),
+    other: async (w) => ({ path: `/api/overview/people/${w.personInOther}` }),
+  },
   ...commendationRows(),
 ];
 
@@ -791,12 +890,25 @@ const PAGE_ROUTES = new Set([
   'POST /admin/people/:id/deactivate',
   'POST /admin/people/:id/activate',
   'POST /admin/people/import',
+  'GET /admin/signing',
+  'GET /admin/signing/:orgId',
+  'POST /admin/signing/:orgId',
+  'POST /admin/signing/:orgId/self-signed',
   'POST /inbox/:taskId/acknowledge',
+  'GET /me/notifications',
+  'POST /me/notifications',
+  'GET /admin/orgs/:id/notifications',
+  'POST /admin/orgs/:id/notifications',
+  'GET /directives/:id/urges',
+  'POST /directives/:id/urges',
+  'GET /requirements/:id/urges',
+  'POST /requirements/:id/urges',
   'GET /directives',
   'GET /directives/new',
   'POST /directives/new',
   'POST /directives/preview',
   'GET /directives/:id',
+  'GET /directives/:id/status',
   'GET /directives/:id/edit',
   'POST /directives/:id',
   'POST /directives/:id/submit',
@@ -805,6 +917,7 @@ const PAGE_ROUTES = new Set([
   'POST /directives/:id/revoke',
   'GET /filings/echarts.min.js',
   'GET /filings/:id',
+  'GET /filings/:id/status',
   'POST /filings/:id/review',
   'POST /filings/:id/extension',
   'POST /filings/:id/extension/decision',
@@ -814,13 +927,31 @@ const PAGE_ROUTES = new Set([
   'GET /spot-checks/new',
   'POST /spot-checks/new',
   'GET /spot-checks/:id',
+  'GET /spot-checks/:id/status',
   'POST /spot-checks/:id/draw',
   'POST /spot-checks/:id/close',
   'GET /spot-checks/:id/rule.json',
   'GET /spot-checks/:id/orgs.json',
   'GET /spot-checks/:id/inspect',
+  'GET /overview',
+  'GET /overview.xlsx',
+  'GET /overview/orgs/:orgId',
+  'GET /overview/orgs/:orgId/overview.xlsx',
+  'GET /overview/people/:personId',
   'GET /commendations/notices',
   'POST /commendations/notices/objection',
+  'GET /commendations',
+  'GET /commendations/new',
+  'POST /commendations/new',
+  'GET /commendations/:id',
+  'POST /commendations/:id/start',
+  'POST /commendations/:id/nominations',
+  'POST /commendations/:id/ranking',
+  'POST /commendations/:id/approval',
+  'POST /commendations/:id/notice',
+  'POST /commendations/:id/objections',
+  'POST /commendations/:id/objections/:objectionId/resolve',
+  'POST /commendations/:id/decision',
   'GET /reviews',
   'GET /reviews/new',
   'POST /reviews/new',
@@ -1334,8 +1465,9 @@ describe('authorisation on every endpoint', () => {
     expect((await branch.post('/admin/calendar', { day: '2028-06-06', kind: 'HOLIDAY' })).status).toBe(403);
     expect((await branch.get('/inbox').set('accept', 'text/html')).status).toBe(200);
     expect((await branch.get('/directives').set('accept', 'text/html')).status).toBe(403);
-    expect((await branch.get(`/directives/${world.directive}`).set('accept', 'text/html')).status).toBe(403);
-    expect((await branch.get(`/directives/${world.otherDirective}`).set('accept', 'text/html')).status).toBe(403);
+    // A branch reads only the directives issued to it (live-status.spec.ts): this one is not issued, the other township's never sent.
+    expect((await branch.get(`/directives/${world.directive}`).set('accept', 'text/html')).status).toBe(404);
+    expect((await branch.get(`/directives/${world.otherDirective}`).set('accept', 'text/html')).status).toBe(404);
     const admin = new ApiSession(app);
     await admin.login((sessions.get('admin') as { username: string }).username, PASSWORD);
     const page = await admin.get('/admin/orgs').set('accept', 'text/html').expect(200);

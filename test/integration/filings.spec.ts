@@ -128,6 +128,10 @@ describe('branch filings by deadline', () => {
       expect.objectContaining({ title: '审核：2018年度工作计划（中共大滩村支部委员会）', subjectId: id, assigneeId: reviewerId }),
     ]);
     expect(await reviewsOf(drafter, id)).toHaveLength(1);
+    // …and a notice beside it (reaching e-mail and robots where the reviewer chose them).
+    expect(
+      (await prisma.notification.findMany({ where: { personId: reviewerId, kind: 'SUBMITTED', message: { contains: '大滩村' } } })).map((n) => n.message),
+    ).toEqual(['中共大滩村支部委员会已提交《2018年度工作计划》，请审核']);
     expect((await branch[0].post(`/api/filings/${id}/review`, { decision: 'ACCEPT' })).status).toBe(403);
     expect((await reviewer.post(`/api/filings/${id}/review`, { decision: 'RETURN', comment: '' })).body.message).toBe('退回须填写理由');
     await reviewer.post(`/api/filings/${id}/review`, { decision: 'RETURN', comment: '请补充经费预算', newDeadline: inSeconds(10) }).expect(200);

@@ -159,9 +159,20 @@ export class FilingFlowService {
       ).map((m) => m.personId);
     let reviewers = req.reviewerId ? [req.reviewerId] : await holders(req.reviewerRole);
     if (!reviewers.length && !req.reviewerId) reviewers = await holders(Role.COMMITTEE_SECRETARY);
+    reviewers = [...new Set(reviewers)];
+    // Told beside the task, through each reviewer's channels (e-mail, robots), not only when they next open 待办.
+    await this.notifications.notify(
+      tx,
+      reviewers.map((personId) => ({
+        kind: 'FILING_SUBMITTED' as const,
+        key: `filing-submitted:${f.id}:${version}:${personId}`,
+        to: { orgId: req.orgId, personId },
+        facts: { orgName: org.name, title: req.title, resubmitted: version > 1 },
+      })),
+    );
     await this.tasks.open(
       tx,
-      [...new Set(reviewers)].map((personId) => ({
+      reviewers.map((personId) => ({
         key: `filing-review:${f.id}:${version}:${personId}`,
         kind: 'FILING' as const,
         subject: { type: 'filing' as const, id: f.id },

@@ -40,6 +40,8 @@ export interface NoticeKinds {
   COM_OBJECTION: { title: string; nominee: string; upheld: boolean; finding: string };
   /** 催办: the committee urges a branch to 签收 a directive or submit a filing. */
   URGE: { by: string; what: string; title: string; deadline?: string };
+  /** A branch submitted (or resubmitted) a filing: each of its reviewers is told beside the 审核 task. */
+  FILING_SUBMITTED: { orgName: string; title: string; resubmitted: boolean };
 }
 
 export type NoticeKind = keyof NoticeKinds;
@@ -72,6 +74,7 @@ export const NOTICE_TEXT: { [K in NoticeKind]: (f: NoticeKinds[K]) => string } =
       ? `您对${f.title}拟表扬对象“${f.nominee}”提出的异议经核查属实，已取消其表扬资格：${f.finding}`
       : `您对${f.title}拟表扬对象“${f.nominee}”提出的异议经核查不予采纳：${f.finding}`,
   URGE: (f) => `${f.by}催办：请尽快${f.what}《${f.title}》${f.deadline ? `（期限 ${f.deadline}）` : ''}`,
+  FILING_SUBMITTED: (f) => `${f.orgName}已${f.resubmitted ? '重新' : ''}提交《${f.title}》，请审核`,
 };
 
 /** The category people see and filter by (提醒、逾期、退回…): several kinds share one. */
@@ -96,6 +99,7 @@ export const NOTICE_CATEGORY: Record<NoticeKind, string> = {
   COM_STEP: 'COMMENDATION',
   COM_OBJECTION: 'COMMENDATION',
   URGE: 'URGE',
+  FILING_SUBMITTED: 'SUBMITTED',
 };
 
 /** Who receives it: a person, or everyone acting for an organisation (a branch's inbox). */

@@ -23,6 +23,10 @@ export const NOTIFICATION_LABELS: Record<string, string> = {
   EXTENSION: '延期',
   RECTIFICATION: '整改',
   REVIEW: '评议',
+  ACCOUNTABILITY: '问责',
+  COMMENDATION: '表扬',
+  URGE: '催办',
+  SUBMITTED: '待审核',
 };
 
 type Detail = Awaited<ReturnType<DirectivesService['detail']>>;

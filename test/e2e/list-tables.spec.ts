@@ -1,6 +1,6 @@
 /**
- * The people list in Chromium: at a desk a table whose column headers sort and whose filters search, without script;
- * on a phone each person is a card (no table header, label beside each value, the name on top).
+ * The people list and the 收发文台账 in Chromium: at a desk a table whose column headers sort and whose filters search,
+ * without script; on a phone each row is a card (no table header, label beside each value, the name on top).
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Browser, Page } from 'puppeteer-core';
@@ -10,12 +10,13 @@ import { artifact, launchBrowser, PHONE } from '../support/browser';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { startApp } from '../support/test-app';
 
-describe('people table in Chromium', () => {
+describe('list tables in Chromium', () => {
   let app: NestExpressApplication;
   let prisma: PrismaService;
   let url: string;
   let browser: Browser;
   let admin: { username: string };
+  let staff: { username: string };
 
   beforeAll(async () => {
     ({ app, prisma, url } = await startApp());
@@ -27,6 +28,36 @@ describe('people table in Chromium', () => {
     await makePerson(prisma, [{ orgId: a.id, role: Role.BRANCH_SECRETARY, post: '第一书记' }], '安书记');
     await makePerson(prisma, [{ orgId: b.id, role: Role.BRANCH_SECRETARY, post: '驻村工作队员' }], '白书记');
     await makePerson(prisma, [{ orgId: b.id, role: Role.BRANCH_STAFF }], '陈干事');
+    staff = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '列表党建办');
+    for (const [serial, title] of [
+      [57, '关于报送党员发展计划的通知'],
+      [58, '关于开展主题党日活动的通知'],
+    ] as const) {
+      const document = await prisma.document.create({
+        data: {
+          orgId: committee.id,
+          kind: '通知',
+          title,
+          organCode: '测委发',
+          year: 2026,
+          serial,
+          docNumber: `列测委发〔2026〕${serial}号`,
+          model: { title },
+          status: 'ISSUED',
+        },
+      });
+      await prisma.directive.create({
+        data: {
+          orgId: committee.id,
+          documentId: document.id,
+          status: 'ISSUED',
+          drafterId: staff.id,
+          chain: {},
+          distribution: { mode: 'ALL' },
+          issuedAt: new Date(),
+        },
+      });
+    }
   });
 
   afterAll(async () => {
@@ -34,13 +65,13 @@ describe('people table in Chromium', () => {
     await app.close();
   });
 
-  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+  async function newPage(viewport: { width: number; height: number }, username = admin.username): Promise<Page> {
     const context = await browser.createBrowserContext();
     const page = await context.newPage();
     await page.setJavaScriptEnabled(false); // the filters and sorting are links and a GET form
     await page.setViewport(viewport);
     await page.goto(`${url}/login`);
-    await page.type('input[name=username]', admin.username);
+    await page.type('input[name=username]', username);
     await page.type('input[name=password]', PASSWORD);
     await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
     return page;
@@ -53,7 +84,7 @@ describe('people table in Chromium', () => {
     expect(await page.$eval('[data-people-table] thead', (el) => getComputedStyle(el).display)).toBe('table-header-group');
     await page.type('input[name=q]', '书记');
     await Promise.all([page.waitForNavigation(), page.click('[data-people-filters] button[type=submit]')]);
-    expect(await names(page)).toEqual(['安书记', '白书记']);
+    expect((await names(page)).sort()).toEqual(['安书记', '白书记'].sort()); // by 用户名 (random here) until sorted
     await Promise.all([page.waitForNavigation(), page.click('a[data-sort=name]')]);
     await Promise.all([page.waitForNavigation(), page.click('a[data-sort=name]')]);
     expect(new URL(page.url()).search).toBe('?q=%E4%B9%A6%E8%AE%B0&sort=name&dir=desc');
@@ -64,7 +95,7 @@ describe('people table in Chromium', () => {
 
   it('on a phone: each person is a card that fits the screen, labels beside the values', async () => {
     const page = await newPage(PHONE);
-    await page.goto(`${url}/admin/people?role=BRANCH_SECRETARY`);
+    await page.goto(`${url}/admin/people?role=BRANCH_SECRETARY&sort=name`);
     expect(await names(page)).toEqual(['安书记', '白书记']);
     expect(await page.$eval('[data-people-table] thead', (el) => getComputedStyle(el).display)).toBe('none');
     const card = await page.$eval('[data-people-table] tbody tr', (tr) => ({
@@ -76,5 +107,26 @@ describe('people table in Chromium', () => {
     expect(card).toEqual({ display: 'block', border: '1px', post: '第一书记', label: '"职务"' });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: artifact('e2e', 'people-table-phone.png'), fullPage: true });
+  });
+
+  it('收发文台账 on a phone: found by 文号, each directive a card', async () => {
+    const page = await newPage(PHONE, staff.username);
+    await page.goto(`${url}/directives`);
+    await page.type('input[name=no]', '58');
+    await Promise.all([page.waitForNavigation(), page.click('[data-register-filters] button[type=submit]')]);
+    const cards = await page.$$eval('[data-register] tbody tr', (trs) =>
+      trs.map((tr) => ({
+        display: getComputedStyle(tr).display,
+        text: (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+        labels: [...tr.querySelectorAll('td')].map((td) => getComputedStyle(td, '::before').content),
+      })),
+    );
+    expect(cards).toHaveLength(1);
+    expect(cards[0].display).toBe('block');
+    expect(cards[0].text).toMatch(/^列测委发〔2026〕58号 关于开展主题党日活动的通知 已印发/);
+    expect(cards[0].labels).toEqual(['"文号"', '"标题"', '"状态"', '"发文日期"', '"更新时间"']);
+    expect(await page.$eval('[data-register] thead', (el) => getComputedStyle(el).display)).toBe('none');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: artifact('e2e', 'register-phone.png'), fullPage: true });
   });
 });

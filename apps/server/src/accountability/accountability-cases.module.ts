@@ -7,12 +7,14 @@ import { AccountabilityFlowService } from './accountability-flow.service';
 import { AccountabilityQueriesService } from './accountability-queries.service';
 import { CasesService } from './cases.service';
 import { DecisionsService } from './decisions.service';
+import { SanctionsController } from './sanctions.controller';
+import { SanctionsService } from './sanctions.service';
 
 /** The case lifecycle (6). The intake (AccountabilityService.propose) stays in the platform module every lifecycle shares. */
 @Module({
   imports: [CalendarModule, DocumentsModule, FilesModule],
-  controllers: [AccountabilityController],
-  providers: [CasesService, DecisionsService, AccountabilityQueriesService, AccountabilityFlowService],
-  exports: [CasesService, DecisionsService, AccountabilityFlowService],
+  controllers: [AccountabilityController, SanctionsController],
+  providers: [CasesService, DecisionsService, AccountabilityQueriesService, AccountabilityFlowService, SanctionsService],
+  exports: [CasesService, DecisionsService, AccountabilityFlowService, SanctionsService],
 })
 export class AccountabilityCasesModule {}

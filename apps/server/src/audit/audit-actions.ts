@@ -102,6 +102,11 @@ export interface AuditActions {
   /** At close: the secretaries' 自评等次 from their reports, as the 自评 group's ballots. */
   'review.self.ballots': Spec<'review_round', { groupKey: string; ballots: number }>;
   'accountability.measure.record': Spec<'accountability_measure', { personId: Id; orgId: Id; kind: string; effectiveOn: string }>;
+  /** A Party-discipline sanction decided by the 纪委 outside the system, registered by the committee (登记党纪处分). */
+  'accountability.sanction.record': Spec<
+    'accountability_measure',
+    { personId: Id; orgId: Id; kind: string; effectiveOn: string; influenceUntil: string; reference: string }
+  >;
 
   /** A case opened from grouped proposals or by hand; `repeatOf` when the target had a case earlier the same year. */
   'accountability.case.open': Spec<

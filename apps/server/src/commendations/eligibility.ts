@@ -10,6 +10,8 @@ import { gradeAtLeast, gradeLabel } from './commendation-config';
  * dated records in the measures table like accountability measures (kind 警告 / 严重警告 / 撤销党内职务).
  */
 export const SANCTION_MONTHS: Record<string, number> = { 警告: 12, 严重警告: 18, 撤销党内职务: 24 };
+export type SanctionKind = '警告' | '严重警告' | '撤销党内职务';
+export const SANCTION_KINDS = Object.keys(SANCTION_MONTHS) as SanctionKind[];
 
 /** One rule that excludes a nominee, and the record that makes it apply. */
 export interface EligibilityReason {
@@ -40,6 +42,9 @@ export interface EligibilityQuery {
 
 const cn = (day: string) => DateTime.fromISO(day).toFormat('yyyy年M月d日');
 const lastDay = (from: string, months: number) => DateTime.fromISO(from).plus({ months }).minus({ days: 1 }).toISODate() as string;
+
+/** The last day (inclusive, YYYY-MM-DD) of a sanction's influence period: effective 2026-03-10, 警告 → 2027-03-09. */
+export const sanctionUntil = (kind: string, effectiveOn: string): string => lastDay(effectiveOn, SANCTION_MONTHS[kind]);
 const CLOSED_CASE = ['CLOSED', 'DISMISSED'];
 
 /**
@@ -64,7 +69,7 @@ export class EligibilityService {
       orderBy: { effectiveOn: 'asc' },
     });
     for (const s of sanctions) {
-      const until = lastDay(s.effectiveOn, SANCTION_MONTHS[s.kind]);
+      const until = sanctionUntil(s.kind, s.effectiveOn);
       if (until >= day)
         reasons.push({
           rule: '党纪处分影响期内不得评优',
@@ -73,8 +78,9 @@ export class EligibilityService {
         });
     }
 
-    // Accountability measures barring 评优 on the day.
-    const barring = await measuresBarring(this.prisma, target, '评优', day);
+    // Accountability measures barring 评优 on the day (a registered sanction records its 评优 bar too: named once, above).
+    const sanctionIds = new Set(sanctions.map((s) => s.id));
+    const barring = (await measuresBarring(this.prisma, target, '评优', day)).filter((m) => !sanctionIds.has(m.id));
     for (const m of barring) reasons.push({ rule: '问责影响期内不得评优', record: describeBar(m, '评优'), href: caseHref(m.caseId) });
 
     // Held accountable this year (any measure in force that took effect this year), even when its recorded bars say less.

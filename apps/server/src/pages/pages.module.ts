@@ -10,6 +10,7 @@ import { CommendationsModule } from '../commendations/commendations.module';
 import { SpotChecksModule } from '../spot-checks/spot-checks.module';
 import { AccountabilityFormOptions } from './accountability/accountability-options';
 import { AccountabilityPagesController } from './accountability/accountability-pages.controller';
+import { SanctionsPagesController } from './accountability/sanctions-pages.controller';
 import { AdminCalendarPagesController } from './admin/admin-calendar-pages.controller';
 import { AdminOrgsPagesController } from './admin/admin-orgs-pages.controller';
 import { AdminPeoplePagesController } from './admin/admin-people-pages.controller';
@@ -48,6 +49,7 @@ import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.contr
     SpotChecksPagesController,
     ReviewsPagesController,
     AccountabilityPagesController,
+    SanctionsPagesController,
     CommendationsPagesController,
   ],
   providers: [DirectiveFormOptions, ReviewFormOptions, AccountabilityFormOptions],

@@ -809,6 +809,21 @@ const ROWS: Row[] = [
     own: async (w) => ({ path: `/api/accountability/people/${w.branchSecretaryId}/influence` }),
     other: async (w) => ({ path: `/api/accountability/people/${w.personInOther}/influence` }),
   },
+  // 党纪处分: the case officer registers one the 纪委 decided; the committee reads them. Another township's person: 404.
+  { method: 'GET', route: '/api/accountability/sanctions', allowed: ['secretary', 'staff'], own: async () => ({ path: '/api/accountability/sanctions' }) },
+  {
+    method: 'POST',
+    route: '/api/accountability/sanctions',
+    allowed: ['staff'],
+    own: async (w, prisma) => ({
+      path: '/api/accountability/sanctions',
+      body: { personId: await freshPerson(prisma, w.branchA), orgId: w.branchA, kind: '警告', effectiveOn: '2026-01-05', reference: '权限测试纪发〔2026〕1号' },
+    }),
+    other: async (w) => ({
+      path: '/api/accountability/sanctions',
+      body: { personId: w.personInOther, orgId: w.otherBranch, kind: '警告', effectiveOn: '2026-01-05', reference: '权限测试纪发〔2026〕2号' },
+    }),
+  },
   {
     method: 'POST',
     route: '/api/system/ping',
@@ -980,6 +995,8 @@ const PAGE_ROUTES = new Set([
   'POST /accountability/tasks/:taskId/carry-out',
   'POST /accountability/tasks/:taskId/acknowledge',
   'POST /accountability/tasks/:taskId/complete',
+  'GET /accountability/sanctions',
+  'POST /accountability/sanctions',
 ]);
 
 function appRoutes(app: NestExpressApplication): string[] {

@@ -236,6 +236,8 @@ const ROUTES: Record<string, Access> = {
   'POST /api/accountability/tasks/:taskId/acknowledge': BRANCH,
   'POST /api/accountability/tasks/:taskId/complete': BRANCH,
   'GET /api/accountability/people/:personId/influence': DRAFTERS,
+  'GET /api/accountability/sanctions': DRAFTERS,
+  'POST /api/accountability/sanctions': [COMMITTEE_STAFF],
   'GET /api/commendations': [COMMITTEE_STAFF, COMMITTEE_SECRETARY, BRANCH_SECRETARY, BRANCH_STAFF],
   'POST /api/commendations': [COMMITTEE_STAFF],
   'GET /api/commendations/notices': ROLES,
@@ -377,6 +379,8 @@ const ROUTES: Record<string, Access> = {
   'POST /accountability/tasks/:taskId/carry-out': [COMMITTEE_STAFF],
   'POST /accountability/tasks/:taskId/acknowledge': BRANCH,
   'POST /accountability/tasks/:taskId/complete': BRANCH,
+  'GET /accountability/sanctions': DRAFTERS,
+  'POST /accountability/sanctions': [COMMITTEE_STAFF],
 };
 
 interface Route {

@@ -16,7 +16,7 @@ describe('list tables in Chromium', () => {
   let url: string;
   let browser: Browser;
   let admin: { username: string };
-  let staff: { username: string };
+  let staff: { id: string; username: string };
 
   beforeAll(async () => {
     ({ app, prisma, url } = await startApp());
@@ -118,7 +118,7 @@ describe('list tables in Chromium', () => {
       trs.map((tr) => ({
         display: getComputedStyle(tr).display,
         text: (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
-        labels: [...tr.querySelectorAll('td')].map((td) => getComputedStyle(td, '::before').content),
+        labels: Array.from(tr.querySelectorAll('td')).map((td) => getComputedStyle(td, '::before').content),
       })),
     );
     expect(cards).toHaveLength(1);

@@ -36,7 +36,7 @@ import { ensureDistBuild } from './lib/build';
 import { startBenchEnvironment } from './lib/environment';
 import { draftAndSubmit, submitRace } from './lib/directives';
 import { HttpSession } from './lib/http-session';
-import { freePort, ManagedProcess, sleep } from './lib/processes';
+import { freePort, ManagedProcess, sleep, until } from './lib/processes';
 import { waitForQuiet, watchForOthers } from './lib/quiet';
 import { PASSWORD, seedTownship } from './lib/township';
 
@@ -167,16 +167,6 @@ function percentiles(values: number[]): Percentiles {
   const s = [...values].sort((a, b) => a - b);
   const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN);
   return { n: s.length, p50: r1(at(50)), p95: r1(at(95)), max: r1(s[s.length - 1] ?? NaN) };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`等待${what}超时（${timeoutMs / 1000} 秒）`);
-    await sleep(everyMs);
-  }
 }
 
 function appEnv(env: { dbUrl: string; temporalAddress: string; taskQueue: string; port: number }): NodeJS.ProcessEnv {

@@ -30,7 +30,7 @@ import { PrismaClient, Role } from '../apps/server/src/prisma/client';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { HttpSession } from './lib/http-session';
 import { draftAndSubmit, submitRace } from './lib/directives';
-import { cpuMsOf, cpuMsOfAll, descendants, freePort, machineCpuMs, ManagedProcess, sleep } from './lib/processes';
+import { cpuMsOf, cpuMsOfAll, descendants, freePort, machineCpuMs, ManagedProcess, sleep, until } from './lib/processes';
 import { waitForQuiet, watchForOthers } from './lib/quiet';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -128,16 +128,6 @@ const r2 = (n: number) => Math.round(n * 100) / 100;
 /** dist/ from the current sources (bench/lib/build.ts). */
 function ensureBuild(): { built: string } {
   return { built: ensureDistBuild() };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`等待${what}超时（${timeoutMs / 1000} 秒）`);
-    await sleep(everyMs);
-  }
 }
 
 interface Setup {

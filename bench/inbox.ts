@@ -35,9 +35,9 @@ import { twoPageDirective } from '../test/integration/documents/sample-documents
 import { ensureDistBuild } from './lib/build';
 import { PASSWORD, seedTownship } from './lib/township';
 import { startBenchEnvironment } from './lib/environment';
-import { HttpSession } from './lib/http-session';
+import { cookieFor, HttpSession } from './lib/http-session';
 import { draftAndSubmit, submitRace } from './lib/directives';
-import { cpuMsOf, freePort, ManagedProcess, sleep, waitedChildrenCpuMs } from './lib/processes';
+import { cpuMsOf, freePort, ManagedProcess, waitedChildrenCpuMs, until } from './lib/processes';
 import { loadAverage, waitForQuiet, watchForOthers } from './lib/quiet';
 import type { BareRoute } from './lib/bare-inbox-server';
 import { wrk, wrkAvailable } from './lib/wrk';
@@ -200,40 +200,6 @@ function percentiles(values: number[]): Percentiles {
   const s = [...values].sort((a, b) => a - b);
   const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN);
   return { p50: r1(at(50)), p95: r1(at(95)), p99: r1(at(99)), max: r1(s[s.length - 1] ?? NaN) };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`等待${what}超时（${timeoutMs / 1000} 秒）`);
-    await sleep(everyMs);
-  }
-}
-
-/** Logs in over fetch and returns the session cookie header, for autocannon. */
-async function cookieFor(base: string, username: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-  };
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie: header() },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  keep(login);
-  if (!login.ok) throw new Error(`${username} 登录失败：${login.status}`);
-  return header();
 }
 
 /** CPU time so far of the server's processes and of the PostgreSQL backends connected to the bench database. */
@@ -569,8 +535,8 @@ async function run(opts: Options): Promise<Result> {
     const total = await prisma.task.count();
 
     // 3. Load: the branch secretary's inbox (first page, a deep keyset page) and the committee table.
-    const branchCookie = await cookieFor(base, setup.users.branchSecretary);
-    const reviewerCookie = await cookieFor(base, setup.users.reviewer);
+    const branchCookie = await cookieFor(base, setup.users.branchSecretary, PASSWORD);
+    const reviewerCookie = await cookieFor(base, setup.users.reviewer, PASSWORD);
     let cursor: string | null = null;
     let position = 0;
     const deepTarget = Math.floor(seeded.hotBranchOpen * 0.75);

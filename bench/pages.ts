@@ -31,8 +31,8 @@ import { twoPageDirective } from '../test/integration/documents/sample-documents
 import { ensureDistBuild } from './lib/build';
 import { draftAndSubmit } from './lib/directives';
 import { startBenchEnvironment } from './lib/environment';
-import { HttpSession } from './lib/http-session';
-import { freePort, ManagedProcess, sleep } from './lib/processes';
+import { cookieFor, HttpSession } from './lib/http-session';
+import { freePort, ManagedProcess, until } from './lib/processes';
 import { loadAverage, otherRuns } from './lib/quiet';
 import { PASSWORD, seedTownship } from './lib/township';
 
@@ -151,40 +151,6 @@ const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`等待${what}超时（${timeoutMs / 1000} 秒）`);
-    await sleep(everyMs);
-  }
-}
-
-/** Logs in over fetch and returns the session cookie header (the browser's cookie after the login form). */
-async function cookieFor(base: string, username: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-  };
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie: header() },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  keep(login);
-  if (!login.ok) throw new Error(`${username} 登录失败：${login.status}`);
-  return header();
-}
 
 function appEnv(env: { dbUrl: string; temporalAddress: string; taskQueue: string; port: number }): NodeJS.ProcessEnv {
   return {
@@ -398,7 +364,7 @@ async function run(opts: Options): Promise<Result> {
       500,
     );
 
-    const cookie = await cookieFor(base, branchUser); // for the check below that each page answers 200
+    const cookie = await cookieFor(base, branchUser, PASSWORD); // for the check below that each page answers 200
     const pages: { name: string; path: string; auth: boolean }[] = [
       { name: '登录 login', path: '/login', auth: false },
       { name: '待办 inbox', path: '/inbox', auth: true },

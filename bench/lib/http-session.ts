@@ -47,3 +47,27 @@ export class HttpSession {
     if (!res.current) throw new Error(`${username} 登录后没有自动选定身份`);
   }
 }
+
+/** Logs in over fetch and returns the session cookie header (for load generators and browsers given a cookie). */
+export async function cookieFor(base: string, username: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  };
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie: header() },
+    body: JSON.stringify({ username, password }),
+  });
+  keep(login);
+  if (!login.ok) throw new Error(`${username} 登录失败：${login.status}`);
+  return header();
+}

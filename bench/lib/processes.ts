@@ -232,3 +232,14 @@ export function cpuMsOfAll(): Map<number, { ms: number; comm: string; cmd: strin
   }
   return out;
 }
+
+/** Polls `check` until it gives a value, or fails naming what was awaited. */
+export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`等待${what}超时（${timeoutMs / 1000} 秒）`);
+    await sleep(everyMs);
+  }
+}

@@ -244,6 +244,8 @@ describe('评选表扬 in Chromium', () => {
     const phone = await phonePageAs(browser, url, users.branchB, PASSWORD);
     await phone.goto(`${url}/commendations/notices`);
     expect(await fitsPhone(phone)).toBe(true);
+    // One menu entry lit: 表扬公示, not also 评选表扬 whose address it starts with.
+    expect(await phone.$$eval('.nav a[aria-current], .nav a.active', (as) => as.map((a) => a.textContent?.trim()))).toEqual(['表扬公示']);
     expect(await text(phone, `[data-notice] [data-doc-number]`)).toBe(firstNumber);
     expect(await text(phone, `[data-notice] [data-period]`)).toBe(`${cn(period.startsOn)}至${cn(period.endsOn)}`);
     await click(phone, '[data-notice] details summary');
@@ -278,6 +280,8 @@ describe('评选表扬 in Chromium', () => {
     expect(secondNumber).not.toBe(firstNumber);
     expect(await text(desk, '[data-notices] li:nth-child(2)')).toContain('递补公示');
     expect(await text(desk, '[data-notices] li:nth-child(2)')).toContain('公示对象：钱第一');
+    // The committee's list as it now stands, not as first approved.
+    expect(await text(desk, '[data-category="c1"] [data-approved]')).toBe('党委审定：赵第一（已取消）、钱第一（递补）');
     await desk.screenshot({ path: shot('round-desk'), fullPage: true });
     // What the objector sees on the phone: 赵第一 cancelled, the replacement's notice with its own number.
     await phone.goto(`${url}/commendations/notices`);

@@ -34,9 +34,10 @@ export async function viewContext(req: AuthedRequest, res: Response, csrf: Csrf,
   const nav: NavItem[] = [];
   if (actor) {
     nav.push({ href: '/inbox', label: '待办', active: req.path.startsWith('/inbox') });
-    for (const m of MENU) {
-      if (hasPermission(actor.role, m.requires)) nav.push({ href: m.href, label: m.label, active: req.path.startsWith(m.href) });
-    }
+    const mine = MENU.filter((m) => hasPermission(actor.role, m.requires));
+    // One entry lit: the longest that the path starts with (表扬公示 /commendations/notices, not also 评选表扬 /commendations).
+    const lit = mine.filter((m) => req.path.startsWith(m.href)).sort((a, b) => b.href.length - a.href.length)[0];
+    for (const m of mine) nav.push({ href: m.href, label: m.label, active: m === lit });
   }
   return {
     title: extra.title,

@@ -72,6 +72,18 @@ export function detailView(d: Detail, round: { orgId: string }, actor: Actor, ch
   const approval = d.approval as { meeting: string; heldOn: string; approved: { key: string; nomineeIds: string[] }[] } | null;
   const vacancies = ((d as { vacancies?: unknown }).vacancies ?? []) as { categoryKey: string; reason: string }[];
   const names = new Map(d.nominees.map((n) => [n.id, n.name]));
+  const byId = new Map(d.nominees.map((n) => [n.id, n]));
+  // The committee's list as it stands: one it approved and an upheld objection (or the re-check) took out is marked, and
+  // whoever took the place since is shown as 递补, so the line never contradicts the nominees below it.
+  const approvedList = (key: string, ids: string[]) => [
+    ...ids.flatMap((id) => {
+      const n = byId.get(id);
+      return n ? [n.status === 'REMOVED' || n.status === 'INELIGIBLE' ? `${n.name}（已取消）` : n.name] : [];
+    }),
+    ...d.nominees
+      .filter((n) => n.categoryKey === key && !ids.includes(n.id) && ['APPROVED', 'NOTICE', 'COMMENDED'].includes(n.status))
+      .map((n) => `${n.name}（递补）`),
+  ];
   const runningNotices = d.notices.filter((n) => !n.ended);
   const openObjections = d.objections.filter((o) => o.status === 'OPEN');
 
@@ -103,7 +115,7 @@ export function detailView(d: Detail, round: { orgId: string }, actor: Actor, ch
       nominees,
       rankable: nominees.filter((n) => n.rankable),
       rankErrors: errorsOf(state, 'rank', c.key),
-      approvedNames: approvedIds.map((id) => names.get(id) ?? '').filter(Boolean),
+      approvedNames: approval ? approvedList(c.key, approvedIds) : [],
       vacancies: vacancies.filter((v) => v.categoryKey === c.key),
     };
   });

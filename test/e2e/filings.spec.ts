@@ -10,9 +10,8 @@ import { importText } from '../../apps/server/src/documents/import';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { artifact, fitsPhone, launchBrowser, phonePageAs, reloadUntil, setValue, submit, text, typeInto, valueOf } from '../support/browser';
-import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
-import { ApiSession, startApp, startWorker } from '../support/test-app';
+import { ApiSession, startApp, startWorker, submitUntilIssued } from '../support/test-app';
 
 const MODEL = {
   ...importText(fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/000_7e15f116e830c2af.txt'), 'utf8')).model,
@@ -56,22 +55,7 @@ describe('填报 in Chromium', () => {
       })
       .expect(201);
     const id = created.body.id;
-    await drafter.post(`/api/directives/${id}/submit`).expect(200);
-    const step = async (s: ApiSession) =>
-      (
-        await eventually(
-          async () => (await s.get(`/api/inbox?kind=APPROVAL&directiveId=${id}`)).body.items,
-          (i) => i.length > 0,
-        )
-      )[0].data.stepId;
-    await rev.post(`/api/directives/${id}/decisions`, { stepId: await step(rev), decision: 'APPROVE', comment: '', version: 1 }).expect(200);
-    await sec.post(`/api/directives/${id}/decisions`, { stepId: await step(sec), decision: 'APPROVE', comment: '', version: 1 }).expect(200);
-    await eventually(
-      async () => (await drafter.get(`/api/directives/${id}`)).body.status,
-      (s) => s === 'ISSUED',
-      60_000,
-      '印发',
-    );
+    await submitUntilIssued(drafter, id, [rev, sec]);
     requirementId = (await prisma.requirement.findFirstOrThrow({ where: { directiveId: id } })).id;
   });
 

@@ -12,10 +12,9 @@ import type { Browser, Page } from 'puppeteer-core';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { artifact, deskPageAs, fitsPhone, launchBrowser, phonePageAs, reloadUntil, setValue, submit, text, typeInto } from '../support/browser';
-import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { SEED_MODEL } from '../support/filing-world';
-import { ApiSession, startApp, startWorker } from '../support/test-app';
+import { ApiSession, startApp, startWorker, submitUntilIssued } from '../support/test-app';
 
 const FORM = { title: '学习情况报告', fields: [{ key: 'note', label: '学习情况', type: 'longText', required: true, maxLength: 500 }] };
 const TITLE = '关于报送第三季度学习情况的通知';
@@ -58,22 +57,7 @@ describe('journeys through the task flow', () => {
       })
       .expect(201);
     directiveId = created.body.id;
-    await drafter.post(`/api/directives/${directiveId}/submit`).expect(200);
-    const step = async (s: ApiSession) =>
-      (
-        await eventually(
-          async () => (await s.get(`/api/inbox?kind=APPROVAL&directiveId=${directiveId}`)).body.items,
-          (i) => i.length > 0,
-        )
-      )[0].data.stepId;
-    await rev.post(`/api/directives/${directiveId}/decisions`, { stepId: await step(rev), decision: 'APPROVE', comment: '', version: 1 }).expect(200);
-    await sec.post(`/api/directives/${directiveId}/decisions`, { stepId: await step(sec), decision: 'APPROVE', comment: '', version: 1 }).expect(200);
-    await eventually(
-      async () => (await drafter.get(`/api/directives/${directiveId}`)).body.status,
-      (s) => s === 'ISSUED',
-      60_000,
-      '印发',
-    );
+    await submitUntilIssued(drafter, directiveId, [rev, sec]);
     filingId = (await prisma.filing.findFirstOrThrow({ where: { requirement: { directiveId }, orgId: village.id } })).id;
   }, 180_000);
 

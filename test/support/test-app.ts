@@ -112,6 +112,21 @@ export async function pendingApprovalStep(session: ApiSession, directiveId: stri
   return inbox.items[0].data.stepId;
 }
 
+/** Submits a drafted directive, has each approver approve their step in turn (核稿, then 签发) and waits until it is issued. */
+export async function submitUntilIssued(drafter: ApiSession, directiveId: string, approvers: ApiSession[]): Promise<void> {
+  await drafter.post(`/api/directives/${directiveId}/submit`).expect(200);
+  for (const s of approvers) {
+    const stepId = await pendingApprovalStep(s, directiveId);
+    await s.post(`/api/directives/${directiveId}/decisions`, { stepId, decision: 'APPROVE', comment: '', version: 1 }).expect(200);
+  }
+  await eventually(
+    async () => (await drafter.get(`/api/directives/${directiveId}`)).body.status,
+    (st) => st === 'ISSUED',
+    60_000,
+    '印发',
+  );
+}
+
 /**
  * Runs `work` connected as the database's owner (the role the migrations ran as). The application and the tests'
  * Prisma client connect as a role that owns nothing; only fault injection and tampering tests need the owner.

@@ -85,7 +85,10 @@ export class FilesService {
     const stored = await this.prisma.storedFile.findMany({ where: { sha256: { in: refs.map((r) => r.ref.sha256) } }, select: { sha256: true, size: true } });
     const errors: FieldError[] = refs
       .filter(({ ref }) => stored.find((s) => s.sha256 === ref.sha256)?.size !== ref.size)
-      .map(({ field, ref, label }) => ({ field, message: `${label ? `“${label}”中` : ''}的文件“${ref.name}”尚未上传或内容不符，请重新上传`.replace(/^的/, '') }));
+      .map(({ field, ref, label }) => ({
+        field,
+        message: `${label ? `“${label}”中` : ''}的文件“${ref.name}”尚未上传或内容不符，请重新上传`.replace(/^的/, ''),
+      }));
     if (errors.length) throw DomainError.validation(errors, '附件有误，未提交');
   }
 }

@@ -27,7 +27,8 @@ const ALLOWED = new Set(
 );
 /** A field path or camelCase name: chain.signerId, distribution.orgIds, organCode. */
 const FIELD_PATH = /\b[a-z]+[A-Z.][A-Za-z.]*\b/g;
-const ENGLISH = /[A-Za-z]{2,}/g;
+/** An English word: letters standing alone, not glued to digits (the hex of a test name such as 测试村3da1支部 is no word). */
+const ENGLISH = /(?<![0-9A-Za-z])[A-Za-z]{2,}(?![0-9A-Za-z])/g;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ', '#x3D': '=', '#x60': '`' };
 const decode = (t: string) => t.replace(/&(#?\w+);/g, (all, e: string) => ENTITIES[e] ?? all);

@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { DocumentModel } from '../../../apps/server/src/documents/model';
 import { DocumentRenderer, MissingGlyphError, RenderTimeoutError } from '../../../apps/server/src/documents/render';
 import { linesOf, pdffonts, readPdfText } from './support/pdf-probe';
@@ -7,6 +9,8 @@ import { twoPageDirective } from './sample-documents';
 
 // jest.config.js sets testTimeout inside the project, where Jest ignores it; rasterising needs more than 5 s on a slow machine.
 jest.setTimeout(60_000);
+
+const TRANSPARENT_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 describe('DocumentRenderer behaviour', () => {
   let renderer: DocumentRenderer;
@@ -48,6 +52,26 @@ describe('DocumentRenderer behaviour', () => {
       expect(text).toContain(`关于第${i + 1}批村级党组织整顿工作的通知`);
       for (let j = 1; j <= 6; j++) if (j !== i + 1) expect(text).not.toContain(`第${j}批`);
     });
+  });
+
+  it('fetches nothing a document names: an external seal image is refused, not requested from its server', async () => {
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'image/png' }).end(TRANSPARENT_PNG);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // Past the model's validation (which accepts only data: images) — the renderer must hold on its own.
+      const model = { ...twoPageDirective(), seal: `http://127.0.0.1:${port}/seal.png` } as DocumentModel;
+      const pdf = await renderer.renderPdf(model);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      await renderer.renderHtml(model);
+      expect(requests).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 
   it('relaunches a browser that died and retries the render', async () => {

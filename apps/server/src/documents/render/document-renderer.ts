@@ -186,7 +186,16 @@ export class DocumentRenderer {
 
   private async openPage(browser: Browser): Promise<Page> {
     const page = await browser.newPage();
-    await page.setJavaScriptEnabled(true);
+    // A document is data, never a program or a fetch: no script of its own runs (the swap below is the renderer's
+    // evaluate, which script-disabling does not stop), and every request is refused except the inline data: resources
+    // (the seal) that Chromium does not even ask about. A model that slipped past validation with an external image
+    // cannot make the server fetch anything.
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.url().startsWith('data:')) void request.continue();
+      else void request.abort('blockedbyclient');
+    });
     await page.setContent(shell(this.builder.css, '', '<div id="root"></div>'), { waitUntil: 'load' });
     return page;
   }

@@ -125,8 +125,9 @@ describe('发文 in Chromium', () => {
     await submit(reviewer, 'button[data-return]');
     expect(await text(reviewer, '[data-status]')).toBe('退回修改');
 
-    // The drafter sees the reason, fixes the title and resubmits.
-    await drafter.goto(directiveUrl);
+    // The drafter's page, left open on the directive, shows the return and its reason by itself (live status): no reload,
+    // and no navigation racing the page's own refresh.
+    await drafter.waitForSelector('[data-return-reason]', { timeout: 30_000 });
     expect(await text(drafter, '[data-return-reason]')).toContain(RETURN_REASON);
     await drafter.screenshot({ path: artifact('e2e', 'directive-returned-phone.png'), fullPage: true });
     await Promise.all([drafter.waitForNavigation(), drafter.click(`a[href="/directives/${id}/edit"]`)]);

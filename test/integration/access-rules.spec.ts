@@ -1,3 +1,4 @@
+import request from 'supertest';
 /**
  * Access rules found from outside ("Security and reliability", item 1), on the real app and Temporal dev server:
  * unannounced rounds are seen only by the staff who run them and their named inspectors; nobody reviews, verifies or
@@ -361,6 +362,31 @@ describe('access rules', () => {
       // A change of name or phone only leaves the sessions alone.
       await adminSession.patch(`/api/people/${p.id}`, { phone: '13800000001' }).expect(200);
       expect(await inboxStatus(fresh)).toBe(200);
+    });
+
+    it('a session is stored only from login on: the login page and the CSRF endpoint store nothing for anonymous callers', async () => {
+      const all = async () => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "session"`)[0].n;
+      const p = await makePerson(prisma, [{ orgId: branchIds[1], role: Role.BRANCH_STAFF }], '褚干事');
+      const before = await all();
+      for (let i = 0; i < 5; i++) {
+        await request(app.getHttpServer()).get('/login').set('accept', 'text/html').expect(200);
+        await request(app.getHttpServer()).get('/api/auth/csrf').expect(200);
+      }
+      expect(await all()).toBe(before);
+
+      // The login form, as a browser posts it: the token from the page, bound to the pre-login cookie, is accepted.
+      const browser = request.agent(app.getHttpServer());
+      const page = await browser.get('/login').set('accept', 'text/html').expect(200);
+      expect(await all()).toBe(before);
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] as string;
+      expect(token).toBeTruthy();
+      await browser.post('/login').type('form').send({ _csrf: token, username: p.username, password: PASSWORD }).expect(303);
+      expect(await sessionsOf(p.id)).toBe(1);
+      expect((await browser.get('/api/inbox')).status).toBe(200);
+      // A token minted for another browser's pre-login cookie is refused.
+      const other = request.agent(app.getHttpServer());
+      await other.get('/login').set('accept', 'text/html').expect(200);
+      expect((await other.post('/login').type('form').send({ _csrf: token, username: p.username, password: PASSWORD })).status).toBe(403);
     });
 
     it('deactivation ends the sessions; administrators changing their own password keep the session they do it from', async () => {

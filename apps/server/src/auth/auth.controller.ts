@@ -19,11 +19,10 @@ export class AuthController {
     @Inject(CSRF) private readonly csrf: Csrf,
   ) {}
 
-  /** A CSRF token for scripts; also starts the session it is bound to. */
+  /** A CSRF token for scripts: bound to the session once logged in, to a pre-login cookie before (no session stored). */
   @Public()
   @Get('csrf')
   token(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
-    req.session.anonymous = true;
     return { csrfToken: this.csrf.generateCsrfToken(req, res, { overwrite: true }) };
   }
 

@@ -34,7 +34,6 @@ export class AuthPagesController {
   @Public()
   @Get('login')
   async loginPage(@Req() req: AuthedRequest, @Res() res: Response, @Query('next') next?: string) {
-    req.session.anonymous = true;
     res.render('auth/login', { ...(await viewContext(req, res, this.csrf, { title: '登录' })), next: safeNext(next) });
   }
 

@@ -999,6 +999,184 @@ const PAGE_ROUTES = new Set([
   'POST /accountability/sanctions',
 ]);
 
+/**
+ * Every page a person opens (GET), × every role × own / other township: the roles that get the page, and for a page
+ * naming a record, the other township's record refused. A GET page route missing here fails the test.
+ */
+interface PageRow {
+  route: string;
+  allowed: Who[];
+  own: (w: World, prisma: PrismaService) => Promise<string>;
+  other?: (w: World, prisma: PrismaService) => Promise<string>;
+  /** Where an allowed caller passes the check and meets a business refusal instead of the page (e.g. 409). */
+  reached?: number;
+}
+const commendationPage = commendationRows().find((r) => r.method === 'GET' && r.route === '/api/commendations/:id') as Row;
+const page = (p: Promise<{ path: string }>) => p.then((r) => r.path.replace(/^\/api/, ''));
+const PAGE_ROWS: PageRow[] = [
+  { route: '/capacity', allowed: EVERYONE, own: async () => '/capacity' },
+  { route: '/inbox', allowed: EVERYONE, own: async () => '/inbox' },
+  { route: '/admin/orgs', allowed: ['admin'], own: async () => '/admin/orgs' },
+  { route: '/admin/orgs/new', allowed: ['admin'], own: async () => '/admin/orgs/new' },
+  {
+    route: '/admin/orgs/:id/edit',
+    allowed: ['admin'],
+    own: async (w) => `/admin/orgs/${w.branchA}/edit`,
+    other: async (w) => `/admin/orgs/${w.otherBranch}/edit`,
+  },
+  { route: '/admin/calendar', allowed: ['admin'], own: async () => '/admin/calendar' },
+  { route: '/admin/people', allowed: ['admin'], own: async () => '/admin/people' },
+  { route: '/admin/people/new', allowed: ['admin'], own: async () => '/admin/people/new' },
+  {
+    route: '/admin/people/:id/edit',
+    allowed: ['admin'],
+    own: async (w) => `/admin/people/${w.personInA}/edit`,
+    other: async (w) => `/admin/people/${w.personInOther}/edit`,
+  },
+  { route: '/admin/signing', allowed: ['admin'], own: async () => '/admin/signing' },
+  {
+    route: '/admin/signing/:orgId',
+    allowed: ['admin'],
+    own: async (w) => `/admin/signing/${w.committee}`,
+    other: async (w) => `/admin/signing/${w.otherCommittee}`,
+  },
+  { route: '/me/notifications', allowed: EVERYONE, own: async () => '/me/notifications' },
+  {
+    route: '/admin/orgs/:id/notifications',
+    allowed: ['admin'],
+    own: async (w) => `/admin/orgs/${w.branchA}/notifications`,
+    other: async (w) => `/admin/orgs/${w.otherBranch}/notifications`,
+  },
+  {
+    route: '/directives/:id/urges',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => `/directives/${w.directive}/urges`,
+    other: async (w) => `/directives/${w.otherDirective}/urges`,
+  },
+  {
+    route: '/requirements/:id/urges',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => `/requirements/${w.requirement}/urges`,
+    other: async (w) => `/requirements/${w.otherRequirement}/urges`,
+  },
+  { route: '/directives', allowed: COMMITTEE_ROLES, own: async () => '/directives' },
+  { route: '/directives/new', allowed: DRAFTERS, own: async () => '/directives/new' },
+  { route: '/directives/:id', allowed: COMMITTEE_ROLES, own: async (w) => `/directives/${w.directive}`, other: async (w) => `/directives/${w.otherDirective}` },
+  {
+    route: '/directives/:id/status',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => `/directives/${w.directive}/status`,
+    other: async (w) => `/directives/${w.otherDirective}/status`,
+  },
+  {
+    route: '/directives/:id/edit',
+    allowed: DRAFTERS,
+    own: async (w) => `/directives/${w.directive}/edit`,
+    other: async (w) => `/directives/${w.otherDirective}/edit`,
+  },
+  { route: '/filings/:id', allowed: EVERYONE, own: async (w) => `/filings/${w.filing}`, other: async (w) => `/filings/${w.otherFiling}` },
+  {
+    route: '/filings/:id/status',
+    allowed: EVERYONE,
+    own: async (w) => `/filings/${w.filing}/status`,
+    other: async (w) => `/filings/${w.otherFiling}/status`,
+  },
+  {
+    route: '/requirements/:id/filings',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => `/requirements/${w.requirement}/filings`,
+    other: async (w) => `/requirements/${w.otherRequirement}/filings`,
+  },
+  { route: '/spot-checks', allowed: ['admin', 'secretary', 'staff', 'inspector', ...BRANCH], own: async () => '/spot-checks' },
+  { route: '/spot-checks/new', allowed: ['staff'], own: async () => '/spot-checks/new' },
+  {
+    route: '/spot-checks/:id',
+    allowed: ['admin', 'secretary', 'staff', 'inspector', ...BRANCH],
+    own: async (w) => `/spot-checks/${w.round}`,
+    other: async (w) => `/spot-checks/${w.otherRound}`,
+  },
+  {
+    route: '/spot-checks/:id/status',
+    allowed: ['admin', 'secretary', 'staff', 'inspector', ...BRANCH],
+    own: async (w) => `/spot-checks/${w.round}/status`,
+    other: async (w) => `/spot-checks/${w.otherRound}/status`,
+  },
+  {
+    route: '/spot-checks/:id/rule.json',
+    allowed: ['admin', 'secretary', 'staff', 'inspector'],
+    reached: 409, // the round was made without a stored draw
+    own: async (w) => `/spot-checks/${w.round}/rule.json`,
+    other: async (w) => `/spot-checks/${w.otherRound}/rule.json`,
+  },
+  {
+    route: '/spot-checks/:id/orgs.json',
+    allowed: ['admin', 'secretary', 'staff', 'inspector'],
+    reached: 409,
+    own: async (w) => `/spot-checks/${w.round}/orgs.json`,
+    other: async (w) => `/spot-checks/${w.otherRound}/orgs.json`,
+  },
+  {
+    route: '/spot-checks/:id/inspect',
+    allowed: ['inspector'],
+    own: async (w) => `/spot-checks/${w.round}/inspect`,
+    other: async (w) => `/spot-checks/${w.otherRound}/inspect`,
+  },
+  { route: '/overview', allowed: [...DRAFTERS, ...BRANCH], own: async () => '/overview' },
+  { route: '/overview.xlsx', allowed: [...DRAFTERS, ...BRANCH], own: async () => '/overview.xlsx' },
+  {
+    route: '/overview/orgs/:orgId',
+    allowed: [...DRAFTERS, ...BRANCH],
+    own: async (w) => `/overview/orgs/${w.branchA}`,
+    other: async (w) => `/overview/orgs/${w.otherBranch}`,
+  },
+  {
+    route: '/overview/orgs/:orgId/overview.xlsx',
+    allowed: [...DRAFTERS, ...BRANCH],
+    own: async (w) => `/overview/orgs/${w.branchA}/overview.xlsx`,
+    other: async (w) => `/overview/orgs/${w.otherBranch}/overview.xlsx`,
+  },
+  {
+    route: '/overview/people/:personId',
+    allowed: [...DRAFTERS, ...BRANCH],
+    own: async (w) => `/overview/people/${w.personInA}`,
+    other: async (w) => `/overview/people/${w.personInOther}`,
+  },
+  { route: '/commendations/notices', allowed: EVERYONE, own: async () => '/commendations/notices' },
+  { route: '/commendations', allowed: [...DRAFTERS, ...BRANCH], own: async () => '/commendations' },
+  { route: '/commendations/new', allowed: ['staff'], own: async () => '/commendations/new' },
+  {
+    route: '/commendations/:id',
+    allowed: [...DRAFTERS, ...BRANCH],
+    own: (w, prisma) => page(commendationPage.own(w, prisma)),
+    other: (w, prisma) => page((commendationPage.other as NonNullable<Row['other']>)(w, prisma)),
+  },
+  { route: '/reviews', allowed: DRAFTERS, own: async () => '/reviews' },
+  { route: '/reviews/new', allowed: ['staff'], own: async () => '/reviews/new' },
+  {
+    route: '/reviews/:id',
+    allowed: DRAFTERS,
+    own: async (w) => `/reviews/${w.review}`,
+    other: async (w) => `/reviews/${w.otherReview}`,
+  },
+  { route: '/reviews/:id/edit', allowed: ['staff'], own: async (w) => `/reviews/${w.review}/edit`, other: async (w) => `/reviews/${w.otherReview}/edit` },
+  {
+    route: '/reviews/:id/ballot',
+    allowed: ['evaluator'],
+    own: async (w) => `/reviews/${w.review}/ballot`,
+    other: async (w) => `/reviews/${w.otherReview}/ballot`,
+  },
+  { route: '/accountability', allowed: DRAFTERS, own: async () => '/accountability' },
+  {
+    route: '/accountability/cases/:id',
+    allowed: [...DRAFTERS, 'inspector', ...BRANCH],
+    own: async (w) => `/accountability/cases/${w.accCase}`,
+    other: async (w) => `/accountability/cases/${w.accOtherCase}`,
+  },
+  { route: '/accountability/sanctions', allowed: DRAFTERS, own: async () => '/accountability/sanctions' },
+];
+/** Open to anyone: the login page and the two scripts a browser fetches without saying who is logged in. */
+const PUBLIC_PAGES = ['/', '/login', '/filings/echarts.min.js', '/spot-checks/sw.js'];
+
 function appRoutes(app: NestExpressApplication): string[] {
   const express = app.getHttpAdapter().getInstance() as { router?: { stack: unknown[] }; _router?: { stack: unknown[] } };
   const stack = (express.router ?? express._router)?.stack ?? [];
@@ -1420,6 +1598,45 @@ describe('authorisation on every endpoint', () => {
       s = new ApiSession(app);
     });
   }
+
+  it('has a page row for every page a person opens', () => {
+    const covered = new Set([...PAGE_ROWS.map((r) => `GET ${r.route}`), ...PUBLIC_PAGES.map((p) => `GET ${p}`)]);
+    const missing = [...PAGE_ROUTES].filter((r) => r.startsWith('GET ') && !covered.has(r));
+    expect(missing).toEqual([]);
+  });
+
+  it('pages: each role opens what it may, is refused the rest, and never sees another township’s record', async () => {
+    const verdict = (status: number, location?: string) =>
+      status === 200 || (status === 303 && !String(location).startsWith('/login')) ? '打开' : status === 403 || status === 404 ? '拒绝' : `意外 ${status}`;
+    const wrong: string[] = [];
+    const matrix: Record<string, Record<string, string>> = {};
+    let calls = 0;
+    for (const who of EVERYONE) {
+      const s = new ApiSession(app);
+      expect((await s.login((sessions.get(who) as { username: string }).username, PASSWORD)).status).toBe(200);
+      for (const row of PAGE_ROWS) {
+        const own = await row.own(world, prisma);
+        const res = await s.get(own).set('accept', 'text/html');
+        const got = res.status === row.reached ? '打开' : verdict(res.status, res.headers.location);
+        const expected = row.allowed.includes(who) ? '打开' : '拒绝';
+        (matrix[row.route] ??= {})[who] = got;
+        if (got !== expected) wrong.push(`${who} GET ${own}: 应${expected}，实际${got}`);
+        calls++;
+        if (row.other) {
+          const other = await row.other(world, prisma);
+          const r2 = await s.get(other).set('accept', 'text/html');
+          matrix[row.route][`${who}（邻乡）`] = verdict(r2.status, r2.headers.location);
+          if (r2.status !== 403 && r2.status !== 404) wrong.push(`${who} GET ${other}（邻乡）: 应拒绝，实际 ${r2.status}`);
+          if ((r2.text ?? '').includes('邻乡')) wrong.push(`${who} GET ${other}（邻乡）: 页面含邻乡内容`);
+          calls++;
+        }
+      }
+    }
+    // The matrix as observed, for the record (artifacts/authorization-pages.json): routes × roles × own / other township.
+    fs.mkdirSync(path.resolve(__dirname, '../../artifacts'), { recursive: true });
+    fs.writeFileSync(path.resolve(__dirname, '../../artifacts/authorization-pages.json'), JSON.stringify({ calls, matrix }, null, 1));
+    expect(wrong).toEqual([]);
+  });
 
   it('a branch account sees only its own branch and cannot reach a sibling branch', async () => {
     const s = new ApiSession(app);

@@ -231,7 +231,12 @@ describe('评选表扬 rounds', () => {
     expect(bad.body.message).toContain('名额至少为 1');
     const id = (await staff.post('/api/commendations', setup).expect(201)).body.id;
     Drills.set(id, 4); // 4 s a working day: the 3-day 公示 lasts 12 s, time for the steps below on a loaded machine
+    // The round page's live status: unchanged (304 on its ETag) until the round moves, then a new token.
+    const live = (await staff.get(`/commendations/${id}/status`).expect(200)).body.version;
+    expect((await staff.get(`/commendations/${id}/status`).set('if-none-match', `"${live}"`)).status).toBe(304);
+    expect((await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text).toContain(`data-live-version="${live}"`);
     await staff.post(`/api/commendations/${id}/start`).expect(200);
+    expect((await staff.get(`/commendations/${id}/status`).expect(200)).body.version).not.toBe(live);
     expect(await prisma.notification.count({ where: { key: { startsWith: `com-nominate:${id}:` } } })).toBeGreaterThanOrEqual(3);
 
     const nominate = (s: ApiSession, body: Record<string, unknown>) =>

@@ -181,7 +181,12 @@ describe('述职评议 rounds', () => {
     expect(pass.evidence.map((e: { href: string }) => e.href)).toEqual([`/spot-checks/${spot.id}`, `/spot-checks/${spot.id}`]);
 
     Drills.set(id, 3);
+    // The round page's live status: unchanged (304 on its ETag) until the round moves, then a new token.
+    const live = (await staff.get(`/reviews/${id}/status`).expect(200)).body.version;
+    expect((await staff.get(`/reviews/${id}/status`).set('if-none-match', `"${live}"`)).status).toBe(304);
+    expect((await staff.get(`/reviews/${id}`).set('accept', 'text/html').expect(200)).text).toContain(`data-live-version="${live}"`);
     await staff.post(`/api/reviews/${id}/start`).expect(200);
+    expect((await staff.get(`/reviews/${id}/status`).expect(200)).body.version).not.toBe(live);
     const subjects = await subjectsOf(id);
     // Each secretary's organisation files its 述职报告 through the filing machinery.
     for (const [i, s] of secretaries.entries()) {

@@ -27,8 +27,10 @@
     return !!document.querySelector('[data-dirty]');
   }
 
+  // The same address, query included: the confirmation of what the person just did (?done=…) stays on the page that
+  // follows the lifecycle, instead of vanishing a second after it was shown.
   function reload() {
-    window.location.replace(window.location.pathname + window.location.hash);
+    window.location.replace(window.location.pathname + window.location.search + window.location.hash);
   }
 
   function offer() {

@@ -12,6 +12,7 @@ import { uuidParam } from '../../common/validation/uuid-param';
 import { CommendationNoticeService } from '../../commendations/commendation-notice.service';
 import { CommendationsService, todayInShanghai } from '../../commendations/commendations.service';
 import { cnDate } from '../../commendations/notice-period';
+import { liveToken, sendLiveState } from '../directives/live-state';
 import { errorMap } from '../form';
 import { viewContext } from '../view-context';
 import {
@@ -129,6 +130,13 @@ export class CommendationsPagesController {
   @RequirePermission('commendation.read')
   async detail(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
     await this.renderDetail(req, res, roundId, {});
+  }
+
+  /** The round page's live status (polled by live.js): moves with nominations, the 公示, objections and the decision. */
+  @Get(':id/status')
+  @RequirePermission('commendation.read')
+  async status(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
+    sendLiveState(req, res, liveToken(await this.rounds.detail(req.actor as Actor, roundId)));
   }
 
   /** 启动推荐: the branches are told; nominations close by themselves at the deadline. */
@@ -274,6 +282,7 @@ export class CommendationsPagesController {
     res.status(status).render('commendations/detail', {
       ...(await viewContext(req, res, this.csrf, { title: d.title })),
       ...detailView(d, round, actor, choices, extra.state, todayInShanghai()),
+      liveVersion: liveToken(d),
       done: status === 200 ? done : undefined,
       error: extra.error,
     });

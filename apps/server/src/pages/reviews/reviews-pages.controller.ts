@@ -13,6 +13,7 @@ import { BallotsService } from '../../reviews/ballots.service';
 import { ReviewPublishService } from '../../reviews/review-publish.service';
 import { ReviewReportsService } from '../../reviews/review-reports.service';
 import { ReviewsService } from '../../reviews/reviews.service';
+import { liveToken, sendLiveState } from '../directives/live-state';
 import { errorMap } from '../form';
 import { viewContext } from '../view-context';
 import {
@@ -106,6 +107,13 @@ export class ReviewsPagesController {
   @RequirePermission('review.read')
   async detail(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
     await this.renderDetail(req, res, roundId, {});
+  }
+
+  /** The round page's live status (polled by live.js): moves when reports come in, scoring opens, ballots are cast or results are published. */
+  @Get(':id/status')
+  @RequirePermission('review.read')
+  async status(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string) {
+    sendLiveState(req, res, liveToken(await this.reviews.detail(req.actor as Actor, roundId)));
   }
 
   @Get(':id/edit')
@@ -252,6 +260,7 @@ export class ReviewsPagesController {
     res.status(status).render('reviews/detail', {
       ...(await viewContext(req, res, this.csrf, { title: d.title })),
       ...detailView(d, daily, actor),
+      liveVersion: liveToken(d),
       done: status === 200 ? done : undefined,
       ...extra,
     });

@@ -84,6 +84,41 @@
         return 0;
       });
   }
+  // A form that is saved by posting it (the directive editor): leaving with changes not yet saved asks first. Changed means
+  // a field differs from what the page was rendered with — or the page itself says the shown values are not saved (a
+  // version conflict answered with the person's own values).
+  document.querySelectorAll('form[data-warn-unsaved]').forEach(function (form) {
+    var posting = false;
+    form.addEventListener('submit', function () {
+      posting = true;
+    });
+    // 采用另一处的: the person chose to drop their version.
+    document.querySelectorAll('[data-take-theirs]').forEach(function (a) {
+      a.addEventListener('click', function () {
+        posting = true;
+      });
+    });
+    function changed() {
+      if (document.querySelector('[data-conflict]')) return true;
+      var fields = form.querySelectorAll('input, textarea, select');
+      for (var i = 0; i < fields.length; i++) {
+        var el = fields[i];
+        var type = (el.type || '').toLowerCase();
+        if (type === 'hidden' || type === 'submit' || type === 'button' || type === 'file') continue;
+        if (type === 'checkbox' || type === 'radio') {
+          if (el.checked !== el.defaultChecked) return true;
+        } else if (el.tagName === 'SELECT') {
+          for (var j = 0; j < el.options.length; j++) if (el.options[j].selected !== el.options[j].defaultSelected) return true;
+        } else if (el.value !== el.defaultValue) return true;
+      }
+      return false;
+    }
+    window.addEventListener('beforeunload', function (e) {
+      if (posting || !changed()) return;
+      e.preventDefault();
+      e.returnValue = '';
+    });
+  });
   // CSV import: read the chosen file into the textarea so it is posted with the form.
   document.querySelectorAll('[data-csv-form]').forEach(function (form) {
     var file = form.querySelector('[data-csv-file]');

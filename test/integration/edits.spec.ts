@@ -33,7 +33,11 @@ describe('no lost edits', () => {
   beforeAll(async () => {
     ({ app, prisma } = await startApp());
     worker = await startWorker();
-    world = await issueAnnualPlan(app, prisma, { organCode: `编${Date.now() % 100000}发`, drillSeconds: 3600, branchNames: ['中共大滩村支部委员会', '中共柏林村支部委员会'] });
+    world = await issueAnnualPlan(app, prisma, {
+      organCode: `编${Date.now() % 100000}发`,
+      drillSeconds: 3600,
+      branchNames: ['中共大滩村支部委员会', '中共柏林村支部委员会'],
+    });
     // A second person of the first branch: another session of the same branch.
     const staff = await makePerson(prisma, [{ orgId: world.branchIds[0], role: Role.BRANCH_STAFF }], '陈会计');
     second = new ApiSession(app);
@@ -158,7 +162,10 @@ describe('no lost edits', () => {
     it('the API: a save from an older version is refused with 409, the newer version named, and kept', async () => {
       expect(await version()).toBe(1);
       await world.drafter.put(`/api/directives/${directiveId}`, { model: { ...SEED_MODEL, title: '关于开展冬训的通知（一）' }, baseVersion: 1 }).expect(200);
-      const stale = await world.drafter.put(`/api/directives/${directiveId}`, { model: { ...SEED_MODEL, title: '关于开展冬训的通知（旧窗口）' }, baseVersion: 1 });
+      const stale = await world.drafter.put(`/api/directives/${directiveId}`, {
+        model: { ...SEED_MODEL, title: '关于开展冬训的通知（旧窗口）' },
+        baseVersion: 1,
+      });
       expect(stale.status).toBe(409);
       expect(stale.body.message).toMatch(/^文稿已由张党建于 .+ 在另一处保存为第 2 版/);
       expect(stale.body.detail).toMatchObject({ version: 2, changedBy: '张党建', model: { title: '关于开展冬训的通知（一）' } });
@@ -169,13 +176,23 @@ describe('no lost edits', () => {
 
     it('the editor page (no script): both versions side by side, and 保留我的 saves over the version it names', async () => {
       // The editor's fields as a browser posts them (one reviewer, no countersigners, every branch).
-      const { reviewers: _r, countersigners: _c, kinds: _k, orgIds: _o, ...fields } = {
+      const {
+        reviewers: _r,
+        countersigners: _c,
+        kinds: _k,
+        orgIds: _o,
+        ...fields
+      } = {
         ...formFromBody({}),
         ...modelToForm({ ...SEED_MODEL, title: '关于开展冬训的通知（另一个窗口）' } as Record<string, unknown>),
       };
       const form = { ...fields, reviewers: reviewerId, signerId, mode: 'ALL', receiptWorkdays: '3' };
       const body = { ...form, action: 'save', baseVersion: '2' };
-      const page = await world.drafter.agent.post(`/directives/${directiveId}`).type('form').set('accept', 'text/html').send({ ...body, _csrf: world.drafter.csrfToken });
+      const page = await world.drafter.agent
+        .post(`/directives/${directiveId}`)
+        .type('form')
+        .set('accept', 'text/html')
+        .send({ ...body, _csrf: world.drafter.csrfToken });
       expect(page.status).toBe(409);
       expect(page.text).toContain('data-conflict');
       expect(page.text).toContain('在另一处保存为第 3 版');

@@ -244,7 +244,15 @@ export class DirectivesService {
     const at = v ? DateTime.fromJSDate(v.changedAt, { zone: 'Asia/Shanghai' }).toFormat('M月d日 HH:mm') : '';
     throw DomainError.conflict(
       `文稿已${by ? `由${by.name}` : ''}${at ? `于 ${at} ` : ''}在另一处保存为第 ${version} 版，与您开始修改时的版本不同。为免互相覆盖，本次修改暂未保存，请选择保留哪一份`,
-      { version, changedAt: v?.changedAt ?? null, changedBy: by?.name ?? null, model: v?.model ?? null, chain: d.chain, distribution: d.distribution, receiptWorkdays: d.receiptWorkdays },
+      {
+        version,
+        changedAt: v?.changedAt ?? null,
+        changedBy: by?.name ?? null,
+        model: v?.model ?? null,
+        chain: d.chain,
+        distribution: d.distribution,
+        receiptWorkdays: d.receiptWorkdays,
+      },
     );
   }
 

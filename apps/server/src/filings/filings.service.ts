@@ -226,13 +226,16 @@ export class FilingsService {
     const by = stored.savedById ? await tx.person.findUnique({ where: { id: stored.savedById }, select: { name: true } }) : null;
     const theirs = (stored.draft ?? {}) as Record<string, unknown>;
     const at = stored.savedAt ? DateTime.fromJSDate(stored.savedAt, { zone: ZONE }).toFormat('M月d日 HH:mm') : '';
-    throw DomainError.conflict(`这份草稿${by ? `已由${by.name}` : '已'}在另一处${at ? `于 ${at} ` : ''}保存过，与本页打开时不同。为免互相覆盖，本页的修改暂未保存，请选择保留哪一份`, {
-      draftVersion: stored.draftVersion,
-      savedAt: stored.savedAt,
-      savedBy: by?.name ?? null,
-      values: theirs,
-      fields: compareDrafts(form, values, theirs),
-    });
+    throw DomainError.conflict(
+      `这份草稿${by ? `已由${by.name}` : '已'}在另一处${at ? `于 ${at} ` : ''}保存过，与本页打开时不同。为免互相覆盖，本页的修改暂未保存，请选择保留哪一份`,
+      {
+        draftVersion: stored.draftVersion,
+        savedAt: stored.savedAt,
+        savedBy: by?.name ?? null,
+        values: theirs,
+        fields: compareDrafts(form, values, theirs),
+      },
+    );
   }
 
   /** Submission: checked against the form first (a 400 listing each field, the draft untouched), then sent to the workflow. */
@@ -240,7 +243,14 @@ export class FilingsService {
     const f = await this.asBranch(actor, id);
     const form = f.requirement.form as unknown as FormDefinition;
     // A page whose draft another page has changed since it opened does not submit over it unseen.
-    const stored = { status: f.status, draftVersion: f.draftVersion, editor: f.draftEditor, draft: f.draft, savedAt: f.draftSavedAt, savedById: f.draftSavedById };
+    const stored = {
+      status: f.status,
+      draftVersion: f.draftVersion,
+      editor: f.draftEditor,
+      draft: f.draft,
+      savedAt: f.draftSavedAt,
+      savedById: f.draftSavedById,
+    };
     await this.checkBase(this.prisma, form, stored, values, base);
     const r = validateSubmission(form, values);
     if (!r.ok) throw DomainError.validation(r.errors, '填报内容有误，未提交');

@@ -236,9 +236,17 @@ const DISTRIBUTION_MODES: Record<string, string> = { ALL: '全部支部', KINDS:
 
 /** Each field of the editor as a line of text a person compares (names, not ids). */
 function formTexts(f: DirectiveForm, c: CompareChoices): [string, string][] {
-  const name = (choices: Choice[], ids: string[]) => ids.filter(Boolean).map((v) => choices.find((x) => x.value === v)?.label ?? v).join('、');
+  const name = (choices: Choice[], ids: string[]) =>
+    ids
+      .filter(Boolean)
+      .map((v) => choices.find((x) => x.value === v)?.label ?? v)
+      .join('、');
   const scope =
-    f.mode === 'KINDS' ? `按类别：${name(c.kinds, f.kinds)}` : f.mode === 'LIST' ? `指定支部：${name(c.branches, f.orgIds)}` : (DISTRIBUTION_MODES[f.mode] ?? f.mode);
+    f.mode === 'KINDS'
+      ? `按类别：${name(c.kinds, f.kinds)}`
+      : f.mode === 'LIST'
+        ? `指定支部：${name(c.branches, f.orgIds)}`
+        : (DISTRIBUTION_MODES[f.mode] ?? f.mode);
   return [
     ['文种', f.kind],
     ['标题', f.title.trim()],

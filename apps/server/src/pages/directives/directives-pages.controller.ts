@@ -15,7 +15,18 @@ import { OrgScopeService } from '../../orgs/org-scope.service';
 import { PrismaService } from '../../prisma/prisma.service';
 import { DirectiveFormOptions } from './directives-options';
 import { loadRegister, REGISTER_LIMIT, registerFilter, RegisterFilter, registerHeaders, registerQuery, registerSort } from './directives-register';
-import { checkForm, compareForms, DirectiveForm, formErrors, formFromBody, formToModel, formToSetup, modelToForm, REVIEWER_SLOTS, setupToForm } from './directives-form';
+import {
+  checkForm,
+  compareForms,
+  DirectiveForm,
+  formErrors,
+  formFromBody,
+  formToModel,
+  formToSetup,
+  modelToForm,
+  REVIEWER_SLOTS,
+  setupToForm,
+} from './directives-form';
 import { DIRECTIVE_STATUS_LABELS, directiveView } from './directives-view';
 import { sendLiveState } from './live-state';
 import { errorMap, fieldsToMap, readForm } from '../form';

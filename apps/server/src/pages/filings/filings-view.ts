@@ -66,7 +66,15 @@ function inputView(f: ScalarField, raw: unknown): InputView {
       const range = [f.min !== undefined ? `不小于 ${f.min}` : '', f.max !== undefined ? `不大于 ${f.max}` : ''].filter(Boolean).join('，');
       // As text for the page's own check before leaving (0 is a bound too).
       const bounds = { minText: f.min !== undefined ? String(f.min) : undefined, maxText: f.max !== undefined ? String(f.max) : undefined };
-      return { ...base, ...bounds, unit: f.unit, min: f.min, max: f.max, integer: f.integer, limits: [f.integer ? '整数' : '', range].filter(Boolean).join('，') };
+      return {
+        ...base,
+        ...bounds,
+        unit: f.unit,
+        min: f.min,
+        max: f.max,
+        integer: f.integer,
+        limits: [f.integer ? '整数' : '', range].filter(Boolean).join('，'),
+      };
     }
     case 'date':
       return { ...base, min: f.min, max: f.max };

@@ -84,6 +84,41 @@
         return 0;
       });
   }
+  // A form that is saved by posting it (the directive editor): leaving with changes not yet saved asks first. Changed means
+  // a field differs from what the page was rendered with — or the page itself says the shown values are not saved (a
+  // version conflict answered with the person's own values).
+  document.querySelectorAll('form[data-warn-unsaved]').forEach(function (form) {
+    var posting = false;
+    form.addEventListener('submit', function () {
+      posting = true;
+    });
+    // 采用另一处的: the person chose to drop their version.
+    document.querySelectorAll('[data-take-theirs]').forEach(function (a) {
+      a.addEventListener('click', function () {
+        posting = true;
+      });
+    });
+    function changed() {
+      if (document.querySelector('[data-conflict]')) return true;
+      var fields = form.querySelectorAll('input, textarea, select');
+      for (var i = 0; i < fields.length; i++) {
+        var el = fields[i];
+        var type = (el.type || '').toLowerCase();
+        if (type === 'hidden' || type === 'submit' || type === 'button' || type === 'file') continue;
+        if (type === 'checkbox' || type === 'radio') {
+          if (el.checked !== el.defaultChecked) return true;
+        } else if (el.tagName === 'SELECT') {
+          for (var j = 0; j < el.options.length; j++) if (el.options[j].selected !== el.options[j].defaultSelected) return true;
+        } else if (el.value !== el.defaultValue) return true;
+      }
+      return false;
+    }
+    window.addEventListener('beforeunload', function (e) {
+      if (posting || !changed()) return;
+      e.preventDefault();
+      e.returnValue = '';
+    });
+  });
   // CSV import: read the chosen file into the textarea so it is posted with the form.
   document.querySelectorAll('[data-csv-form]').forEach(function (form) {
     var file = form.querySelector('[data-csv-file]');
@@ -426,6 +461,16 @@
     return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
   }
 
+  // What this page sends with every save: the draft version it started from (the page's own saves move it on) and
+  // a key of its own, so its saves never conflict with each other — only with another page's.
+  var base = Number(form.getAttribute('data-draft-version') || '0');
+  var editor = window.djIdempotencyKey();
+  var failed = false;
+  var conflict = null;
+  var again = false;
+  // Parts the server did not keep (invalid), by path; a part is dropped from here once its field is edited again.
+  var skipped = [];
+
   function request(method, path, values, keepalive, idempotencyKey) {
     var headers = { 'content-type': 'application/json', 'x-csrf-token': csrf, accept: 'application/json' };
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
@@ -434,7 +479,7 @@
       credentials: 'same-origin',
       keepalive: !!keepalive,
       headers: headers,
-      body: JSON.stringify({ values: values }),
+      body: JSON.stringify({ values: values, baseVersion: base, editor: editor }),
     }).then(function (r) {
       return r
         .json()
@@ -447,81 +492,229 @@
     });
   }
 
-  // A badly typed value (a half-typed phone number) would refuse the whole draft: save the rest and say what was left out.
-  function without(values, fields) {
-    var copy = JSON.parse(JSON.stringify(values));
-    fields.forEach(function (f) {
-      var m = /^([A-Za-z][A-Za-z0-9_]*)(?:\[(\d+)\](?:\.([A-Za-z][A-Za-z0-9_]*))?)?$/.exec(f.field || '');
-      if (!m) return;
-      if (m[2] !== undefined && m[3] !== undefined && copy[m[1]] && copy[m[1]][Number(m[2])]) delete copy[m[1]][Number(m[2])][m[3]];
-      else delete copy[m[1]];
-    });
-    return copy;
+  function keyOf(path) {
+    var m = /^([A-Za-z][A-Za-z0-9_]*)/.exec(path || '');
+    return m ? m[1] : '';
   }
 
+  // “未保存” under each part the server left out, beside (not instead of) any error from a submission.
+  function showSkipped() {
+    form.querySelectorAll('[data-autosave-note]').forEach(function (el) {
+      el.parentNode.removeChild(el);
+    });
+    skipped.forEach(function (f) {
+      var m = /^([A-Za-z][A-Za-z0-9_]*)(?:\[(\d+)\](?:\.([A-Za-z][A-Za-z0-9_]*))?)?$/.exec(f.field || '');
+      var box = m && form.querySelector('[data-field="' + m[1] + '"]');
+      if (!box) return;
+      var at = box;
+      if (m[2] !== undefined) {
+        var row = rowsOf(box)[Number(m[2])];
+        var cell = row && m[3] !== undefined ? row.querySelector('[data-col="' + m[3] + '"]') : null;
+        at = cell || row || box;
+      }
+      var note = document.createElement('p');
+      note.className = 'field-error';
+      note.setAttribute('role', 'alert');
+      note.setAttribute('data-autosave-note', '');
+      note.textContent = '未保存：' + f.message;
+      at.appendChild(note);
+    });
+  }
+
+  // A number box holding something that is not a number in its range: known to be refused before the server says so.
+  function looksInvalid() {
+    var bad = false;
+    form.querySelectorAll('[data-type="number"] [data-v]').forEach(function (el) {
+      var v = el.value.trim();
+      if (!v) return;
+      var n = Number(v.replace(/，/g, '.'));
+      var min = el.getAttribute('data-min');
+      var max = el.getAttribute('data-max');
+      if (
+        !isFinite(n) ||
+        (el.hasAttribute('data-integer') && Math.floor(n) !== n) ||
+        (min !== null && min !== '' && n < Number(min)) ||
+        (max !== null && max !== '' && n > Number(max))
+      )
+        bad = true;
+    });
+    return bad;
+  }
+
+  function text(v) {
+    return v === '' ? '（未填写）' : v;
+  }
+
+  // Another page of this branch saved the draft since this one opened: both versions side by side, and a choice.
+  function showConflict(detail, message) {
+    conflict = detail;
+    failed = true;
+    var old = document.querySelector('[data-conflict]');
+    if (old) old.parentNode.removeChild(old);
+    var box = document.createElement('div');
+    box.className = 'alert warn conflict';
+    box.setAttribute('role', 'alert');
+    box.setAttribute('data-conflict', '');
+    var p = document.createElement('p');
+    p.textContent = message || '这份草稿已在另一处保存过，请选择保留哪一份。';
+    box.appendChild(p);
+    var table = document.createElement('table');
+    table.className = 'compare';
+    var head = table.createTHead().insertRow();
+    ['项目', '本页填写的（我的）', '另一处保存的'].forEach(function (t) {
+      var th = document.createElement('th');
+      th.textContent = t;
+      head.appendChild(th);
+    });
+    var body = table.createTBody();
+    (detail.fields || []).forEach(function (f) {
+      var tr = body.insertRow();
+      tr.setAttribute('data-conflict-field', f.key);
+      [f.label, text(f.mine), text(f.theirs)].forEach(function (t, i) {
+        var td = tr.insertCell();
+        td.textContent = t;
+        if (i === 1) td.setAttribute('data-mine', '');
+        if (i === 2) td.setAttribute('data-theirs', '');
+      });
+    });
+    box.appendChild(table);
+    var buttons = document.createElement('div');
+    buttons.className = 'buttons';
+    var mine = document.createElement('button');
+    mine.type = 'button';
+    mine.className = 'primary';
+    mine.setAttribute('data-keep-mine', '');
+    mine.textContent = '保留我的，覆盖保存';
+    mine.addEventListener('click', function () {
+      base = detail.draftVersion;
+      conflict = null;
+      failed = false;
+      box.parentNode.removeChild(box);
+      dirty = true;
+      save(false);
+    });
+    var theirs = document.createElement('button');
+    theirs.type = 'button';
+    theirs.setAttribute('data-take-theirs', '');
+    theirs.textContent = '采用另一处的（重新载入）';
+    theirs.addEventListener('click', function () {
+      finished = true;
+      window.location.replace(window.location.pathname);
+    });
+    buttons.appendChild(mine);
+    buttons.appendChild(theirs);
+    box.appendChild(buttons);
+    form.insertBefore(box, form.firstChild);
+    if (status) {
+      status.textContent = '暂未保存：另一处已修改这份草稿，请在上方选择。';
+      status.classList.add('warn');
+    }
+    box.scrollIntoView({ block: 'center' });
+  }
+
+  function saved(body) {
+    base = body.draftVersion;
+    failed = false;
+    skipped = body.skipped || [];
+    showSkipped();
+    if (!status || finished) return;
+    status.textContent =
+      '已自动保存 ' +
+      hhmm(body.draftSavedAt) +
+      (skipped.length
+        ? '（' +
+          skipped
+            .map(function (f) {
+              return f.message;
+            })
+            .join('；') +
+          '。这几项没有保存，请修改）'
+        : '');
+    status.classList.toggle('warn', skipped.length > 0);
+  }
+
+  // One save at a time from this page (the next waits for the answer), except when the page is being left: then at once,
+  // in one request the browser finishes after the page is gone (keepalive); the server keeps every valid field of it.
   function save(keepalive) {
-    if (finished || !dirty) return Promise.resolve();
+    if (finished || conflict || !dirty) return Promise.resolve();
+    if (saving && !keepalive) {
+      again = true;
+      return saving;
+    }
     dirty = false;
     var values = collect();
-    var path = '/api/filings/' + id + '/draft';
     if (status) status.textContent = '正在保存…';
-    saving = request('PUT', path, values, keepalive)
+    var mine = request('PUT', '/api/filings/' + id + '/draft', values, keepalive)
       .then(function (r) {
-        if (r.ok) return { r: r, skipped: [] };
-        if (r.status === 400 && r.body.fields && r.body.fields.length) {
-          return request('PUT', path, without(values, r.body.fields), keepalive).then(function (r2) {
-            return { r: r2, skipped: r.body.fields };
-          });
+        if (finished) return;
+        if (r.ok) return saved(r.body);
+        failed = true;
+        if (r.status === 409 && r.body.detail) {
+          // The same values on both sides: nothing to choose, this page simply goes on from the stored version.
+          if (!(r.body.detail.fields || []).length) {
+            base = r.body.detail.draftVersion;
+            failed = false;
+            return;
+          }
+          return showConflict(r.body.detail, r.body.message);
         }
-        return { r: r, skipped: [] };
-      })
-      .then(function (x) {
-        if (!status || finished) return;
-        if (x.r.ok) {
-          status.textContent =
-            '已自动保存 ' +
-            hhmm(x.r.body.draftSavedAt) +
-            (x.skipped.length
-              ? '（' +
-                x.skipped
-                  .map(function (f) {
-                    return plain(f.message);
-                  })
-                  .join('；') +
-                '，这几项暂未保存）'
-              : '');
-          status.classList.toggle('warn', x.skipped.length > 0);
-        } else {
-          dirty = true;
-          status.textContent = '暂未保存：' + ((x.r.body && x.r.body.message) || '请检查网络');
+        dirty = true;
+        if (status) {
+          status.textContent = '暂未保存：' + ((r.body && r.body.message) || '请检查网络');
           status.classList.add('warn');
         }
       })
       .catch(function () {
+        failed = true;
         dirty = true;
         if (status) status.textContent = '网络不通，暂未保存，恢复后会自动保存。';
+      })
+      .then(function () {
+        if (saving === mine) saving = null;
+        if (again) {
+          again = false;
+          return save(false);
+        }
       });
-    return saving;
+    if (!keepalive) saving = mine;
+    return mine;
   }
 
-  function changed() {
+  function changed(e) {
     dirty = true;
+    var box = e && e.target && e.target.closest ? e.target.closest('[data-field]') : null;
+    if (box) {
+      var key = box.getAttribute('data-field');
+      skipped = skipped.filter(function (f) {
+        return keyOf(f.field) !== key;
+      });
+    }
     clearTimeout(timer);
     timer = setTimeout(function () {
+      timer = null;
       save(false);
     }, 1500);
   }
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
-  window.addEventListener('pagehide', function () {
+  function flush() {
     clearTimeout(timer);
+    timer = null;
     save(true);
-  });
-  document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'hidden') {
-      clearTimeout(timer);
-      save(true);
+  }
+  // Leaving: what is valid is sent now; the browser asks first when something would still be lost — a part the server
+  // could not keep, a save that failed, a conflict not yet decided, or a number that cannot be saved as typed.
+  window.addEventListener('beforeunload', function (e) {
+    if (finished) return;
+    flush();
+    if (conflict || failed || skipped.length || looksInvalid()) {
+      e.preventDefault();
+      e.returnValue = '';
     }
+  });
+  window.addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') flush();
   });
 
   // Table rows: 添加一行 / 删除, renumbered 第 N 行.
@@ -563,11 +756,16 @@
   var submitKey = window.djIdempotencyKey();
   form.addEventListener('submit', function (e) {
     e.preventDefault();
+    if (conflict) {
+      document.querySelector('[data-conflict]').scrollIntoView({ block: 'center' });
+      return;
+    }
     var button = form.querySelector('[data-filing-submit]');
     var label = button.textContent;
     button.disabled = true;
     button.textContent = '正在提交…';
     clearTimeout(timer);
+    timer = null;
     Promise.resolve(saving)
       .then(function () {
         return request('POST', '/api/filings/' + id + '/submit', collect(), false, submitKey);
@@ -578,9 +776,14 @@
           window.location.href = '/filings/' + id + '?done=submitted';
           return;
         }
-        showErrors(r.body);
         button.disabled = false;
         button.textContent = label;
+        if (r.status === 409 && r.body.detail) {
+          // A new key: the next submission (after choosing) is a new request, not a repeat of this refused one.
+          submitKey = window.djIdempotencyKey();
+          return showConflict(r.body.detail, r.body.message);
+        }
+        showErrors(r.body);
       })
       .catch(function () {
         showErrors({ message: '网络不通，未能提交。填写的内容仍在本页，请稍后再试。' });

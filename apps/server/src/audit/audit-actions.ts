@@ -72,7 +72,8 @@ export interface AuditActions {
   'task.close': Spec<'task', { status: 'DONE' | 'CANCELLED'; count: number; reason?: string }>;
   'receipt.acknowledge': Spec<'task', { directiveId: Id; orgId: Id }>;
 
-  'filing.draft': Spec<'filing', Nothing>;
+  /** An autosave: the draft's new version, and the parts left out as invalid (their paths). */
+  'filing.draft': Spec<'filing', { draftVersion: number; skipped: string[] }>;
   'filing.submit': Spec<'filing', { version: number }>;
   'filing.accept': Spec<'filing', { version: number; comment: string }>;
   'filing.return': Spec<'filing', { version: number; comment: string; newDeadline: Iso }>;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Actor } from '../audit/actor';
 import { canonicalJson } from '../audit/audit-hash';
@@ -201,6 +202,8 @@ export class DirectivesService {
       // The row is the lock, and the status is checked again under it: a submission or signing in between wins.
       const [locked] = await tx.$queryRaw<{ status: string; version: number }[]>`SELECT status::text, version FROM directive WHERE id = ${id}::uuid FOR UPDATE`;
       if (locked.status !== 'DRAFT' && locked.status !== 'RETURNED') throw DomainError.conflict('文稿正在审批中，退回后才能修改');
+      // Edited from an older version (the draft saved meanwhile in another window): refused, never overwritten unseen.
+      if (dto.baseVersion !== undefined && dto.baseVersion !== locked.version) await this.versionConflict(tx, id, locked.version);
       const version = locked.version + 1;
       await this.documents.updateDraftIn(tx, actor, d.documentId, model, { id, version });
       const updated = await tx.directive.update({
@@ -229,6 +232,28 @@ export class DirectivesService {
       await this.audit.record(tx, { actor, action: 'directive.update', entityType: 'directive', entityId: id, data: { version, changes } });
       return updated;
     });
+  }
+
+  /** 409 naming the version saved meanwhile, by whom and when, with its text and setup for the page to show beside the person's. */
+  private async versionConflict(tx: Prisma.TransactionClient, id: string, version: number): Promise<never> {
+    const [v, d] = await Promise.all([
+      tx.directiveVersion.findUnique({ where: { directiveId_version: { directiveId: id, version } } }),
+      tx.directive.findUniqueOrThrow({ where: { id }, select: { chain: true, distribution: true, receiptWorkdays: true } }),
+    ]);
+    const by = v ? await tx.person.findUnique({ where: { id: v.changedById }, select: { name: true } }) : null;
+    const at = v ? DateTime.fromJSDate(v.changedAt, { zone: 'Asia/Shanghai' }).toFormat('M月d日 HH:mm') : '';
+    throw DomainError.conflict(
+      `文稿已${by ? `由${by.name}` : ''}${at ? `于 ${at} ` : ''}在另一处保存为第 ${version} 版，与您开始修改时的版本不同。为免互相覆盖，本次修改暂未保存，请选择保留哪一份`,
+      {
+        version,
+        changedAt: v?.changedAt ?? null,
+        changedBy: by?.name ?? null,
+        model: v?.model ?? null,
+        chain: d.chain,
+        distribution: d.distribution,
+        receiptWorkdays: d.receiptWorkdays,
+      },
+    );
   }
 
   /**

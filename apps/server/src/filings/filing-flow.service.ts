@@ -129,7 +129,15 @@ export class FilingFlowService {
       await tx.filingVersion.create({ data: { filingId: a.filingId, version, values: json(a.values), submittedById: a.personId } });
       await tx.filing.update({
         where: { id: a.filingId },
-        data: { status: 'SUBMITTED', version, submittedAt: new Date(), draft: json(a.values), draftSavedAt: new Date() },
+        data: {
+          status: 'SUBMITTED',
+          version,
+          submittedAt: new Date(),
+          draft: json(a.values),
+          draftSavedAt: new Date(),
+          draftVersion: { increment: 1 },
+          draftEditor: null,
+        },
       });
       // The branch's part is done (待审核 in its 已办); the reviewers get a 审核 task each.
       await this.tasks.complete(tx, { ids: [current.taskId] }, a.personId);

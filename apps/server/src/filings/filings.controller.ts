@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { CurrentActor } from '../common/decorators/auth.decorators';
 import { uuidParam } from '../common/validation/uuid-param';
-import { ExtensionDecisionDto, ExtensionRequestDto, FilingReviewDto, FilingValuesDto } from './dto/filing.dto';
+import { ExtensionDecisionDto, ExtensionRequestDto, FilingDraftDto, FilingReviewDto, FilingSubmitDto } from './dto/filing.dto';
 import { FilingsService } from './filings.service';
 
 const filingId = uuidParam('填报');
@@ -20,14 +20,14 @@ export class FilingsController {
   }
 
   @Put('filings/:id/draft')
-  saveDraft(@CurrentActor() actor: Actor, @Param('id', filingId) id: string, @Body() dto: FilingValuesDto) {
-    return this.filings.saveDraft(actor, id, dto.values);
+  saveDraft(@CurrentActor() actor: Actor, @Param('id', filingId) id: string, @Body() dto: FilingDraftDto) {
+    return this.filings.saveDraft(actor, id, dto.values, { baseVersion: dto.baseVersion, editor: dto.editor });
   }
 
   @Post('filings/:id/submit')
   @HttpCode(200)
-  submit(@CurrentActor() actor: Actor, @Param('id', filingId) id: string, @Body() dto: FilingValuesDto) {
-    return this.filings.submit(actor, id, dto.values);
+  submit(@CurrentActor() actor: Actor, @Param('id', filingId) id: string, @Body() dto: FilingSubmitDto) {
+    return this.filings.submit(actor, id, dto.values, { baseVersion: dto.baseVersion, editor: dto.editor });
   }
 
   @Post('filings/:id/review')

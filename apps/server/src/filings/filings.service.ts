@@ -26,6 +26,9 @@ import { ExtensionDecisionDto, ExtensionRequestDto, FilingReviewDto } from './dt
 import { filingKey } from './filing-flow.service';
 import { FileRef, FilesService } from '../files/files.service';
 import { FormDefinition, validateSubmission } from './forms';
+import { compareDrafts, keepValidDraft } from './forms/draft-values';
+import { DateTime } from 'luxon';
+import { ZONE } from '../calendar/working-calendar';
 
 const withRequirement = {
   requirement: { include: { directive: { select: { id: true, orgId: true, status: true, document: { select: { title: true, docNumber: true } } } } } },
@@ -46,12 +49,28 @@ interface TableRow {
   overdue: boolean;
 }
 
+/** What a save says about the page that sends it: the draft version it opened with, and the page itself. */
+export interface DraftBase {
+  baseVersion?: number;
+  editor?: string;
+}
+
+/** The stored draft as a save finds it (under the row lock). */
+interface DraftRow {
+  status: string;
+  draftVersion: number;
+  editor: string | null;
+  draft: Prisma.JsonValue | null;
+  savedAt: Date | null;
+  savedById: string | null;
+}
+
 type FilingWithRequirement = Prisma.FilingGetPayload<{ include: typeof withRequirement }>;
-type DraftKey = 'draft' | 'draftSavedAt' | 'draftSavedById';
+type DraftKey = 'draft' | 'draftSavedAt' | 'draftSavedById' | 'draftEditor';
 
 /** The filing without the branch's unsubmitted draft (what the committee's capacities get). */
 function withoutDraft(f: FilingWithRequirement): Omit<FilingWithRequirement, DraftKey> {
-  const { draft: _draft, draftSavedAt: _savedAt, draftSavedById: _savedBy, ...rest } = f;
+  const { draft: _draft, draftSavedAt: _savedAt, draftSavedById: _savedBy, draftEditor: _editor, ...rest } = f;
   return rest;
 }
 
@@ -156,27 +175,83 @@ export class FilingsService {
     return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
   }
 
-  /** Autosave: what is there must be well-typed, missing fields are fine; the draft survives a closed browser. */
-  async saveDraft(actor: Actor, id: string, values: Record<string, unknown>) {
+  /**
+   * Autosave. Missing fields are fine and every valid field is kept: a part that is not (a half-typed number) is left out
+   * and named in `skipped`, so one bad field never costs the rest — also when the page sends it while being closed, with
+   * no second chance to retry. With `baseVersion`, a draft another page (another session of the branch) saved since this
+   * page opened is not overwritten: 409 with that draft's values beside these, for the person to choose.
+   */
+  async saveDraft(actor: Actor, id: string, values: Record<string, unknown>, base: DraftBase = {}) {
     const f = await this.asBranch(actor, id);
     if (f.status !== 'OPEN' && f.status !== 'RETURNED') throw DomainError.conflict(f.status === 'SUBMITTED' ? '已提交，正在审核，不能再修改' : '该填报已结束');
-    const r = validateSubmission(f.requirement.form as unknown as FormDefinition, values, { partial: true });
-    if (!r.ok) throw DomainError.validation(r.errors, '草稿有误，未保存');
+    const form = f.requirement.form as unknown as FormDefinition;
+    const r = keepValidDraft(form, values);
     return this.audit.transaction(async (tx) => {
+      // The row is the lock: two saves of one draft are checked against the version one after the other.
+      const [locked] = await tx.$queryRaw<DraftRow[]>`
+        SELECT status::text AS status, draft_version AS "draftVersion", draft_editor AS editor, draft, draft_saved_at AS "savedAt",
+               draft_saved_by_id AS "savedById"
+        FROM filing WHERE id = ${id}::uuid FOR UPDATE`;
+      if (locked.status !== 'OPEN' && locked.status !== 'RETURNED') throw DomainError.conflict('已提交，正在审核，不能再修改');
+      await this.checkBase(tx, form, locked, values, base);
       const saved = await tx.filing.update({
         where: { id },
-        data: { draft: JSON.parse(JSON.stringify(r.values)), draftSavedAt: new Date(), draftSavedById: actor.personId },
-        select: { draftSavedAt: true },
+        data: {
+          draft: JSON.parse(JSON.stringify(r.values)),
+          draftSavedAt: new Date(),
+          draftSavedById: actor.personId,
+          draftVersion: { increment: 1 },
+          draftEditor: base.editor ?? null,
+        },
+        select: { draftSavedAt: true, draftVersion: true },
       });
-      await this.audit.record(tx, { actor, action: 'filing.draft', entityType: 'filing', entityId: id });
-      return saved;
+      await this.audit.record(tx, {
+        actor,
+        action: 'filing.draft',
+        entityType: 'filing',
+        entityId: id,
+        data: { draftVersion: saved.draftVersion, skipped: r.skipped.map((x) => x.field) },
+      });
+      return { ...saved, skipped: r.skipped };
     });
   }
 
+  /**
+   * The page's draft moved on elsewhere: refused with the stored draft (and who saved it, when) beside the page's own
+   * values, field by field. A save by the same page (its earlier autosave still answering) is not a conflict.
+   */
+  private async checkBase(tx: Prisma.TransactionClient, form: FormDefinition, stored: DraftRow, values: Record<string, unknown>, base: DraftBase) {
+    if (base.baseVersion === undefined || stored.draftVersion === base.baseVersion) return;
+    if (base.editor && stored.editor === base.editor) return;
+    const by = stored.savedById ? await tx.person.findUnique({ where: { id: stored.savedById }, select: { name: true } }) : null;
+    const theirs = (stored.draft ?? {}) as Record<string, unknown>;
+    const at = stored.savedAt ? DateTime.fromJSDate(stored.savedAt, { zone: ZONE }).toFormat('M月d日 HH:mm') : '';
+    throw DomainError.conflict(
+      `这份草稿${by ? `已由${by.name}` : '已'}在另一处${at ? `于 ${at} ` : ''}保存过，与本页打开时不同。为免互相覆盖，本页的修改暂未保存，请选择保留哪一份`,
+      {
+        draftVersion: stored.draftVersion,
+        savedAt: stored.savedAt,
+        savedBy: by?.name ?? null,
+        values: theirs,
+        fields: compareDrafts(form, values, theirs),
+      },
+    );
+  }
+
   /** Submission: checked against the form first (a 400 listing each field, the draft untouched), then sent to the workflow. */
-  async submit(actor: Actor, id: string, values: Record<string, unknown>) {
+  async submit(actor: Actor, id: string, values: Record<string, unknown>, base: DraftBase = {}) {
     const f = await this.asBranch(actor, id);
     const form = f.requirement.form as unknown as FormDefinition;
+    // A page whose draft another page has changed since it opened does not submit over it unseen.
+    const stored = {
+      status: f.status,
+      draftVersion: f.draftVersion,
+      editor: f.draftEditor,
+      draft: f.draft,
+      savedAt: f.draftSavedAt,
+      savedById: f.draftSavedById,
+    };
+    await this.checkBase(this.prisma, form, stored, values, base);
     const r = validateSubmission(form, values);
     if (!r.ok) throw DomainError.validation(r.errors, '填报内容有误，未提交');
     const refs = form.fields

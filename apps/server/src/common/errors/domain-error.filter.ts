@@ -10,6 +10,7 @@ interface ErrorBody {
   message: string;
   fields: FieldError[];
   correlationId: string;
+  detail?: Record<string, unknown>;
 }
 
 const HTTP_MESSAGES: Record<number, [ErrorCode | string, string]> = {
@@ -63,6 +64,7 @@ export class DomainErrorFilter implements ExceptionFilter {
         message: plainWords(exception.message),
         fields: exception.fields.map((f) => ({ field: f.field, message: plainWords(f.message) })),
         correlationId,
+        ...(exception.detail ? { detail: exception.detail } : {}),
       };
     }
     const parse = exception as { type?: string; status?: number; code?: string };

@@ -36,6 +36,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields: FieldError[] = [],
+    /** What the client needs to resolve the error (a version conflict: the other session's values), sent as `detail`. */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -54,7 +56,7 @@ export class DomainError extends Error {
     return new DomainError(ErrorCode.FORBIDDEN, message);
   }
 
-  static conflict(message: string): DomainError {
-    return new DomainError(ErrorCode.CONFLICT, message);
+  static conflict(message: string, detail?: Record<string, unknown>): DomainError {
+    return new DomainError(ErrorCode.CONFLICT, message, [], detail);
   }
 }

@@ -117,6 +117,12 @@ export class UpdateDirectiveDto extends DirectiveSettings {
   @IsObject({ message: '字段 model（公文内容）必须是对象' })
   model!: Record<string, unknown>;
 
+  @ApiPropertyOptional({ description: '编辑时所依据的文稿版本号：文稿已被别处保存为新版本时拒绝覆盖（409）' })
+  @IsOptional()
+  @IsInt({ message: '字段 baseVersion（文稿版本）必须是整数' })
+  @Min(1, { message: '字段 baseVersion（文稿版本）至少为 1' })
+  baseVersion?: number;
+
   @ApiPropertyOptional({ type: ChainDto })
   @IsOptional()
   @ValidateNested()

@@ -64,6 +64,36 @@ export class FilingValuesDto {
   values!: Record<string, unknown>;
 }
 
+/** An autosave: the values, the draft version the page started from, and which page (one per opening) saves. */
+export class FilingDraftDto extends FilingValuesDto {
+  @ApiPropertyOptional({ description: '编辑页打开时草稿的版本号（draftVersion）：草稿已被别处保存过时拒绝覆盖（409）' })
+  @IsOptional()
+  @IsInt({ message: '字段 baseVersion（草稿版本）必须是整数' })
+  @Min(0, { message: '字段 baseVersion（草稿版本）不能为负数' })
+  baseVersion?: number;
+
+  @ApiPropertyOptional({ description: '编辑页的随机编号：同一页接连保存不算冲突' })
+  @IsOptional()
+  @IsString({ message: '字段 editor（编辑页编号）必须是文本' })
+  @Matches(/^[0-9a-f]{16,64}$/, { message: '字段 editor（编辑页编号）格式不对' })
+  editor?: string;
+}
+
+/** A submission, with the draft version the page started from (optional: the API may submit without a draft). */
+export class FilingSubmitDto extends FilingValuesDto {
+  @ApiPropertyOptional({ description: '编辑页打开时草稿的版本号：草稿已被别处保存过时拒绝提交（409）' })
+  @IsOptional()
+  @IsInt({ message: '字段 baseVersion（草稿版本）必须是整数' })
+  @Min(0, { message: '字段 baseVersion（草稿版本）不能为负数' })
+  baseVersion?: number;
+
+  @ApiPropertyOptional({ description: '编辑页的随机编号' })
+  @IsOptional()
+  @IsString({ message: '字段 editor（编辑页编号）必须是文本' })
+  @Matches(/^[0-9a-f]{16,64}$/, { message: '字段 editor（编辑页编号）格式不对' })
+  editor?: string;
+}
+
 export class FilingReviewDto {
   @ApiProperty({ enum: ['ACCEPT', 'RETURN'] })
   @IsIn(['ACCEPT', 'RETURN'], { message: '字段 decision（审核结果）必须是 ACCEPT（通过）或 RETURN（退回修改）' })

@@ -218,3 +218,54 @@ export function formErrors(errors: FieldError[], summary = '请修改标出的�
   map._ = all ? `${summary}：${all}` : summary;
   return map;
 }
+
+interface Choice {
+  value: string;
+  label: string;
+}
+
+/** The editor's choices, to name people, branches and kinds in a comparison. */
+export interface CompareChoices {
+  people: Choice[];
+  signers: Choice[];
+  branches: Choice[];
+  kinds: Choice[];
+}
+
+const DISTRIBUTION_MODES: Record<string, string> = { ALL: '全部支部', KINDS: '按类别', LIST: '指定支部' };
+
+/** Each field of the editor as a line of text a person compares (names, not ids). */
+function formTexts(f: DirectiveForm, c: CompareChoices): [string, string][] {
+  const name = (choices: Choice[], ids: string[]) =>
+    ids
+      .filter(Boolean)
+      .map((v) => choices.find((x) => x.value === v)?.label ?? v)
+      .join('、');
+  const scope =
+    f.mode === 'KINDS'
+      ? `按类别：${name(c.kinds, f.kinds)}`
+      : f.mode === 'LIST'
+        ? `指定支部：${name(c.branches, f.orgIds)}`
+        : (DISTRIBUTION_MODES[f.mode] ?? f.mode);
+  return [
+    ['文种', f.kind],
+    ['标题', f.title.trim()],
+    ['主送机关', f.addressee.trim()],
+    ['正文', lines(f.bodyText).join('\n')],
+    ['附件', lines(f.attachments).join('\n')],
+    ['署名', lines(f.signingOrgans).join('\n')],
+    ['成文日期', f.date],
+    ['核稿人', name(c.people, f.reviewers)],
+    ['会签人', name(c.people, f.countersigners)],
+    ['签发人', name(c.signers, [f.signerId])],
+    ['分发范围', scope],
+    ['签收期限（工作日）', f.receiptWorkdays],
+  ];
+}
+
+/** Where the person's form and the version saved elsewhere differ: what the person chooses between after a conflict. */
+export function compareForms(mine: DirectiveForm, theirs: DirectiveForm, c: CompareChoices): { label: string; mine: string; theirs: string }[] {
+  const a = formTexts(mine, c);
+  const b = formTexts(theirs, c);
+  return a.map(([label, m], i) => ({ label, mine: m, theirs: b[i][1] })).filter((r) => r.mine !== r.theirs);
+}

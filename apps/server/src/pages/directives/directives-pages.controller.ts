@@ -15,7 +15,18 @@ import { OrgScopeService } from '../../orgs/org-scope.service';
 import { PrismaService } from '../../prisma/prisma.service';
 import { DirectiveFormOptions } from './directives-options';
 import { loadRegister, REGISTER_LIMIT, registerFilter, RegisterFilter, registerHeaders, registerQuery, registerSort } from './directives-register';
-import { checkForm, DirectiveForm, formErrors, formFromBody, formToModel, formToSetup, modelToForm, REVIEWER_SLOTS, setupToForm } from './directives-form';
+import {
+  checkForm,
+  compareForms,
+  DirectiveForm,
+  formErrors,
+  formFromBody,
+  formToModel,
+  formToSetup,
+  modelToForm,
+  REVIEWER_SLOTS,
+  setupToForm,
+} from './directives-form';
 import { DIRECTIVE_STATUS_LABELS, directiveView } from './directives-view';
 import { sendLiveState } from './live-state';
 import { errorMap, fieldsToMap, readForm } from '../form';
@@ -135,7 +146,7 @@ export class DirectivesPagesController {
   async editForm(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string) {
     const d = await this.directives.detail(req.actor as Actor, directiveId);
     const form = { ...formFromBody({}), ...modelToForm(d.document.model as Record<string, unknown>), ...setupToForm(d) };
-    await this.renderForm(req, res, form, { directive: d });
+    await this.renderForm(req, res, form, { directive: d, baseVersion: d.version });
   }
 
   @Post(':id')
@@ -144,14 +155,25 @@ export class DirectivesPagesController {
     const actor = req.actor as Actor;
     const form = formFromBody(body);
     const d = await this.directives.detail(actor, directiveId);
-    if (body.action === 'import') return this.importInto(req, res, form, d);
+    // The version this editor was opened on; 保留我的 (after a conflict) saves over the version named on its button.
+    const version = (v: unknown) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
+    const opened = version(body.baseVersion);
+    if (body.action === 'import') return this.importInto(req, res, form, d, opened);
+    const baseVersion = version(body.overwrite) ?? opened;
     const errors = checkForm(form);
-    if (errors.length) return this.renderForm(req, res, form, { errors: formErrors(errors), directive: d }, 400);
+    if (errors.length) return this.renderForm(req, res, form, { errors: formErrors(errors), directive: d, baseVersion: opened }, 400);
     try {
-      await this.directives.update(actor, directiveId, { model: formToModel(form), ...formToSetup(form) });
+      await this.directives.update(actor, directiveId, { model: formToModel(form), ...formToSetup(form), baseVersion });
       res.redirect(303, `/directives/${directiveId}?saved=1`);
     } catch (err) {
-      await this.renderForm(req, res, form, { errors: this.mapped(err), directive: d }, statusOf(err));
+      const detail = err instanceof DomainError ? err.detail : undefined;
+      if (detail && typeof detail.version === 'number') {
+        const opts = await this.options.load(actor);
+        const theirs = { ...formFromBody({}), ...modelToForm((detail.model ?? {}) as Record<string, unknown>), ...setupToForm(detail as never) };
+        const conflict = { message: (err as DomainError).message, version: detail.version, fields: compareForms(form, theirs, opts) };
+        return this.renderForm(req, res, form, { directive: d, baseVersion: opened, conflict }, 409);
+      }
+      await this.renderForm(req, res, form, { errors: this.mapped(err), directive: d, baseVersion: opened }, statusOf(err));
     }
   }
 
@@ -206,15 +228,15 @@ export class DirectivesPagesController {
     }
   }
 
-  private async importInto(req: AuthedRequest, res: Response, form: DirectiveForm, directive?: unknown) {
+  private async importInto(req: AuthedRequest, res: Response, form: DirectiveForm, directive?: unknown, baseVersion?: number) {
     try {
       const { model, warnings, notices } = this.documents.importText(form.text);
       // The pasted text replaces the document; a title typed before the import is kept.
       const imported = modelToForm(model as unknown as Record<string, unknown>);
       const next = { ...form, ...imported, title: form.title.trim() || imported.title, text: form.text };
-      await this.renderForm(req, res, next, { warnings, notices, imported: true, directive });
+      await this.renderForm(req, res, next, { warnings, notices, imported: true, directive, baseVersion });
     } catch (err) {
-      await this.renderForm(req, res, form, { errors: { ...errorMap(err), text: errorMap(err)._ }, directive }, statusOf(err));
+      await this.renderForm(req, res, form, { errors: { ...errorMap(err), text: errorMap(err)._ }, directive, baseVersion }, statusOf(err));
     }
   }
 
@@ -227,7 +249,15 @@ export class DirectivesPagesController {
     req: AuthedRequest,
     res: Response,
     form: DirectiveForm,
-    extra: { errors?: Record<string, string>; warnings?: string[]; notices?: string[]; imported?: boolean; directive?: unknown } = {},
+    extra: {
+      errors?: Record<string, string>;
+      warnings?: string[];
+      notices?: string[];
+      imported?: boolean;
+      directive?: unknown;
+      baseVersion?: number;
+      conflict?: { message: string; version: number; fields: { label: string; mine: string; theirs: string }[] };
+    } = {},
     status = 200,
   ) {
     const actor = req.actor as Actor;
@@ -243,6 +273,8 @@ export class DirectivesPagesController {
       warnings: extra.warnings,
       notices: extra.notices,
       imported: extra.imported,
+      baseVersion: extra.baseVersion,
+      conflict: extra.conflict,
       docKinds: DOCUMENT_KINDS.map((k) => ({ value: k, label: k, selected: k === form.kind })),
       reviewerSlots: Array.from({ length: REVIEWER_SLOTS }, (_, i) => ({
         n: i + 1,

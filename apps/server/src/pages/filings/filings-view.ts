@@ -33,6 +33,8 @@ export interface InputView {
   min?: string | number;
   max?: string | number;
   integer?: boolean;
+  minText?: string;
+  maxText?: string;
   value: string;
   options: OptionView[];
   limits?: string;
@@ -62,7 +64,17 @@ function inputView(f: ScalarField, raw: unknown): InputView {
       return { ...base, maxLength: f.maxLength };
     case 'number': {
       const range = [f.min !== undefined ? `不小于 ${f.min}` : '', f.max !== undefined ? `不大于 ${f.max}` : ''].filter(Boolean).join('，');
-      return { ...base, unit: f.unit, min: f.min, max: f.max, integer: f.integer, limits: [f.integer ? '整数' : '', range].filter(Boolean).join('，') };
+      // As text for the page's own check before leaving (0 is a bound too).
+      const bounds = { minText: f.min !== undefined ? String(f.min) : undefined, maxText: f.max !== undefined ? String(f.max) : undefined };
+      return {
+        ...base,
+        ...bounds,
+        unit: f.unit,
+        min: f.min,
+        max: f.max,
+        integer: f.integer,
+        limits: [f.integer ? '整数' : '', range].filter(Boolean).join('，'),
+      };
     }
     case 'date':
       return { ...base, min: f.min, max: f.max };

@@ -1,0 +1,196 @@
+/**
+ * No lost edits (UX issue 17), in real Chromium with the real workflows:
+ * - the branch journey on a phone: the 签收 task → the directive → its filing → fill → leave within the autosave delay →
+ *   come back (the values are there) → submit → the 待办 badge clears;
+ * - two pages of one branch editing one filing: the second sees the other's values beside its own and chooses;
+ * - leaving with a value that cannot be saved (a number typed in words) asks first (the beforeunload prompt), and what
+ *   was valid is kept.
+ */
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Browser, Page } from 'puppeteer-core';
+import { OrgKind, Role } from '../../apps/server/src/prisma/client';
+import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
+import { artifact, deskPageAs, fitsPhone, launchBrowser, phonePageAs, reloadUntil, submit, text, typeInto, valueOf } from '../support/browser';
+import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { SEED_MODEL } from '../support/filing-world';
+import { ApiSession, startApp, startWorker, submitUntilIssued } from '../support/test-app';
+
+const FORM = {
+  title: '学习情况报告',
+  fields: [
+    { key: 'note', label: '学习情况', type: 'longText', required: true, maxLength: 500 },
+    { key: 'members', label: '参学党员', type: 'number', required: true, integer: true, min: 0, max: 500, unit: '人' },
+  ],
+};
+const TITLE = '关于报送冬训学习情况的通知';
+
+describe('no lost edits in Chromium', () => {
+  let app: NestExpressApplication;
+  let worker: INestApplicationContext;
+  let prisma: PrismaService;
+  let url: string;
+  let browser: Browser;
+  let directiveId: string;
+  const filings = {} as Record<'journey' | 'shared', string>;
+  const people = {} as Record<'journey' | 'shared', { username: string }>;
+
+  beforeAll(async () => {
+    ({ app, prisma, url } = await startApp());
+    worker = await startWorker();
+    browser = await launchBrowser();
+    const committee = await makeCommittee(prisma, { name: '中共达州市达川区大滩乡委员会', organCode: `改${Date.now() % 100000}发` });
+    const staff = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '张党建');
+    const reviewer = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_STAFF }], '李审核');
+    const secretary = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_SECRETARY }], '王书记');
+    const journey = await makeBranch(prisma, committee.id, OrgKind.VILLAGE, '中共大滩乡大滩村支部委员会');
+    const shared = await makeBranch(prisma, committee.id, OrgKind.VILLAGE, '中共大滩乡柏林村支部委员会');
+    people.journey = await makePerson(prisma, [{ orgId: journey.id, role: Role.BRANCH_SECRETARY }], '刘大滩');
+    people.shared = await makePerson(prisma, [{ orgId: shared.id, role: Role.BRANCH_SECRETARY }], '陈柏林');
+
+    const [drafter, rev, sec] = [new ApiSession(app), new ApiSession(app), new ApiSession(app)];
+    await drafter.login(staff.username, PASSWORD);
+    await rev.login(reviewer.username, PASSWORD);
+    await sec.login(secretary.username, PASSWORD);
+    const created = await drafter
+      .post('/api/directives', {
+        model: { ...SEED_MODEL, title: TITLE },
+        chain: { reviewers: [reviewer.id], signerId: secretary.id },
+        distribution: { mode: 'ALL' },
+        requirements: [{ title: '冬训学习情况', form: FORM, deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 }],
+      })
+      .expect(201);
+    directiveId = created.body.id;
+    await submitUntilIssued(drafter, directiveId, [rev, sec]);
+    for (const [k, org] of [
+      ['journey', journey],
+      ['shared', shared],
+    ] as const)
+      filings[k] = (await prisma.filing.findFirstOrThrow({ where: { requirement: { directiveId }, orgId: org.id } })).id;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close();
+    await app?.close();
+  });
+
+  const badge = (page: Page) => page.$eval('nav [data-nav-count="todo"]', (el) => ((el as HTMLElement).hidden ? '' : (el as HTMLElement).innerText.trim()));
+  const field = (key: string) => `[data-field="${key}"] [data-v]`;
+  const autosaved = (page: Page, pattern = '^已自动保存 \\d{2}:\\d{2}$') =>
+    page.waitForFunction((p) => new RegExp(p).test(document.querySelector('[data-autosave]')?.textContent ?? ''), { timeout: 15_000 }, pattern);
+  /** Every dialog the page raised, by type (the pages accept them: see phonePageAs). */
+  const dialogs = (page: Page) => {
+    const seen: string[] = [];
+    page.on('dialog', (d) => seen.push(d.type()));
+    return seen;
+  };
+
+  it('the branch on a phone: 签收 → the directive → fill → leave within the autosave delay → back, all there → submit → the badge clears', async () => {
+    const page = await phonePageAs(browser, url, people.journey.username, PASSWORD);
+    const asked = dialogs(page);
+    await reloadUntil(page, `${url}/inbox`, 'button[data-ack]', '签收待办');
+    expect(await badge(page)).toBe('2');
+    await submit(page, 'button[data-ack]');
+    expect(await text(page, '[role=status]')).toContain('已签收');
+    expect(await badge(page)).toBe('1');
+    // The 签收 task (now in 已办) leads to the directive, read there.
+    await page.goto(`${url}/inbox?tab=done`);
+    await submit(page, 'a[data-directive-link]');
+    expect(new URL(page.url()).pathname).toBe(`/directives/${directiveId}`);
+    expect(await text(page, '[data-doc-title]')).toBe(TITLE);
+    expect(await text(page, '[data-my-receipt]')).toContain('已签收');
+
+    // The directive leads to its filing; the person types and leaves at once, long before the autosave would run.
+    await submit(page, 'a[data-my-filing]');
+    expect(new URL(page.url()).pathname).toBe(`/filings/${filings.journey}`);
+    await typeInto(page, field('note'), '集中学习 3 次，专题党课 1 次。');
+    await typeInto(page, field('members'), '23');
+    expect(await text(page, '[data-autosave]')).not.toMatch(/已自动保存/);
+    await submit(page, 'a[data-back-inbox]');
+    expect(new URL(page.url()).pathname).toBe('/inbox');
+    // Nothing would have been lost: leaving did not ask.
+    expect(asked).toEqual([]);
+
+    // Back on the filing: what was typed is there.
+    await submit(page, 'a[data-filing-link]');
+    expect(await valueOf(page, field('note'))).toBe('集中学习 3 次，专题党课 1 次。');
+    expect(await valueOf(page, field('members'))).toBe('23');
+    expect(await text(page, '[data-autosave]')).toMatch(/^已自动保存 \d{2}:\d{2}$/);
+    expect(await fitsPhone(page)).toBe(true);
+
+    await submit(page, '[data-filing-submit]');
+    expect(await text(page, '[data-status]')).toBe('待审核');
+    await page.waitForFunction(() => (document.querySelector('nav [data-nav-count="todo"]') as HTMLElement | null)?.hidden === true, { timeout: 30_000 });
+    await page.goto(`${url}/inbox`);
+    expect(await badge(page)).toBe('');
+    expect(asked).toEqual([]);
+  }, 120_000);
+
+  it('two pages of one branch on one filing: the second sees both versions and chooses — keep mine, then take theirs', async () => {
+    const filingUrl = `${url}/filings/${filings.shared}`;
+    const a = await deskPageAs(browser, url, people.shared.username, PASSWORD);
+    const b = await deskPageAs(browser, url, people.shared.username, PASSWORD);
+    await a.goto(filingUrl);
+    await b.goto(filingUrl);
+
+    await typeInto(a, field('note'), '甲页：集中学习 2 次。');
+    await autosaved(a);
+    // B opened before A saved: its save is refused, and it is shown A's value beside its own.
+    await typeInto(b, field('note'), '乙页：专题党课 1 次。');
+    await b.waitForSelector('[data-conflict]', { timeout: 15_000 });
+    expect(await text(b, '[data-conflict] p')).toMatch(/^这份草稿已由陈柏林在另一处于 .+ 保存过/);
+    expect(await text(b, '[data-conflict-field="note"] [data-mine]')).toBe('乙页：专题党课 1 次。');
+    expect(await text(b, '[data-conflict-field="note"] [data-theirs]')).toBe('甲页：集中学习 2 次。');
+    expect(await text(b, '[data-autosave]')).toContain('暂未保存');
+    await b.screenshot({ path: artifact('e2e', 'edits-conflict-desk.png'), fullPage: false });
+    // Nothing was overwritten.
+    expect((await prisma.filing.findUniqueOrThrow({ where: { id: filings.shared } })).draft).toEqual({ note: '甲页：集中学习 2 次。' });
+
+    // B keeps its own: saved over A's.
+    await b.$eval('[data-keep-mine]', (el) => (el as HTMLElement).click());
+    await autosaved(b);
+    expect(await b.$('[data-conflict]')).toBeNull();
+    expect((await prisma.filing.findUniqueOrThrow({ where: { id: filings.shared } })).draft).toEqual({ note: '乙页：专题党课 1 次。' });
+
+    // Now A is behind: it is asked in turn, and takes B's version (the page reloads with it).
+    await typeInto(a, field('members'), '12');
+    await a.waitForSelector('[data-conflict]', { timeout: 15_000 });
+    expect(await text(a, '[data-conflict-field="note"] [data-theirs]')).toBe('乙页：专题党课 1 次。');
+    expect(await text(a, '[data-conflict-field="members"] [data-mine]')).toBe('12 人');
+    expect(await text(a, '[data-conflict-field="members"] [data-theirs]')).toBe('（未填写）');
+    await submit(a, '[data-take-theirs]');
+    expect(await a.$('[data-conflict]')).toBeNull();
+    expect(await valueOf(a, field('note'))).toBe('乙页：专题党课 1 次。');
+    expect(await valueOf(a, field('members'))).toBe('');
+    await a.close();
+    await b.close();
+  }, 120_000);
+
+  it('leaving with a number typed in words asks first; the valid field typed with it is kept', async () => {
+    const filingUrl = `${url}/filings/${filings.shared}`;
+    const page = await phonePageAs(browser, url, people.shared.username, PASSWORD);
+    const asked = dialogs(page);
+    await page.goto(filingUrl);
+    await page.$eval(field('note'), (el) => ((el as HTMLTextAreaElement).value = ''));
+    await typeInto(page, field('note'), '冬训已完成。');
+    await typeInto(page, field('members'), '二十三');
+    // Leaving at once: the browser asks (the prompt is accepted here), and the valid field still goes with the page.
+    await submit(page, 'a[data-back-inbox]');
+    expect(asked).toEqual(['beforeunload']);
+    await page.goto(filingUrl);
+    expect(await valueOf(page, field('note'))).toBe('冬训已完成。');
+    expect(await valueOf(page, field('members'))).toBe('');
+
+    // Typed again and autosaved: the page says which field was not kept and why, in words, under the field and beside the save.
+    await typeInto(page, field('members'), '二十三');
+    await autosaved(page, '^已自动保存 \\d{2}:\\d{2}（');
+    expect(await text(page, '[data-autosave]')).toContain('“参学党员”应为数字');
+    expect(await text(page, '[data-field="members"] [data-autosave-note]')).toContain('未保存：“参学党员”应为数字');
+    expect(await valueOf(page, field('members'))).toBe('二十三');
+    await page.screenshot({ path: artifact('e2e', 'edits-not-kept-phone.png'), fullPage: false });
+    // Still not kept: leaving asks again.
+    await submit(page, 'a[data-back-inbox]');
+    expect(asked).toEqual(['beforeunload', 'beforeunload']);
+  }, 120_000);
+});

@@ -9,7 +9,7 @@ import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { DirectivesService } from '../../directives/directives.service';
 import { DecideDto, ReasonDto } from '../../directives/dto/directive.dto';
-import { DocumentsService } from '../../documents/documents.service';
+import { DocumentsService, parseModel } from '../../documents/documents.service';
 import { DOCUMENT_KINDS } from '../../documents/model';
 import { OrgScopeService } from '../../orgs/org-scope.service';
 import { PrismaService } from '../../prisma/prisma.service';
@@ -114,7 +114,7 @@ export class DirectivesPagesController {
       const model = formToModel(formFromBody(body));
       // On a phone the editor shows the text reflowed (?view=reading), not the page shrunk to the screen.
       if (req.query.view === 'reading') {
-        await this.documents.previewHtml(model); // the same checks as the page preview
+        parseModel(model); // the same checks of the text as the page preview
         return res.render('partials/doc-reading', { layout: false, reading: readingView(model) });
       }
       res.type('html').send(await this.documents.previewHtml(model));
@@ -265,7 +265,7 @@ export class DirectivesPagesController {
       kinds: mark(opts.kinds, form.kinds),
       versions: d ? [...(d.versions as { changes: string[] }[])].reverse().map((v) => ({ ...v, changesText: v.changes.join('、') })) : [],
       // The rows typed so far and one blank one to add another (the page adds more as they are used).
-      requirementRows: [...form.requirements, BLANK_ROW].map((r, i) => ({ ...r, n: i + 1, choices: templateChoices(r), custom: r.template === 'CUSTOM' })),
+      requirementRows: [...form.requirements.filter((r) => r.title.trim() || r.fields.trim() || r.template || r.workdays.trim() || r.orig), BLANK_ROW].map((r, i) => ({ ...r, n: i + 1, choices: templateChoices(r), custom: r.template === 'CUSTOM' })),
       fieldsHint: FIELDS_HINT,
       attachmentRows: form.attachments.map((a, i) => ({ ...a, n: i + 1, fileRef: parseRef(a.file) })),
     });

@@ -133,7 +133,12 @@ describe('发文的附件与填报 in Chromium', () => {
     expect(await text(secretary, '[data-sign-date]')).toMatch(/^成文日期为 2026年1月5日，签发后照此印在公文上（不是签发当天的 \d{4}年\d+月\d+日/);
     await submit(secretary, 'button[data-approve]');
     // (The drafter's open page follows the lifecycle by itself; the test waits on the record, not on its reloads.)
-    await eventually(async () => (await prisma.directive.findUniqueOrThrow({ where: { id } })).status, (st) => st === 'ISSUED', 60_000, '印发');
+    await eventually(
+      async () => (await prisma.directive.findUniqueOrThrow({ where: { id } })).status,
+      (st) => st === 'ISSUED',
+      60_000,
+      '印发',
+    );
     const doc = await prisma.directive.findUniqueOrThrow({ where: { id }, include: { document: { include: { attachments: true } } } });
     expect((doc.document.model as { date: string }).date).toBe('2026-01-05');
     expect(doc.document.attachments.map((a) => [a.seq, a.title, a.name])).toEqual([[1, ATTACHMENT, '任务分解表.pdf']]);
@@ -158,7 +163,10 @@ describe('发文的附件与填报 in Chromium', () => {
     }, href);
     expect(got).toEqual({ status: 200, text: '%PDF-1.4\n% 七大行动任务分解表\n' });
     await reloadUntil(branch, directiveUrl, 'a[data-my-filing]', '填报待办');
-    expect(await branch.$$eval('a[data-my-filing]', (els) => els.map((e) => (e as HTMLElement).innerText))).toEqual(['2027年度党建扶贫工作计划', '七大行动落实情况']);
+    expect(await branch.$$eval('a[data-my-filing]', (els) => els.map((e) => (e as HTMLElement).innerText))).toEqual([
+      '2027年度党建扶贫工作计划',
+      '七大行动落实情况',
+    ]);
     await Promise.all([branch.waitForNavigation(), branch.click('[data-requirements] li:nth-child(2) a[data-my-filing]')]);
     expect(await text(branch, 'main')).toContain('完成时间');
 

@@ -77,11 +77,7 @@ describe('发文 in Chromium', () => {
     // The live preview shows the document with the new title, without saving (on a phone: the text reflowed).
     const previewed = (t: string) =>
       drafter
-        .waitForFunction(
-          (t) => (document.querySelector('[data-live-reading]')?.textContent ?? '').replace(/\s+/g, '').includes(t),
-          { timeout: 20_000 },
-          t,
-        )
+        .waitForFunction((t) => (document.querySelector('[data-live-reading]')?.textContent ?? '').replace(/\s+/g, '').includes(t), { timeout: 20_000 }, t)
         .catch(async (err) => {
           throw new Error(`预览未更新（${await text(drafter, '[data-preview-status]')}）：${err}`);
         });

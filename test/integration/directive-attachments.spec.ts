@@ -122,17 +122,17 @@ describe('directive attachments and 成文日期', () => {
     await outsider.get(`/api/documents/${d.documentId}/attachments/1`).expect(404);
 
     // After issue nothing about them changes: not through the API, not in the database (as the app or as the owner).
-    expect((await drafter.put(`/api/directives/${directiveId}`, { model: { ...d.document.model as object, attachments: [] } })).status).toBe(409);
+    expect((await drafter.put(`/api/directives/${directiveId}`, { model: { ...(d.document.model as object), attachments: [] } })).status).toBe(409);
     await expect(prisma.documentAttachment.updateMany({ where: { documentId: d.documentId }, data: { sha256: sha(LIST) } })).rejects.toThrow();
     await expect(prisma.documentAttachment.deleteMany({ where: { documentId: d.documentId } })).rejects.toThrow();
     await withOwner(async (owner) => {
       await expect(owner.query(`UPDATE document_attachment SET title = 'x' WHERE document_id = $1`, [d.documentId])).rejects.toThrow(/不能修改或删除/);
       await expect(owner.query(`DELETE FROM document_attachment WHERE document_id = $1`, [d.documentId])).rejects.toThrow(/不能修改或删除/);
       await expect(
-        owner.query(`INSERT INTO document_attachment (document_id, seq, title, name, sha256, mime_type, size) VALUES ($1, 3, 'x', 'x.pdf', $2, 'application/pdf', 1)`, [
-          d.documentId,
-          sha(PLAN),
-        ]),
+        owner.query(
+          `INSERT INTO document_attachment (document_id, seq, title, name, sha256, mime_type, size) VALUES ($1, 3, 'x', 'x.pdf', $2, 'application/pdf', 1)`,
+          [d.documentId, sha(PLAN)],
+        ),
       ).rejects.toThrow(/不能再增加/);
     });
     expect(await prisma.documentAttachment.count({ where: { documentId: d.documentId } })).toBe(2);

@@ -148,7 +148,12 @@
       data.delete('text');
       if (status) status.textContent = '正在更新预览…';
       var reading = narrow.matches && readingBox;
-      fetch(live.getAttribute('data-live-preview') + (reading ? '?view=reading' : ''), { method: 'POST', body: data, headers: { 'x-csrf-token': csrf }, credentials: 'same-origin' })
+      fetch(live.getAttribute('data-live-preview') + (reading ? '?view=reading' : ''), {
+        method: 'POST',
+        body: data,
+        headers: { 'x-csrf-token': csrf },
+        credentials: 'same-origin',
+      })
         .then(function (r) {
           return r.text().then(function (t) {
             return { ok: r.ok, text: t };

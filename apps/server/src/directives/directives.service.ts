@@ -150,7 +150,12 @@ export class DirectivesService {
     const [stored, uploads] = await Promise.all([
       this.prisma.storedFile.findMany({ where: { sha256: { in: hashes } }, select: { sha256: true, size: true } }),
       this.prisma.auditLog.findMany({
-        where: { entityType: 'file', action: 'file.upload', entityId: { in: hashes }, OR: [{ actorId: actor.personId }, { capacity: { endsWith: `@${actor.orgId}` } }] },
+        where: {
+          entityType: 'file',
+          action: 'file.upload',
+          entityId: { in: hashes },
+          OR: [{ actorId: actor.personId }, { capacity: { endsWith: `@${actor.orgId}` } }],
+        },
         select: { entityId: true },
       }),
     ]);

@@ -262,8 +262,14 @@ export class DocumentsService {
   /** The files a document's 附件说明 names, in order: what was linked at signing, or (a draft) what the text names. */
   async attachmentsOf(doc: { id: string; status: string; model: unknown }): Promise<{ seq: number; title: string; name: string; size: number }[]> {
     if (doc.status !== DocumentStatus.DRAFT)
-      return this.prisma.documentAttachment.findMany({ where: { documentId: doc.id }, orderBy: { seq: 'asc' }, select: { seq: true, title: true, name: true, size: true } });
-    return ((doc.model as DocumentModel | null)?.attachments ?? []).flatMap((a, i) => (a.file ? [{ seq: i + 1, title: a.title, name: a.file.name, size: a.file.size }] : []));
+      return this.prisma.documentAttachment.findMany({
+        where: { documentId: doc.id },
+        orderBy: { seq: 'asc' },
+        select: { seq: true, title: true, name: true, size: true },
+      });
+    return ((doc.model as DocumentModel | null)?.attachments ?? []).flatMap((a, i) =>
+      a.file ? [{ seq: i + 1, title: a.title, name: a.file.name, size: a.file.size }] : [],
+    );
   }
 
   async previewHtml(input: unknown): Promise<string> {

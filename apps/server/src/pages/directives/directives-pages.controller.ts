@@ -265,7 +265,9 @@ export class DirectivesPagesController {
       kinds: mark(opts.kinds, form.kinds),
       versions: d ? [...(d.versions as { changes: string[] }[])].reverse().map((v) => ({ ...v, changesText: v.changes.join('、') })) : [],
       // The rows typed so far and one blank one to add another (the page adds more as they are used).
-      requirementRows: [...form.requirements.filter((r) => r.title.trim() || r.fields.trim() || r.template || r.workdays.trim() || r.orig), BLANK_ROW].map((r, i) => ({ ...r, n: i + 1, choices: templateChoices(r), custom: r.template === 'CUSTOM' })),
+      requirementRows: [...form.requirements.filter((r) => r.title.trim() || r.fields.trim() || r.template || r.workdays.trim() || r.orig), BLANK_ROW].map(
+        (r, i) => ({ ...r, n: i + 1, choices: templateChoices(r), custom: r.template === 'CUSTOM' }),
+      ),
       fieldsHint: FIELDS_HINT,
       attachmentRows: form.attachments.map((a, i) => ({ ...a, n: i + 1, fileRef: parseRef(a.file) })),
     });

@@ -27,7 +27,7 @@ describe('填报要求 rows of the directive editor', () => {
       row({ title: '年度计划', template: 'ANNUAL_WORK_PLAN', workdays: '10' }),
       row({}),
       row({ title: '落实情况', template: 'CUSTOM', fields: '主要做法' }),
-      row({ template: '' , title: '无表单', workdays: '3' }),
+      row({ template: '', title: '无表单', workdays: '3' }),
     ]);
     expect(requirements[0]).toEqual({ title: '年度计划', template: 'ANNUAL_WORK_PLAN', deadlineKind: 'WORKDAYS', deadlineWorkdays: 10 });
     expect(errors.map((e) => e.message)).toEqual(['第 3 项填报要求：请填写期限（印发后几个工作日内）', '第 4 项填报要求：请选择表单（模板或自定义）']);
@@ -62,8 +62,14 @@ describe('填报要求 rows of the directive editor', () => {
     });
     const custom = rowFromRequirement({ ...saved, form: formFromLines('落实', '做法\n日期（日期，选填）').form });
     expect(custom).toMatchObject({ template: 'CUSTOM', fields: '做法\n日期（日期，选填）' });
-    const odd = rowFromRequirement({ ...saved, form: { title: 't', fields: [{ key: 'a', label: '选', type: 'singleChoice', required: true, options: [{ value: 'x', label: 'X' }] }] } });
+    const odd = rowFromRequirement({
+      ...saved,
+      form: { title: 't', fields: [{ key: 'a', label: '选', type: 'singleChoice', required: true, options: [{ value: 'x', label: 'X' }] }] },
+    });
     expect(odd.template).toBe('KEEP');
-    expect(rowsToRequirements([odd]).requirements[0].form).toEqual({ title: 't', fields: [{ key: 'a', label: '选', type: 'singleChoice', required: true, options: [{ value: 'x', label: 'X' }] }] });
+    expect(rowsToRequirements([odd]).requirements[0].form).toEqual({
+      title: 't',
+      fields: [{ key: 'a', label: '选', type: 'singleChoice', required: true, options: [{ value: 'x', label: 'X' }] }],
+    });
   });
 });

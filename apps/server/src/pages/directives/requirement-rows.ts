@@ -50,7 +50,8 @@ const KINDS: Record<string, (key: string, label: string, required: boolean) => F
 };
 const KIND_OF: Record<string, string> = { number: '数字', date: '日期', files: '附件', shortText: '单行', longText: '多行' };
 
-export const FIELDS_HINT = '每行一个填写项，如“主要做法”；可在末尾用括号注明类型：（数字）（日期）（附件）（单行），不填写也可以的加“选填”，如“经费预算（数字，选填）”。';
+export const FIELDS_HINT =
+  '每行一个填写项，如“主要做法”；可在末尾用括号注明类型：（数字）（日期）（附件）（单行），不填写也可以的加“选填”，如“经费预算（数字，选填）”。';
 
 const lines = (v: string) =>
   v

@@ -49,7 +49,7 @@ function migrate(url) {
 /** The role the server, the worker and the CLI connect as: it owns nothing, so it cannot drop or disable triggers. */
 const APP_ROLE = 'dangjian_app';
 // Tables the application may read and append to but never change: the audit trail and its signed checkpoints.
-const APPEND_ONLY = ['audit_log', 'audit_checkpoint'];
+const APPEND_ONLY = ['audit_log', 'audit_checkpoint', 'document_attachment'];
 
 /**
  * Migrations run as the database owner (`url`); the application runs as APP_ROLE, which gets only row privileges.

@@ -74,15 +74,10 @@ describe('发文 in Chromium', () => {
     await drafter.$eval('input[name=mode][value=LIST]', (el) => (el as HTMLInputElement).click());
     for (const b of branches.slice(0, 3)) await drafter.$eval(`input[name=orgIds][value="${b.id}"]`, (el) => (el as HTMLInputElement).click());
 
-    // The live preview shows the red-header page with the new title, without saving.
+    // The live preview shows the document with the new title, without saving (on a phone: the text reflowed).
     const previewed = (t: string) =>
       drafter
-        .waitForFunction(
-          (t) =>
-            ((document.querySelector('.doc-iframe') as HTMLIFrameElement | null)?.contentDocument?.body?.textContent ?? '').replace(/\s+/g, '').includes(t),
-          { timeout: 20_000 },
-          t,
-        )
+        .waitForFunction((t) => (document.querySelector('[data-live-reading]')?.textContent ?? '').replace(/\s+/g, '').includes(t), { timeout: 20_000 }, t)
         .catch(async (err) => {
           throw new Error(`预览未更新（${await text(drafter, '[data-preview-status]')}）：${err}`);
         });
@@ -173,7 +168,7 @@ describe('发文 in Chromium', () => {
     expect(await count('acknowledged')).toBe('0');
     expect(await fitsPhone(drafter)).toBe(true);
     await drafter.screenshot({ path: artifact('e2e', 'directive-issued-phone.png'), fullPage: true });
-    await drafter.$eval('[data-doc-frame]', (el) => el.scrollIntoView());
+    await drafter.$eval('[data-doc-reading]', (el) => el.scrollIntoView());
     await drafter.screenshot({ path: artifact('e2e', 'directive-document-phone.png') });
     expect(await drafter.$eval('a[data-pdf]', (a) => a.getAttribute('href'))).toMatch(/^\/api\/documents\/[0-9a-f-]+\/pdf$/);
 

@@ -302,6 +302,13 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    route: '/api/documents/:id/attachments/:seq',
+    allowed: COMMITTEE_ROLES,
+    own: async (w) => ({ path: `/api/documents/${w.issuedDoc}/attachments/1` }),
+    other: async (w) => ({ path: `/api/documents/${w.otherIssuedDoc}/attachments/1` }),
+  },
+  {
+    method: 'GET',
     route: '/api/documents/:id/ofd',
     allowed: COMMITTEE_ROLES,
     own: async (w) => ({ path: `/api/documents/${w.issuedDoc}/ofd` }),
@@ -1225,7 +1232,13 @@ describe('authorisation on every endpoint', () => {
     const draftModel = { ...importText(SEED_000).model, title: '关于开展七大行动的实施方案' } as unknown as Record<string, unknown>;
     const as = (orgId: string, role: Role) => ({ personId: inA.id, name: '测试', membershipId: 'x', role, orgId, orgName: '' });
     const issue = async (orgId: string) => {
-      const d = await documents.create(as(orgId, Role.COMMITTEE_STAFF), draftModel);
+      // Each issued document carries one attachment file (GET /api/documents/:id/attachments/:seq).
+      const file = await app.get(FilesService).store(as(orgId, Role.COMMITTEE_STAFF), {
+        name: '名单.pdf',
+        mimeType: 'application/pdf',
+        bytes: Buffer.from(`%PDF-1.4\n% 名单 ${orgId}\n`),
+      });
+      const d = await documents.create(as(orgId, Role.COMMITTEE_STAFF), { ...draftModel, attachments: [{ title: '名单', file }] });
       await documents.sign(as(orgId, Role.COMMITTEE_SECRETARY), d.id);
       await documents.issuePdf(null, d.id);
       return d.id;

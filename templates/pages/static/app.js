@@ -174,12 +174,21 @@
     var timer = null;
     var seq = 0;
     var last = '';
+    var readingBox = document.querySelector('[data-live-reading]');
+    // On a phone the preview is the text reflowed in readable type, not the A4 page shrunk to the screen.
+    var narrow = window.matchMedia ? window.matchMedia('(max-width: 700px)') : { matches: false };
     var refresh = function () {
       var mine = ++seq;
       var data = new URLSearchParams(new FormData(form));
       data.delete('text');
       if (status) status.textContent = '正在更新预览…';
-      fetch(live.getAttribute('data-live-preview'), { method: 'POST', body: data, headers: { 'x-csrf-token': csrf }, credentials: 'same-origin' })
+      var reading = narrow.matches && readingBox;
+      fetch(live.getAttribute('data-live-preview') + (reading ? '?view=reading' : ''), {
+        method: 'POST',
+        body: data,
+        headers: { 'x-csrf-token': csrf },
+        credentials: 'same-origin',
+      })
         .then(function (r) {
           return r.text().then(function (t) {
             return { ok: r.ok, text: t };
@@ -189,7 +198,11 @@
           if (mine !== seq) return;
           if (r.ok) {
             // Reloading identical HTML would only make the page flicker.
-            if (r.text !== last) live.querySelector('iframe').srcdoc = r.text;
+            if (r.text !== last) {
+              // The reading view is this server's own escaped HTML (partials/doc-reading).
+              if (reading) readingBox.innerHTML = r.text;
+              else live.querySelector('iframe').srcdoc = r.text;
+            }
             last = r.text;
             if (status) status.textContent = '预览已更新。';
           } else if (status) status.textContent = r.text || '预览暂不可用。';
@@ -204,6 +217,11 @@
     };
     form.addEventListener('input', later);
     form.addEventListener('change', later);
+    if (narrow.addEventListener)
+      narrow.addEventListener('change', function () {
+        last = '';
+        refresh();
+      });
     refresh();
   }
 
@@ -1015,4 +1033,134 @@
     if (!document.body.hasAttribute('data-counts-rendered')) refresh();
     start();
   }
+})();
+
+// 发文的附件: each chosen file is uploaded (POST /api/files); its row keeps the name printed in the 附件说明 and the
+// file's reference, in the order shown (上移 / 删除), and the form posts them as attTitle / attFile / attBody.
+(function () {
+  var box = document.querySelector('[data-attachments]');
+  if (!box) return;
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var rows = box.querySelector('[data-attach-rows]');
+  var input = box.querySelector('[data-attach-input]');
+  var status = box.querySelector('[data-attach-status]');
+  var changed = function () {
+    Array.prototype.forEach.call(rows.querySelectorAll('[data-attach-n]'), function (el, i) {
+      el.textContent = String(i + 1);
+    });
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  var hidden = function (name, value) {
+    var el = document.createElement('input');
+    el.type = 'hidden';
+    el.name = name;
+    el.value = value;
+    return el;
+  };
+  var button = function (text, attr) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'link';
+    b.setAttribute(attr, '');
+    b.textContent = text;
+    return b;
+  };
+  var add = function (ref) {
+    var li = document.createElement('li');
+    li.setAttribute('data-attach-row', '');
+    var label = document.createElement('label');
+    label.appendChild(document.createTextNode('附件 '));
+    var n = document.createElement('span');
+    n.setAttribute('data-attach-n', '');
+    label.appendChild(n);
+    label.appendChild(document.createTextNode(' 名称'));
+    var title = document.createElement('input');
+    title.name = 'attTitle';
+    title.maxLength = 200;
+    title.value = ref.name.replace(/\.[^.]+$/, '');
+    label.appendChild(title);
+    li.appendChild(label);
+    li.appendChild(hidden('attFile', JSON.stringify({ sha256: ref.sha256, name: ref.name, size: ref.size, mimeType: ref.mimeType })));
+    li.appendChild(hidden('attBody', ''));
+    var file = document.createElement('span');
+    file.className = 'muted';
+    file.appendChild(document.createTextNode('文件：'));
+    var open = document.createElement('a');
+    open.href = '/api/files/' + ref.sha256;
+    open.target = '_blank';
+    open.rel = 'noopener';
+    open.setAttribute('data-attach-file', '');
+    open.textContent = ref.name;
+    file.appendChild(open);
+    file.appendChild(document.createTextNode('（' + Math.max(1, Math.round(ref.size / 1024)) + ' KB）'));
+    li.appendChild(file);
+    var buttons = document.createElement('span');
+    buttons.className = 'row-buttons';
+    buttons.appendChild(button('上移', 'data-attach-up'));
+    buttons.appendChild(button('删除', 'data-attach-remove'));
+    li.appendChild(buttons);
+    rows.appendChild(li);
+  };
+  rows.addEventListener('click', function (e) {
+    var t = e.target;
+    if (!t || !t.closest) return;
+    var li = t.closest('[data-attach-row]');
+    if (t.hasAttribute('data-attach-remove')) {
+      li.remove();
+      changed();
+    } else if (t.hasAttribute('data-attach-up') && li.previousElementSibling) {
+      rows.insertBefore(li, li.previousElementSibling);
+      changed();
+    }
+  });
+  input.addEventListener('change', function () {
+    var files = Array.prototype.slice.call(input.files || []);
+    var done = 0;
+    status.textContent = '正在上传 0/' + files.length + '…';
+    files
+      .reduce(function (chain, file) {
+        return chain.then(function () {
+          var body = new FormData();
+          body.append('file', file);
+          return fetch('/api/files', {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { 'x-csrf-token': meta ? meta.content : '', accept: 'application/json' },
+            body: body,
+          }).then(function (r) {
+            return r.json().then(function (b) {
+              if (!r.ok) throw new Error(file.name + '：' + (b.message || '上传失败'));
+              add(b);
+              done++;
+              status.textContent = '正在上传 ' + done + '/' + files.length + '…';
+            });
+          });
+        });
+      }, Promise.resolve())
+      .then(function () {
+        status.textContent = '已上传 ' + done + ' 个文件，保存草稿后生效';
+        changed();
+      })
+      .catch(function (err) {
+        status.textContent = err.message;
+        changed();
+      })
+      .finally(function () {
+        input.value = '';
+      });
+  });
+})();
+
+// 填报要求: the field list is for a custom form only; shown when 自定义表单 is chosen.
+(function () {
+  document.querySelectorAll('[data-requirement-row]').forEach(function (row) {
+    var select = row.querySelector('[data-req-template]');
+    var fields = row.querySelector('[data-req-fields]');
+    if (!select || !fields) return;
+    var show = function () {
+      fields.hidden = select.value !== 'CUSTOM';
+    };
+    select.addEventListener('change', show);
+    show();
+  });
 })();

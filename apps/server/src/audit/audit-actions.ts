@@ -47,6 +47,8 @@ export interface AuditActions {
   'file.read': Spec<'file', { name: string }>;
   /** An issued document downloaded. */
   'document.read': Spec<'document', { docNumber: string | null; format: 'pdf' | 'ofd' }>;
+  /** One of a document's attachment files opened (the Nth in its 附件说明). */
+  'document.attachment.read': Spec<'document', { docNumber: string | null; seq: number; name: string; sha256: string }>;
 
   'directive.create': Spec<'directive', { title: string; chain: unknown }>;
   'directive.update': Spec<'directive', { version: number; changes: string[] }>;

@@ -156,6 +156,7 @@ const ROUTES: Record<string, Access> = {
   'PUT /api/documents/:id': DRAFTERS,
   'POST /api/documents/:id/sign': [COMMITTEE_SECRETARY],
   'GET /api/documents/:id/pdf': 'any',
+  'GET /api/documents/:id/attachments/:seq': 'any',
   'GET /api/documents/:id/verify': 'any',
   'GET /api/admin/signing-identities': ONLY_ADMIN,
   'GET /api/admin/signing-identities/:orgId': ONLY_ADMIN,

@@ -140,8 +140,35 @@ export class DirectivesService {
     return withOrganKind(model, org);
   }
 
+  /**
+   * Each attachment file must be in the archive with the size the text claims, uploaded by someone of this committee
+   * (so a draft cannot hand the branches a file it was never given).
+   */
+  private async checkAttachmentFiles(actor: Actor, model: DocumentModel): Promise<void> {
+    const refs = (model.attachments ?? []).flatMap((a, i) => (a.file ? [{ i, title: a.title, file: a.file }] : []));
+    if (!refs.length) return;
+    const hashes = refs.map((r) => r.file.sha256);
+    const [stored, uploads] = await Promise.all([
+      this.prisma.storedFile.findMany({ where: { sha256: { in: hashes } }, select: { sha256: true, size: true } }),
+      this.prisma.auditLog.findMany({
+        where: {
+          entityType: 'file',
+          action: 'file.upload',
+          entityId: { in: hashes },
+          OR: [{ actorId: actor.personId }, { capacity: { endsWith: `@${actor.orgId}` } }],
+        },
+        select: { entityId: true },
+      }),
+    ]);
+    const errors: FieldError[] = refs
+      .filter((r) => stored.find((f) => f.sha256 === r.file.sha256)?.size !== r.file.size || !uploads.some((u) => u.entityId === r.file.sha256))
+      .map((r) => ({ field: `model.attachments[${r.i}].file`, message: `附件“${r.title}”的文件“${r.file.name}”尚未上传或内容不符，请重新上传` }));
+    if (errors.length) throw DomainError.validation(errors, '附件有误，未保存');
+  }
+
   async create(actor: Actor, dto: CreateDirectiveDto): Promise<Directive> {
     const model = await this.asIssued(actor, this.modelFrom(dto));
+    await this.checkAttachmentFiles(actor, model);
     const requirements = await this.checkAll(actor, dto.chain, dto.distribution, () => requirementRows(dto.requirements));
     const chain: ChainConfig = {
       reviewers: dto.chain.reviewers,
@@ -196,8 +223,10 @@ export class DirectivesService {
     if (d.status !== 'DRAFT' && d.status !== 'RETURNED')
       throw DomainError.conflict(d.status === 'IN_REVIEW' ? '文稿正在审批中，退回后才能修改' : '该发文已不能修改');
     const model = await this.asIssued(actor, parseModel(dto.model));
+    await this.checkAttachmentFiles(actor, model);
     const requirements = await this.checkAll(actor, dto.chain, dto.distribution, () => (dto.requirements ? requirementRows(dto.requirements) : null));
     const changes = changedFields(d.document.model as Record<string, unknown>, json(model) as Record<string, unknown>);
+    if (requirements && !(await this.sameRequirements(id, requirements))) changes.push('填报要求');
     return this.audit.transaction(async (tx) => {
       // The row is the lock, and the status is checked again under it: a submission or signing in between wins.
       const [locked] = await tx.$queryRaw<{ status: string; version: number }[]>`SELECT status::text, version FROM directive WHERE id = ${id}::uuid FOR UPDATE`;
@@ -227,7 +256,7 @@ export class DirectivesService {
       });
       if (requirements) await saveRequirements(tx, d, requirements);
       await tx.directiveVersion.create({
-        data: { directiveId: id, version, model: json(model), changes: json(requirements ? [...changes, '填报要求'] : changes), changedById: actor.personId },
+        data: { directiveId: id, version, model: json(model), changes: json(changes), changedById: actor.personId },
       });
       await this.audit.record(tx, { actor, action: 'directive.update', entityType: 'directive', entityId: id, data: { version, changes } });
       return updated;
@@ -380,6 +409,17 @@ export class DirectivesService {
     return { d, receipt };
   }
 
+  private async sameRequirements(id: string, rows: ReturnType<typeof requirementRows>): Promise<boolean> {
+    const saved = await this.prisma.requirement.findMany({ where: { directiveId: id }, orderBy: { sortOrder: 'asc' }, select: REQUIREMENT_FIELDS });
+    return canonicalJson(json(saved)) === canonicalJson(rows.map((r) => pick(json(r) as Record<string, unknown>, Object.keys(REQUIREMENT_FIELDS))));
+  }
+
+  /** A draft's requirements with every setting, for its editor (only those who may edit it). */
+  async requirementsForEdit(actor: Actor, id: string) {
+    await this.mine(actor, id);
+    return this.prisma.requirement.findMany({ where: { directiveId: id }, orderBy: { sortOrder: 'asc' }, select: REQUIREMENT_FIELDS });
+  }
+
   /** The directive's 填报 requirements; for a branch, with its own filing of each. */
   private async requirementsOf(actor: Actor, id: string, branch: boolean) {
     const reqs = await this.prisma.requirement.findMany({
@@ -521,6 +561,19 @@ export class DirectivesService {
     return runUpdate(() => client.workflow.executeUpdateWithStart(acknowledgeUpdate, { args: [{ personId: actor.personId }], startWorkflowOperation: start }));
   }
 }
+
+const REQUIREMENT_FIELDS = {
+  title: true,
+  form: true,
+  deadlineKind: true,
+  deadlineAt: true,
+  deadlineWorkdays: true,
+  deadlineTime: true,
+  reminderDays: true,
+  reviewerRole: true,
+  sortOrder: true,
+} as const;
+const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k] ?? null]));
 
 /** `?status=` as a status, or a 400 listing the choices (an unknown value would reach the database as a 500). */
 function statusFilter(raw: unknown): Directive['status'] {

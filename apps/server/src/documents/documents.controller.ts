@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { CurrentActor, RequirePermission } from '../common/decorators/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
 import { uuidParam } from '../common/validation/uuid-param';
+import { sendFile as sendStoredFile } from '../files/send-file';
 import { DocumentsService } from './documents.service';
 import { DocumentModelBody, ImportTextBody } from './dto/document.dto';
 
@@ -82,5 +84,16 @@ export class DocumentsController {
   async pdf(@CurrentActor() actor: Actor, @Param('id', docId) id: string, @Res() res: Response) {
     const { bytes, sha256, filename } = await this.documents.archivedPdf(actor, id);
     sendFile(res, bytes, 'application/pdf', filename, sha256);
+  }
+
+  /** The Nth attachment file of the document's 附件说明 (from 1), under the name it was uploaded with. */
+  @Get(':id/attachments/:seq')
+  async attachment(
+    @CurrentActor() actor: Actor,
+    @Param('id', docId) id: string,
+    @Param('seq', new ParseIntPipe({ exceptionFactory: () => DomainError.notFound('附件') })) seq: number,
+    @Res() res: Response,
+  ) {
+    sendStoredFile(res, await this.documents.attachment(actor, id, seq));
   }
 }

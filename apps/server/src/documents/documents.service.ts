@@ -134,7 +134,8 @@ export class DocumentsService {
 
   /**
    * 签发: allocates the next number for the organ and year and records the signature in one
-   * transaction; the 成文日期 becomes the signing day. Rendering and archiving follow (issuePdf).
+   * transaction; the 成文日期 printed is the one in the text (the drafter's, which the signer was shown), the 印发日期
+   * the signing day. Rendering and archiving follow (issuePdf).
    */
   async sign(actor: Actor, id: string): Promise<Document> {
     await this.get(actor, id);
@@ -159,9 +160,12 @@ export class DocumentsService {
     const model = {
       ...drafted,
       docNumber: { organCode: doc.organCode, year, serial },
-      date: today,
       printing: drafted.printing ?? printingOf(drafted, org, today),
     };
+    // The attachment files are linked to the document while it is still a draft, in the commit that signs it; the
+    // rows can never change afterwards (database triggers), and the bytes are the write-once archive's.
+    const files = (drafted.attachments ?? []).flatMap((a, i) => (a.file ? [{ seq: i + 1, title: a.title, ...a.file }] : []));
+    if (files.length) await tx.documentAttachment.createMany({ data: files.map((f) => ({ documentId: id, ...f })) });
     const signed = await tx.document.update({
       where: { id },
       data: { year, serial, docNumber, status: DocumentStatus.SIGNED, signedById: actor.personId, signedAt: new Date(), model: toJson(model) },
@@ -232,6 +236,40 @@ export class DocumentsService {
     if (!file) throw DomainError.notFound('已印发的公文 PDF');
     await this.audit.recordOne({ actor, action: 'document.read', entityType: 'document', entityId: id, data: { docNumber: doc.docNumber, format } });
     return { bytes: Buffer.from(file.bytes), sha256: file.sha256, filename: `${doc.docNumber} ${doc.title}.pdf`.replace(/[\\/:*?"<>|]/g, '_') };
+  }
+
+  /**
+   * The Nth file of a document's 附件说明 (from 1), for whoever may read the document: once signed, the file linked to
+   * it at signing (it cannot change); before, the one the draft names. Each opening is audited.
+   */
+  async attachment(actor: Actor, id: string, seq: number): Promise<{ name: string; mimeType: string; bytes: Buffer }> {
+    const doc = await this.get(actor, id);
+    let ref: { name: string; sha256: string } | undefined;
+    if (doc.status === DocumentStatus.DRAFT) ref = (doc.model as unknown as DocumentModel).attachments?.[seq - 1]?.file;
+    else ref = (await this.prisma.documentAttachment.findUnique({ where: { documentId_seq: { documentId: id, seq } } })) ?? undefined;
+    const file = ref ? await this.prisma.storedFile.findUnique({ where: { sha256: ref.sha256 } }) : null;
+    if (!ref || !file) throw DomainError.notFound('附件');
+    await this.audit.recordOne({
+      actor,
+      action: 'document.attachment.read',
+      entityType: 'document',
+      entityId: id,
+      data: { docNumber: doc.docNumber, seq, name: ref.name, sha256: ref.sha256 },
+    });
+    return { name: ref.name, mimeType: file.mimeType, bytes: Buffer.from(file.bytes) };
+  }
+
+  /** The files a document's 附件说明 names, in order: what was linked at signing, or (a draft) what the text names. */
+  async attachmentsOf(doc: { id: string; status: string; model: unknown }): Promise<{ seq: number; title: string; name: string; size: number }[]> {
+    if (doc.status !== DocumentStatus.DRAFT)
+      return this.prisma.documentAttachment.findMany({
+        where: { documentId: doc.id },
+        orderBy: { seq: 'asc' },
+        select: { seq: true, title: true, name: true, size: true },
+      });
+    return ((doc.model as DocumentModel | null)?.attachments ?? []).flatMap((a, i) =>
+      a.file ? [{ seq: i + 1, title: a.title, name: a.file.name, size: a.file.size }] : [],
+    );
   }
 
   async previewHtml(input: unknown): Promise<string> {

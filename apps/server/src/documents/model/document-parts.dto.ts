@@ -49,6 +49,28 @@ export class DocNumberDto {
   serial!: number;
 }
 
+/** An uploaded file carried as the attachment (POST /api/files answers this reference); it is not printed. */
+export class AttachmentFileDto {
+  @IsString({ message: M.string('sha256') })
+  @Matches(/^[0-9a-f]{64}$/, { message: M.pattern('sha256', '上传后得到的文件编号') })
+  sha256!: string;
+
+  @IsString({ message: M.string('name') })
+  @IsNotEmpty({ message: M.required('name') })
+  @MaxLength(255, { message: M.tooLong('name', 255) })
+  name!: string;
+
+  @IsInt({ message: M.int('size', 1, 20 * 1024 * 1024) })
+  @Min(1, { message: M.int('size', 1, 20 * 1024 * 1024) })
+  @Max(20 * 1024 * 1024, { message: M.int('size', 1, 20 * 1024 * 1024) })
+  size!: number;
+
+  @IsString({ message: M.string('mimeType') })
+  @IsNotEmpty({ message: M.required('mimeType') })
+  @MaxLength(255, { message: M.tooLong('mimeType', 255) })
+  mimeType!: string;
+}
+
 export class AttachmentDto {
   @IsString({ message: M.string('title') })
   @IsNotEmpty({ message: M.required('title') })
@@ -60,6 +82,12 @@ export class AttachmentDto {
   @ValidateNested({ each: true })
   @Type(() => DocumentBlockDto)
   body?: DocumentBlockDto[];
+
+  /** The attachment as an uploaded file (a form, a table in Excel): listed in the 附件说明, carried beside the PDF. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AttachmentFileDto)
+  file?: AttachmentFileDto;
 }
 
 /** 印发机关和印发日期 (版记). */

@@ -39,6 +39,10 @@ export const FIELD_LABELS: Record<string, string> = {
   observers: '列席',
   minutes: '纪要人员',
   orderNumber: '令号',
+  file: '附件文件',
+  sha256: '文件编号',
+  size: '文件大小',
+  mimeType: '文件类型',
 };
 
 export function label(field: string): string {

@@ -50,11 +50,15 @@ export function buildView(m: DocumentModel): DocumentView {
     attachNotes: attachNotes(m),
     signature: signature(m, format),
     note: m.note,
-    attachments: (m.attachments ?? []).map((a, i, all) => ({
-      label: all.length > 1 ? `附件${i + 1}` : '附件',
-      title: a.title,
-      body: blocks(a.body ?? []),
-    })),
+    // An attachment with its own text gets its page; one that is a file (or only a name) is listed in the 附件说明
+    // and carried beside the PDF, never printed as a page with nothing but its name.
+    attachments: (m.attachments ?? [])
+      .map((a, i, all) => ({
+        label: all.length > 1 ? `附件${i + 1}` : '附件',
+        title: a.title,
+        body: blocks(a.body ?? []),
+      }))
+      .filter((a) => a.body.length > 0),
     banji: banji(m),
   };
   if (format === 'letter') view.letter = letter(organs.join(''), header, docNo);

@@ -7,6 +7,7 @@ import type { ChainConfig, DistributionConfig } from '../../directives/chain';
 import { CreateDirectiveDto } from '../../directives/dto/directive.dto';
 import { parseBodyLine } from '../../documents/import/body-line.parser';
 import { validateDocumentModel } from '../../documents/model';
+import { column, RequirementRow, rowsFromBody, rowsToRequirements } from './requirement-rows';
 
 /**
  * The directive editor as an HTML form: the document as a few text fields (the body one block a line,
@@ -20,7 +21,8 @@ export interface DirectiveForm {
   bodyText: string;
   signingOrgans: string;
   date: string;
-  attachments: string;
+  /** 附件, in the order of the 附件说明: the name printed, the uploaded file (its reference as JSON), a text body if any. */
+  attachments: AttachmentRow[];
   extra: string;
   text: string;
   reviewers: string[];
@@ -31,6 +33,13 @@ export interface DirectiveForm {
   kinds: string[];
   orgIds: string[];
   receiptWorkdays: string;
+  requirements: RequirementRow[];
+}
+
+export interface AttachmentRow {
+  title: string;
+  file: string;
+  body: string;
 }
 
 export const REVIEWER_SLOTS = 3;
@@ -52,7 +61,7 @@ export function formFromBody(body: Record<string, unknown>): DirectiveForm {
     bodyText: str(body.bodyText),
     signingOrgans: str(body.signingOrgans),
     date: str(body.date),
-    attachments: str(body.attachments),
+    attachments: attachmentsFromBody(body),
     extra: str(body.extra),
     text: str(body.text),
     reviewers: list(body.reviewers),
@@ -63,7 +72,21 @@ export function formFromBody(body: Record<string, unknown>): DirectiveForm {
     kinds: list(body.kinds),
     orgIds: list(body.orgIds),
     receiptWorkdays: str(body.receiptWorkdays),
+    requirements: rowsFromBody(body),
   };
+}
+
+function attachmentsFromBody(body: Record<string, unknown>): AttachmentRow[] {
+  const [titles, files, bodies] = [column(body.attTitle), column(body.attFile), column(body.attBody)];
+  return titles.map((title, i) => ({ title, file: files[i] ?? '', body: bodies[i] ?? '' }));
+}
+
+function parseJson(v: string): unknown {
+  try {
+    return v ? (JSON.parse(v) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface Block {
@@ -102,6 +125,7 @@ const SHOWN = ['kind', 'title', 'addressee', 'body', 'signingOrgans', 'date', 'a
 export function modelToForm(
   model: Record<string, unknown>,
 ): Pick<DirectiveForm, 'kind' | 'title' | 'addressee' | 'bodyText' | 'signingOrgans' | 'date' | 'attachments' | 'extra'> {
+  type Attachment = { title: string; file?: unknown; body?: unknown[] };
   const extra = Object.fromEntries(Object.entries(model).filter(([k]) => !SHOWN.includes(k)));
   return {
     kind: str(model.kind),
@@ -110,7 +134,11 @@ export function modelToForm(
     bodyText: bodyToText((model.body as Block[] | undefined) ?? []),
     signingOrgans: list(model.signingOrgans).join('\n'),
     date: str(model.date),
-    attachments: ((model.attachments as { title: string }[] | undefined) ?? []).map((a) => a.title).join('\n'),
+    attachments: ((model.attachments as Attachment[] | undefined) ?? []).map((a) => ({
+      title: a.title,
+      file: a.file ? JSON.stringify(a.file) : '',
+      body: a.body?.length ? JSON.stringify(a.body) : '',
+    })),
     extra: JSON.stringify(extra),
   };
 }
@@ -126,7 +154,14 @@ function parseExtra(extra: string): Record<string, unknown> {
 
 /** The form's document fields as a document model (validated later by the service). */
 export function formToModel(f: DirectiveForm): Record<string, unknown> {
-  const attachments = lines(f.attachments).map((title) => ({ title }));
+  // A row without a name or a file is a blank left by the page; one with a file and no name takes the file's.
+  const attachments = f.attachments.flatMap((a) => {
+    const file = parseJson(a.file) as { name?: string } | undefined;
+    const body = parseJson(a.body);
+    const title = a.title.trim() || (file?.name ?? '').replace(/\.[^.]+$/, '');
+    if (!title && !file) return [];
+    return [{ title, ...(file ? { file } : {}), ...(Array.isArray(body) && body.length ? { body } : {}) }];
+  });
   const model: Record<string, unknown> = {
     ...parseExtra(f.extra),
     kind: f.kind,
@@ -155,6 +190,7 @@ export function formToSetup(f: DirectiveForm) {
       orgIds: f.mode === 'LIST' ? f.orgIds : undefined,
     },
     receiptWorkdays: f.receiptWorkdays === '' ? undefined : Number(f.receiptWorkdays),
+    requirements: rowsToRequirements(f.requirements).requirements,
   };
 }
 
@@ -179,6 +215,7 @@ export function checkForm(f: DirectiveForm): FieldError[] {
   const model = formToModel(f);
   const dto = plainToInstance(CreateDirectiveDto, { model, ...formToSetup(f) });
   const errors = toFieldErrors(validateSync(dto, { whitelist: true }));
+  errors.push(...rowsToRequirements(f.requirements).errors);
   const r = validateDocumentModel(model);
   if (!r.ok) errors.push(...r.errors.map((e) => ({ field: `model.${e.field}`, message: e.message })));
   return errors;
@@ -204,6 +241,7 @@ const FIELD_OF: [RegExp, keyof DirectiveForm][] = [
   [/^distribution\.orgIds/, 'orgIds'],
   [/^distribution$/, 'mode'],
   [/^receiptWorkdays/, 'receiptWorkdays'],
+  [/^requirements/, 'requirements'],
 ];
 
 export function formErrors(errors: FieldError[], summary = '请修改标出的内容后再保存'): Record<string, string> {

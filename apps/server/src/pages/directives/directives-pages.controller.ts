@@ -9,12 +9,14 @@ import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { DirectivesService } from '../../directives/directives.service';
 import { DecideDto, ReasonDto } from '../../directives/dto/directive.dto';
-import { DocumentsService } from '../../documents/documents.service';
+import { DocumentsService, parseModel } from '../../documents/documents.service';
 import { DOCUMENT_KINDS } from '../../documents/model';
 import { OrgScopeService } from '../../orgs/org-scope.service';
 import { PrismaService } from '../../prisma/prisma.service';
 import { DirectiveFormOptions } from './directives-options';
 import { loadRegister, REGISTER_LIMIT, registerFilter, RegisterFilter, registerHeaders, registerQuery, registerSort } from './directives-register';
+import { BLANK_ROW, FIELDS_HINT, rowFromRequirement, templateChoices } from './requirement-rows';
+import { documentDateNotice, readingView } from './reading-view';
 import {
   checkForm,
   compareForms,
@@ -95,7 +97,7 @@ export class DirectivesPagesController {
   @RequirePermission('directive.draft')
   async newForm(@Req() req: AuthedRequest, @Res() res: Response) {
     const blank = modelToForm(await this.options.blankModel(req.actor as Actor));
-    await this.renderForm(req, res, { ...formFromBody({}), ...blank, receiptWorkdays: '3' });
+    await this.renderForm(req, res, { ...formFromBody({}), ...blank, receiptWorkdays: '3', requirements: [] });
   }
 
   /** 保存草稿, or 导入 (the pasted text replaces the document fields; the chain and distribution are kept). */
@@ -104,6 +106,7 @@ export class DirectivesPagesController {
   async create(@Req() req: AuthedRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const form = formFromBody(body);
     if (body.action === 'import') return this.importInto(req, res, form);
+    if (body.action === 'addRequirement') return this.renderForm(req, res, form);
     const errors = checkForm(form);
     if (errors.length) return this.renderForm(req, res, form, { errors: formErrors(errors) }, 400);
     try {
@@ -117,9 +120,15 @@ export class DirectivesPagesController {
   /** The red-header HTML of what is in the editor now, for the live preview. */
   @Post('preview')
   @RequirePermission('directive.read')
-  async preview(@Res() res: Response, @Body() body: Record<string, unknown>) {
+  async preview(@Req() req: AuthedRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
     try {
-      res.type('html').send(await this.documents.previewHtml(formToModel(formFromBody(body))));
+      const model = formToModel(formFromBody(body));
+      // On a phone the editor shows the text reflowed (?view=reading), not the page shrunk to the screen.
+      if (req.query.view === 'reading') {
+        parseModel(model); // the same checks of the text as the page preview
+        return res.render('partials/doc-reading', { layout: false, reading: readingView(model) });
+      }
+      res.type('html').send(await this.documents.previewHtml(model));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       res
@@ -145,7 +154,8 @@ export class DirectivesPagesController {
   @RequirePermission('directive.draft')
   async editForm(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) directiveId: string) {
     const d = await this.directives.detail(req.actor as Actor, directiveId);
-    const form = { ...formFromBody({}), ...modelToForm(d.document.model as Record<string, unknown>), ...setupToForm(d) };
+    const requirements = (await this.directives.requirementsForEdit(req.actor as Actor, directiveId)).map(rowFromRequirement);
+    const form = { ...formFromBody({}), ...modelToForm(d.document.model as Record<string, unknown>), ...setupToForm(d), requirements };
     await this.renderForm(req, res, form, { directive: d, baseVersion: d.version });
   }
 
@@ -159,6 +169,7 @@ export class DirectivesPagesController {
     const version = (v: unknown) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
     const opened = version(body.baseVersion);
     if (body.action === 'import') return this.importInto(req, res, form, d, opened);
+    if (body.action === 'addRequirement') return this.renderForm(req, res, form, { directive: d, baseVersion: opened });
     const baseVersion = version(body.overwrite) ?? opened;
     const errors = checkForm(form);
     if (errors.length) return this.renderForm(req, res, form, { errors: formErrors(errors), directive: d, baseVersion: opened }, 400);
@@ -285,6 +296,12 @@ export class DirectivesPagesController {
       branches: mark(opts.branches, form.orgIds),
       kinds: mark(opts.kinds, form.kinds),
       versions: d ? [...(d.versions as { changes: string[] }[])].reverse().map((v) => ({ ...v, changesText: v.changes.join('、') })) : [],
+      // The rows typed so far and one blank one to add another (the page adds more as they are used).
+      requirementRows: [...form.requirements.filter((r) => r.title.trim() || r.fields.trim() || r.template || r.workdays.trim() || r.orig), BLANK_ROW].map(
+        (r, i) => ({ ...r, n: i + 1, choices: templateChoices(r), custom: r.template === 'CUSTOM' }),
+      ),
+      fieldsHint: FIELDS_HINT,
+      attachmentRows: form.attachments.map((a, i) => ({ ...a, n: i + 1, fileRef: parseRef(a.file) })),
     });
   }
 
@@ -295,9 +312,13 @@ export class DirectivesPagesController {
     const d = await this.directives.detail(actor, directiveId);
     let previewHtml = '';
     let previewError = '';
+    let reading: ReturnType<typeof readingView> | undefined;
     try {
       if (d.textHidden) previewError = '文稿签发前，只有起草人、党建办和审批人可以阅读正文';
-      else previewHtml = await this.documents.previewHtml(d.document.model);
+      else {
+        previewHtml = await this.documents.previewHtml(d.document.model);
+        reading = readingView(d.document.model as Record<string, unknown>);
+      }
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       previewError = err.message;
@@ -309,8 +330,26 @@ export class DirectivesPagesController {
       liveVersion,
       previewHtml,
       previewError,
+      reading,
+      dateNotice: d.textHidden ? undefined : documentDateNotice(d.document),
+      attachmentLinks: d.textHidden
+        ? []
+        : (await this.documents.attachmentsOf(d.document)).map((a) => ({
+            ...a,
+            href: `/api/documents/${d.document.id}/attachments/${a.seq}`,
+            sizeText: `${Math.max(1, Math.round(a.size / 1024))} KB`,
+          })),
       done,
       ...extra,
     });
+  }
+}
+
+function parseRef(v: string): { name: string; sha256: string; size: number } | undefined {
+  try {
+    const ref = v ? (JSON.parse(v) as { name: string; sha256: string; size: number }) : undefined;
+    return ref && typeof ref.sha256 === 'string' ? { ...ref, size: Math.max(1, Math.round(ref.size / 1024)) } : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -398,9 +398,8 @@ async function serverKill(f: Faults, s: Scenario): Promise<void> {
     return counted(f.uploadAndSubmit(fl.id, fl.orgId, `d-${k}`));
   });
   await until('15 个请求得到回答', async () => answered >= 15, 60_000, 5);
-  const server = f.app.server;
-  await server.kill();
   s.counts['杀掉时已回答'] = answered;
+  await f.app.server.kill();
   const [uploads, submits] = await Promise.all([Promise.all(extra), Promise.all(chains)]);
   await f.app.restartServer('server-d');
   const uploaded2xx = uploads.filter((u) => u.status >= 200 && u.status < 300);

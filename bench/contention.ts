@@ -26,7 +26,6 @@
  *     → artifacts/bench/contention.json
  */
 import type { Client } from '@temporalio/client';
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,11 +35,11 @@ import { ensureDistBuild } from './lib/build';
 import { startBenchEnvironment } from './lib/environment';
 import { draftAndSubmit, submitRace } from './lib/directives';
 import { HttpSession } from './lib/http-session';
-import { freePort, ManagedProcess, sleep, until } from './lib/processes';
+import { startAppProcesses } from './lib/app-processes';
+import { sleep, until } from './lib/processes';
 import { waitForQuiet, watchForOthers } from './lib/quiet';
 import { PASSWORD, seedTownship } from './lib/township';
 
-const ROOT = path.resolve(__dirname, '..');
 /** The audit chain's advisory lock (AuditService CHAIN_LOCK): pg_locks shows it as classid 0, objid 7212001. */
 const CHAIN_LOCK = 7_212_001;
 const MIN_LOADED_SAMPLES = 30;
@@ -169,22 +168,6 @@ function percentiles(values: number[]): Percentiles {
   return { n: s.length, p50: r1(at(50)), p95: r1(at(95)), max: r1(s[s.length - 1] ?? NaN) };
 }
 
-function appEnv(env: { dbUrl: string; temporalAddress: string; taskQueue: string; port: number }): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'development',
-    DATABASE_URL: env.dbUrl,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: env.taskQueue,
-    SESSION_SECRET: randomBytes(24).toString('hex'),
-    PORT: String(env.port),
-    LOG_LEVEL: 'warn',
-    ...(process.env.CHROME_PATH ? { CHROME_PATH: process.env.CHROME_PATH } : {}),
-  };
-}
-
 interface Filing {
   id: string;
   orgId: string;
@@ -246,7 +229,7 @@ async function breakdown(prisma: PrismaClient, client: Client, samples: Sample[]
 async function run(opts: Options): Promise<Result> {
   const build = ensureDistBuild();
   const bench = await startBenchEnvironment('contention', { keepDb: opts.keepDb });
-  const { stamp, logDir, dbUrl, prisma, client } = bench;
+  const { prisma, client } = bench;
   try {
     // 1. The township, and a secretary for each branch that files.
     const township = await seedTownship(prisma, opts.branches);
@@ -258,32 +241,7 @@ async function run(opts: Options): Promise<Result> {
       secretaries.set(orgId, username);
     }
 
-    const env = { dbUrl, temporalAddress: bench.temporalAddress, taskQueue: `bench-contention-${stamp}`, port: await freePort() };
-    const server = new ManagedProcess('server', process.execPath, ['dist/apps/server/src/main.js'], {
-      cwd: ROOT,
-      env: appEnv(env),
-      logFile: path.join(logDir, `contention-${stamp}-server.log`),
-    });
-    bench.onCleanup(() => server.stop());
-    const worker = new ManagedProcess('worker', process.execPath, ['dist/apps/worker/src/main.js'], {
-      cwd: ROOT,
-      env: appEnv(env),
-      logFile: path.join(logDir, `contention-${stamp}-worker.log`),
-    });
-    bench.onCleanup(() => worker.stop());
-    const base = `http://127.0.0.1:${env.port}`;
-    await until('服务端启动', async () => {
-      if (!server.running) throw new Error(`服务端退出了（日志：${logDir}/contention-${stamp}-server.log）`);
-      return fetch(`${base}/api/auth/csrf`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    });
-    await until('工作进程开始轮询', async () => {
-      if (!worker.running) throw new Error(`工作进程退出了（日志：${logDir}/contention-${stamp}-worker.log）`);
-      const res = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: env.taskQueue }, taskQueueType: 1 });
-      return (res.pollers?.length ?? 0) > 0;
-    });
+    const { base, server, workers } = await startAppProcesses(bench, { name: 'contention', logLevel: 'warn', readyTimeoutMs: 60_000 });
 
     const session = async (username: string) => {
       const s = new HttpSession(base);
@@ -429,7 +387,7 @@ async function run(opts: Options): Promise<Result> {
         const docId = (await prisma.directive.findUniqueOrThrow({ where: { id: d.id }, select: { documentId: true } })).documentId;
         while (phases.issued === undefined) {
           if (since() > 300_000) throw new Error(`第 ${n} 轮的发文 300 秒内未印发`);
-          if (!server.running || !worker.running) throw new Error('服务端或工作进程在分发过程中退出了');
+          if (!server.running || !workers[0].running) throw new Error('服务端或工作进程在分发过程中退出了');
           if (phases.pdfArchived === undefined) {
             const doc = await prisma.document.findUniqueOrThrow({ where: { id: docId }, select: { pdfSha256: true } });
             if (doc.pdfSha256) phases.pdfArchived = since();

@@ -18,7 +18,6 @@
  * machine was — what bounds the fan-out when it is longer than the target.
  * Before the signing the bench waits until no other test run or benchmark is running (bench/lib/quiet.ts).
  */
-import { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -30,10 +29,10 @@ import { PrismaClient, Role } from '../apps/server/src/prisma/client';
 import { twoPageDirective } from '../test/integration/documents/sample-documents';
 import { HttpSession } from './lib/http-session';
 import { draftAndSubmit, submitRace } from './lib/directives';
-import { cpuMsOf, cpuMsOfAll, descendants, freePort, machineCpuMs, ManagedProcess, sleep, until } from './lib/processes';
+import { cpuMsOf, cpuMsOfAll, descendants, machineCpuMs, sleep, until } from './lib/processes';
+import { startAppProcesses } from './lib/app-processes';
 import { waitForQuiet, watchForOthers } from './lib/quiet';
 
-const ROOT = path.resolve(__dirname, '..');
 const TARGET_SECONDS = 10;
 const SAMPLED_INBOXES = 5;
 /** Until every task is visible and every workflow running: 3 minutes, and 30 ms more per branch beyond 6,000. */
@@ -158,86 +157,22 @@ async function seed(prisma: PrismaClient, branches: number): Promise<Setup> {
   };
 }
 
-interface Env {
-  dbUrl: string;
-  temporalAddress: string;
-  taskQueue: string;
-  port: number;
-  logDir: string;
-  stamp: string;
-}
-
-function appEnv(env: Env): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'development',
-    DATABASE_URL: env.dbUrl,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: env.taskQueue,
-    SESSION_SECRET: randomBytes(24).toString('hex'),
-    PORT: String(env.port),
-    LOG_LEVEL: 'warn',
-    ...(process.env.CHROME_PATH ? { CHROME_PATH: process.env.CHROME_PATH } : {}),
-  };
-}
-
-function startWorker(env: Env, name: string): ManagedProcess {
-  return new ManagedProcess(name, process.execPath, ['dist/apps/worker/src/main.js'], {
-    cwd: ROOT,
-    env: appEnv(env),
-    logFile: path.join(env.logDir, `fanout-${env.stamp}-${name}.log`),
-  });
-}
-
-/** Distinct worker identities polling the task queue (workflow tasks). */
-async function pollersOn(client: Client, taskQueue: string): Promise<number> {
-  const res = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1 });
-  return new Set((res.pollers ?? []).map((p) => p.identity)).size;
-}
-
 async function run(opts: Options): Promise<Result> {
   const { built } = ensureBuild();
   const bench = await startBenchEnvironment('fanout', { keepDb: opts.keepDb });
-  const { stamp, logDir, dbUrl, prisma, client } = bench;
-  const temporal = { address: bench.temporalAddress };
-  const cleanups = { push: bench.onCleanup };
+  const { stamp, prisma, client } = bench;
 
   try {
     const setup = await seed(prisma, opts.branches);
-    const env: Env = {
-      dbUrl,
-      temporalAddress: temporal.address,
+    const app = await startAppProcesses(bench, {
+      name: 'fanout',
       taskQueue: `bench-${stamp}-${randomBytes(3).toString('hex')}`,
-      port: await freePort(),
-      logDir,
-      stamp,
-    };
-    const server = new ManagedProcess('server', process.execPath, ['dist/apps/server/src/main.js'], {
-      cwd: ROOT,
-      env: appEnv(env),
-      logFile: path.join(logDir, `fanout-${stamp}-server.log`),
+      workers: opts.workers,
+      logLevel: 'warn',
+      readyTimeoutMs: 60_000,
     });
-    cleanups.push(() => server.stop());
-    const workers = Array.from({ length: opts.workers }, (_, k) => startWorker(env, opts.workers === 1 ? 'worker' : `worker${k + 1}`));
+    const { server, workers, base } = app;
     let worker = workers[0];
-    cleanups.push(async () => {
-      for (const w of workers) await w.stop();
-    });
-    const base = `http://127.0.0.1:${env.port}`;
-    await until('服务端启动', async () => {
-      if (!server.running) throw new Error(`服务端退出了（日志：${path.join(logDir, `fanout-${stamp}-server.log`)}）`);
-      return fetch(`${base}/api/auth/csrf`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    });
-    await until(`${opts.workers} 个工作进程开始轮询`, async () => {
-      const dead = workers.find((w) => !w.running);
-      if (dead) throw new Error(`工作进程退出了（日志：${path.join(logDir, `fanout-${stamp}-${dead.name}.log`)}）`);
-      return (await pollersOn(client, env.taskQueue)) >= opts.workers;
-    });
 
     // 2. Through the API: create (distribution ALL), submit, approve, then sign.
     const session = async (username: string) => {
@@ -335,8 +270,7 @@ async function run(opts: Options): Promise<Result> {
         kill = { seconds: r2(since()), tasks, workflowsRunning: running };
         console.log(`killing the worker (SIGKILL) at ${kill.seconds} s: ${tasks} tasks, ${running} workflows running`);
         await worker.kill();
-        worker = startWorker(env, 'worker-restarted');
-        workers.push(worker);
+        worker = app.startWorker('worker-restarted');
         restartedAt = r2(since());
       }
       if (!worker.running || workers.slice(1, opts.workers).some((w) => !w.running)) throw new Error('工作进程在分发过程中退出了');

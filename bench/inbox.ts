@@ -24,7 +24,7 @@
  *     [--client wrk|autocannon] [--keep-db]
  *     → artifacts/bench/inbox.json
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -37,6 +37,7 @@ import { PASSWORD, seedTownship } from './lib/township';
 import { startBenchEnvironment } from './lib/environment';
 import { cookieFor, HttpSession } from './lib/http-session';
 import { draftAndSubmit, submitRace } from './lib/directives';
+import { startAppProcesses } from './lib/app-processes';
 import { cpuMsOf, freePort, ManagedProcess, waitedChildrenCpuMs, until } from './lib/processes';
 import { loadAverage, waitForQuiet, watchForOthers } from './lib/quiet';
 import type { BareRoute } from './lib/bare-inbox-server';
@@ -402,22 +403,6 @@ async function seedTasks(prisma: PrismaClient, setup: Setup, holderDirective: st
   return { requirementId, hotBranchTasks: hotAll, hotBranchOpen: hotOpen };
 }
 
-function appEnv(env: { dbUrl: string; temporalAddress: string; taskQueue: string; port: number; webConcurrency?: number }): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'development',
-    DATABASE_URL: env.dbUrl,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: env.taskQueue,
-    SESSION_SECRET: randomBytes(24).toString('hex'),
-    PORT: String(env.port),
-    ...(env.webConcurrency ? { WEB_CONCURRENCY: String(env.webConcurrency) } : {}),
-    ...(process.env.CHROME_PATH ? { CHROME_PATH: process.env.CHROME_PATH } : {}),
-  };
-}
-
 /** The EXPLAIN ANALYZE of the inbox's query as the server sends it (first page, or after a cursor), for the report. */
 async function explainInbox(prisma: PrismaClient, orgId: string, after?: string): Promise<string> {
   const query = inboxQuery({ role: Role.BRANCH_SECRETARY, orgId, personId: randomUUID() }, { after });
@@ -429,50 +414,19 @@ async function run(opts: Options): Promise<Result> {
   const build = ensureDistBuild();
   const bench = await startBenchEnvironment('inbox', { keepDb: opts.keepDb });
   const { stamp, logDir, dbUrl, prisma, client } = bench;
-  const temporal = { address: bench.temporalAddress };
   const cleanups = { push: bench.onCleanup };
 
   try {
     const setup = await seedPeople(prisma, opts.branches);
-    const env = {
-      dbUrl,
-      temporalAddress: temporal.address,
-      taskQueue: `bench-inbox-${stamp}`,
-      port: await freePort(),
-      webConcurrency: opts.webConcurrency,
-    };
     // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=artifacts/bench/profiles": where the server's time goes (each
     // server process writes a profile when it stops).
-    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-    const server = new ManagedProcess('server', process.execPath, [...nodeArgs, 'dist/apps/server/src/main.js'], {
-      cwd: ROOT,
-      env: appEnv(env),
-      logFile: path.join(logDir, `inbox-${stamp}-server.log`),
+    const { base, server } = await startAppProcesses(bench, {
+      name: 'inbox',
+      serverNodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [],
+      env: opts.webConcurrency ? { WEB_CONCURRENCY: String(opts.webConcurrency) } : {},
+      readyTimeoutMs: 60_000,
     });
-    cleanups.push(() => server.stop());
-    const worker = new ManagedProcess('worker', process.execPath, ['dist/apps/worker/src/main.js'], {
-      cwd: ROOT,
-      env: appEnv(env),
-      logFile: path.join(logDir, `inbox-${stamp}-worker.log`),
-    });
-    cleanups.push(() => worker.stop());
-    const base = `http://127.0.0.1:${env.port}`;
-    await until(
-      '服务端启动',
-      async () => {
-        if (!server.running) throw new Error(`服务端退出了（日志：${logDir}/inbox-${stamp}-server.log）`);
-        return fetch(`${base}/api/auth/csrf`).then(
-          (r) => r.ok,
-          () => false,
-        );
-      },
-      60_000,
-    );
-    await until('工作进程开始轮询', async () => {
-      if (!worker.running) throw new Error(`工作进程退出了（日志：${logDir}/inbox-${stamp}-worker.log）`);
-      const res = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: env.taskQueue }, taskQueueType: 1 });
-      return (res.pollers?.length ?? 0) > 0;
-    });
+    const env = { dbUrl, webConcurrency: opts.webConcurrency };
 
     const session = async (username: string) => {
       const s = new HttpSession(base);

@@ -20,7 +20,6 @@
  *   npm run bench -- pages [--runs 3] [--keep-db]
  *     → artifacts/bench/pages.json
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -32,11 +31,11 @@ import { ensureDistBuild } from './lib/build';
 import { draftAndSubmit } from './lib/directives';
 import { startBenchEnvironment } from './lib/environment';
 import { cookieFor, HttpSession } from './lib/http-session';
-import { freePort, ManagedProcess, until } from './lib/processes';
+import { startAppProcesses } from './lib/app-processes';
+import { freePort, until } from './lib/processes';
 import { loadAverage, otherRuns } from './lib/quiet';
 import { PASSWORD, seedTownship } from './lib/township';
 
-const ROOT = path.resolve(__dirname, '..');
 const TARGETS = { performance: 90, lcpMs: 1500 };
 /** Audits worth reading when a page misses: what blocks rendering, what is large, what is not compressed or cached. */
 const DIAGNOSTICS = [
@@ -151,21 +150,6 @@ const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-function appEnv(env: { dbUrl: string; temporalAddress: string; taskQueue: string; port: number }): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'development',
-    DATABASE_URL: env.dbUrl,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: env.taskQueue,
-    SESSION_SECRET: randomBytes(24).toString('hex'),
-    PORT: String(env.port),
-    ...(process.env.CHROME_PATH ? { CHROME_PATH: process.env.CHROME_PATH } : {}),
-  };
-}
 
 /** The baseline: a nearly empty static page from node:http (no CSS, no script, no compression). */
 async function startBaselinePage(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -283,46 +267,13 @@ async function startMeasurer(opts: Options): Promise<Measurer> {
 async function run(opts: Options): Promise<Result> {
   const build = ensureDistBuild();
   const bench = await startBenchEnvironment('pages', { keepDb: opts.keepDb });
-  const { stamp, logDir, dbUrl, prisma, client } = bench;
+  const { prisma, client } = bench;
   try {
     const township = await seedTownship(prisma, 3);
     const branchUser = `bench.b1.${township.tag}`;
     await township.person(branchUser, '第1支部书记', township.branchIds[0], Role.BRANCH_SECRETARY);
 
-    const env = { dbUrl, temporalAddress: bench.temporalAddress, taskQueue: `bench-pages-${stamp}`, port: await freePort() };
-    const server = new ManagedProcess('server', process.execPath, ['dist/apps/server/src/main.js'], {
-      cwd: ROOT,
-      env: appEnv(env),
-      logFile: path.join(logDir, `pages-${stamp}-server.log`),
-    });
-    bench.onCleanup(() => server.stop());
-    const worker = new ManagedProcess('worker', process.execPath, ['dist/apps/worker/src/main.js'], {
-      cwd: ROOT,
-      env: appEnv(env),
-      logFile: path.join(logDir, `pages-${stamp}-worker.log`),
-    });
-    bench.onCleanup(() => worker.stop());
-    const base = `http://127.0.0.1:${env.port}`;
-    await until(
-      '服务端启动',
-      async () => {
-        if (!server.running) throw new Error(`服务端退出了（日志：${logDir}/pages-${stamp}-server.log）`);
-        return fetch(`${base}/api/auth/csrf`).then(
-          (r) => r.ok,
-          () => false,
-        );
-      },
-      120_000,
-    );
-    await until(
-      '工作进程开始轮询',
-      async () => {
-        if (!worker.running) throw new Error(`工作进程退出了（日志：${logDir}/pages-${stamp}-worker.log）`);
-        const res = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: env.taskQueue }, taskQueueType: 1 });
-        return (res.pollers?.length ?? 0) > 0;
-      },
-      120_000,
-    );
+    const { base } = await startAppProcesses(bench, { name: 'pages' });
 
     // The world: one directive with a 填报 requirement, drafted, approved and issued through the API to branch 1.
     console.log('issuing a directive with a 填报 requirement through the API…');

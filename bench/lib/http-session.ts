@@ -40,6 +40,26 @@ export class HttpSession {
     return res.body as T;
   }
 
+  /** A multipart upload of one file in the field `file` (as the filing page's attachment input sends it). */
+  async upload(path: string, file: { name: string; mimeType: string; bytes: Buffer }): Promise<{ status: number; body: unknown }> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.mimeType }), file.name);
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { accept: 'application/json', cookie: this.cookieHeader(), 'x-csrf-token': this.csrf },
+      body: form,
+    });
+    this.keep(res);
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed };
+  }
+
   async login(username: string, password: string): Promise<void> {
     this.csrf = (await this.call<{ csrfToken: string }>('GET', '/api/auth/csrf')).csrfToken;
     const res = await this.call<{ csrfToken?: string; current: string | null }>('POST', '/api/auth/login', { username, password }, [200]);

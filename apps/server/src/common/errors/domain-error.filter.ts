@@ -24,6 +24,38 @@ const HTTP_MESSAGES: Record<number, [ErrorCode | string, string]> = {
   429: [ErrorCode.RATE_LIMITED, '操作过于频繁，请稍后再试'],
 };
 
+/** Prisma's codes for a database it cannot reach or lost the connection to. */
+const PRISMA_UNREACHABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
+/** What the pg driver adapter calls the same (DriverAdapterError.cause.kind). */
+const ADAPTER_UNREACHABLE = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+/** SQLSTATE of a server going away or not yet back: connection exceptions (08…), shutdown / starting up (57P…), too many connections. */
+const unavailableState = (code: unknown) => typeof code === 'string' && (/^(08|57P)/.test(code) || code === '53300');
+/** pg's own messages for a connection that is gone (they carry no code). */
+const PG_GONE = /Connection terminated|not queryable|timeout exceeded when trying to connect/;
+
+interface AdapterErrorShape {
+  name?: string;
+  cause?: { kind?: string; code?: string; originalCode?: string };
+}
+
+/**
+ * The database is unreachable for now (restarting, down, out of connections): a 503 the user can retry, not a 500.
+ * Seen as Prisma errors (P1001…), as the driver adapter's own error (kind, or a PostgreSQL SQLSTATE), or from the
+ * plain pg pools (the session store, the read pool).
+ */
+export function databaseUnavailable(exception: unknown): boolean {
+  if (exception instanceof Prisma.PrismaClientInitializationError) return true;
+  const adapter = (a: AdapterErrorShape | undefined) =>
+    a?.name === 'DriverAdapterError' &&
+    (ADAPTER_UNREACHABLE.has(a.cause?.kind ?? '') || (a.cause?.kind === 'postgres' && unavailableState(a.cause.originalCode ?? a.cause.code)));
+  if (exception instanceof Prisma.PrismaClientKnownRequestError)
+    return PRISMA_UNREACHABLE.has(exception.code) || adapter(exception.meta?.driverAdapterError as AdapterErrorShape | undefined);
+  const e = exception as (AdapterErrorShape & { code?: unknown; message?: unknown }) | null;
+  if (!e || typeof e !== 'object') return false;
+  return adapter(e) || SOCKET_CODES.has(String(e.code)) || unavailableState(e.code) || (typeof e.message === 'string' && PG_GONE.test(e.message));
+}
+
 /** The one exception filter: maps domain errors to statuses, hides internals of unexpected ones. */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
@@ -89,6 +121,9 @@ export class DomainErrorFilter implements ExceptionFilter {
       if (exception.code === 'P2025') {
         return { statusCode: 404, code: ErrorCode.NOT_FOUND, message: '记录不存在', fields: [], correlationId };
       }
+    }
+    if (databaseUnavailable(exception)) {
+      return { statusCode: 503, code: ErrorCode.UNAVAILABLE, message: '数据库暂时无法连接，请稍后重试', fields: [], correlationId };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

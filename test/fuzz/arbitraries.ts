@@ -64,7 +64,7 @@ export const HOSTILE = [
   '0000-00-00',
   '9999-12-31T23:59:59Z',
   "' OR 1=1--",
-  "'; DROP TABLE \"Person\"; --",
+  '\'; DROP TABLE "Person"; --',
   '<script>alert(1)</script>',
   '"><img src=x onerror=alert(1)>',
   '</title><svg onload=alert(1)>',
@@ -202,9 +202,12 @@ function objectFor(s: Schema, components: Record<string, Schema>, pools: Pools, 
       return [key, required.has(key) ? fc.oneof({ weight: 9, arbitrary: value }, { weight: 1, arbitrary: missing }) : fc.oneof(value, missing)];
     }),
   );
-  const extra = fc.option(fc.dictionary(fc.constantFrom('extra', 'isAdmin', '__proto__', 'constructor', '中文键', '\u0000k'), anyText, { minKeys: 1, maxKeys: 2 }), {
-    freq: 6,
-  });
+  const extra = fc.option(
+    fc.dictionary(fc.constantFrom('extra', 'isAdmin', '__proto__', 'constructor', '中文键', '\u0000k'), anyText, { minKeys: 1, maxKeys: 2 }),
+    {
+      freq: 6,
+    },
+  );
   return fc.tuple(fc.record(fields), extra).map(([r, x]) => {
     const out: Record<string, unknown> = {};
     for (const [k, v] of [...Object.entries(r), ...Object.entries(x ?? {})]) {
@@ -223,7 +226,11 @@ export function deepJson(depth: number, kind: 'array' | 'object'): string {
 const brokenJson = fc.constantFrom('{', '{"a":', '[1,2', 'null', '"text"', '123', 'undefined', '{"a":1}}', '\u0000', '');
 
 /** The body of a request: the schema's JSON most of the time, else nested, broken or not JSON at all. */
-export function bodyFor(schema: Schema | undefined, components: Record<string, Schema>, pools: Pools): fc.Arbitrary<{ body?: string; contentType?: string; value?: unknown }> {
+export function bodyFor(
+  schema: Schema | undefined,
+  components: Record<string, Schema>,
+  pools: Pools,
+): fc.Arbitrary<{ body?: string; contentType?: string; value?: unknown }> {
   const asJson = valueFor(schema, components, pools).map((value) => ({ body: JSON.stringify(value ?? null), contentType: 'application/json', value }));
   return fc.oneof(
     { weight: 16, arbitrary: asJson },
@@ -263,7 +270,16 @@ export function queryValue(schema: Schema | undefined, name: string, pools: Pool
   );
   return fc.oneof(
     { weight: 8, arbitrary: single.map((v) => [[name, v]] as [string, string][]) },
-    { weight: 1, arbitrary: fc.tuple(single, single).map(([a, b]) => [[name, a], [name, b]] as [string, string][]) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(single, single).map(
+        ([a, b]) =>
+          [
+            [name, a],
+            [name, b],
+          ] as [string, string][],
+      ),
+    },
     { weight: 1, arbitrary: single.map((v) => [[`${name}[x]`, v]] as [string, string][]) },
   );
 }

@@ -19,7 +19,7 @@ import type { PrismaService } from '../../apps/server/src/prisma/prisma.service'
 import { makeBranch, makePerson, PASSWORD } from '../support/factories';
 import { issueAnnualPlan } from '../support/filing-world';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
-import { bodyFor, encode, FuzzRequest, Operation, pathParam, Pools, queryValue, Schema } from './arbitraries';
+import { bodyFor, encode, FuzzRequest, Operation, pathParam, queryValue, Schema } from './arbitraries';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
@@ -213,7 +213,9 @@ describe(`fuzzing every operation of the OpenAPI document (${RUNS} cases each)`,
     // One line per operation: how the answers were spread (seen with --verbose or on failure).
     if (process.env.FUZZ_SUMMARY) {
       const lines = summary.sort((a, b) => b.ms - a.ms).map((s) => `${s.key} [${s.role}] ${s.ms} ms ${JSON.stringify(s.statuses)}`);
-      console.log(`${summary.length} 个接口，共 ${summary.reduce((n, s) => n + Object.values(s.statuses).reduce((a, b) => a + b, 0), 0)} 个请求\n${lines.join('\n')}`);
+      console.log(
+        `${summary.length} 个接口，共 ${summary.reduce((n, s) => n + Object.values(s.statuses).reduce((a, b) => a + b, 0), 0)} 个请求\n${lines.join('\n')}`,
+      );
     }
     await worker?.close();
     await app?.close();
@@ -319,7 +321,9 @@ describe(`fuzzing every operation of the OpenAPI document (${RUNS} cases each)`,
       if (result.failed) {
         const [r] = result.counterexample ?? [];
         const error = (result.errorInstance as Error | undefined)?.message ?? String(result.errorInstance);
-        failures.push(`${o.key} [${o.role}] ${shorten(error)}\n  请求：${shorten(JSON.stringify({ ...r, echoes: undefined }))}\n  重放：FUZZ_SEED=${result.seed} FUZZ_PATH='${o.key}'`);
+        failures.push(
+          `${o.key} [${o.role}] ${shorten(error)}\n  请求：${shorten(JSON.stringify({ ...r, echoes: undefined }))}\n  重放：FUZZ_SEED=${result.seed} FUZZ_PATH='${o.key}'`,
+        );
       }
       summary.push({ key: o.key, role: o.role, runs: RUNS, statuses, ms: Date.now() - started });
     };

@@ -9,6 +9,7 @@ import hbs from 'hbs';
 import helmet from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
@@ -76,6 +77,28 @@ function headersOf(middleware: (req: never, res: never, next: () => void) => voi
   return headers;
 }
 
+/**
+ * Node's own answer to a request it cannot parse (a URL or headers over 16 KB: 431; a malformed request line: 400) is
+ * an empty, English status line; this one says what is wrong in Chinese, in the API's error shape.
+ */
+export function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', '请求的地址或请求头过长，请缩短后重试']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', '请求超时，请重试']
+        : [400, 'Bad Request', 'BAD_REQUEST', '请求格式有误，无法处理'];
+  const body = JSON.stringify({ statusCode: status, code, message, fields: [], correlationId: '' });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Builds the HTTP application (used by main.ts and by the integration and e2e tests). */
 export async function createServerApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
@@ -95,6 +118,7 @@ export async function createServerApp(): Promise<NestExpressApplication> {
   pool.closers.push(() => pgStore.close());
   const store = withSessionCache(pgStore, app.get(AuthCache).sessions);
   const cookieName = config.isProduction ? '__Host-dj.sid' : 'dj.sid';
+  (app.getHttpServer() as Server).on('clientError', answerClientError);
   // Ahead of Express: the inbox and its counts for a logged-in capacity (see there for why and what falls through).
   answerFirst(
     app.getHttpServer() as Server,

@@ -28,7 +28,9 @@ describe('overview query', () => {
     expect(parseSort(undefined, undefined)).toEqual({ key: 'name', dir: 'asc' });
     expect(parseSort('grade', 'desc')).toEqual({ key: 'grade', dir: 'desc' });
     expect(() => parseSort('score', 'asc')).toThrow(/排序列应为：支部、按时报送率/);
-    expect(() => parseSort('grade', 'up')).toThrow('排序方向应为升序（asc）或降序（desc）');
+    expect(() => parseSort('grade', 'up')).toThrow('排序方向应为升序或降序');
+    // Found by the fuzz test: a name every object has (`in` looked up the prototype) passed as a column.
+    for (const inherited of ['__proto__', 'toString', 'constructor']) expect(() => parseSort(inherited, 'asc')).toThrow(/排序列应为/);
   });
 
   it('rates with two decimals, none when nothing is counted; grades from 好 down, none last', () => {

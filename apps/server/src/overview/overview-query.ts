@@ -40,10 +40,10 @@ export interface Sort {
 /** `?sort=&dir=`: a column of the table and a direction; unknown ones a 400 naming 排序列 / 排序方向. */
 export function parseSort(sort: unknown, dir: unknown): Sort {
   const key = sort === undefined || sort === '' ? 'name' : sort;
-  if (typeof key !== 'string' || !(key in SORT_KEYS))
+  if (typeof key !== 'string' || !Object.hasOwn(SORT_KEYS, key))
     throw DomainError.validation([{ field: 'sort', message: `排序列应为：${Object.values(SORT_KEYS).join('、')}之一` }]);
   const d = dir === undefined || dir === '' ? 'asc' : dir;
-  if (d !== 'asc' && d !== 'desc') throw DomainError.validation([{ field: 'dir', message: '排序方向应为升序（asc）或降序（desc）' }]);
+  if (d !== 'asc' && d !== 'desc') throw DomainError.validation([{ field: 'dir', message: '排序方向应为升序或降序' }]);
   return { key: key as SortKey, dir: d };
 }
 

@@ -15,7 +15,7 @@ export function peopleFilter(query: Record<string, unknown>): PeopleFilter {
   const q = text(query.q).trim();
   const problems: { field: string; message: string }[] = [];
   if (orgId && !isUUID(orgId)) problems.push({ field: 'orgId', message: '组织选择有误，请从列表中选择' });
-  if (role && !(role in Role)) problems.push({ field: 'role', message: '角色选择有误，请从列表中选择' });
+  if (role && !Object.hasOwn(Role, role)) problems.push({ field: 'role', message: '角色选择有误，请从列表中选择' });
   if (q.length > 100) problems.push({ field: 'q', message: '搜索词不能超过 100 个字' });
   if (/\p{Cc}/u.test(q)) problems.push({ field: 'q', message: '搜索词不能含有换行或其他控制字符' });
   if (problems.length) throw DomainError.validation(problems, '筛选条件有误');

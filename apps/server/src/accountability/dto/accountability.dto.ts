@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -147,6 +147,8 @@ export class TalkDto {
   commitments?: CommitmentDto[];
 }
 
+/** Named apart in the OpenAPI document: another module has a ReasonDto of its own. */
+@ApiSchema({ name: 'AccountabilityReasonDto' })
 export class ReasonDto {
   @ApiProperty()
   @IsString({ message: '理由必须是文本' })
@@ -164,6 +166,8 @@ export class InvestigationDto {
   investigatorIds!: string[];
 }
 
+/** Named apart in the OpenAPI document: another module has a FindingDto of its own. */
+@ApiSchema({ name: 'AccountabilityFindingDto' })
 export class FindingDto {
   @ApiProperty({ description: '查明的事实' })
   @IsString({ message: '调查事实必须是文本' })

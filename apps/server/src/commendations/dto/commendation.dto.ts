@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -222,6 +222,8 @@ export class ResolveObjectionDto {
   finding!: string;
 }
 
+/** Named apart in the OpenAPI document: another module has a DecideDto of its own. */
+@ApiSchema({ name: 'CommendationDecideDto' })
 export class DecideDto {
   @ApiPropertyOptional({ description: '文种：通报（通报表扬，默认）或决定（授予称号，须填批准文号）', enum: ['通报', '决定'] })
   @IsOptional()

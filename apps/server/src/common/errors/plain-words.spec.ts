@@ -26,6 +26,9 @@ describe('plainWords', () => {
     ['字段 after（翻页位置）无效', '翻页位置无效'],
     ['请上传 PDF（不超过 10 MB）', '请上传 PDF（不超过 10 MB）'],
     ['date（成文日期）格式不正确，应为 YYYY-MM-DD', '成文日期格式不正确，应为“年-月-日”格式（如 2026-01-05）'],
+    // Found by the fuzz test (test/fuzz): a Chinese word followed by its code.
+    ['决定结果只能是问责（MEASURES）、从轻问责（LIGHTER）或不予问责（NONE）', '决定结果只能是问责、从轻问责或不予问责'],
+    ['导出（PDF）失败', '导出（PDF）失败'],
   ])('%s → %s', (before, after) => {
     expect(plainWords(before)).toBe(after);
   });

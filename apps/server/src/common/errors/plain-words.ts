@@ -90,6 +90,8 @@ export function plainWords(message: string): string {
   m = m.replace(/必须是 true 或 false/g, '必须选择是或否');
   m = m.replace(/([\u4e00-\u9fff])\s(?=(?:VILLAGE|COMMUNITY|OFFICE|SCHOOL|COMMITTEE|ALL|KINDS|LIST|FIXED|WORKDAYS|BRANCH|PERSON)\b)/g, '$1');
   m = m.replace(/\b(VILLAGE|COMMUNITY|OFFICE|SCHOOL|COMMITTEE|ALL|KINDS|LIST|FIXED|WORKDAYS|BRANCH|PERSON)\b/g, (v) => VALUES[v]);
+  // A Chinese word with its code after it: "问责（MEASURES）" → 问责 (the other way round, "ACCEPT（通过）", is a bare path above).
+  m = m.replace(/([\u4e00-\u9fff”])\s?（(?!(?:PDF|CSV|OFD|PNG|SVG|JPEG)）)[A-Z][A-Z0-9_]*）/g, '$1');
   m = m.replace(/（UUID）/g, '');
   m = m.replace(/\s?YYYY-MM-DD(\s?格式)?/g, '“年-月-日”格式（如 2026-01-05）');
   m = m.replace(/（U\+0000）/g, '');

@@ -69,8 +69,9 @@ export function toFieldErrors(errors: ValidationError[], labels: Record<string, 
       .sort(([a], [b]) => rank(a) - rank(b))
       .slice(0, 1);
     for (const [constraint, message] of first) {
-      // A DTO's own Chinese message already names the field; class-validator's English defaults do not.
-      if (message && /[\u4e00-\u9fff]/.test(message)) {
+      // A DTO's own Chinese message already names the field; class-validator's English defaults do not (an English
+      // default quotes the property, which may itself be Chinese: "property 中文键 should not exist").
+      if (message && /[\u4e00-\u9fff]/.test(message.split(e.property).join(''))) {
         out.push({ field: path, message: plainWords(prefix ? message.replace(/^字段 \S+?(（|\s)/, `字段 ${path}$1`) : message) });
         continue;
       }

@@ -31,7 +31,7 @@ export function registerFilter(query: Record<string, unknown>): RegisterFilter {
   if (no.length > 40 || /\p{Cc}/u.test(no)) problems.push({ field: 'no', message: '文号最多 40 个字，不能含有换行' });
   if (year && !(/^\d{4}$/.test(year) && Number(year) >= 2000 && Number(year) <= 2100)) problems.push({ field: 'year', message: '年度须在 2000 至 2100 之间' });
   if (q.length > 100 || /\p{Cc}/u.test(q)) problems.push({ field: 'q', message: '关键词最多 100 个字，不能含有换行' });
-  if (status && !(status in DIRECTIVE_STATUS_LABELS)) problems.push({ field: 'status', message: '状态选择有误，请从列表中选择' });
+  if (status && !Object.hasOwn(DIRECTIVE_STATUS_LABELS, status)) problems.push({ field: 'status', message: '状态选择有误，请从列表中选择' });
   if (problems.length) throw DomainError.validation(problems, '筛选条件有误');
   return {
     ...(no ? { no } : {}),
@@ -43,7 +43,7 @@ export function registerFilter(query: Record<string, unknown>): RegisterFilter {
 
 export function registerSort(query: Record<string, unknown>): { by: RegisterSort; desc: boolean; given: boolean } {
   const by = text(query.sort);
-  const given = by in REGISTER_SORTS;
+  const given = Object.hasOwn(REGISTER_SORTS, by);
   // Default: the latest change first.
   return given ? { by: by as RegisterSort, desc: text(query.dir) === 'desc', given } : { by: 'updated', desc: true, given };
 }

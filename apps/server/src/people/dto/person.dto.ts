@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ROLE_LABELS } from '../../auth/roles';
 import { Role } from '../../prisma/client';
 
 /** Longest 职务, as the spot check's 职务 (targetPost). */
@@ -12,7 +13,7 @@ export class MembershipInputDto {
   orgId!: string;
 
   @ApiProperty({ enum: Role })
-  @IsEnum(Role, { message: `字段 role（角色）必须是 ${Object.values(Role).join('、')} 之一` })
+  @IsEnum(Role, { message: `字段 role（角色）必须是${Object.values(ROLE_LABELS).join('、')}之一` })
   role!: Role;
 
   /** 职务 of this membership: a 按职务抽人 spot check picks people by it, so it is compared as typed (trimmed). */

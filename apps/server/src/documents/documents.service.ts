@@ -180,7 +180,7 @@ export class DocumentsService {
   async issuePdf(actor: Actor | null, id: string): Promise<{ sha256: string; bytes: Buffer }> {
     const doc = await this.prisma.document.findUnique({ where: { id }, include: { pdf: true } });
     if (!doc) throw DomainError.notFound('公文');
-    if (doc.pdf) return { sha256: doc.pdf.sha256, bytes: Buffer.from(doc.pdf.bytes) };
+    if (doc.pdf) return { sha256: doc.pdf.sha256, bytes: await this.archive.read(doc.pdf) };
     if (doc.status === DocumentStatus.DRAFT) throw DomainError.conflict('公文尚未签发，不能印发');
     const bytes = await this.renderSigned(parseModel(doc.model), doc.orgId, doc.docNumber);
     const sha256 = await this.audit.transaction(async (tx) => {
@@ -198,7 +198,7 @@ export class DocumentsService {
     });
     // A concurrent call may have archived first: the archived bytes are the document.
     const stored = await this.prisma.document.findUniqueOrThrow({ where: { id }, include: { pdf: true } });
-    return stored.pdf && stored.pdf.sha256 !== sha256 ? { sha256: stored.pdf.sha256, bytes: Buffer.from(stored.pdf.bytes) } : { sha256, bytes };
+    return stored.pdf && stored.pdf.sha256 !== sha256 ? { sha256: stored.pdf.sha256, bytes: await this.archive.read(stored.pdf) } : { sha256, bytes };
   }
 
   /**
@@ -231,7 +231,7 @@ export class DocumentsService {
     const file = doc.pdfSha256 ? await this.prisma.storedFile.findUnique({ where: { sha256: doc.pdfSha256 } }) : null;
     if (!file) throw DomainError.notFound('已印发的公文 PDF');
     await this.audit.recordOne({ actor, action: 'document.read', entityType: 'document', entityId: id, data: { docNumber: doc.docNumber, format } });
-    return { bytes: Buffer.from(file.bytes), sha256: file.sha256, filename: `${doc.docNumber} ${doc.title}.pdf`.replace(/[\\/:*?"<>|]/g, '_') };
+    return { bytes: await this.archive.read(file), sha256: file.sha256, filename: `${doc.docNumber} ${doc.title}.pdf`.replace(/[\\/:*?"<>|]/g, '_') };
   }
 
   async previewHtml(input: unknown): Promise<string> {

@@ -19,6 +19,7 @@ import { makeBranch, makeCommittee, makePerson, ofDirective, PASSWORD } from '..
 import type { INestApplicationContext } from '@nestjs/common';
 import { commendationRows } from '../support/commendation-authz';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
+import { receivedFile } from '../support/files';
 
 type Who = 'admin' | 'secretary' | 'staff' | 'inspector' | 'evaluator' | 'branchSecretary' | 'branchStaff';
 const ROLE_OF: Record<Who, Role> = {
@@ -1115,7 +1116,7 @@ describe('authorisation on every endpoint', () => {
       (
         await files.store(
           { personId, name: '测试', membershipId: 'x', role: Role.BRANCH_STAFF, orgId, orgName: '' },
-          { name: '情况说明.txt', mimeType: 'text/plain', bytes: Buffer.from(text) },
+          receivedFile(Buffer.from(text), '情况说明.txt', 'text/plain'),
         )
       ).sha256;
     const own = await filingFor(directive, branchA.id, committee.id);

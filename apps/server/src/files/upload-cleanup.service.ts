@@ -5,9 +5,13 @@ import { PrismaService } from '../prisma/prisma.service';
 
 /** Files removed per transaction: a round goes on until none is left. */
 const BATCH = 50;
+/** A large object without a row this old was left by a crash between writing it and its row (never seconds apart). */
+const STRAY_OBJECT_MS = 3600_000;
 
 export interface SweepResult {
   removed: number;
+  /** Large objects left without a row by a crash mid-upload. */
+  strays: number;
 }
 
 /**
@@ -88,6 +92,20 @@ export class UploadCleanupService implements OnApplicationBootstrap, BeforeAppli
       if (batch < BATCH) break;
     }
     if (removed) this.logger.log(`已清理 ${removed} 个未被引用的上传文件`);
-    return { removed };
+    return { removed, strays: await this.sweepStrayObjects(now) };
+  }
+
+  /** Large objects of uploads whose row was never written (ArchiveService.writeLargeObject dates each in its comment). */
+  private async sweepStrayObjects(now: Date): Promise<number> {
+    const before = new Date(now.getTime() - STRAY_OBJECT_MS);
+    const strays = await this.prisma.$queryRaw<{ oid: string }[]>`
+      SELECT m.oid::text AS oid FROM pg_largeobject_metadata m
+      WHERE m.lomowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+        AND obj_description(m.oid, 'pg_largeobject') LIKE 'upload %'
+        AND substr(obj_description(m.oid, 'pg_largeobject'), 8)::timestamptz < ${before}
+        AND NOT EXISTS (SELECT 1 FROM stored_file f WHERE f.lo_oid = m.oid::bigint)`;
+    for (const { oid } of strays) await this.prisma.$executeRaw`SELECT lo_unlink(${oid}::oid)`;
+    if (strays.length) this.logger.warn(`已删除 ${strays.length} 个没有文件记录的上传内容（上传中途中断留下的）`);
+    return strays.length;
   }
 }

@@ -35,7 +35,7 @@ function bigPdfFile(size: number): { path: string; sha256: string } {
   const head = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1');
   writeSync(fd, head);
   hash.update(head);
-  for (let left = size - head.length; left > 0; ) {
+  for (let left = size - head.length; left > 0;) {
     const piece = randomBytes(Math.min(left, MB));
     writeSync(fd, piece);
     hash.update(piece);
@@ -141,7 +141,9 @@ describe('uploads', () => {
       const pdf = minimalPdf(randomUUID());
       const up = (await upload(as.branch, pdf, '计划.pdf', 'application/pdf').expect(201)).body;
       const files = app.get(FilesService);
-      await expect(files.assertStored([{ field: 'attachments[0]', ref: { ...up, name: '计划.png', mimeType: 'image/png' }, label: '附件' }])).rejects.toMatchObject({
+      await expect(
+        files.assertStored([{ field: 'attachments[0]', ref: { ...up, name: '计划.png', mimeType: 'image/png' }, label: '附件' }]),
+      ).rejects.toMatchObject({
         fields: [{ field: 'attachments[0]', message: '“附件”中的文件“计划.png”尚未上传或内容不符，请重新上传' }],
       });
       await expect(files.assertStored([{ field: 'attachments[0]', ref: up, label: '附件' }])).resolves.toBeUndefined();
@@ -215,7 +217,9 @@ describe('uploads', () => {
       await prisma.fileUpload.create({ data: { sha256: up.sha256, personId: randomUUID(), orgId: otherBranchId, size: 1000 * MB } });
       const refused = await upload(as.west, tinyPng(5), '又一张.png', 'image/png');
       expect(refused.status).toBe(413);
-      expect(refused.body.message).toMatch(/^附件“又一张\.png”（0\.0 MB）超出上传额度：本组织（中共上传乡西村支部委员会）每天最多上传 1000 MB，今天已上传 \d+\.\d MB，/);
+      expect(refused.body.message).toMatch(
+        /^附件“又一张\.png”（0\.0 MB）超出上传额度：本组织（中共上传乡西村支部委员会）每天最多上传 1000 MB，今天已上传 \d+\.\d MB，/,
+      );
     });
   });
 

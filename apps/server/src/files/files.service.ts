@@ -153,9 +153,17 @@ export class FilesService {
     // Read after marking: a file the cleanup deleted before the mark is gone here; after the mark it cannot be deleted.
     const stored = await this.prisma.storedFile.findMany({ where: { sha256: { in: hashes } }, select: { sha256: true, size: true, mimeType: true } });
     const matches = (ref: FileRef, s?: { size: number; mimeType: string }) =>
-      !!s && s.size === ref.size && (s.mimeType === ref.mimeType.toLowerCase() || (!!kindOfMime(s.mimeType) && kindOfMime(s.mimeType) === kindOfMime(ref.mimeType)));
+      !!s &&
+      s.size === ref.size &&
+      (s.mimeType === ref.mimeType.toLowerCase() || (!!kindOfMime(s.mimeType) && kindOfMime(s.mimeType) === kindOfMime(ref.mimeType)));
     const errors: FieldError[] = refs
-      .filter(({ ref }) => !matches(ref, stored.find((s) => s.sha256 === ref.sha256)))
+      .filter(
+        ({ ref }) =>
+          !matches(
+            ref,
+            stored.find((s) => s.sha256 === ref.sha256),
+          ),
+      )
       .map(({ field, ref, label }) => ({
         field,
         message: `${label ? `“${label}”中` : ''}的文件“${ref.name}”尚未上传或内容不符，请重新上传`.replace(/^的/, ''),

@@ -83,7 +83,11 @@ export class UploadCleanupService implements OnApplicationBootstrap, BeforeAppli
             action: 'file.remove',
             entityType: 'file',
             entityId: row.sha256,
-            data: { size: row.size, uploadedAt: row.uploadedAt.toISOString(), reason: `上传后 ${this.config.UPLOAD_UNATTACHED_GRACE_HOURS} 小时内未被任何记录引用` },
+            data: {
+              size: row.size,
+              uploadedAt: row.uploadedAt.toISOString(),
+              reason: `上传后 ${this.config.UPLOAD_UNATTACHED_GRACE_HOURS} 小时内未被任何记录引用`,
+            },
           });
         }
         return rows.length;

@@ -36,7 +36,13 @@ export const UPLOAD_KINDS: readonly UploadKind[] = [
   },
   { noun: 'GIF 图片', image: true, mimeTypes: ['image/gif'], extensions: ['.gif'], sniffed: ['image/gif'] },
   { noun: 'PDF 文件', image: false, mimeTypes: ['application/pdf'], extensions: ['.pdf'], sniffed: ['application/pdf'] },
-  { noun: 'Word 文档', image: false, mimeTypes: [`${OOXML}.wordprocessingml.document`], extensions: ['.docx'], sniffed: zipOr(`${OOXML}.wordprocessingml.document`) },
+  {
+    noun: 'Word 文档',
+    image: false,
+    mimeTypes: [`${OOXML}.wordprocessingml.document`],
+    extensions: ['.docx'],
+    sniffed: zipOr(`${OOXML}.wordprocessingml.document`),
+  },
   { noun: 'Excel 表格', image: false, mimeTypes: [`${OOXML}.spreadsheetml.sheet`], extensions: ['.xlsx'], sniffed: zipOr(`${OOXML}.spreadsheetml.sheet`) },
   {
     noun: 'PowerPoint 演示文稿',
@@ -48,7 +54,13 @@ export const UPLOAD_KINDS: readonly UploadKind[] = [
   { noun: 'Word 文档', image: false, mimeTypes: ['application/msword'], extensions: ['.doc'], sniffed: CFB },
   { noun: 'Excel 表格', image: false, mimeTypes: ['application/vnd.ms-excel'], extensions: ['.xls'], sniffed: CFB },
   { noun: 'PowerPoint 演示文稿', image: false, mimeTypes: ['application/vnd.ms-powerpoint'], extensions: ['.ppt'], sniffed: CFB },
-  { noun: 'WPS 文字', image: false, mimeTypes: ['application/vnd.ms-works', 'application/kswps', 'application/wps-office.wps'], extensions: ['.wps'], sniffed: CFB },
+  {
+    noun: 'WPS 文字',
+    image: false,
+    mimeTypes: ['application/vnd.ms-works', 'application/kswps', 'application/wps-office.wps'],
+    extensions: ['.wps'],
+    sniffed: CFB,
+  },
   { noun: 'WPS 表格', image: false, mimeTypes: ['application/kset', 'application/wps-office.et'], extensions: ['.et'], sniffed: CFB },
   // OFD (GB/T 33190) is a zip with OFD.xml at its root; `file-type` reports the zip.
   { noun: 'OFD 文件', image: false, mimeTypes: ['application/ofd'], extensions: ['.ofd'], sniffed: ['application/zip'] },

@@ -89,7 +89,13 @@ export class FindingsService {
     for (const p of photos) {
       const file = await this.prisma.storedFile.findUniqueOrThrow({ where: { sha256: p.sha256 } });
       // The EXIF block sits at the start of a photo: its first megabyte is enough to read when it was taken.
-      stored.push({ sha256: p.sha256, name: p.name, mimeType: p.mimeType, size: p.size, takenAt: await photoTakenAt(await this.archive.read(file, EXIF_BYTES)) });
+      stored.push({
+        sha256: p.sha256,
+        name: p.name,
+        mimeType: p.mimeType,
+        size: p.size,
+        takenAt: await photoTakenAt(await this.archive.read(file, EXIF_BYTES)),
+      });
     }
 
     const data = {

@@ -3,7 +3,17 @@
  * (test/fuzz): requests generated from the OpenAPI document against the real app, run after integration.
  */
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// file-type (the upload sniffer) and its helpers ship only ES modules: Node loads them with require(esm) (file-type's
+// `module-sync` export), Jest's own module system cannot, so they are compiled to CommonJS like our sources, and
+// file-type's Node entry is named directly (its exports offer Jest's `require` condition nothing).
+const ESM_PACKAGES = ['file-type', 'strtok3', 'token-types', '@tokenizer/inflate', 'uint8array-extras', '@borewit/text-codec'];
+const common = {
+  transform,
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  moduleNameMapper: { '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 module.exports = {
   testTimeout: 120000,
   projects: [

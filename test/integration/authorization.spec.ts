@@ -19,6 +19,7 @@ import { makeBranch, makeCommittee, makePerson, ofDirective, PASSWORD } from '..
 import type { INestApplicationContext } from '@nestjs/common';
 import { commendationRows } from '../support/commendation-authz';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
+import { minimalPdf, receivedFile } from '../support/files';
 
 type Who = 'admin' | 'secretary' | 'staff' | 'inspector' | 'evaluator' | 'branchSecretary' | 'branchStaff';
 const ROLE_OF: Record<Who, Role> = {
@@ -1233,11 +1234,7 @@ describe('authorisation on every endpoint', () => {
     const as = (orgId: string, role: Role) => ({ personId: inA.id, name: '测试', membershipId: 'x', role, orgId, orgName: '' });
     const issue = async (orgId: string) => {
       // Each issued document carries one attachment file (GET /api/documents/:id/attachments/:seq).
-      const file = await app.get(FilesService).store(as(orgId, Role.COMMITTEE_STAFF), {
-        name: '名单.pdf',
-        mimeType: 'application/pdf',
-        bytes: Buffer.from(`%PDF-1.4\n% 名单 ${orgId}\n`),
-      });
+      const file = await app.get(FilesService).store(as(orgId, Role.COMMITTEE_STAFF), receivedFile(minimalPdf(`名单 ${orgId}`), '名单.pdf', 'application/pdf'));
       const d = await documents.create(as(orgId, Role.COMMITTEE_STAFF), { ...draftModel, attachments: [{ title: '名单', file }] });
       await documents.sign(as(orgId, Role.COMMITTEE_SECRETARY), d.id);
       await documents.issuePdf(null, d.id);
@@ -1315,7 +1312,7 @@ describe('authorisation on every endpoint', () => {
       (
         await files.store(
           { personId, name: '测试', membershipId: 'x', role: Role.BRANCH_STAFF, orgId, orgName: '' },
-          { name: '情况说明.txt', mimeType: 'text/plain', bytes: Buffer.from(text) },
+          receivedFile(Buffer.from(text), '情况说明.txt', 'text/plain'),
         )
       ).sha256;
     const own = await filingFor(directive, branchA.id, committee.id);

@@ -9,6 +9,7 @@ import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { makeBranch, makeCommittee, makePerson, ofDirective, PASSWORD } from '../support/factories';
 import { SEED_MODEL } from '../support/filing-world';
+import { minimalPdf } from '../support/files';
 import { ApiSession, startApp } from '../support/test-app';
 
 const NOT_FOUND = '文件不存在或无权查看';
@@ -65,7 +66,7 @@ describe('attachments and the inbox directive filter', () => {
   });
 
   describe('GET /api/files/:id', () => {
-    const pdf = Buffer.from(`%PDF-1.4\n% 财政所2018年度计划 ${Date.now()}\n`);
+    const pdf = minimalPdf(`财政所2018年度计划 ${Date.now()}`);
     const NAME = "财政所2018年度计划(终稿)'s.pdf";
     let id: string;
 
@@ -121,16 +122,18 @@ describe('attachments and the inbox directive filter', () => {
       expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(mine.headers['content-disposition'])?.[1] ?? '')).toBe(NAME);
     });
 
-    it('a script uploaded as HTML is downloaded, never shown in place; opening a file is audited once, with the reader', async () => {
+    it('a page (HTML) cannot be uploaded; a script in a text file is downloaded, never shown in place; opening a file is audited once, with the reader', async () => {
       const html = Buffer.from(`<script>alert(1)</script>${Date.now()}`);
-      const up = await upload(as.uploader, html, '说明.html', 'text/html').expect(201);
+      const refused = await upload(as.uploader, html, '说明.html', 'text/html').expect(400);
+      expect(refused.body.fields).toEqual([{ field: 'file', message: expect.stringMatching(/^附件“说明\.html”的类型不能上传，只接受PDF 文件、Word 文档/) }]);
+      const up = await upload(as.uploader, html, '说明.txt', 'text/plain').expect(201);
       const before = (await prisma.auditLog.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
       const res = await download(as.staff, `/api/files/${up.body.sha256}`);
       expect(res.status).toBe(200);
       expect(res.headers['content-disposition']).toMatch(/^attachment; /);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       const after = await prisma.auditLog.findMany({ where: { seq: { gt: before } } });
-      expect(after.map((r) => [r.action, r.entityId, r.data])).toEqual([['file.read', up.body.sha256, { name: '说明.html' }]]);
+      expect(after.map((r) => [r.action, r.entityId, r.data])).toEqual([['file.read', up.body.sha256, { name: '说明.txt' }]]);
     });
   });
 

@@ -8,6 +8,7 @@ import type { PrismaService } from '../../apps/server/src/prisma/prisma.service'
 import { eventually } from '../support/eventually';
 import { issueAnnualPlan, SEED_MODEL } from '../support/filing-world';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
+import { minimalPdf } from '../support/files';
 
 const SEED_003 = fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/003_e165791339d51e27.txt'), 'utf8');
 const PLAN = {
@@ -84,7 +85,7 @@ describe('branch filings by deadline', () => {
 
   it('attachments are uploaded once by SHA-256; a submission may only reference uploaded files', async () => {
     const id = await filingOf(1);
-    const pdf = Buffer.from('%PDF-1.4\n% 计划附件\n');
+    const pdf = minimalPdf(`计划附件 ${id}`);
     const up = await branch[1].agent
       .post('/api/files')
       .set('x-csrf-token', branch[1].csrfToken)
@@ -100,7 +101,7 @@ describe('branch filings by deadline', () => {
       .set('x-csrf-token', branch[1].csrfToken)
       .attach('file', Buffer.alloc(21 * 1024 * 1024), { filename: 'big.pdf', contentType: 'application/pdf' });
     expect(big.status).toBe(413);
-    expect(big.body.message).toBe('提交的内容过大');
+    expect(big.body.message).toBe('附件“big.pdf”超过 20 MB 的上限，请压缩或拆分后再上传');
     await branch[1].post(`/api/filings/${id}/submit`, { values: { ...PLAN, attachments: [up.body] } }).expect(200);
     const stored = (await branch[1].get(`/api/filings/${id}`)).body.versions[0].values.attachments;
     expect(stored).toEqual([up.body]);

@@ -9,6 +9,7 @@ import type { PrismaService } from '../../apps/server/src/prisma/prisma.service'
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { cli } from '../support/cli';
 import { ApiSession, startApp, startWorker, withOwner } from '../support/test-app';
+import { minimalPdf } from '../support/files';
 
 describe('foundation on the real PostgreSQL and Temporal dev server', () => {
   let app: NestExpressApplication;
@@ -135,7 +136,7 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
     const uploaded = await s.agent
       .post('/api/files')
       .set('x-csrf-token', s.csrfToken)
-      .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), { filename: '计划.pdf', contentType: 'application/pdf' })
+      .attach('file', minimalPdf(`计划 ${person.id}`), { filename: '计划.pdf', contentType: 'application/pdf' })
       .expect(201);
     await s.get(`/api/files/${uploaded.body.sha256}`).expect(200);
     await s.post('/api/auth/logout').expect(200);

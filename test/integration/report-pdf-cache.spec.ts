@@ -97,7 +97,7 @@ describe('report PDFs rendered once per state', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].pdfSha256).toBe(sha256(first));
     const stored = await prisma.storedFile.findUniqueOrThrow({ where: { sha256: rows[0].pdfSha256 } });
-    expect(Buffer.from(stored.bytes).equals(first)).toBe(true);
+    expect(Buffer.from(stored.bytes as Uint8Array).equals(first)).toBe(true);
     expect(stored.mimeType).toBe('application/pdf');
     expect(pdfText(first)).toContain('应报支部2个，已通过0个，已提交待审核0个');
   });

@@ -15,6 +15,7 @@ import { CommendationsModule } from '../../server/src/commendations/commendation
 import { OrgsModule } from '../../server/src/orgs/orgs.module';
 import { TemporalModule } from '../../server/src/temporal/temporal.module';
 import { DeliveryDispatcher } from '../../server/src/notifications/delivery-dispatcher.service';
+import { UploadCleanupService } from '../../server/src/files/upload-cleanup.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 
 @Module({
@@ -34,7 +35,8 @@ import { TemporalWorkerService } from './temporal-worker.service';
     AccountabilityCasesModule,
     CommendationsModule,
   ],
-  // The notices' outbox relay runs beside the Temporal worker (see DeliveryDispatcher for why not as activities).
-  providers: [TemporalWorkerService, DeliveryDispatcher],
+  // The notices' outbox relay and the cleanup of unattached uploads run beside the Temporal worker (periodic database
+  // chores, not workflows: see DeliveryDispatcher and UploadCleanupService).
+  providers: [TemporalWorkerService, DeliveryDispatcher, UploadCleanupService],
 })
 export class WorkerModule {}

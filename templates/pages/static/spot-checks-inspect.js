@@ -408,7 +408,7 @@
         statusEl.textContent = '正在上传照片 ' + (i + 1) + '/' + e.photos.length + '…';
         var fd = new FormData();
         fd.append('file', p.blob, p.name);
-        var up = await call('/api/files', { body: fd });
+        var up = await call('/api/files?for=photo', { body: fd });
         if (!up.ok) return up;
         p.ref = { name: up.body.name, mimeType: up.body.mimeType, size: up.body.size, sha256: up.body.sha256 };
         // Uploaded once: a later resend only sends the finding (the file is stored by its SHA-256 anyway).

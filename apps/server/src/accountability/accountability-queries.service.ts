@@ -3,6 +3,7 @@ import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { hasPermission, permissions } from '../auth/permissions';
 import { DomainError } from '../common/errors/domain-error';
+import { ArchiveService } from '../documents/archive.service';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { PrismaService } from '../prisma/prisma.service';
 import { today } from './case-rules';
@@ -17,6 +18,7 @@ export class AccountabilityQueriesService {
     private readonly scope: OrgScopeService,
     private readonly cases: CasesService,
     private readonly audit: AuditService,
+    private readonly archive: ArchiveService,
   ) {}
 
   async documentPdf(actor: Actor, caseId: string, documentId: string) {
@@ -32,7 +34,7 @@ export class AccountabilityQueriesService {
       entityId: documentId,
       data: { docNumber: doc.docNumber, format: 'pdf' },
     });
-    return { bytes: Buffer.from(doc.pdf.bytes), filename: `${doc.docNumber} ${doc.title}.pdf`.replace(/[\\/:*?"<>|]/g, '_') };
+    return { bytes: await this.archive.read(doc.pdf), filename: `${doc.docNumber} ${doc.title}.pdf`.replace(/[\\/:*?"<>|]/g, '_') };
   }
 
   async influence(actor: Actor, personId: string, day = today()) {

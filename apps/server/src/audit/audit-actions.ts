@@ -45,6 +45,8 @@ export interface AuditActions {
   'file.upload': Spec<'file', { name: string; size: number; mimeType: string }>;
   /** An attachment opened (downloaded or shown), by whom and under which name. */
   'file.read': Spec<'file', { name: string }>;
+  /** An upload no record referred to, removed by the cleanup after the grace period (by the system). */
+  'file.remove': Spec<'file', { size: number; uploadedAt: Iso; reason: string }>;
   /** An issued document downloaded. */
   'document.read': Spec<'document', { docNumber: string | null; format: 'pdf' | 'ofd' }>;
   /** One of a document's attachment files opened (the Nth in its 附件说明). */

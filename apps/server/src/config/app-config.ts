@@ -110,6 +110,29 @@ export class AppConfig {
   @Min(1, { message: '至少为 1' })
   NOTIFY_RETRY_SECONDS = 30;
 
+  /** Upload quotas (MB per day, Asia/Shanghai): each person, and each organisation all its people together. */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '至少为 1' })
+  UPLOAD_QUOTA_PERSON_MB_PER_DAY = 200;
+
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '至少为 1' })
+  UPLOAD_QUOTA_ORG_MB_PER_DAY = 1000;
+
+  /** An upload that no saved record refers to is removed this many hours after it was last uploaded. */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '至少为 1' })
+  UPLOAD_UNATTACHED_GRACE_HOURS = 72;
+
+  /** How often the worker looks for such uploads. */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '至少为 1' })
+  UPLOAD_CLEANUP_INTERVAL_MINUTES = 60;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

@@ -148,6 +148,9 @@ export class DirectivesService {
     const refs = (model.attachments ?? []).flatMap((a, i) => (a.file ? [{ i, title: a.title, file: a.file }] : []));
     if (!refs.length) return;
     const hashes = refs.map((r) => r.file.sha256);
+    // Named by a saved draft: kept from now on (the cleanup of unattached uploads leaves it), marked before it is read
+    // so a file the cleanup removed a moment earlier is reported missing rather than linked.
+    await this.prisma.storedFile.updateMany({ where: { sha256: { in: hashes }, attachedAt: null }, data: { attachedAt: new Date() } });
     const [stored, uploads] = await Promise.all([
       this.prisma.storedFile.findMany({ where: { sha256: { in: hashes } }, select: { sha256: true, size: true } }),
       this.prisma.auditLog.findMany({

@@ -94,6 +94,6 @@ export class DocumentsController {
     @Param('seq', new ParseIntPipe({ exceptionFactory: () => DomainError.notFound('附件') })) seq: number,
     @Res() res: Response,
   ) {
-    sendStoredFile(res, await this.documents.attachment(actor, id, seq));
+    await sendStoredFile(res, await this.documents.attachment(actor, id, seq));
   }
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { Actor } from '../audit/actor';
@@ -184,7 +185,7 @@ export class DocumentsService {
   async issuePdf(actor: Actor | null, id: string): Promise<{ sha256: string; bytes: Buffer }> {
     const doc = await this.prisma.document.findUnique({ where: { id }, include: { pdf: true } });
     if (!doc) throw DomainError.notFound('公文');
-    if (doc.pdf) return { sha256: doc.pdf.sha256, bytes: Buffer.from(doc.pdf.bytes) };
+    if (doc.pdf) return { sha256: doc.pdf.sha256, bytes: await this.archive.read(doc.pdf) };
     if (doc.status === DocumentStatus.DRAFT) throw DomainError.conflict('公文尚未签发，不能印发');
     const bytes = await this.renderSigned(parseModel(doc.model), doc.orgId, doc.docNumber);
     const sha256 = await this.audit.transaction(async (tx) => {
@@ -202,7 +203,7 @@ export class DocumentsService {
     });
     // A concurrent call may have archived first: the archived bytes are the document.
     const stored = await this.prisma.document.findUniqueOrThrow({ where: { id }, include: { pdf: true } });
-    return stored.pdf && stored.pdf.sha256 !== sha256 ? { sha256: stored.pdf.sha256, bytes: Buffer.from(stored.pdf.bytes) } : { sha256, bytes };
+    return stored.pdf && stored.pdf.sha256 !== sha256 ? { sha256: stored.pdf.sha256, bytes: await this.archive.read(stored.pdf) } : { sha256, bytes };
   }
 
   /**
@@ -235,14 +236,14 @@ export class DocumentsService {
     const file = doc.pdfSha256 ? await this.prisma.storedFile.findUnique({ where: { sha256: doc.pdfSha256 } }) : null;
     if (!file) throw DomainError.notFound('已印发的公文 PDF');
     await this.audit.recordOne({ actor, action: 'document.read', entityType: 'document', entityId: id, data: { docNumber: doc.docNumber, format } });
-    return { bytes: Buffer.from(file.bytes), sha256: file.sha256, filename: `${doc.docNumber} ${doc.title}.pdf`.replace(/[\\/:*?"<>|]/g, '_') };
+    return { bytes: await this.archive.read(file), sha256: file.sha256, filename: `${doc.docNumber} ${doc.title}.pdf`.replace(/[\\/:*?"<>|]/g, '_') };
   }
 
   /**
    * The Nth file of a document's 附件说明 (from 1), for whoever may read the document: once signed, the file linked to
    * it at signing (it cannot change); before, the one the draft names. Each opening is audited.
    */
-  async attachment(actor: Actor, id: string, seq: number): Promise<{ name: string; mimeType: string; bytes: Buffer }> {
+  async attachment(actor: Actor, id: string, seq: number): Promise<{ name: string; mimeType: string; size: number; stream: Readable }> {
     const doc = await this.get(actor, id);
     let ref: { name: string; sha256: string } | undefined;
     if (doc.status === DocumentStatus.DRAFT) ref = (doc.model as unknown as DocumentModel).attachments?.[seq - 1]?.file;
@@ -256,7 +257,7 @@ export class DocumentsService {
       entityId: id,
       data: { docNumber: doc.docNumber, seq, name: ref.name, sha256: ref.sha256 },
     });
-    return { name: ref.name, mimeType: file.mimeType, bytes: Buffer.from(file.bytes) };
+    return { name: ref.name, mimeType: file.mimeType, size: file.size, stream: this.archive.stream(file) };
   }
 
   /** The files a document's 附件说明 names, in order: what was linked at signing, or (a draft) what the text names. */

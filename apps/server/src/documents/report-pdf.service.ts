@@ -62,7 +62,7 @@ export class ReportPdfService {
       where: { kind_subjectId_stateSha256: { kind, subjectId, stateSha256 } },
       include: { pdf: true },
     });
-    return row ? { bytes: Buffer.from(row.pdf.bytes), sha256: row.pdfSha256 } : null;
+    return row ? { bytes: await this.archive.read(row.pdf), sha256: row.pdfSha256 } : null;
   }
 
   private async renderAndArchive(kind: ReportKind, subjectId: string, stateSha256: string, build: (at: DateTime) => DocumentModel) {

@@ -5,6 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { hasPermission, permissions } from '../auth/permissions';
 import { shanghaiDateTime } from '../calendar/working-calendar';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
+import { ArchiveService } from '../documents/archive.service';
+import type { OpenedFile } from '../files/files.service';
 import { Prisma, type ReviewRater } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { TaskFlowService } from '../tasks/task-flow.service';
@@ -47,6 +49,7 @@ export class BallotsService {
     private readonly audit: AuditService,
     private readonly tasks: TaskFlowService,
     private readonly temporal: TemporalClientService,
+    private readonly archive: ArchiveService,
   ) {}
 
   /** The caller's place on the roster, acting as 评议人 in the round's committee; to anyone else the round does not exist. */
@@ -142,7 +145,7 @@ export class BallotsService {
   }
 
   /** An attachment of a report this rater may score (raters read the reports they score, and nothing else). */
-  async reportFile(actor: Actor, roundId: string, sha256: string): Promise<{ name: string; mimeType: string; bytes: Buffer }> {
+  async reportFile(actor: Actor, roundId: string, sha256: string): Promise<OpenedFile> {
     const { round } = await this.rater(actor, roundId);
     if (round.status === 'DRAFT' || round.status === 'REPORTING') throw DomainError.notFound('文件');
     const { scorable } = await this.scorable(roundId, actor.personId);
@@ -151,7 +154,7 @@ export class BallotsService {
       const ref = Array.isArray(files) ? files.find((f) => f?.sha256 === sha256) : undefined;
       if (!ref) continue;
       const file = await this.prisma.storedFile.findUnique({ where: { sha256 } });
-      if (file) return { name: ref.name ?? sha256.slice(0, 12), mimeType: file.mimeType, bytes: Buffer.from(file.bytes) };
+      if (file) return { name: ref.name ?? sha256.slice(0, 12), mimeType: file.mimeType, size: file.size, stream: this.archive.stream(file) };
     }
     throw DomainError.notFound('文件');
   }

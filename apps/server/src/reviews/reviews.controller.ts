@@ -130,6 +130,6 @@ export class ReviewsController {
   @RequirePermission('review.score')
   @Get(':id/ballot/files/:sha256')
   async reportFile(@CurrentActor() actor: Actor, @Param('id', id) roundId: string, @Param('sha256', sha256Param) sha256: string, @Res() res: Response) {
-    sendFile(res, await this.ballots.reportFile(actor, roundId, sha256));
+    await sendFile(res, await this.ballots.reportFile(actor, roundId, sha256));
   }
 }

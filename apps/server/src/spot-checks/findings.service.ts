@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, FieldError } from '../common/errors/domain-error';
-import { FilesService } from '../files/files.service';
+import { ArchiveService } from '../documents/archive.service';
+import { FilesService, OpenedFile } from '../files/files.service';
 import { OrgScopeService } from '../orgs/org-scope.service';
 import { Prisma, SpotCheckFinding } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
@@ -29,12 +30,15 @@ const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKn
  * is unique, so a resend returns the finding already stored. Recording the same item again (a new clientId) corrects
  * the finding until a rectification has been opened on it.
  */
+const EXIF_BYTES = 1024 * 1024;
+
 @Injectable()
 export class FindingsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly files: FilesService,
+    private readonly archive: ArchiveService,
     private readonly rounds: SpotChecksService,
     private readonly tasks: TaskFlowService,
     private readonly scope: OrgScopeService,
@@ -83,8 +87,15 @@ export class FindingsService {
     await this.files.assertStored(photos.map((ref, i) => ({ field: `photos[${i}]`, ref })));
     const stored: StoredPhoto[] = [];
     for (const p of photos) {
-      const file = await this.prisma.storedFile.findUniqueOrThrow({ where: { sha256: p.sha256 }, select: { bytes: true } });
-      stored.push({ sha256: p.sha256, name: p.name, mimeType: p.mimeType, size: p.size, takenAt: await photoTakenAt(Buffer.from(file.bytes)) });
+      const file = await this.prisma.storedFile.findUniqueOrThrow({ where: { sha256: p.sha256 } });
+      // The EXIF block sits at the start of a photo: its first megabyte is enough to read when it was taken.
+      stored.push({
+        sha256: p.sha256,
+        name: p.name,
+        mimeType: p.mimeType,
+        size: p.size,
+        takenAt: await photoTakenAt(await this.archive.read(file, EXIF_BYTES)),
+      });
     }
 
     const data = {
@@ -128,7 +139,7 @@ export class FindingsService {
   }
 
   /** A finding's photo, for whoever may see the finding (its branch, or the committee). */
-  async photo(actor: Actor, findingId: string, sha256: string): Promise<StoredPhoto & { bytes: Buffer }> {
+  async photo(actor: Actor, findingId: string, sha256: string): Promise<StoredPhoto & OpenedFile> {
     const finding = await this.prisma.spotCheckFinding.findUnique({ where: { id: findingId }, include: { unit: { select: { orgId: true } } } });
     if (!finding) throw DomainError.notFound('照片');
     const { branchOrgId } = await this.rounds.view(actor, finding.roundId);
@@ -136,6 +147,6 @@ export class FindingsService {
     const meta = (finding.photos as unknown as StoredPhoto[]).find((p) => p.sha256 === sha256);
     const file = meta && (await this.prisma.storedFile.findUnique({ where: { sha256 } }));
     if (!meta || !file) throw DomainError.notFound('照片');
-    return { ...meta, bytes: Buffer.from(file.bytes) };
+    return { ...meta, size: file.size, stream: this.archive.stream(file) };
   }
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../audit/actor';
 import { CurrentActor } from '../common/decorators/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { uuidParam } from '../common/validation/uuid-param';
+import { sendFile } from '../files/send-file';
 import { CreateRoundDto, DrawDto, FindingDto, RectificationDto } from './dto/spot-check.dto';
 import { FindingsService } from './findings.service';
 import { RectificationsService } from './rectifications.service';
@@ -76,10 +77,7 @@ export class SpotChecksController {
   @ApiProduces('image/jpeg')
   async photo(@CurrentActor() actor: Actor, @Param('findingId', findingId) id: string, @Param('sha256') sha256: string, @Res() res: Response) {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw DomainError.validation([{ field: 'sha256', message: '字段 sha256（照片指纹）无效' }]);
-    const p = await this.findings.photo(actor, id, sha256);
-    res.setHeader('Content-Type', p.mimeType);
-    res.setHeader('Cache-Control', 'private, max-age=3600');
-    res.end(p.bytes);
+    await sendFile(res, await this.findings.photo(actor, id, sha256));
   }
 
   @Get(':id/report')

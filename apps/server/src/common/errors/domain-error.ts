@@ -9,6 +9,8 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** A file over the upload limit, or an upload over the day's quota. */
+  TOO_LARGE = 'TOO_LARGE',
   CSRF = 'CSRF',
   UNAVAILABLE = 'UNAVAILABLE',
 }
@@ -22,6 +24,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.TOO_LARGE]: 413,
   [ErrorCode.CSRF]: 403,
   [ErrorCode.UNAVAILABLE]: 503,
 };
@@ -54,6 +57,10 @@ export class DomainError extends Error {
 
   static forbidden(message = '当前身份无权进行此操作'): DomainError {
     return new DomainError(ErrorCode.FORBIDDEN, message);
+  }
+
+  static tooLarge(field: string, message: string): DomainError {
+    return new DomainError(ErrorCode.TOO_LARGE, message, [{ field, message }]);
   }
 
   static conflict(message: string, detail?: Record<string, unknown>): DomainError {

@@ -290,7 +290,13 @@ function formTexts(f: DirectiveForm, c: CompareChoices): [string, string][] {
     ['标题', f.title.trim()],
     ['主送机关', f.addressee.trim()],
     ['正文', lines(f.bodyText).join('\n')],
-    ['附件', lines(f.attachments).join('\n')],
+    [
+      '附件',
+      f.attachments
+        .map((a) => a.title.trim())
+        .filter(Boolean)
+        .join('\n'),
+    ],
     ['署名', lines(f.signingOrgans).join('\n')],
     ['成文日期', f.date],
     ['核稿人', name(c.people, f.reviewers)],

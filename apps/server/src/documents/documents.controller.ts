@@ -35,7 +35,9 @@ export class DocumentsController {
   @Post('preview')
   @HttpCode(200)
   async preview(@Body() body: DocumentModelBody, @Res() res: Response) {
-    res.type('html').send(await this.documents.previewHtml(body.model));
+    // Rendered before the type is set: a refused model must go out as the JSON error it is, not labelled HTML.
+    const html = await this.documents.previewHtml(body.model);
+    res.type('html').send(html);
   }
 
   @RequirePermission('document.draft')

@@ -54,6 +54,10 @@ export class OrgsService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateOrgDto): Promise<Organization> {
+    // A partial update leaves out what it does not change; null is not "no change" for what an organisation must have.
+    const REQUIRED: Record<string, string> = { code: '组织编码', name: '组织名称', kind: '类别', issuerKind: '发文机关性质', sortOrder: '排序号' };
+    const nulls = Object.keys(REQUIRED).filter((k) => (dto as Record<string, unknown>)[k] === null);
+    if (nulls.length) throw DomainError.validation(nulls.map((k) => ({ field: k, message: `${REQUIRED[k]}不能为空，不改就不要填写这一项` })));
     const before = await this.get(actor, id);
     if (dto.parentId) {
       await this.scope.assertVisible(actor, dto.parentId, '上级组织');

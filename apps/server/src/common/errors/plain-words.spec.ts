@@ -29,6 +29,10 @@ describe('plainWords', () => {
     // Found by the fuzz test (test/fuzz): a Chinese word followed by its code.
     ['决定结果只能是问责（MEASURES）、从轻问责（LIGHTER）或不予问责（NONE）', '决定结果只能是问责、从轻问责或不予问责'],
     ['导出（PDF）失败', '导出（PDF）失败'],
+    // Names every object has, sent as field names, are not looked up on Object (“[object Object]”, “function Object()…”).
+    ['字段 __proto__ 不能包含空字符', '该项不能包含空字符'],
+    ['字段 constructor 不能包含空字符', '该项不能包含空字符'],
+    ['字段 requirements[0].deadlineTime（截止时刻）应为 HH:mm，如 17:30', '截止时刻应为“时:分”格式，如 17:30'],
   ])('%s → %s', (before, after) => {
     expect(plainWords(before)).toBe(after);
   });

@@ -67,7 +67,8 @@ function labelFor(path: string): string {
   let out = '';
   for (const s of segments) {
     if (s.startsWith('[')) out += `第${Number(s.slice(1, -1)) + 1}项`;
-    else if (LABELS[s]) out += out && /项$/.test(out) ? `的${LABELS[s]}` : out ? `的${LABELS[s]}` : LABELS[s];
+    // Own names only: __proto__ or constructor sent as a field name must not find Object's.
+    else if (Object.hasOwn(LABELS, s)) out += out ? `的${LABELS[s]}` : LABELS[s];
   }
   return out ? (out.startsWith('第') ? `该项${out}` : out) : '该项';
 }
@@ -94,6 +95,7 @@ export function plainWords(message: string): string {
   m = m.replace(/([\u4e00-\u9fff”])\s?（(?!(?:PDF|CSV|OFD|PNG|SVG|JPEG)）)[A-Z][A-Z0-9_]*）/g, '$1');
   m = m.replace(/（UUID）/g, '');
   m = m.replace(/\s?YYYY-MM-DD(\s?格式)?/g, '“年-月-日”格式（如 2026-01-05）');
+  m = m.replace(/\s?HH:mm/g, '“时:分”格式');
   m = m.replace(/（U\+0000）/g, '');
   return m;
 }

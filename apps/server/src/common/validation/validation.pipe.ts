@@ -34,7 +34,8 @@ export function refuseNul(value: unknown, metadata: Pick<ArgumentMetadata, 'data
   if (path === null) return;
   const top = /^[^.[]*/.exec(path)?.[0] ?? '';
   const label = top ? labelOf(metadata.metatype, top) : undefined;
-  const name = top ? `字段 ${top}${label ? `（${label}）` : ''}` : '提交的内容';
+  // A name the client made up (not a property name, or none we know) is not repeated back: the message says where in words.
+  const name = top && (label || /^[A-Za-z_$][\w$]*$/.test(top)) ? `字段 ${top}${label ? `（${label}）` : ''}` : '提交的内容';
   const where = path === top ? '' : '中的内容';
   throw DomainError.validation([{ field: path, message: `${name}${where}不能包含空字符（U+0000），请删除后重新提交` }]);
 }

@@ -33,6 +33,10 @@ describe('plainWords', () => {
     ['字段 __proto__ 不能包含空字符', '该项不能包含空字符'],
     ['字段 constructor 不能包含空字符', '该项不能包含空字符'],
     ['字段 requirements[0].deadlineTime（截止时刻）应为 HH:mm，如 17:30', '截止时刻应为“时:分”格式，如 17:30'],
+    [
+      '字段 requirements[].reviewerRole（审核人）必须是 COMMITTEE_STAFF（党建办工作人员）、COMMITTEE_SECRETARY（党委书记）或 INSPECTOR（督查员）',
+      '审核人必须是党建办工作人员、党委书记或督查员',
+    ],
   ])('%s → %s', (before, after) => {
     expect(plainWords(before)).toBe(after);
   });

@@ -56,7 +56,8 @@ const VALUES: Record<string, string> = {
   PERSON: '按职务抽人',
 };
 
-const PATH = String.raw`[A-Za-z_$][\w$]*(?:(?:\.[A-Za-z_$][\w$]*)|\[\d+\])*`;
+// requirements[0].title, and requirements[].title as a DTO's message names a field of every row.
+const PATH = String.raw`[A-Za-z_$][\w$]*(?:(?:\.[A-Za-z_$][\w$]*)|\[\d*\])*`;
 
 /**
  * The label for a path that came without one, from the known names of its segments with the row numbers of lists:

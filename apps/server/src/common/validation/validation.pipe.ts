@@ -27,6 +27,9 @@ class AppValidationPipe extends ValidationPipe {
 }
 
 const NUL = '\u0000';
+/** Half of a surrogate pair with no other half: not a character, and PostgreSQL (and Prisma's JSON) cannot take it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (s: string) => s.includes(NUL) || LONE_SURROGATE.test(s);
 
 /** Throws a 400 naming the (top-level) field whose text, or one of whose keys, holds a NUL. */
 export function refuseNul(value: unknown, metadata: Pick<ArgumentMetadata, 'data' | 'metatype'>): void {
@@ -37,7 +40,7 @@ export function refuseNul(value: unknown, metadata: Pick<ArgumentMetadata, 'data
   // A name the client made up (not a property name, or none we know) is not repeated back: the message says where in words.
   const name = top && (label || /^[A-Za-z_$][\w$]*$/.test(top)) ? `字段 ${top}${label ? `（${label}）` : ''}` : '提交的内容';
   const where = path === top ? '' : '中的内容';
-  throw DomainError.validation([{ field: path, message: `${name}${where}不能包含空字符（U+0000），请删除后重新提交` }]);
+  throw DomainError.validation([{ field: path, message: `${name}${where}不能包含空字符（U+0000）或残缺的字符，请删除后重新提交` }]);
 }
 
 /** The path of the first string or key holding a NUL, or null. Iterative: a deeply nested body cannot overflow the stack. */
@@ -46,7 +49,7 @@ function nulPath(root: unknown, rootPath: string): string | null {
   while (stack.length) {
     const [value, path] = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.includes(NUL)) return path;
+      if (unstorable(value)) return path;
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${path}[${i}]`]);
     } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
@@ -54,7 +57,7 @@ function nulPath(root: unknown, rootPath: string): string | null {
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i];
         const childPath = path ? `${path}.${key}` : key;
-        if (key.includes(NUL)) return path || key.split(NUL).join('');
+        if (unstorable(key)) return path || '';
         stack.push([child, childPath]);
       }
     }

@@ -53,7 +53,7 @@ export class RequirementDto {
   @ApiPropertyOptional({ enum: ['COMMITTEE_STAFF', 'COMMITTEE_SECRETARY', 'INSPECTOR'], default: 'COMMITTEE_STAFF' })
   @IsOptional()
   @IsIn(['COMMITTEE_STAFF', 'COMMITTEE_SECRETARY', 'INSPECTOR'], {
-    message: '字段 requirements[].reviewerRole（审核人）必须是 COMMITTEE_STAFF、COMMITTEE_SECRETARY 或 INSPECTOR',
+    message: '字段 requirements[].reviewerRole（审核人）必须是 COMMITTEE_STAFF（党建办工作人员）、COMMITTEE_SECRETARY（党委书记）或 INSPECTOR（督查员）',
   })
   reviewerRole?: 'COMMITTEE_STAFF' | 'COMMITTEE_SECRETARY' | 'INSPECTOR';
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IssuerKind, OrgKind } from '../../prisma/client';
 
 export const ORG_KIND_LABELS: Record<OrgKind, string> = {
@@ -61,6 +61,7 @@ export class CreateOrgDto {
   @IsOptional()
   @IsInt({ message: '字段 sortOrder（排序号）必须是整数' })
   @Min(0, { message: '字段 sortOrder（排序号）不能小于 0' })
+  @Max(999999, { message: '字段 sortOrder（排序号）不能大于 999999' })
   sortOrder?: number;
 }
 

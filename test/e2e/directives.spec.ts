@@ -125,7 +125,10 @@ describe('发文 in Chromium', () => {
     await drafter.waitForSelector('[data-return-reason]', { timeout: 30_000 });
     expect(await text(drafter, '[data-return-reason]')).toContain(RETURN_REASON);
     await drafter.screenshot({ path: artifact('e2e', 'directive-returned-phone.png'), fullPage: true });
-    await Promise.all([drafter.waitForNavigation(), drafter.click(`a[href="/directives/${id}/edit"]`)]);
+    // The page offers the editor; it is opened from a settled page (the open page may still follow one more step of the
+    // lifecycle by itself, and a click during that refresh lands nowhere).
+    expect(await drafter.$(`a[href="/directives/${id}/edit"]`)).not.toBeNull();
+    await reloadUntil(drafter, `${directiveUrl}/edit`, 'input[name=title]', '修改发文');
     expect(await value(drafter, 'select[name=signerId]')).toBe(people.secretary.id);
     await drafter.$eval('input[name=title]', (el) => ((el as HTMLInputElement).value = ''));
     await drafter.type('input[name=title]', TITLE_2);

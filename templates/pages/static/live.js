@@ -65,6 +65,8 @@
       })
       .then(function (s) {
         failures = 0;
+        if (stopped) return; // a form went off meanwhile: its answer is the next page
+
         if (s && s.version && s.version !== version) {
           if (dirty()) {
             version = s.version;
@@ -79,6 +81,16 @@
         schedule(Math.min(EVERY * Math.pow(2, failures), 60000));
       });
   }
+
+  // Once the person sends a form, the page is on its way to the answer: a refresh now would cancel the submission.
+  document.addEventListener(
+    'submit',
+    function () {
+      stopped = true;
+      clearTimeout(timer);
+    },
+    true,
+  );
 
   document.addEventListener('visibilitychange', function () {
     if (!document.hidden) schedule(0);

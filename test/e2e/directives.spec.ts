@@ -127,7 +127,7 @@ describe('发文 in Chromium', () => {
     await drafter.screenshot({ path: artifact('e2e', 'directive-returned-phone.png'), fullPage: true });
     // The page offers the editor; it is opened from a settled page (the open page may still follow one more step of the
     // lifecycle by itself, and a click during that refresh lands nowhere).
-    expect(await drafter.$(`a[href="/directives/${id}/edit"]`)).not.toBeNull();
+    await reloadUntil(drafter, directiveUrl, `a[href="/directives/${id}/edit"]`, '修改入口');
     await reloadUntil(drafter, `${directiveUrl}/edit`, 'input[name=title]', '修改发文');
     expect(await value(drafter, 'select[name=signerId]')).toBe(people.secretary.id);
     await drafter.$eval('input[name=title]', (el) => ((el as HTMLInputElement).value = ''));

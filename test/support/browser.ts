@@ -86,7 +86,7 @@ export async function reloadUntil(page: Page, pageUrl: string, until: string | (
   const ready = () => check().catch((err: Error) => (/context was destroyed|navigat/i.test(err.message) ? false : Promise.reject(err)));
   for (;;) {
     // The page's own refresh (live.js) can abort this navigation (net::ERR_ABORTED): it lands on the same page, so look.
-    await page.goto(pageUrl).catch((err: Error) => (/ERR_ABORTED/.test(err.message) ? page.waitForNetworkIdle({ idleTime: 200 }) : Promise.reject(err)));
+    await page.goto(pageUrl).catch((err: Error) => (/ERR_ABORTED/.test(err.message) ? new Promise((r) => setTimeout(r, 500)) : Promise.reject(err)));
     if (await ready()) return;
     if (Date.now() > deadline) throw new Error(`等待超时：${what}`);
     await new Promise((r) => setTimeout(r, 500));

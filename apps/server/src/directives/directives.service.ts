@@ -7,6 +7,7 @@ import { canonicalJson } from '../audit/audit-hash';
 import { AuditService } from '../audit/audit.service';
 import { hasPermission, permissions } from '../auth/permissions';
 import { BRANCH_ROLES, COMMITTEE_ROLES } from '../auth/roles';
+import { outageError } from '../common/errors/domain-error.filter';
 import { DomainError, FieldError } from '../common/errors/domain-error';
 import { DocumentsService, parseModel, withOrganKind } from '../documents/documents.service';
 import { DocumentModel } from '../documents/model';
@@ -324,6 +325,21 @@ export class DirectivesService {
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
+  /**
+   * Submitted, but its approval workflow never started (Temporal was unreachable when it was submitted): the drafter's
+   * page offers 提交审批 again. Asks Temporal only in that state (in review, first round, no step yet); when Temporal
+   * still cannot be reached the answer is yes, and submitting says so in place.
+   */
+  async approvalStartMissing(actor: Actor, d: { id: string; status: string; round: number; drafterId: string; steps: unknown[] }): Promise<boolean> {
+    if (d.drafterId !== actor.personId || d.status !== 'IN_REVIEW' || d.round !== 1 || d.steps.length > 0) return false;
+    try {
+      return !(await this.workflowRunning(d.id));
+    } catch (err) {
+      if (outageError(err)) return true;
+      throw err;
     }
   }
 

@@ -1,6 +1,7 @@
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DomainError, FieldError } from '../common/errors/domain-error';
+import { DomainError, FieldError, STATUS_OF } from '../common/errors/domain-error';
+import { outageError } from '../common/errors/domain-error.filter';
 import { plainWords } from '../common/errors/plain-words';
 import { toFieldErrors } from '../common/validation/messages';
 
@@ -16,7 +17,9 @@ export function readForm<T extends object>(cls: ClassConstructor<T>, body: Recor
 }
 
 /** Field errors keyed by field for the templates; a DomainError's fields, or its message under `_`. */
-export function errorMap(err: unknown): Record<string, string> {
+export function errorMap(failure: unknown): Record<string, string> {
+  // Temporal or the database unreachable for now: said on the page, which keeps what was typed.
+  const err = outageError(failure) ?? failure;
   if (err instanceof DomainError) {
     const map: Record<string, string> = {};
     // What the page shows, in plain words: the label, never the field's path.
@@ -25,6 +28,12 @@ export function errorMap(err: unknown): Record<string, string> {
     return map;
   }
   throw err;
+}
+
+/** The status a page answers with for an error `errorMap` shows in place (any other error is the filter's). */
+export function statusOf(err: unknown): number {
+  const known = err instanceof DomainError ? err : outageError(err);
+  return known ? STATUS_OF[known.code] : 500;
 }
 
 export function fieldsToMap(errors: FieldError[]): Record<string, string> {

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import { Prisma } from '../../prisma/client';
 import { DomainError, ErrorCode, FieldError, STATUS_OF } from './domain-error';
@@ -54,6 +55,32 @@ export function databaseUnavailable(exception: unknown): boolean {
   const e = exception as (AdapterErrorShape & { code?: unknown; message?: unknown }) | null;
   if (!e || typeof e !== 'object') return false;
   return adapter(e) || SOCKET_CODES.has(String(e.code)) || unavailableState(e.code) || (typeof e.message === 'string' && PG_GONE.test(e.message));
+}
+
+/** gRPC status codes of a Temporal server that is down, restarting or not answering in time. */
+const GRPC_UNREACHABLE = new Set([14 /* UNAVAILABLE */, 4 /* DEADLINE_EXCEEDED */]);
+
+/**
+ * Temporal (the workflow service) cannot be reached for now: the connection could not be made (the client's
+ * ServiceError "Failed to connect…") or a call failed with UNAVAILABLE / DEADLINE_EXCEEDED after the client's retries,
+ * seen directly or as the cause of the client's ServiceError. A 503 the user can retry, not a 500.
+ */
+export function temporalUnavailable(exception: unknown): boolean {
+  for (let e = exception, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isGrpcServiceError(e) && GRPC_UNREACHABLE.has(e.code)) return true;
+    if (e instanceof ServiceError && /Failed to connect/.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * A service the request needs is unreachable for now, as a DomainError (503) in Chinese for the person to retry; pages
+ * show it in place, keeping the form. Undefined for any other error.
+ */
+export function outageError(exception: unknown): DomainError | undefined {
+  if (temporalUnavailable(exception)) return new DomainError(ErrorCode.UNAVAILABLE, '流程服务暂时无法连接，请稍后重试，已保存的内容不受影响');
+  if (databaseUnavailable(exception)) return new DomainError(ErrorCode.UNAVAILABLE, '数据库暂时无法连接，请稍后重试');
+  return undefined;
 }
 
 /** The one exception filter: maps domain errors to statuses, hides internals of unexpected ones. */
@@ -122,9 +149,8 @@ export class DomainErrorFilter implements ExceptionFilter {
         return { statusCode: 404, code: ErrorCode.NOT_FOUND, message: '记录不存在', fields: [], correlationId };
       }
     }
-    if (databaseUnavailable(exception)) {
-      return { statusCode: 503, code: ErrorCode.UNAVAILABLE, message: '数据库暂时无法连接，请稍后重试', fields: [], correlationId };
-    }
+    const outage = outageError(exception);
+    if (outage) return { statusCode: 503, code: outage.code, message: outage.message, fields: [], correlationId };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const [code, message] = HTTP_MESSAGES[status] ?? ['HTTP_ERROR', '请求无法处理'];

@@ -7,11 +7,12 @@ import { DecisionsService } from '../../accountability/decisions.service';
 import type { Actor } from '../../audit/actor';
 import { hasPermission, permissions } from '../../auth/permissions';
 import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
-import { DomainError, STATUS_OF, type FieldError } from '../../common/errors/domain-error';
+import { DomainError, type FieldError } from '../../common/errors/domain-error';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { PrismaService } from '../../prisma/prisma.service';
 import { viewContext } from '../view-context';
+import { statusOf } from '../form';
 import {
   answerForm,
   askDefenceForm,
@@ -34,7 +35,6 @@ import { caseView, listView, openFormView, type FormState } from './accountabili
 const id = uuidParam('问责案件');
 const taskId = uuidParam('问责待办');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 /** The service names the target's fields after the API's; the form has one 问责对象 choice. */
 const FIELD_OF: Record<string, string> = { orgId: 'target', personId: 'target' };
 const placed = (fields: FieldError[]) => fields.map((f) => ({ ...f, field: FIELD_OF[f.field] ?? f.field }));

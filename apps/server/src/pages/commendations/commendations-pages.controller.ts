@@ -6,14 +6,14 @@ import type { Actor } from '../../audit/actor';
 import { hasPermission, permissions } from '../../auth/permissions';
 import { ZONE } from '../../calendar/working-calendar';
 import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
-import { DomainError, STATUS_OF, type FieldError } from '../../common/errors/domain-error';
+import { DomainError, type FieldError } from '../../common/errors/domain-error';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { CommendationNoticeService } from '../../commendations/commendation-notice.service';
 import { CommendationsService, todayInShanghai } from '../../commendations/commendations.service';
 import { cnDate } from '../../commendations/notice-period';
 import { liveToken, sendLiveState } from '../directives/live-state';
-import { errorMap } from '../form';
+import { errorMap, statusOf } from '../form';
 import { viewContext } from '../view-context';
 import {
   approvalForm,
@@ -34,7 +34,6 @@ import { detailView, listView, roundFormView, type FormState } from './commendat
 
 const id = uuidParam('评选表扬');
 const objectionId = uuidParam('异议');
-const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 /** The service names the nominee's fields after the API's; the form has one 被推荐对象 choice. */
 const FIELD_OF: Record<string, string> = { orgId: 'target', personId: 'target' };

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { Actor } from '../../audit/actor';
 import { hasPermission } from '../../auth/permissions';
 import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
-import { DomainError, STATUS_OF } from '../../common/errors/domain-error';
+import { DomainError } from '../../common/errors/domain-error';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { DirectivesService } from '../../directives/directives.service';
@@ -31,11 +31,10 @@ import {
 } from './directives-form';
 import { DIRECTIVE_STATUS_LABELS, directiveView } from './directives-view';
 import { sendLiveState } from './live-state';
-import { errorMap, fieldsToMap, readForm } from '../form';
+import { errorMap, fieldsToMap, readForm, statusOf } from '../form';
 import { viewContext } from '../view-context';
 
 const id = uuidParam('发文');
-const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 
 interface DetailExtra {
   error?: string;
@@ -326,7 +325,7 @@ export class DirectivesPagesController {
     const done = typeof req.query.done === 'string' ? req.query.done : req.query.saved === '1' ? 'saved' : '';
     res.status(status).render('directives/detail', {
       ...(await viewContext(req, res, this.csrf, { title: d.document.title })),
-      ...directiveView(d, actor, done),
+      ...directiveView(d, actor, done, await this.directives.approvalStartMissing(actor, d)),
       liveVersion,
       previewHtml,
       previewError,

@@ -32,7 +32,7 @@ export const NOTIFICATION_LABELS: Record<string, string> = {
 type Detail = Awaited<ReturnType<DirectivesService['detail']>>;
 
 /** What the directive page shows and which buttons this capacity gets; the workflow still decides. */
-export function directiveView(d: Detail, actor: Actor, done = '') {
+export function directiveView(d: Detail, actor: Actor, done = '', startMissing = false) {
   const isDrafter = d.drafterId === actor.personId;
   const myStep = d.steps.find((s) => s.status === 'PENDING' && s.assigneeId === actor.personId);
   const rounds = new Map<number, { round: number; steps: unknown[] }>();
@@ -55,7 +55,7 @@ export function directiveView(d: Detail, actor: Actor, done = '') {
     myStep: myStep && d.status === 'IN_REVIEW' ? { ...myStep } : undefined,
     can: {
       edit: isDrafter && (d.status === 'DRAFT' || d.status === 'RETURNED'),
-      submit: isDrafter && d.status === 'DRAFT' && done !== 'submitted',
+      submit: isDrafter && ((d.status === 'DRAFT' && done !== 'submitted') || startMissing),
       resubmit: isDrafter && d.status === 'RETURNED',
       withdraw: isDrafter && (d.status === 'DRAFT' || d.status === 'IN_REVIEW' || d.status === 'RETURNED'),
       revoke: actor.role === Role.COMMITTEE_SECRETARY && d.status === 'ISSUED',
@@ -63,6 +63,8 @@ export function directiveView(d: Detail, actor: Actor, done = '') {
     // The workflow moves on after the person's action returns: the page reloads itself until it has.
     // Just submitted, the workflow not yet started its first round: no "尚未提交审批" beside "已提交审批".
     submitting,
+    // Submitted, but the approval workflow never started (Temporal unreachable at the time): submit again.
+    startMissing,
     settling: (done === 'submitted' && (d.status === 'RETURNED' || submitting)) || d.status === 'SIGNED' || signAgreed,
     signAgreed,
     // A branch it was sent to reads the document, its receipt and its own filings only.

@@ -8,19 +8,18 @@ import { BRANCH_ROLES } from '../../auth/roles';
 import { CalendarService } from '../../calendar/calendar.service';
 import { ZONE } from '../../calendar/working-calendar';
 import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
-import { DomainError, STATUS_OF } from '../../common/errors/domain-error';
+
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { FILE_READER_ROLES } from '../../files/files.service';
 import { FilingsService } from '../../filings/filings.service';
 import type { FormDefinition } from '../../filings/forms/form-types';
-import { errorMap } from '../form';
+import { errorMap, statusOf } from '../form';
 import { daysLeftText, EXTENSION_STATUS_LABELS, FILING_STATUS_LABELS, formView, shanghaiInstant, shownValues } from './filings-view';
 import { viewContext } from '../view-context';
 import { sendLiveState } from '../directives/live-state';
 
 const id = uuidParam('填报');
-const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 const ECHARTS = require.resolve('echarts/dist/echarts.min.js');
 
 interface Extra {

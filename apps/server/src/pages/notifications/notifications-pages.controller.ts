@@ -4,17 +4,16 @@ import type { Response } from 'express';
 import type { Actor } from '../../audit/actor';
 import { hasPermission } from '../../auth/permissions';
 import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
-import { DomainError, STATUS_OF } from '../../common/errors/domain-error';
+
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { CHANNEL_LABELS, ChannelSettingsService, DELIVERY_STATUS_LABELS } from '../../notifications/channel-settings.service';
 import { URGE_INTERVAL_HOURS, UrgeService, UrgeSubject, whenText } from '../../notifications/urge.service';
 import { OrgScopeService } from '../../orgs/org-scope.service';
 import { NotifyChannelKind } from '../../prisma/client';
-import { errorMap } from '../form';
+import { errorMap, statusOf } from '../form';
 import { viewContext } from '../view-context';
 
-const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 const KINDS: NotifyChannelKind[] = ['EMAIL', 'DINGTALK', 'WECOM'];
 /** A form's list field: one value is a string, several an array, none undefined. */
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);

@@ -6,7 +6,7 @@ import type { Actor } from '../../audit/actor';
 import { hasPermission } from '../../auth/permissions';
 import { ZONE } from '../../calendar/working-calendar';
 import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
-import { DomainError, STATUS_OF } from '../../common/errors/domain-error';
+import { DomainError } from '../../common/errors/domain-error';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { BallotsService } from '../../reviews/ballots.service';
@@ -14,7 +14,7 @@ import { ReviewPublishService } from '../../reviews/review-publish.service';
 import { ReviewReportsService } from '../../reviews/review-reports.service';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { liveToken, sendLiveState } from '../directives/live-state';
-import { errorMap } from '../form';
+import { errorMap, statusOf } from '../form';
 import { viewContext } from '../view-context';
 import {
   ballotFromBody,
@@ -33,7 +33,6 @@ import { ReviewFormOptions } from './reviews-options';
 import { ballotView, detailView, listView, roundFormView } from './reviews-view';
 
 const id = uuidParam('述职评议');
-const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 type Sheet = Awaited<ReturnType<BallotsService['sheet']>>;
 
 const DONE: Record<string, string> = {

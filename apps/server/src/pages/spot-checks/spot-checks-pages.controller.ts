@@ -15,14 +15,13 @@ import { OrgsService } from '../../orgs/orgs.service';
 import { Role } from '../../prisma/client';
 import { SpotCheckReportService } from '../../spot-checks/spot-check-report.service';
 import { SpotChecksService } from '../../spot-checks/spot-checks.service';
-import { errorMap } from '../form';
+import { errorMap, statusOf } from '../form';
 import { blankRoundForm, LEVEL_CHOICES, placeErrors, RoundForm, roundFormFromBody, roundFormToDto, RULE_TYPES } from './spot-checks-form';
 import { detailView, inspectView, roundFormView } from './spot-checks-view';
 import { viewContext } from '../view-context';
 import { liveToken, sendLiveState } from '../directives/live-state';
 
 const id = uuidParam('抽查轮次');
-const statusOf = (err: unknown) => (err instanceof DomainError ? STATUS_OF[err.code] : 500);
 const SW = path.join(PROJECT_ROOT, 'templates/pages/static/spot-checks-sw.js');
 
 /** 督查抽查: the rounds, a new round, the round with its draw, results and report, and the inspector's field page (works offline). */

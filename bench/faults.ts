@@ -461,7 +461,22 @@ async function temporalRestart(f: Faults, s: Scenario): Promise<void> {
   ]);
   const count = async (q: string) => (await f.bench.client.workflow.count(q)).count;
   const runningBefore = await count('ExecutionStatus="Running"');
-  await f.bench.restartTemporal?.();
+  // While it is down: the signing answers 503 in Chinese within 10 s, and the directive stays in review.
+  const secretary = await f.session(f.town.users.secretary);
+  let during = { status: 0, ms: 0, message: '' };
+  await f.bench.restartTemporal?.(async () => {
+    const t = Date.now();
+    const r = await secretary
+      .request('POST', `/api/directives/${pending.id}/decisions`, { stepId: pending.signStep, decision: 'APPROVE', comment: '同意印发', version: 1 })
+      .catch((err) => ({ status: 0, body: String(err) }));
+    during = { status: r.status, ms: Date.now() - t, message: (r.body as { message?: string })?.message ?? String(r.body).slice(0, 60) };
+  });
+  s.counts['停机期间签发'] = `${during.status} ${during.ms}ms`;
+  s.counts['停机期间提示'] = during.message;
+  if (during.status !== 503) s.problems.push(`Temporal 停机期间应回答 503，实际 ${during.status}：${during.message}`);
+  if (during.ms > 10_000) s.problems.push(`Temporal 停机期间的请求 ${during.ms} ms 才回答`);
+  if (!/[\u4e00-\u9fa5]/.test(during.message)) s.problems.push(`停机期间的提示不是中文：${during.message}`);
+  expect(s, '停机期间的发文', await f.status(pending.id), 'IN_REVIEW');
   const t0 = Date.now();
   // Both processes reconnect on their own: the signing (an Update the worker runs) goes through once they have.
   await until(

@@ -27,7 +27,7 @@ export interface BenchEnvironment {
    * With `temporalHistory`: stops the Temporal dev server (SIGTERM, SIGKILL after 5 s) and starts it again on the same
    * port and SQLite file, so every workflow's history is still there. Resolves once it accepts connections.
    */
-  restartTemporal?: () => Promise<void>;
+  restartTemporal?: (whileDown?: () => Promise<void>) => Promise<void>;
   /** With `ownPostgres`: stops the bench's own PostgreSQL (fast shutdown: every connection cut) and starts it again. */
   restartPostgres?: (downMs?: number) => Promise<void>;
   /** Registers a cleanup step; steps run last-in, first-out, each once. */
@@ -102,8 +102,9 @@ export async function startBenchEnvironment(
       await stopTemporal();
       if (temporalOpts.dbFile) for (const f of [temporalOpts.dbFile, `${temporalOpts.dbFile}-shm`, `${temporalOpts.dbFile}-wal`]) fs.rmSync(f, { force: true });
     });
-    const restartTemporal = async () => {
+    const restartTemporal = async (whileDown?: () => Promise<void>) => {
       await stopTemporal();
+      await whileDown?.();
       temporal = await startTemporalDev(temporalOpts);
     };
     const connection = await Connection.connect({ address: temporal.address });

@@ -297,6 +297,24 @@ describe('年度综合情况', () => {
     const good = (await staff.get(`/overview/people/${secretaries[0]}?year=${YEAR}`).expect(200)).text;
     expect(good).toContain(`${YEAR}年度村党组织书记述职评议</a>（党支部书记）：<strong>好</strong>`);
     expect(good).toContain(`优秀第一书记（<a href="/api/documents/`);
+    // The filings and spot checks of the branch the person serves in, the chart over five years, and the workbook.
+    const dd = (name: string) => good.match(new RegExp(`<dd[^>]*data-${name}>([^<]*)</dd>`))?.[1];
+    expect(['due', 'on-time', 'late', 'missing', 'passed', 'rect', 'grade', 'commendations', 'cases'].map(dd)).toEqual([
+      '1',
+      '1',
+      '0',
+      '0',
+      '1/2',
+      '0/1',
+      '好',
+      '1',
+      '0',
+    ]);
+    expect(good).toContain(`填报与抽查为所在支部（${BRANCH_NAMES[0]}）的情况`);
+    expect(good).toMatch(/data-chart>\s*<svg /);
+    expect(rowText(good, 'data-year', String(YEAR))).toBe(`${YEAR}年 1 / 0 / 0 50% 好 1 0 0`);
+    expect(rowText(good, 'data-year', String(YEAR - 1))).toBe(`${YEAR - 1}年 0 / 0 / 0 未抽查 — 0 0 0`);
+    expect(good).toContain(`href="/overview/people/${secretaries[0]}/overview.xlsx?year&#x3D;${YEAR}"`);
 
     const admonished = (await staff.get(`/overview/people/${secretaries[2]}?year=${YEAR}`).expect(200)).text;
     expect(admonished).toContain('关于新华社区逾期未报送年度计划的问责案件</a>（');
@@ -362,6 +380,21 @@ describe('年度综合情况', () => {
       [String(YEAR), '0', '1', '0'],
     ]);
     expect(org['人员'].slice(1)).toEqual([['书记1', '', '一般', '0', '0']]);
+
+    const personRes = await staff.get(`/overview/people/${secretaries[0]}/overview.xlsx?year=${YEAR}`).buffer(true).parse(binary).expect(200);
+    expect(personRes.headers['content-disposition']).toContain(encodeURIComponent(`书记0-${YEAR}年度综合情况.xlsx`));
+    const person = await sheets(personRes.body as Buffer);
+    expect(Object.keys(person)).toEqual(['历年情况', '表扬', '问责案件', '问责措施']);
+    const years = person['历年情况'];
+    const pc = (name: string) => years[0].indexOf(name);
+    expect(years.slice(1).map((r) => [r[0], r[1], r[pc('按时报送')], r[pc('抽查合格率（%）')], r[pc('述职评议等次')], r[pc('表扬（次）')]])).toEqual([
+      [String(YEAR - 4), BRANCH_NAMES[0], '0', '未抽查', '无', '0'],
+      [String(YEAR - 3), BRANCH_NAMES[0], '0', '未抽查', '无', '0'],
+      [String(YEAR - 2), BRANCH_NAMES[0], '0', '未抽查', '无', '0'],
+      [String(YEAR - 1), BRANCH_NAMES[0], '0', '未抽查', '无', '0'],
+      [String(YEAR), BRANCH_NAMES[0], '1', '50', '好', '1'],
+    ]);
+    expect(person['表扬'].slice(1)).toEqual([[String(YEAR), '优秀第一书记', '书记0', `览委发〔${YEAR}〕9号`, TODAY]]);
   });
 
   it('a branch sees only its own branch and people: another branch’s overview is a 403; other capacities none', async () => {
@@ -371,6 +404,8 @@ describe('年度综合情况', () => {
     expect((await own.get(`/overview/orgs/${branchIds[0]}?year=${YEAR}`).expect(200)).text).toContain(BRANCH_NAMES[0]);
     await own.get(`/overview/orgs/${branchIds[0]}/overview.xlsx?year=${YEAR}`).expect(200);
     await own.get(`/overview/people/${secretaries[0]}?year=${YEAR}`).expect(200);
+    await own.get(`/overview/people/${secretaries[0]}/overview.xlsx?year=${YEAR}`).expect(200);
+    await own.get(`/overview/people/${secretaries[1]}/overview.xlsx?year=${YEAR}`).expect(403);
 
     const page = await own.get(`/overview/orgs/${branchIds[1]}?year=${YEAR}`).set('Accept', 'text/html').expect(403);
     expect(page.text).toContain('只能查看本支部的年度综合情况');

@@ -276,6 +276,7 @@ const ROUTES: Record<string, Access> = {
   'GET /overview/orgs/:orgId': [COMMITTEE_STAFF, COMMITTEE_SECRETARY, BRANCH_SECRETARY, BRANCH_STAFF],
   'GET /overview/orgs/:orgId/overview.xlsx': [COMMITTEE_STAFF, COMMITTEE_SECRETARY, BRANCH_SECRETARY, BRANCH_STAFF],
   'GET /overview/people/:personId': [COMMITTEE_STAFF, COMMITTEE_SECRETARY, BRANCH_SECRETARY, BRANCH_STAFF],
+  'GET /overview/people/:personId/overview.xlsx': [COMMITTEE_STAFF, COMMITTEE_SECRETARY, BRANCH_SECRETARY, BRANCH_STAFF],
   'GET /api/inbox': 'any',
   'GET /api/inbox/counts': 'any',
   'GET /api/inbox/directives': 'any',

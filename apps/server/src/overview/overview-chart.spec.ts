@@ -1,4 +1,4 @@
-import { committeeYearChart, orgHistoryChart } from './overview-chart';
+import { committeeYearChart, orgHistoryChart, personHistoryChart } from './overview-chart';
 import type { OrgYear } from './overview.service';
 
 const year = (y: number, onTime: number, late: number, missing: number, rate: number | null, grade: 'GOOD' | 'AVERAGE' | null = null): OrgYear => ({
@@ -39,5 +39,15 @@ describe('overview charts (ECharts rendered to SVG on the server)', () => {
     const svg = committeeYearChart([year(2026, 3, 1, 0, 75, 'GOOD'), year(2026, 1, 0, 2, null, 'AVERAGE'), year(2026, 0, 0, 1, null)]);
     expect(svg.startsWith('<svg')).toBe(true);
     for (const text of ['填报情况（件）', '述职评议等次（个支部）', '好：1', '一般：1', '无等次：1']) expect(svg).toContain(text);
+  });
+
+  it('draws a person’s years: the branch’s filings and pass rate, and the person’s grade under each year', () => {
+    const [a, b] = [year(2025, 3, 1, 0, 75, 'GOOD'), year(2026, 2, 0, 1, null)];
+    const svg = personHistoryChart(
+      [a, b].map((r) => ({ year: r.year, filings: r.filings, spotChecks: r.spotChecks, grade: r.review, commendations: 1, cases: 0, measures: 0 })),
+    );
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).not.toMatch(/<script/i);
+    for (const text of ['所在支部按时报送', '抽查合格率', '2025年', '好', '2026年', '无等次', '75%']) expect(svg).toContain(text);
   });
 });

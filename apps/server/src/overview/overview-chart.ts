@@ -1,6 +1,6 @@
 import * as echarts from 'echarts';
 import { GRADE_LABELS, GRADE_ORDER } from '../reviews/formula/formula';
-import type { OrgYear } from './overview.service';
+import type { OrgYear, PersonYear } from './overview.service';
 
 /**
  * Charts rendered on the server by ECharts into SVG markup (its server-side rendering): the page carries the picture
@@ -50,6 +50,44 @@ export function orgHistoryChart(history: OrgYear[]): string {
     },
     720,
     320,
+  );
+}
+
+/**
+ * One person over the years: the filings of the branches they serve in (stacked), their commendations and cases, the
+ * branches' spot-check pass rate, and their 述职评议 grade under each year.
+ */
+export function personHistoryChart(history: PersonYear[]): string {
+  const years = history.map((h) => `${h.year}年\n${h.grade ? h.grade.gradeLabel : '无等次'}`);
+  return svg(
+    {
+      title: { text: '历年情况（年度下为述职评议等次）', left: 'center', textStyle: { fontSize: 14 } },
+      legend: { top: 24, itemWidth: 14, textStyle: { fontSize: 11 } },
+      grid: { left: 44, right: 52, top: 64, bottom: 40 },
+      xAxis: { type: 'category', data: years, axisLabel: { lineHeight: 14 } },
+      yAxis: [
+        { type: 'value', name: '件（次）', minInterval: 1 },
+        { type: 'value', name: '合格率%', min: 0, max: 100, splitLine: { show: false } },
+      ],
+      series: [
+        { type: 'bar', name: '所在支部按时报送', stack: 'filings', color: COLORS.onTime, data: history.map((h) => h.filings.onTime) },
+        { type: 'bar', name: '逾期报送', stack: 'filings', color: COLORS.late, data: history.map((h) => h.filings.late) },
+        { type: 'bar', name: '未报送', stack: 'filings', color: COLORS.missing, data: history.map((h) => h.filings.missing) },
+        { type: 'bar', name: '表扬', color: COLORS.commend, data: history.map((h) => h.commendations) },
+        { type: 'bar', name: '问责案件', color: COLORS.cases, data: history.map((h) => h.cases) },
+        {
+          type: 'line',
+          name: '抽查合格率',
+          yAxisIndex: 1,
+          color: COLORS.pass,
+          connectNulls: true,
+          label: { show: true, formatter: '{c}%', fontSize: 10 },
+          data: history.map((h) => h.spotChecks.rate),
+        },
+      ],
+    },
+    720,
+    330,
   );
 }
 

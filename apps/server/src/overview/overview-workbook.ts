@@ -1,13 +1,13 @@
 import ExcelJS from 'exceljs';
-import type { CaseRecord, CommendationRecord, MeasureRecord, OrgYear } from './overview.service';
+import type { CaseRecord, CommendationRecord, FilingCounts, GradeRecord, MeasureRecord, OrgYear, PersonYear, SpotCheckCounts } from './overview.service';
 
 const header = (ws: ExcelJS.Worksheet) => {
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
 };
 
-/** The figures of one branch's year as a row (shared by the committee sheet and the branch's 历年 sheet). */
-const COLUMNS: Partial<ExcelJS.Column>[] = [
+/** Filing and spot-check figures of a year as columns (the committee sheet, a branch's and a person's 历年 sheet). */
+const COUNT_COLUMNS: Partial<ExcelJS.Column>[] = [
   { header: '应报送（件）', key: 'due', width: 12 },
   { header: '按时报送', key: 'onTime', width: 10 },
   { header: '逾期报送', key: 'late', width: 10 },
@@ -19,6 +19,11 @@ const COLUMNS: Partial<ExcelJS.Column>[] = [
   { header: '抽查不合格', key: 'failed', width: 10 },
   { header: '抽查合格率（%）', key: 'passRate', width: 14 },
   { header: '整改（已完成/总数）', key: 'rect', width: 18 },
+];
+
+/** The figures of one branch's year as a row (shared by the committee sheet and the branch's 历年 sheet). */
+const COLUMNS: Partial<ExcelJS.Column>[] = [
+  ...COUNT_COLUMNS,
   { header: '述职评议等次', key: 'grade', width: 12 },
   { header: '表扬（次）', key: 'commendations', width: 10 },
   { header: '表扬名称', key: 'commendationTitles', width: 30 },
@@ -26,19 +31,25 @@ const COLUMNS: Partial<ExcelJS.Column>[] = [
   { header: '问责措施', key: 'measures', width: 24 },
 ];
 
+function counts(f: FilingCounts, c: SpotCheckCounts): Record<string, unknown> {
+  return {
+    due: f.due,
+    onTime: f.onTime,
+    late: f.late,
+    missing: f.missing,
+    pending: f.pending,
+    rate: f.rate ?? '无应报送',
+    items: c.items,
+    passed: c.passed,
+    failed: c.failed,
+    passRate: c.rate ?? '未抽查',
+    rect: `${c.rectClosed}/${c.rectifications}`,
+  };
+}
+
 function figures(r: OrgYear): Record<string, unknown> {
   return {
-    due: r.filings.due,
-    onTime: r.filings.onTime,
-    late: r.filings.late,
-    missing: r.filings.missing,
-    pending: r.filings.pending,
-    rate: r.filings.rate ?? '无应报送',
-    items: r.spotChecks.items,
-    passed: r.spotChecks.passed,
-    failed: r.spotChecks.failed,
-    passRate: r.spotChecks.rate ?? '未抽查',
-    rect: `${r.spotChecks.rectClosed}/${r.spotChecks.rectifications}`,
+    ...counts(r.filings, r.spotChecks),
     grade: r.review ? `${r.review.gradeLabel}（${r.review.personName}）` : '无',
     commendations: r.commendations.length,
     commendationTitles: r.commendations.map((c) => `${c.title}（${c.who}）`).join('；'),
@@ -132,5 +143,42 @@ export async function orgWorkbook(view: {
   for (const x of view.people) p.addRow({ ...x, posts: x.posts.join('、'), grade: x.grade ?? '' });
   header(p);
   records(wb, view.current.commendations, view.current.cases, view.current.measures);
+  return done(wb);
+}
+
+/** One person: 历年情况 (a row per year: the branches' filings and spot checks, the person's grade and records), then the year's commendations, cases and measures. */
+export async function personWorkbook(view: {
+  person: { name: string };
+  branches: { name: string }[];
+  history: PersonYear[];
+  grades: GradeRecord[];
+  commendations: CommendationRecord[];
+  cases: CaseRecord[];
+  measures: MeasureRecord[];
+}): Promise<Buffer> {
+  const wb = book();
+  const ws = wb.addWorksheet('历年情况');
+  const where = view.branches.map((b) => b.name).join('、') || '无';
+  ws.columns = [
+    { header: '年度', key: 'year', width: 8 },
+    { header: '所在支部', key: 'branches', width: 26 },
+    ...COUNT_COLUMNS,
+    { header: '述职评议等次', key: 'grade', width: 12 },
+    { header: '表扬（次）', key: 'commendations', width: 10 },
+    { header: '问责案件', key: 'cases', width: 10 },
+    { header: '问责措施', key: 'measures', width: 10 },
+  ];
+  for (const h of view.history)
+    ws.addRow({
+      year: h.year,
+      branches: where,
+      ...counts(h.filings, h.spotChecks),
+      grade: h.grade?.gradeLabel ?? '无',
+      commendations: h.commendations,
+      cases: h.cases,
+      measures: h.measures,
+    });
+  header(ws);
+  records(wb, view.commendations, view.cases, view.measures);
   return done(wb);
 }

@@ -111,6 +111,44 @@ export interface OrgYear {
   measures: MeasureRecord[];
 }
 
+/** One person's year: the figures of the branches they serve in, and their own grade, commendations, cases and measures. */
+export interface PersonYear {
+  year: number;
+  filings: FilingCounts;
+  spotChecks: SpotCheckCounts;
+  grade: GradeRecord | null;
+  commendations: number;
+  cases: number;
+  measures: number;
+}
+
+/** Filing counts of several branches together (a person serving in more than one). */
+export function sumFilings(all: FilingCounts[]): FilingCounts {
+  const out = emptyFilings();
+  for (const f of all) {
+    out.onTime += f.onTime;
+    out.late += f.late;
+    out.missing += f.missing;
+    out.pending += f.pending;
+    out.due += f.due;
+  }
+  return { ...out, rate: rate(out.onTime, out.due) };
+}
+
+/** Spot-check counts of several branches together. */
+export function sumSpotChecks(all: SpotCheckCounts[]): SpotCheckCounts {
+  const out = emptySpot();
+  for (const c of all) {
+    out.items += c.items;
+    out.passed += c.passed;
+    out.failed += c.failed;
+    out.rectifications += c.rectifications;
+    out.rectClosed += c.rectClosed;
+    out.rectOpen += c.rectOpen;
+  }
+  return { ...out, rate: rate(out.passed, out.items) };
+}
+
 const CLOSED_CASES = ['CLOSED', 'DISMISSED'];
 /** Whose records: branches (everything about them and their people) or people. */
 type Who = { orgIds: string[] } | { personIds: string[] };
@@ -196,25 +234,34 @@ export class OverviewService {
       select: {
         id: true,
         name: true,
-        memberships: { where: { active: true }, select: { orgId: true, post: true, org: { select: { name: true, kind: true } } } },
+        memberships: { where: { active: true }, select: { orgId: true, post: true, org: { select: { name: true, kind: true, sortOrder: true } } } },
       },
     });
     if (!person) throw DomainError.notFound('人员');
-    await this.assertPerson(
+    const visible = await this.assertPerson(
       actor,
       person.memberships.map((m) => m.orgId),
     );
     const from = year - span + 1;
-    const [grades, commendations, cases, measures] = await Promise.all([
+    // The branches the person serves in (and the actor may see): their filings and spot checks are the person's work.
+    const branches = person.memberships
+      .filter((m) => m.org.kind !== OrgKind.COMMITTEE && visible.has(m.orgId))
+      .map((m) => ({ id: m.orgId, name: m.org.name, sortOrder: m.org.sortOrder }))
+      .filter((b, i, all) => all.findIndex((x) => x.id === b.id) === i);
+    const [grades, commendations, cases, measures, branchYears] = await Promise.all([
       this.grades({ personIds: [personId] }, from, year),
       this.commendations({ personIds: [personId] }, from, year),
       this.cases({ personIds: [personId] }, from, year),
       this.measures({ personIds: [personId] }, from, year, now),
+      branches.length ? this.years(branches, from, year, now) : Promise.resolve(new Map<string, Map<number, OrgYear>>()),
     ]);
-    const history = [];
+    const ofYear = (y: number) => branches.map((b) => branchYears.get(b.id)?.get(y)).filter((r): r is OrgYear => !!r);
+    const history: PersonYear[] = [];
     for (let y = from; y <= year; y++)
       history.push({
         year: y,
+        filings: sumFilings(ofYear(y).map((r) => r.filings)),
+        spotChecks: sumSpotChecks(ofYear(y).map((r) => r.spotChecks)),
         grade: grades.filter((g) => g.year === y).at(-1) ?? null,
         commendations: commendations.filter((c) => c.year === y).length,
         cases: cases.filter((c) => c.year === y).length,
@@ -230,6 +277,9 @@ export class OverviewService {
           .map((m) => ({ id: m.orgId, name: m.org.name, post: m.post })),
       },
       year,
+      /** The year's figures of the branches the person serves in (summed when more than one). */
+      current: history[history.length - 1],
+      branches: branches.map((b) => ({ id: b.id, name: b.name })),
       grades: grades.filter((g) => g.year === year),
       commendations: commendations.filter((c) => c.year === year),
       cases: cases.filter((c) => c.year === year),
@@ -249,12 +299,19 @@ export class OverviewService {
     return org;
   }
 
-  /** A person the actor may see: in the committee's subtree (others 404), or a member of the actor's own branch (others 403). */
-  private async assertPerson(actor: Actor, orgIds: string[]): Promise<void> {
+  /**
+   * A person the actor may see: in the committee's subtree (others 404), or a member of the actor's own branch (others
+   * 403). Returns which of the person's organisations the actor sees.
+   */
+  private async assertPerson(actor: Actor, orgIds: string[]): Promise<Set<string>> {
     if (actsForSubtree(actor.role)) {
-      const visible = new Set(await this.scope.subtreeIds(actor.orgId));
-      if (!orgIds.some((id) => visible.has(id))) throw DomainError.notFound('人员');
-    } else if (!orgIds.includes(actor.orgId)) throw DomainError.forbidden('只能查看本支部人员的年度综合情况');
+      const subtree = new Set(await this.scope.subtreeIds(actor.orgId));
+      const visible = new Set(orgIds.filter((id) => subtree.has(id)));
+      if (!visible.size) throw DomainError.notFound('人员');
+      return visible;
+    }
+    if (!orgIds.includes(actor.orgId)) throw DomainError.forbidden('只能查看本支部人员的年度综合情况');
+    return new Set([actor.orgId]);
   }
 
   /** Every branch's every year of from..to, one grouped query per kind of record. */

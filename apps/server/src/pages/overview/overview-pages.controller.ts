@@ -7,9 +7,9 @@ import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.d
 import { download, XLSX_TYPE } from '../../common/http/download';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
-import { committeeYearChart, orgHistoryChart } from '../../overview/overview-chart';
+import { committeeYearChart, orgHistoryChart, personHistoryChart } from '../../overview/overview-chart';
 import { parseSort, parseYear, SORT_KEYS, thisYear, type Sort, type SortKey } from '../../overview/overview-query';
-import { committeeWorkbook, orgWorkbook } from '../../overview/overview-workbook';
+import { committeeWorkbook, orgWorkbook, personWorkbook } from '../../overview/overview-workbook';
 import { OverviewService } from '../../overview/overview.service';
 import { viewContext } from '../view-context';
 
@@ -106,7 +106,15 @@ export class OverviewPagesController {
       ...(await viewContext(req, res, this.csrf, { title: `${view.person.name} ${view.year}年度综合情况` })),
       ...view,
       years: yearOptions(view.year),
+      chart: personHistoryChart(view.history),
+      xlsx: `/overview/people/${view.person.id}/overview.xlsx?year=${view.year}`,
     });
+  }
+
+  @Get('people/:personId/overview.xlsx')
+  async personXlsx(@Req() req: AuthedRequest, @Res() res: Response, @Param('personId', personId) id: string, @Query('year') rawYear: unknown) {
+    const view = await this.overview.person(req.actor as Actor, id, parseYear(rawYear));
+    download(res, await personWorkbook(view), XLSX_TYPE, `${view.person.name}-${view.year}年度综合情况.xlsx`, `overview-person-${view.year}.xlsx`);
   }
 }
 

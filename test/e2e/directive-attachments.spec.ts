@@ -154,6 +154,16 @@ describe('发文的附件与填报 in Chromium', () => {
     expect(await branch.$eval('meta[name=viewport]', (m) => m.getAttribute('content'))).not.toMatch(/user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*1(\.0)?\b/);
     expect(await fitsPhone(branch)).toBe(true);
     await branch.screenshot({ path: artifact('e2e', 'directive-reading-branch-phone.png'), fullPage: true });
+    // The A4 print page, hidden on a phone, is not laid out there; turned to a desk's width, the page shows it.
+    const frameText = () => branch.$eval('[data-doc-frame] iframe', (f) => (f as HTMLIFrameElement).contentDocument?.body?.innerText ?? '');
+    expect(await branch.$eval('[data-doc-frame] iframe', (f) => f.hasAttribute('srcdoc'))).toBe(false);
+    expect(await frameText()).toBe('');
+    const phone = branch.viewport();
+    await branch.setViewport({ width: 1280, height: 900 });
+    await branch.waitForFunction(() =>
+      /七大行动/.test(document.querySelector<HTMLIFrameElement>('[data-doc-frame] iframe')?.contentDocument?.body?.innerText ?? ''),
+    );
+    if (phone) await branch.setViewport(phone);
     expect(await text(branch, 'a[data-attachment-link]')).toBe(ATTACHMENT);
     const href = (await branch.$eval('a[data-attachment-link]', (a) => a.getAttribute('href'))) as string;
     expect(href).toBe(`/api/documents/${doc.documentId}/attachments/1`);

@@ -156,13 +156,23 @@
     iframe.style.transform = 'scale(' + scale + ')';
     frame.style.height = Math.ceil(h * scale) + 'px';
   }
+  // A frame whose document waits in data-srcdoc gets it once the frame is shown (at a desk, not on a phone).
+  var wide = window.matchMedia ? window.matchMedia('(min-width: 701px)') : { matches: true };
+  function load(iframe) {
+    var src = iframe.getAttribute('data-srcdoc');
+    if (src === null || !wide.matches) return;
+    iframe.removeAttribute('data-srcdoc');
+    iframe.srcdoc = src;
+  }
   document.querySelectorAll('[data-doc-frame]').forEach(function (frame) {
     var iframe = frame.querySelector('iframe');
     iframe.addEventListener('load', function () {
       fit(frame);
     });
+    load(iframe);
     if (iframe.contentDocument && iframe.contentDocument.readyState === 'complete') fit(frame);
     window.addEventListener('resize', function () {
+      load(iframe);
       fit(frame);
     });
   });

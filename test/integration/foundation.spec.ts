@@ -349,9 +349,9 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
     for (const path of ['/login', '/api/health', '/api/auth/csrf']) {
       const res = await new ApiSession(app).get(path);
       expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['referrer-policy']).toBe('same-origin');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
     }

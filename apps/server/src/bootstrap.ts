@@ -30,7 +30,8 @@ export const PAGES_DIR = path.join(ROOT, 'templates/pages');
  * Security headers on every answer (helmet): scripts only from this origin (the pages have no inline script), styles
  * from this origin plus inline ones (the document preview is an srcdoc frame carrying the GB/T 9704 layout CSS, and
  * two bars set their width inline), images also as data: and blob: (the red-header rule, photos taken offline), no
- * framing by other sites, the referrer kept to this site; HSTS in production (behind HTTPS) only.
+ * framing by any page, this site's included (frame-ancestors 'none', X-Frame-Options DENY: the preview's srcdoc
+ * frames are not fetched, so they are not framed answers), the referrer kept to this site; HSTS in production (behind HTTPS) only.
  */
 export function securityHeaders(production: boolean) {
   return helmet({
@@ -44,7 +45,7 @@ export function securityHeaders(production: boolean) {
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameSrc: ["'self'"],
-        frameAncestors: ["'self'"],
+        frameAncestors: ["'none'"],
         workerSrc: ["'self'"],
         objectSrc: ["'self'"],
         baseUri: ["'self'"],
@@ -54,7 +55,7 @@ export function securityHeaders(production: boolean) {
     },
     strictTransportSecurity: production ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
-    xFrameOptions: { action: 'sameorigin' },
+    xFrameOptions: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
 }

@@ -23,9 +23,9 @@ export function orgHistoryChart(history: OrgYear[]): string {
   const years = history.map((h) => `${h.year}年`);
   return svg(
     {
-      title: { text: '历年情况', left: 'center', textStyle: { fontSize: 14 } },
-      legend: { top: 24, itemWidth: 14, textStyle: { fontSize: 11 } },
-      grid: { left: 44, right: 52, top: 64, bottom: 28 },
+      title: { text: '历年情况', left: 'center', top: 4, textStyle: { fontSize: 14 } },
+      legend: { top: 30, itemWidth: 14, textStyle: { fontSize: 11 } },
+      grid: { left: 44, right: 52, top: 72, bottom: 28 },
       xAxis: { type: 'category', data: years },
       yAxis: [
         { type: 'value', name: '件（次）', minInterval: 1 },
@@ -61,9 +61,9 @@ export function personHistoryChart(history: PersonYear[]): string {
   const years = history.map((h) => `${h.year}年\n${h.grade ? h.grade.gradeLabel : '无等次'}`);
   return svg(
     {
-      title: { text: '历年情况（年度下为述职评议等次）', left: 'center', textStyle: { fontSize: 14 } },
-      legend: { top: 24, itemWidth: 14, textStyle: { fontSize: 11 } },
-      grid: { left: 44, right: 52, top: 64, bottom: 40 },
+      title: { text: '历年情况（年度下为述职评议等次）', left: 'center', top: 4, textStyle: { fontSize: 14 } },
+      legend: { top: 30, itemWidth: 14, textStyle: { fontSize: 11 } },
+      grid: { left: 44, right: 52, top: 72, bottom: 40 },
       xAxis: { type: 'category', data: years, axisLabel: { lineHeight: 14 } },
       yAxis: [
         { type: 'value', name: '件（次）', minInterval: 1 },

@@ -32,7 +32,7 @@ describe('command line', () => {
     expect(cli('calendar', 'add-workdays', '2017-05-26', 'two').code).toBe(2);
   });
 
-  it('seed-demo creates the township once and prints the logins once', async () => {
+  it('seed-demo creates the township and its committee’s signing identity once and prints the logins once', async () => {
     const first = cli('seed-demo');
     expect(first.code).toBe(0);
     expect(first.out).toContain('dt.admin');
@@ -44,6 +44,13 @@ describe('command line', () => {
     expect(new Set(committee.children.map((c) => c.kind))).toEqual(new Set(['VILLAGE', 'COMMUNITY', 'OFFICE', 'SCHOOL']));
     const roles = await prisma.membership.findMany({ where: { org: { OR: [{ id: committee.id }, { parentId: committee.id }] } }, select: { role: true } });
     expect(new Set(roles.map((r) => r.role)).size).toBe(7);
+    // the committee signs its 公文 as `npm start` sets it up: a self-signed demo certificate and seal
+    expect(first.out).toContain('已为中共达州市达川区大滩乡委员会生成演示签名证书和电子印章（自签名，仅供演示）。');
+    const identity = await prisma.organSigningIdentity.findUniqueOrThrow({ where: { orgId: committee.id } });
+    expect(identity.subject).toContain('大滩乡委员会');
+    expect(identity.notAfter.getTime()).toBeGreaterThan(Date.now());
+    expect(identity.p12.length).toBeGreaterThan(500);
+    expect(identity.seal.length).toBeGreaterThan(100); // the demo seal
     const counts = [await prisma.organization.count(), await prisma.person.count(), await prisma.membership.count()];
 
     const second = cli('seed-demo');
@@ -53,7 +60,7 @@ describe('command line', () => {
     expect([await prisma.organization.count(), await prisma.person.count(), await prisma.membership.count()]).toEqual(counts);
   });
 
-  it('demo-directive runs 大滩委发〔2017〕58号 through the workflows to every demo branch, with its annual plan, once', async () => {
+  it('demo-directive runs 大滩委发〔2017〕58号 through the workflows to every demo branch, with its annual plan, signed, once', async () => {
     expect(cli('seed-demo').code).toBe(0); // the township (already there when the test above ran)
     const worker = await startWorker();
     try {
@@ -70,6 +77,17 @@ describe('command line', () => {
       });
       for (const kind of ['RECEIPT', 'FILING'])
         expect(new Set(tasks.filter((t) => t.kind === kind).map((t) => t.orgId))).toEqual(new Set(committee.children.map((c) => c.id)));
+
+      // issued signed: `verify` on the archived PDF names the committee and finds it intact
+      const stored = await prisma.storedFile.findUniqueOrThrow({ where: { sha256: directive.document.pdfSha256! } });
+      const pdfFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dj-demo-')), 'demo.pdf');
+      fs.writeFileSync(pdfFile, stored.bytes!);
+      const verified = cli('verify', pdfFile);
+      expect([verified.code, verified.err]).toEqual([0, '']);
+      expect(verified.out).toMatch(/签名机关：中共大滩乡委员会\n/);
+      expect(verified.out).toMatch(/签名证书：.*大滩乡委员会.*（自签名证书，未经第三方认证机构签发）\n/);
+      expect(verified.out).toMatch(/签名时间：.*（北京时间）\n/);
+      expect(verified.out).toMatch(/结果：签名有效，文件自签名后未被改动\n$/);
 
       const second = await cliAsync('demo-directive');
       expect([second.code, second.out]).toEqual([0, '演示乡镇已有发文，未作改动。\n']);

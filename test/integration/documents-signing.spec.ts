@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { verifyCommand } from '../../apps/server/src/cli/documents.commands';
 import { SigningIdentityService } from '../../apps/server/src/documents/signing-identity.service';
 import { loadPkcs12, selfSignedPkcs12, verifyPdf } from '../../apps/server/src/documents/signing/pdf-signature';
@@ -12,6 +13,7 @@ import type { PrismaService } from '../../apps/server/src/prisma/prisma.service'
 import { inkRows, linesOf, rasterize, readPdfText } from './documents/support/pdf-probe';
 import { png } from './documents/support/render-fixture';
 import { standardNotice } from './documents/sample-documents';
+import { cli } from '../support/cli';
 import { makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp } from '../support/test-app';
 
@@ -105,6 +107,32 @@ describe('signed 公文: PAdES signature by the organ certificate, the 电子印
       write.mockRestore();
     }
     expect(pdfsig(badFile).out).not.toContain('Signature is Valid.');
+  });
+
+  it('npm run cli -- verify names the signer and the Beijing signing time, exit 0; after one changed byte, exit 1 and says the bytes changed', () => {
+    const ok = cli('verify', file);
+    expect([ok.code, ok.err]).toEqual([0, '']);
+    expect(ok.out).toContain(`文件：${file}（SHA-256 ${createHash('sha256').update(pdf).digest('hex')}）`);
+    expect(ok.out).toContain('签名机关：中共签章乡委员会\n');
+    expect(ok.out).toMatch(/签名证书：.*CN=中共签章乡委员会电子印章.*（自签名证书，未经第三方认证机构签发）\n/);
+    const time = /签名时间：(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})（北京时间）\n/.exec(ok.out);
+    expect(time).not.toBeNull();
+    // the same instant as the signature's /M (UTC), read in Asia/Shanghai: 8 hours ahead, and minutes ago
+    const shown = DateTime.fromFormat(time![1], 'yyyy-MM-dd HH:mm:ss', { zone: 'Asia/Shanghai' });
+    expect(shown.toMillis()).toBe(new Date(verifyPdf(pdf).signedAt!).getTime());
+    expect(Math.abs(shown.toMillis() - Date.now())).toBeLessThan(10 * 60_000);
+    expect(ok.out).toMatch(/结果：签名有效，文件自签名后未被改动\n$/);
+
+    const bad = Buffer.from(pdf);
+    const text = pdf.toString('latin1');
+    bad[text.indexOf('stream', text.indexOf('/Length')) + 20] ^= 0x01;
+    const badFile = path.join(dir, 'changed-cli.pdf');
+    fs.writeFileSync(badFile, bad);
+    const changed = cli('verify', badFile);
+    expect(changed.code).toBe(1);
+    expect(changed.out).toContain('签名机关：中共签章乡委员会');
+    expect(changed.out).toMatch(/结果：验证失败——文件内容与签名不符：签名后被改动过\n$/);
+    expect(changed.out).not.toContain('签名有效');
   });
 
   it('content appended after signing is reported, not passed', () => {

@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import { SigningIdentityService } from '../../apps/server/src/documents/signing-identity.service';
 import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { OfdPackage, OfdText, readOfd } from './documents/support/ofd-package';
+import { checkOfdPart, OFD_NS, OfdPackage, OfdText, readOfd } from './documents/support/ofd-package';
 import { inkMismatch, rasterize, rasterizeOfd } from './documents/support/ofd-raster';
 import { letter, minutes, order, standardNotice } from './documents/sample-documents';
 import { renderToFile, startRenderer } from './documents/support/render-fixture';
@@ -174,6 +174,58 @@ describe('OFD export (GB/T 33190-2016): the issued 公文 as a version-format pa
     zip.file('Doc_0/Document.xml', document);
   });
 
+  it('the checker is as strict as the schema: an undeclared attribute, a bad ST_Box, a CGTransform not followed by its TextCode', async () => {
+    const zip = pkg.zip;
+    const content = pkg.files.get('Doc_0/Pages/Page_0/Content.xml')!;
+    const document = pkg.files.get('Doc_0/Document.xml')!;
+    zip.file(
+      'Doc_0/Pages/Page_0/Content.xml',
+      content
+        .replace(/<ofd:TextObject ID="(\d+)"/, '<ofd:TextObject ID="$1" Colour="red"') // not an attribute of CT_Text
+        .replace(/(<ofd:PathObject ID="\d+" Boundary=")[^"]*"/, '$10 0 156"'), // three numbers
+    );
+    zip.file('Doc_0/Document.xml', document.replace('<ofd:PhysicalBox>0 0 210 297<', '<ofd:PhysicalBox>0 0 210 0<'));
+    const broken = await readOfd(await zip.generateAsync({ type: 'nodebuffer' }));
+    zip.file('Doc_0/Pages/Page_0/Content.xml', content);
+    zip.file('Doc_0/Document.xml', document);
+    const all = broken.problems.join('\n');
+    expect(all).toContain('Doc_0/Pages/Page_0/Content.xml: TextObject 的属性 Colour 未在标准中为该元素声明');
+    expect(all).toContain('Doc_0/Pages/Page_0/Content.xml: PathObject 属性 Boundary="0 0 156" 不符合类型');
+    expect(all).toContain('Doc_0/Document.xml: PhysicalBox 内容“0 0 210 0”不符合类型'); // ST_Box: width and height above 0
+
+    // CT_Text: (CGTransform 0..n, TextCode) repeated, so CGTransforms and TextCodes interleave, each TextCode after its own CGTransforms
+    const page = (text: string) =>
+      `<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Content><ofd:Layer ID="2"><ofd:TextObject ID="3" Boundary="0 0 10 10" Font="1" Size="3.5">` +
+      `${text}</ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>`;
+    const cg = '<ofd:CGTransform CodePosition="0" CodeCount="1" GlyphCount="1"><ofd:Glyphs>12</ofd:Glyphs></ofd:CGTransform>';
+    expect(
+      checkOfdPart(
+        'p.xml',
+        page(
+          `<ofd:FillColor Value="230 0 18"/>${cg}<ofd:TextCode X="0" Y="3">中</ofd:TextCode>${cg}${cg}<ofd:TextCode X="4" Y="3">共</ofd:TextCode><ofd:TextCode X="8" Y="3">党</ofd:TextCode>`,
+        ),
+      ),
+    ).toEqual([]);
+    expect(checkOfdPart('p.xml', page(`<ofd:TextCode X="0" Y="3">中</ofd:TextCode>${cg}`))).toEqual(['p.xml: TextObject 缺少子元素 TextCode']);
+    expect(checkOfdPart('p.xml', page(`${cg}<ofd:FillColor Value="0 0 0"/><ofd:TextCode X="0" Y="3">中</ofd:TextCode>`))).toEqual([
+      'p.xml: TextObject 缺少子元素 TextCode',
+      'p.xml: TextObject 的子元素 FillColor 不在规定的位置或不允许',
+    ]);
+    expect(checkOfdPart('p.xml', page(''))).toEqual(['p.xml: TextObject 缺少子元素 (CGTransform* TextCode)']);
+    // lexical types of the writer's attributes: xs:boolean, xs:double, ST_Array with DeltaX's g runs, ST_RefID
+    expect(
+      checkOfdPart(
+        'p.xml',
+        page('<ofd:TextCode X="0" Y="3" DeltaX="g 2">中共党</ofd:TextCode>').replace('Font="1" Size="3.5"', 'Font="F1" Size="3,5" Fill="yes" LineWidth="1e-1"'),
+      ),
+    ).toEqual([
+      'p.xml: TextObject 属性 Font="F1" 不符合类型',
+      'p.xml: TextObject 属性 Size="3,5" 不符合类型',
+      'p.xml: TextObject 属性 Fill="yes" 不符合类型',
+      'p.xml: TextCode 属性 DeltaX="g 2" 不符合类型',
+    ]);
+  });
+
   it('DocInfo carries the title, the issuing organ, the 发文字号, the signing day and the document’s ID', async () => {
     const doc = await prisma.document.findUniqueOrThrow({ where: { id: docId } });
     expect(pkg.docInfo).toMatchObject({
@@ -242,7 +294,7 @@ describe('OFD export (GB/T 33190-2016): the issued 公文 as a version-format pa
     expect((await staff.get(`/api/documents/${draftId}/ofd`).expect(404)).body.message).toContain('已印发的公文 PDF');
   });
 
-  it('npm run cli -- render model.json --ofd out.ofd writes the package beside the PDF; a PNG seal becomes an image resource', async () => {
+  it('npm run cli -- render model.json --ofd out.ofd writes the package beside the PDF, or alone without --out; a PNG seal becomes an image resource', async () => {
     const seal = new PNG({ width: 64, height: 64 });
     for (let i = 0; i < 64 * 64; i++) seal.data.set([230, 0, 18, i % 64 < 32 ? 255 : 0], i * 4);
     const model = {
@@ -267,6 +319,18 @@ describe('OFD export (GB/T 33190-2016): the issued 公文 as a version-format pa
     const png = PNG.sync.read(await cliPkg.zip.file(cliPkg.media.get(images[0].getAttribute('ResourceID')!)!)!.async('nodebuffer'));
     expect([png.width, png.height]).toEqual([64, 64]);
     expect(Number(images[0].getAttribute('Boundary')!.split(' ')[2])).toBeCloseTo(42, 0); // the seal is 42 mm across
+
+    // --ofd alone: the package only, the same pages, no PDF left anywhere
+    const onlyDir = fs.mkdtempSync(path.join(dir, 'only-'));
+    const only = path.join(onlyDir, 'only.ofd');
+    const r2 = cli('render', modelFile, '--ofd', only);
+    expect([r2.code, r2.err, r2.out]).toEqual([0, '', `已生成：${only}\n`]);
+    expect(fs.readdirSync(onlyDir)).toEqual(['only.ofd']);
+    const onlyPkg = await readOfd(fs.readFileSync(only));
+    expect(onlyPkg.problems).toEqual([]);
+    expect(onlyPkg.docInfo).toMatchObject({ Title: model.title, Subject: '大滩委发〔2017〕58号' });
+    await expectSameTextAsPdf(onlyPkg, out);
+    expect(onlyPkg.pages.flatMap((p) => p.images)).toHaveLength(1);
 
     const none = cli('render', modelFile);
     expect(none.code).toBe(2);

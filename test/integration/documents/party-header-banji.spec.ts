@@ -135,30 +135,46 @@ describe('Party red header, 版记 on the last even page, PDF metadata (measured
     assertBanji(file, 8, pages[7]);
   });
 
-  function assertBanji(file: string, pageNo: number, page: PdfPage): void {
+  it('版记 without 抄送: only the first and last rules (0.35 mm), only the 印发机关 and 印发日期 row, nothing of 抄送', async () => {
+    const file = await renderToFile(renderer, party({ ...twoPageDirective(), cc: undefined } as DocumentModel), 'banji-no-cc');
+    const pages = readPdfText(file);
+    expect(pages).toHaveLength(2);
+    expect(texts(pages[1])).toEqual(expect.arrayContaining(['2017年4月21日', '— 2 —']));
+    expect(pages.flatMap(texts).join('')).not.toContain('抄送');
+    assertBanji(file, 2, pages[1], { cc: false });
+  });
+
+  /** The 版记 at the foot of a page: its rules (and the middle one only with 抄送), its rows between them. */
+  function assertBanji(file: string, pageNo: number, page: PdfPage, { cc: withCc }: { cc: boolean } = { cc: true }): void {
     const r = rasterize(file, pageNo, 600, png(`${file.replace(/.*\//, '').replace('.pdf', '')}-banji`, pageNo), [200, 270]);
     const rules = rulesOf(r, 'dark', 150, 200, 270);
-    expect(rules).toHaveLength(3);
-    expect(Math.abs(rules[0].thickness - 0.35)).toBeLessThanOrEqual(0.06);
-    expect(Math.abs(rules[1].thickness - 0.25)).toBeLessThanOrEqual(0.06);
-    expect(Math.abs(rules[2].thickness - 0.35)).toBeLessThanOrEqual(0.06);
+    expect(rules).toHaveLength(withCc ? 3 : 2);
+    const [first, last] = [rules[0], rules[rules.length - 1]];
+    expect(Math.abs(first.thickness - 0.35)).toBeLessThanOrEqual(0.06);
+    if (withCc) expect(Math.abs(rules[1].thickness - 0.25)).toBeLessThanOrEqual(0.06);
+    expect(Math.abs(last.thickness - 0.35)).toBeLessThanOrEqual(0.06);
     for (const x of rules) {
       expect(Math.abs(x.width - 156)).toBeLessThanOrEqual(0.5);
       expect(x.left).toBeCloseTo(28, 0);
     }
-    expect(Math.abs(rules[2].bottom - 262)).toBeLessThanOrEqual(0.5); // last rule on the text-area bottom
+    expect(Math.abs(last.bottom - 262)).toBeLessThanOrEqual(0.5); // last rule on the text-area bottom
     const rows = linesOf(page, (i) => Math.abs(i.size - 14) < 0.1);
-    const cc = rows.find((l) => l.text.startsWith('抄送：'))!;
     const printing = rows.find((l) => l.text.endsWith('印发'))!;
-    expect(cc.text).toBe('抄送：区委组织部，区扶贫移民局。');
-    expect(cc.x).toBeCloseTo(28 + ONE_CHAR_14, 0); // 左空一字
-    expect(cc.baseline).toBeGreaterThan(rules[0].bottom);
-    expect(cc.baseline).toBeLessThan(rules[1].top);
     expect(printing.text.replace(/\s/g, '')).toBe('中共大滩乡委员会党建办公室2017年4月21日印发');
     expect(printing.x).toBeCloseTo(28 + ONE_CHAR_14, 0); // 印发机关 左空一字
     expect(printing.right).toBeCloseTo(184 - ONE_CHAR_14, 0); // 印发日期 右空一字
-    expect(printing.baseline).toBeGreaterThan(rules[1].bottom);
-    expect(printing.baseline).toBeLessThan(rules[2].top);
+    expect(printing.baseline).toBeGreaterThan(rules[rules.length - 2].bottom);
+    expect(printing.baseline).toBeLessThan(last.top);
+    if (!withCc) {
+      expect(rows.filter((l) => l.baseline > first.top && l.baseline < last.bottom).map((l) => l.text)).toEqual([printing.text]); // the one row
+      expect(last.top - first.bottom).toBeLessThan(225 / 22); // one line high
+      return;
+    }
+    const cc = rows.find((l) => l.text.startsWith('抄送：'))!;
+    expect(cc.text).toBe('抄送：区委组织部，区扶贫移民局。');
+    expect(cc.x).toBeCloseTo(28 + ONE_CHAR_14, 0); // 左空一字
+    expect(cc.baseline).toBeGreaterThan(first.bottom);
+    expect(cc.baseline).toBeLessThan(rules[1].top);
   }
 
   it('carries the title, the issuing organ, the number, the creation date and zh-CN in the PDF', async () => {

@@ -1,7 +1,9 @@
 import { Module, type INestApplicationContext } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import fs from 'node:fs';
 import { AuditModule } from '../audit/audit.module';
 import { AuditService } from '../audit/audit.service';
+import { ZONE } from '../calendar/working-calendar';
 import { ConfigModule } from '../config/config.module';
 import { AppConfig } from '../config/app-config';
 import { ArchiveService } from '../documents/archive.service';
@@ -94,7 +96,8 @@ export function verifyCommand(file: string): number {
     if (r.organ) out.push(`签名机关：${r.organ}`);
     if (r.signer) out.push(`签名证书：${r.signer}${r.selfSigned ? '（自签名证书，未经第三方认证机构签发）' : ''}`);
     if (r.certificateValidUntil) out.push(`证书有效期至：${r.certificateValidUntil.slice(0, 10)}`);
-    if (r.signedAt) out.push(`签名时间：${r.signedAt}`);
+    // the signature dictionary's /M is UTC; a reader in China reads Beijing time
+    if (r.signedAt) out.push(`签名时间：${DateTime.fromISO(r.signedAt, { setZone: true }).setZone(ZONE).toFormat('yyyy-MM-dd HH:mm:ss')}（北京时间）`);
     out.push(r.intact ? '结果：签名有效，文件自签名后未被改动' : `结果：验证失败——${r.problem}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);

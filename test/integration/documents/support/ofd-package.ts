@@ -6,14 +6,39 @@ export const OFD_NS = 'http://www.ofdspec.org/2016';
 
 /**
  * The parts of GB/T 33190-2016's schemas (OFD.xsd, Document.xsd, Page.xsd, Res.xsd, Definitions.xsd) that an
- * exported 公文 uses, as content models: for each element, its children in order with their occurrences
- * (`?` 0..1, `*` 0..n, `+` 1..n, none exactly 1), its required attributes, and the lexical type of its attributes
- * and text. `any:` marks a repeated choice (Res, Layer). No XSD for OFD is published on npm, so it is checked here.
+ * exported 公文 uses, as content models, checked as strictly as an XSD validator would: for each element, its
+ * children in order with their occurrences (`?` 0..1, `*` 0..n, `+` 1..n, none exactly 1; a parenthesised group
+ * such as `(CGTransform* TextCode)+` repeats as a whole), every attribute the schema declares for it with its
+ * lexical type (an attribute not declared is an error), which of them are required, and the type of its text.
+ * `any:` marks a repeated choice (Res, Layer). No XSD for OFD is published on npm, so the model is written here.
  */
 type Model = { seq?: string[]; any?: string[]; req?: string[]; attrs?: Record<string, Lex>; text?: Lex };
-type Lex = 'id' | 'refId' | 'box' | 'double' | 'array' | 'loc' | 'date' | 'uint' | 'bool' | 'docId' | RegExp | string[];
+/**
+ * ST_ID / ST_RefID (xs:unsignedInt, IDs start at 1), ST_Box ("x y w h", w and h > 0), ST_Array (numbers, with
+ * DeltaX/DeltaY's `g count value` runs), ST_Loc (a path), ST_Pos ("x y"), xs:double, xs:int, xs:boolean, xs:date,
+ * xs:string; or an enumeration / a pattern.
+ */
+type Lex = 'id' | 'refId' | 'box' | 'pos' | 'double' | 'int' | 'array' | 'loc' | 'date' | 'uint' | 'bool' | 'string' | 'docId' | RegExp | string[];
 
-const CT_GRAPHIC: Record<string, Lex> = { ID: 'id', Boundary: 'box', CTM: 'array', LineWidth: 'double', Alpha: 'uint' };
+/** CT_GraphicUnit's attributes (Page.xsd), plus the ID each graphic element declares. */
+const CT_GRAPHIC: Record<string, Lex> = {
+  ID: 'id',
+  Boundary: 'box',
+  Name: 'string',
+  Visible: 'bool',
+  CTM: 'array',
+  DrawParam: 'refId',
+  LineWidth: 'double',
+  Cap: ['Butt', 'Round', 'Square'],
+  Join: ['Miter', 'Round', 'Bevel'],
+  MiterLimit: 'double',
+  DashOffset: 'double',
+  DashPattern: 'array',
+  Alpha: /^(\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5])$/,
+};
+/** CT_Color (Definitions.xsd); the writer gives only Value. */
+const CT_COLOR: Model = { seq: [], attrs: { Value: 'array', Index: 'int', ColorSpace: 'refId', Alpha: CT_GRAPHIC.Alpha } };
+const TEXT: Model = { seq: [], text: 'string' };
 const MODELS: Record<string, Model> = {
   OFD: { seq: ['DocBody+'], req: ['Version', 'DocType'], attrs: { DocType: ['OFD'], Version: /^\d+\.\d+$/ } },
   DocBody: { seq: ['DocInfo', 'DocRoot?', 'Versions?', 'Signatures?'] },
@@ -35,20 +60,20 @@ const MODELS: Record<string, Model> = {
     ],
   },
   DocID: { seq: [], text: 'docId' },
-  Title: { seq: [] },
-  Author: { seq: [] },
-  Subject: { seq: [] },
-  Abstract: { seq: [] },
+  Title: TEXT,
+  Author: TEXT,
+  Subject: TEXT,
+  Abstract: TEXT,
   ModDate: { seq: [], text: 'date' },
-  DocUsage: { seq: [] },
-  Keyword: { seq: [] },
-  Creator: { seq: [] },
-  CreatorVersion: { seq: [] },
+  DocUsage: TEXT,
+  Keyword: TEXT,
+  Creator: TEXT,
+  CreatorVersion: TEXT,
   CreationDate: { seq: [], text: 'date' },
   DocRoot: { text: 'loc' },
   Keywords: { seq: ['Keyword+'] },
   CustomDatas: { seq: ['CustomData+'] },
-  CustomData: { seq: [], req: ['Name'] },
+  CustomData: { seq: [], req: ['Name'], attrs: { Name: 'string' }, text: 'string' },
   Document: {
     seq: [
       'CommonData',
@@ -75,36 +100,70 @@ const MODELS: Record<string, Model> = {
   'Pages/Page': { seq: [], req: ['ID', 'BaseLoc'], attrs: { ID: 'id', BaseLoc: 'loc' } },
   Res: { any: ['ColorSpaces', 'DrawParams', 'Fonts', 'MultiMedias', 'CompositeGraphicUnits'], req: ['BaseLoc'], attrs: { BaseLoc: 'loc' } },
   Fonts: { seq: ['Font+'] },
-  Font: { seq: ['FontFile?'], req: ['ID', 'FontName'], attrs: { ID: 'id', Bold: 'bool', Italic: 'bool', Serif: 'bool', FixedWidth: 'bool' } },
+  Font: {
+    seq: ['FontFile?'],
+    req: ['ID', 'FontName'],
+    attrs: {
+      ID: 'id',
+      FontName: 'string',
+      FamilyName: 'string',
+      Charset: ['symbol', 'prc', 'big5', 'shift-jis', 'wansung', 'johab', 'unicode'],
+      Italic: 'bool',
+      Bold: 'bool',
+      Serif: 'bool',
+      FixedWidth: 'bool',
+    },
+  },
   FontFile: { text: 'loc' },
   MultiMedias: { seq: ['MultiMedia+'] },
-  MultiMedia: { seq: ['MediaFile'], req: ['ID', 'Type'], attrs: { ID: 'id', Type: ['Image', 'Audio', 'Video'] } },
+  MultiMedia: { seq: ['MediaFile'], req: ['ID', 'Type'], attrs: { ID: 'id', Type: ['Image', 'Audio', 'Video'], Format: 'string' } },
   MediaFile: { text: 'loc' },
   Page: { seq: ['Template*', 'PageRes*', 'Area?', 'Content?', 'Actions?'] },
   Content: { seq: ['Layer+'] },
   Layer: {
     any: ['TextObject', 'PathObject', 'ImageObject', 'CompositeObject', 'PageBlock'],
     req: ['ID'],
-    attrs: { ID: 'id', Type: ['Body', 'Background', 'Foreground', 'Custom'] },
+    attrs: { ID: 'id', Type: ['Body', 'Background', 'Foreground', 'Custom'], DrawParam: 'refId' },
   },
+  // CT_Text: CT_GraphicUnit's Actions? Clips?, then FillColor? StrokeColor?, then (CGTransform 0..n, TextCode) 1..n
   TextObject: {
-    seq: ['Actions?', 'Clips?', 'FillColor?', 'StrokeColor?', 'CGTransform*', 'TextCode+'],
+    seq: ['Actions?', 'Clips?', 'FillColor?', 'StrokeColor?', '(CGTransform* TextCode)+'],
     req: ['ID', 'Boundary', 'Font', 'Size'],
-    attrs: { ...CT_GRAPHIC, Font: 'refId', Size: 'double', Fill: 'bool', Stroke: 'bool', HScale: 'double' },
+    attrs: {
+      ...CT_GRAPHIC,
+      Font: 'refId',
+      Size: 'double',
+      Stroke: 'bool',
+      Fill: 'bool',
+      HScale: 'double',
+      ReadDirection: ['0', '90', '180', '270'],
+      CharDirection: ['0', '90', '180', '270'],
+      Weight: ['0', '100', '200', '300', '400', '500', '600', '700', '800', '900', '1000'],
+      Italic: 'bool',
+    },
   },
-  TextCode: { seq: [], attrs: { X: 'double', Y: 'double', DeltaX: 'array', DeltaY: 'array' } },
+  CGTransform: { seq: ['Glyphs?'], req: ['CodePosition'], attrs: { CodePosition: 'int', CodeCount: 'int', GlyphCount: 'int' } },
+  Glyphs: { text: 'array' },
+  TextCode: { seq: [], attrs: { X: 'double', Y: 'double', DeltaX: 'array', DeltaY: 'array' }, text: 'string' },
   PathObject: {
     seq: ['Actions?', 'Clips?', 'StrokeColor?', 'FillColor?', 'AbbreviatedData'],
     req: ['ID', 'Boundary'],
-    attrs: { ...CT_GRAPHIC, Fill: 'bool', Stroke: 'bool', Rule: ['NonZero', 'Even-Odd'] },
+    attrs: { ...CT_GRAPHIC, Stroke: 'bool', Fill: 'bool', Rule: ['NonZero', 'Even-Odd'] },
   },
   AbbreviatedData: { text: /^([MLQBACS](\s+-?\d+(\.\d+)?)*\s*)+$/ },
-  ImageObject: { seq: ['Actions?', 'Clips?', 'Border?'], req: ['ID', 'Boundary', 'ResourceID'], attrs: { ...CT_GRAPHIC, ResourceID: 'refId' } },
-  FillColor: { seq: [], attrs: { Value: 'array' } },
-  StrokeColor: { seq: [], attrs: { Value: 'array' } },
+  ImageObject: {
+    seq: ['Actions?', 'Clips?', 'Border?'],
+    req: ['ID', 'Boundary', 'ResourceID'],
+    attrs: { ...CT_GRAPHIC, ResourceID: 'refId', Substitution: 'refId', ImageMask: 'refId' },
+  },
+  FillColor: CT_COLOR,
+  StrokeColor: CT_COLOR,
 };
 
-const NUM = /^-?\d+(\.\d+)?$/;
+/** xs:double's lexical space. */
+const DOUBLE = /^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|-?INF|NaN)$/;
+const FINITE = (x: string) => DOUBLE.test(x) && Number.isFinite(Number(x));
+const tokens = (v: string) => v.trim().split(/\s+/).filter(Boolean);
 function lexOk(lex: Lex, v: string): boolean {
   if (Array.isArray(lex)) return lex.includes(v);
   if (lex instanceof RegExp) return lex.test(v);
@@ -112,24 +171,42 @@ function lexOk(lex: Lex, v: string): boolean {
     case 'id':
     case 'refId':
     case 'uint':
-      return /^[1-9]\d*$/.test(v);
+      return /^[1-9]\d*$/.test(v) && Number(v) <= 0xffffffff;
+    case 'int':
+      return /^[+-]?\d+$/.test(v) && Math.abs(Number(v)) <= 0x7fffffff;
     case 'double':
-      return NUM.test(v);
+      return DOUBLE.test(v);
     case 'box': {
-      const p = v.trim().split(/\s+/);
-      return p.length === 4 && p.every((x) => NUM.test(x)) && Number(p[2]) >= 0 && Number(p[3]) >= 0;
+      const p = tokens(v);
+      return p.length === 4 && p.every(FINITE) && Number(p[2]) > 0 && Number(p[3]) > 0;
     }
-    case 'array':
-      return v
-        .trim()
-        .split(/\s+/)
-        .every((x) => NUM.test(x) || x === 'g');
+    case 'pos': {
+      const p = tokens(v);
+      return p.length === 2 && p.every(FINITE);
+    }
+    case 'array': {
+      const t = tokens(v);
+      if (!t.length) return false;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i] !== 'g') {
+          if (!FINITE(t[i])) return false;
+        } else if (!/^[1-9]\d*$/.test(t[i + 1] ?? '') || !FINITE(t[i + 2] ?? '')) return false;
+        else i += 2;
+      }
+      return true;
+    }
     case 'loc':
-      return v.length > 0 && !/[\\]/.test(v);
-    case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
+      return v.length > 0 && !/[\\\s]/.test(v);
+    case 'date': {
+      const m = /^(\d{4})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/.exec(v);
+      if (!m) return false;
+      const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+      return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+    }
     case 'bool':
-      return v === 'true' || v === 'false';
+      return ['true', 'false', '1', '0'].includes(v);
+    case 'string':
+      return true;
     case 'docId':
       return /^[0-9a-f]{32}$/i.test(v);
   }
@@ -172,6 +249,52 @@ export function expandDelta(s: string | null): number[] {
   return out;
 }
 
+type Particle = { name?: string; group?: Particle[]; q: string };
+
+/** `A? (B* C)+ D` → particles. */
+function particles(seq: string[]): Particle[] {
+  const out: Particle[] = [];
+  for (const p of seq) {
+    const g = /^\((.*)\)([?*+]?)$/.exec(p);
+    if (g) out.push({ group: particles(g[1].split(/\s+/)), q: g[2] });
+    else {
+      const name = p.replace(/[?*+]$/, '');
+      out.push({ name, q: p.slice(name.length) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Matches children from i against a sequence of particles (the schemas' content models are deterministic, so a
+ * greedy match is the XSD one); reports what is missing or repeated, returns the index after the match.
+ */
+function matchSeq(where: string, ps: Particle[], children: Element[], i: number, problems: string[]): number {
+  for (const p of ps) {
+    let count = 0;
+    if (p.name) {
+      while (i < children.length && children[i].localName === p.name) {
+        i++;
+        count++;
+        if (p.q === '' || p.q === '?') break;
+      }
+    } else {
+      for (;;) {
+        const tried: string[] = [];
+        const j = matchSeq(where, p.group!, children, i, tried);
+        if (j === i) break; // the group matches nothing more here
+        problems.push(...tried);
+        i = j;
+        count++;
+        if (p.q === '' || p.q === '?') break;
+      }
+    }
+    const label = p.name ?? `(${p.group!.map((x) => `${x.name}${x.q}`).join(' ')})`;
+    if ((p.q === '' || p.q === '+') && count === 0) problems.push(`${where} 缺少子元素 ${label}`);
+  }
+  return i;
+}
+
 /** Checks an element tree against MODELS; collects IDs. */
 function checkTree(file: string, el: Element, parent: string | null, ids: Map<string, string>, problems: string[]): void {
   const where = `${file}: ${el.localName}`;
@@ -183,9 +306,11 @@ function checkTree(file: string, el: Element, parent: string | null, ids: Map<st
     return;
   }
   for (const a of m.req ?? []) if (!el.hasAttribute(a)) problems.push(`${where} 缺少必需属性 ${a}`);
-  for (const [a, lex] of Object.entries(m.attrs ?? {})) {
-    const v = el.getAttribute(a);
-    if (v !== null && !lexOk(lex, v)) problems.push(`${where} 属性 ${a}="${v}" 不符合类型`);
+  for (const attr of Array.from(el.attributes)) {
+    if (attr.name === 'xmlns' || attr.prefix === 'xmlns') continue;
+    const lex = attr.namespaceURI ? undefined : m.attrs?.[attr.localName];
+    if (lex === undefined) problems.push(`${where} 的属性 ${attr.name} 未在标准中为该元素声明`);
+    else if (!lexOk(lex, attr.value)) problems.push(`${where} 属性 ${attr.name}="${attr.value}" 不符合类型`);
   }
   if (el.hasAttribute('ID') && (m.attrs?.ID === 'id' || key === 'Pages/Page')) {
     const id = el.getAttribute('ID')!;
@@ -194,23 +319,20 @@ function checkTree(file: string, el: Element, parent: string | null, ids: Map<st
   }
   const children = kids(el);
   if (m.text && !lexOk(m.text, (el.textContent ?? '').trim())) problems.push(`${where} 内容“${el.textContent}”不符合类型`);
+  if (!m.text && (el.textContent ?? '').trim() && !children.length) problems.push(`${where} 不应有文字内容`);
   if (m.seq) {
-    let i = 0;
-    for (const p of m.seq) {
-      const name = p.replace(/[?*+]$/, '');
-      const q = p.slice(name.length);
-      let count = 0;
-      while (i < children.length && children[i].localName === name) {
-        i++;
-        count++;
-      }
-      if ((q === '' || q === '+') && count === 0) problems.push(`${where} 缺少子元素 ${name}`);
-      if ((q === '' || q === '?') && count > 1) problems.push(`${where} 子元素 ${name} 多于一个`);
-    }
+    const i = matchSeq(where, particles(m.seq), children, 0, problems);
     if (i < children.length) problems.push(`${where} 的子元素 ${children[i].localName} 不在规定的位置或不允许`);
-  }
+  } else if (!m.any && children.length) problems.push(`${where} 不允许子元素 ${children[0].localName}`);
   if (m.any) for (const c of children) if (!m.any.includes(c.localName)) problems.push(`${where} 不允许子元素 ${c.localName}`);
   for (const c of children) checkTree(file, c, el.localName, ids, problems);
+}
+
+/** One XML part checked against the schema alone (no references between parts); its problems. */
+export function checkOfdPart(file: string, xml: string): string[] {
+  const problems: string[] = [];
+  checkTree(file, create(xml).root().node as unknown as Element, null, new Map(), problems);
+  return problems;
 }
 
 /** Unzips an OFD package, checks it against the schema and its references, and reads its pages back. */

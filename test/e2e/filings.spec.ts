@@ -202,7 +202,7 @@ describe('填报 in Chromium', () => {
     // Only the branches in one status: 已通过 lists 大滩村 alone, 未报 the rest, 逾期 none (said in words).
     await submit(reviewer, '[data-row-filters] a[data-show="accepted"]');
     expect(await text(reviewer, '[data-row-filters] a.active')).toBe('已通过 1');
-    expect(await reviewer.$$eval('[data-filing-rows] li', (lis) => lis.map((li) => li.getAttribute('data-org')))).toEqual(['中共大滩乡大滩村支部委员会']);
+    expect(await reviewer.$$eval('[data-filing-rows] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-org')))).toEqual(['中共大滩乡大滩村支部委员会']);
     await submit(reviewer, '[data-row-filters] a[data-show="open"]');
     expect(await reviewer.$('[data-org="中共大滩乡大滩村支部委员会"]')).toBeNull();
     expect(await reviewer.$('[data-org="中共大滩乡新风村支部委员会"]')).not.toBeNull();

@@ -1,10 +1,12 @@
 /**
- * The people list and the 收发文台账 in Chromium: at a desk a table whose column headers sort and whose filters search,
- * without script; on a phone each row is a card (no table header, label beside each value, the name on top).
+ * The people list, the 收发文台账 and a requirement's 填报情况 in Chromium: at a desk a table whose column headers sort
+ * and whose filters search, without script; on a phone each row is a card (no table header, label beside each value,
+ * the name on top).
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Browser, Page } from 'puppeteer-core';
-import { Role } from '../../apps/server/src/prisma/client';
+import { randomUUID } from 'node:crypto';
+import { FilingStatus, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { artifact, launchBrowser, PHONE } from '../support/browser';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
@@ -17,6 +19,7 @@ describe('list tables in Chromium', () => {
   let browser: Browser;
   let admin: { username: string };
   let staff: { id: string; username: string };
+  let requirementId: string;
 
   beforeAll(async () => {
     ({ app, prisma, url } = await startApp());
@@ -58,6 +61,27 @@ describe('list tables in Chromium', () => {
         },
       });
     }
+    // A requirement of the last directive: 甲村 has not filed, 乙村's filing was accepted.
+    const directive = await prisma.directive.findFirstOrThrow({ where: { orgId: committee.id }, orderBy: { createdAt: 'desc' } });
+    requirementId = (
+      await prisma.requirement.create({
+        data: { directiveId: directive.id, orgId: committee.id, title: '主题党日情况', form: {}, deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 },
+      })
+    ).id;
+    const deadlineAt = new Date(Date.now() + 3 * 86400_000);
+    await prisma.filing.create({ data: { requirementId, orgId: a.id, taskId: randomUUID(), deadlineAt } });
+    await prisma.filing.create({
+      data: {
+        requirementId,
+        orgId: b.id,
+        taskId: randomUUID(),
+        deadlineAt,
+        status: FilingStatus.ACCEPTED,
+        submittedAt: new Date(),
+        version: 1,
+        reviewerId: staff.id,
+      },
+    });
   });
 
   afterAll(async () => {
@@ -128,5 +152,55 @@ describe('list tables in Chromium', () => {
     expect(await page.$eval('[data-register] thead', (el) => getComputedStyle(el).display)).toBe('none');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: artifact('e2e', 'register-phone.png'), fullPage: true });
+  });
+
+  const branches = (page: Page) => page.$$eval('[data-filing-rows] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-org')));
+
+  it('填报情况 at a desk: a table with headers; searched by 支部, sorted by 状态 from the header, the chip kept', async () => {
+    const page = await newPage({ width: 1280, height: 900 }, staff.username);
+    await page.goto(`${url}/requirements/${requirementId}/filings`);
+    expect(await page.$eval('[data-filing-rows] thead', (el) => getComputedStyle(el).display)).toBe('table-header-group');
+    const headers = await page.$$eval('[data-filing-rows] thead th', (ths) => ths.map((th) => (th as HTMLElement).innerText.trim()));
+    expect(headers).toEqual(['催办', '支部▲', '状态', '期限 / 剩余', '提交时间（版本）', '审核人']);
+    expect(await branches(page)).toEqual(['甲村党支部', '乙村党支部']);
+    await page.type('input[name=q]', '乙村');
+    await Promise.all([page.waitForNavigation(), page.click('[data-filing-search] button[type=submit]')]);
+    expect(await branches(page)).toEqual(['乙村党支部']);
+    expect(await page.$eval('[data-row-filters] a[data-show=accepted] .count', (el) => el.textContent)).toBe('1');
+    await Promise.all([page.waitForNavigation(), page.click('[data-clear-search]')]);
+    await Promise.all([page.waitForNavigation(), page.click('a[data-sort=status]')]);
+    await Promise.all([page.waitForNavigation(), page.click('a[data-sort=status]')]);
+    expect(new URL(page.url()).search).toBe('?sort=status&dir=desc');
+    expect(await branches(page)).toEqual(['乙村党支部', '甲村党支部']);
+    expect(await page.$eval('a[data-sort=status]', (a) => [a.closest('th')?.getAttribute('aria-sort'), (a as HTMLElement).innerText])).toEqual([
+      'descending',
+      '状态▼',
+    ]);
+    await Promise.all([page.waitForNavigation(), page.click('[data-row-filters] a[data-show=open]')]);
+    expect(new URL(page.url()).search).toBe('?show=open&sort=status&dir=desc');
+    expect(await branches(page)).toEqual(['甲村党支部']);
+    await page.screenshot({ path: artifact('e2e', 'filing-summary-desk.png'), fullPage: true });
+  });
+
+  it('填报情况 on a phone: each branch a card, its name on top and a label beside each value', async () => {
+    const page = await newPage(PHONE, staff.username);
+    await page.goto(`${url}/requirements/${requirementId}/filings`);
+    expect(await page.$eval('[data-filing-rows] thead', (el) => getComputedStyle(el).display)).toBe('none');
+    const cards = await page.$$eval('[data-filing-rows] tbody tr', (trs) =>
+      trs.map((tr) => ({
+        display: getComputedStyle(tr).display,
+        border: getComputedStyle(tr).borderTopWidth,
+        labels: Array.from(tr.querySelectorAll('td'))
+          .filter((td) => getComputedStyle(td).display !== 'none')
+          .map((td) => getComputedStyle(td, '::before').content),
+        name: (tr.querySelector('td.org-cell') as HTMLElement).innerText.trim(),
+      })),
+    );
+    expect(cards).toEqual([
+      { display: 'block', border: '1px', labels: ['"催办"', 'none', '"状态"', '"期限"', '"提交时间"', '"审核人"'], name: '甲村党支部' },
+      { display: 'block', border: '1px', labels: ['none', '"状态"', '"期限"', '"提交时间"', '"审核人"'], name: '乙村党支部' },
+    ]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: artifact('e2e', 'filing-summary-phone.png'), fullPage: true });
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { Actor } from '../../audit/actor';
 import { BRANCH_ROLES } from '../../auth/roles';
 import { CalendarService } from '../../calendar/calendar.service';
-import { ZONE } from '../../calendar/working-calendar';
+import { ZONE, type WorkingCalendar } from '../../calendar/working-calendar';
 import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
 
 import { Csrf, CSRF } from '../../common/middleware/csrf';
@@ -15,7 +15,9 @@ import { FILE_READER_ROLES } from '../../files/files.service';
 import { FilingsService } from '../../filings/filings.service';
 import type { FormDefinition } from '../../filings/forms/form-types';
 import { errorMap, statusOf } from '../form';
-import { daysLeftText, EXTENSION_STATUS_LABELS, FILING_STATUS_LABELS, formView, shanghaiInstant, shownValues } from './filings-view';
+import { nameMatches } from '../list-search';
+import { sortSummary, summaryParams, summaryQuery, SUMMARY_FILTERS, SUMMARY_SORTS, type SummarySort } from './filings-table-query';
+import { daysLeftText, EXTENSION_STATUS_LABELS, FILING_STATUS_LABELS, formView, shanghaiDateTime, shanghaiInstant, shownValues } from './filings-view';
 import { viewContext } from '../view-context';
 import { sendLiveState } from '../directives/live-state';
 
@@ -27,16 +29,6 @@ interface Extra {
   errors?: Record<string, string>;
   form?: Record<string, string>;
 }
-
-/** The committee table's row filters: the label, and which rows it keeps. */
-const ROW_FILTERS: { value: string; label: string; test: (r: { status: string; late: boolean }) => boolean }[] = [
-  { value: '', label: '全部', test: () => true },
-  { value: 'open', label: '未报', test: (r) => r.status === 'OPEN' },
-  { value: 'submitted', label: '待审核', test: (r) => r.status === 'SUBMITTED' },
-  { value: 'returned', label: '退回修改', test: (r) => r.status === 'RETURNED' },
-  { value: 'accepted', label: '已通过', test: (r) => r.status === 'ACCEPTED' },
-  { value: 'overdue', label: '逾期', test: (r) => r.late },
-];
 
 /** 填报: the branch fills in and submits; the reviewer accepts or returns; the committee's table per requirement. */
 @ApiExcludeController()
@@ -105,41 +97,90 @@ export class FilingsPagesController {
     );
   }
 
-  /** The committee's table: every branch, counts, a chart of statuses and of submissions over time. */
+  /**
+   * The committee's table: every branch, counts, a chart of statuses and of submissions over time; the branches searched
+   * by name, one status chip and sorted by a column, all in the query (links and a GET form: no script needed). A wrong
+   * value is a 400 naming it, the page shown without it.
+   */
   @Get('requirements/:id/filings')
   @RequirePermission('filing.table')
-  async table(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', uuidParam('填报要求')) requirementId: string, @Query('show') show?: string) {
-    const t = await this.filings.table(req.actor as Actor, requirementId);
+  async table(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', uuidParam('填报要求')) requirementId: string) {
+    const query = summaryQuery(req.query as Record<string, unknown>);
+    const actor = req.actor as Actor;
+    const t = await this.filings.table(actor, requirementId);
     const cal = await this.calendar.calendar();
     const rows = t.rows.map((r) => ({
       ...r,
       statusLabel: FILING_STATUS_LABELS[r.status] ?? r.status,
       late: r.overdue || r.overdueWorkdays > 0,
-      left: r.status === 'ACCEPTED' || r.status === 'CLOSED' ? undefined : daysLeftText(cal, r.deadlineAt).text,
     }));
     const chart = {
       statuses: ['OPEN', 'RETURNED', 'SUBMITTED', 'ACCEPTED'].map((s) => ({ name: FILING_STATUS_LABELS[s], value: rows.filter((r) => r.status === s).length })),
       submitted: this.cumulative(rows.map((r) => r.submittedAt)),
       total: t.totals.total,
     };
-    // Which branches to list (a county has hundreds): all, or those in one status, or those overdue. Links, so it works without scripts.
-    const filters = ROW_FILTERS.map((f) => ({ ...f, count: rows.filter(f.test).length }));
-    const chosen = filters.find((f) => f.value === show) ?? filters[0];
-    res.render('filings/table', {
+    // Which branches to list (a county has hundreds): those whose name holds the search words, then all of them, those
+    // in one status or those overdue (each chip counts within the search).
+    const found = query.q ? rows.filter((r) => nameMatches(r.orgName, query.q)) : rows;
+    const filters = SUMMARY_FILTERS.map((f) => ({ ...f, count: found.filter(f.test).length }));
+    const chosen = filters.find((f) => f.value === query.show) ?? filters[0];
+    const href = (over: Parameters<typeof summaryParams>[1]) => {
+      const params = summaryParams(query, over);
+      return `/requirements/${requirementId}/filings${params ? `?${params}` : ''}`;
+    };
+    const headers = Object.fromEntries(
+      (Object.keys(SUMMARY_SORTS) as SummarySort[]).map((k) => {
+        const on = query.sort.by === k;
+        return [
+          k,
+          {
+            label: SUMMARY_SORTS[k],
+            href: href({ sort: k, dir: on && !query.sort.desc ? 'desc' : '' }),
+            mark: on ? (query.sort.desc ? '▼' : '▲') : '',
+            aria: on ? (query.sort.desc ? 'descending' : 'ascending') : 'none',
+          },
+        ];
+      }),
+    );
+    const canUrge = (actor.role === 'COMMITTEE_STAFF' || actor.role === 'COMMITTEE_SECRETARY') && !!(t.totals.open || t.totals.returned);
+    res.status(query.problems.length ? 400 : 200).render('filings/table', {
       ...(await viewContext(req, res, this.csrf, { title: `${t.requirement.title} · 填报情况` })),
       requirement: t.requirement,
       totals: t.totals,
-      rows: rows.filter(chosen.test),
-      filters: filters.map((f) => ({
-        value: f.value,
-        label: f.label,
-        count: f.count,
-        active: f === chosen,
-        href: `/requirements/${requirementId}/filings${f.value ? `?show=${f.value}` : ''}`,
-      })),
+      rows: this.shownRows(sortSummary(found.filter(chosen.test), query.sort), cal),
+      canUrge,
+      filters: filters.map((f) => ({ value: f.value, label: f.label, count: f.count, active: f === chosen, href: href({ show: f.value }) })),
+      headers,
+      q: query.q,
+      // The search form carries the chip and the sort along; 清除 drops the search words only.
+      keep: Object.fromEntries(new URLSearchParams(summaryParams(query, { q: '' }))),
+      clearHref: href({ q: '' }),
+      problems: query.problems.filter((p) => p.field !== 'q'),
+      qError: query.problems.find((p) => p.field === 'q')?.message,
       shown: chosen.value ? chosen.label : '',
       chartJson: JSON.stringify(chart),
     });
+  }
+
+  /**
+   * What each listed row shows of its times, worked out once per deadline (most branches share one) rather than per
+   * row: a thousand rows render in one pass of plain values.
+   */
+  private shownRows<T extends { status: string; deadlineAt: Date; submittedAt: Date | null }>(rows: T[], cal: WorkingCalendar) {
+    const now = new Date();
+    const left = new Map<number, string>();
+    const leftOf = (d: Date) => {
+      let text = left.get(d.getTime());
+      if (text === undefined) left.set(d.getTime(), (text = daysLeftText(cal, d, now).text));
+      return text;
+    };
+    return rows.map((r) => ({
+      ...r,
+      urgeable: r.status === 'OPEN' || r.status === 'RETURNED',
+      deadlineText: shanghaiDateTime(r.deadlineAt),
+      submittedText: r.submittedAt ? shanghaiDateTime(r.submittedAt) : '',
+      left: r.status === 'ACCEPTED' || r.status === 'CLOSED' ? undefined : leftOf(r.deadlineAt),
+    }));
   }
 
   /** Branches that had submitted by each day (Asia/Shanghai), for the completion line. */

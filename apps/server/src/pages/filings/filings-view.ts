@@ -199,6 +199,17 @@ export function daysLeftText(cal: WorkingCalendar, deadline: Date, now = new Dat
   return { text: left > 0 ? `还剩 ${left} 个工作日` : '今天到期', late: false };
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * An instant as the pages' `datetime` helper shows it (2026年3月1日 17:30, Asia/Shanghai), by arithmetic: Shanghai is
+ * UTC+8 all year (no daylight saving since 1991), and a table of a thousand rows formats two thousand of them.
+ */
+export function shanghaiDateTime(d: Date): string {
+  const s = new Date(d.getTime() + 8 * 3600_000);
+  return `${s.getUTCFullYear()}年${s.getUTCMonth() + 1}月${s.getUTCDate()}日 ${pad(s.getUTCHours())}:${pad(s.getUTCMinutes())}`;
+}
+
 /** A date and a time typed in Asia/Shanghai as an ISO instant; undefined when the date is blank or invalid. */
 export function shanghaiInstant(date: string | undefined, time: string | undefined): string | undefined {
   const d = (date ?? '').trim();

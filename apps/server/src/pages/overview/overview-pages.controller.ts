@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { Actor } from '../../audit/actor';
 import { actsForSubtree } from '../../auth/roles';
 import { AuthedRequest, RequirePermission } from '../../common/decorators/auth.decorators';
+import { DomainError } from '../../common/errors/domain-error';
 import { download, XLSX_TYPE } from '../../common/http/download';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
@@ -11,10 +12,19 @@ import { committeeYearChart, orgHistoryChart, personHistoryChart } from '../../o
 import { parseSort, parseYear, SORT_KEYS, thisYear, type Sort, type SortKey } from '../../overview/overview-query';
 import { committeeWorkbook, orgWorkbook, personWorkbook } from '../../overview/overview-workbook';
 import { OverviewService } from '../../overview/overview.service';
+import { nameMatches, searchProblem } from '../list-search';
 import { viewContext } from '../view-context';
 
 const orgId = uuidParam('组织');
 const personId = uuidParam('人员');
+
+/** `?q=` (支部 name contains), trimmed; too long or with a line break a 400 naming 搜索词. */
+function searchText(raw: unknown): string {
+  const q = (typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : '').trim();
+  const problem = searchProblem(q);
+  if (problem) throw DomainError.validation([problem], '筛选条件有误');
+  return q;
+}
 
 /** The years offered in the year picker: this year and the nine before it (and the one asked for, if older). */
 const yearOptions = (year: number) => {
@@ -46,15 +56,20 @@ export class OverviewPagesController {
     @Query('year') rawYear: unknown,
     @Query('sort') rawSort: unknown,
     @Query('dir') rawDir: unknown,
+    @Query('q') rawQ: unknown,
   ) {
     const actor = req.actor as Actor;
     const year = parseYear(rawYear);
     const sort = parseSort(rawSort, rawDir);
+    const q = searchText(rawQ);
     if (!actsForSubtree(actor.role)) return res.redirect(303, `/overview/orgs/${actor.orgId}?year=${year}`);
-    const rows = await this.overview.table(actor, year, sort);
+    const all = await this.overview.table(actor, year, sort);
+    // The search narrows the table (and its workbook); 全乡概况 stays the whole township's.
+    const rows = q ? all.filter((r) => nameMatches(r.name, q)) : all;
+    const search = q ? `&q=${encodeURIComponent(q)}` : '';
     const link = (key: SortKey) => {
       const dir = sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc';
-      return `/overview?year=${year}&sort=${key}&dir=${dir}`;
+      return `/overview?year=${year}${search}&sort=${key}&dir=${dir}`;
     };
     const headers = Object.fromEntries(
       (Object.keys(SORT_KEYS) as SortKey[]).map((k) => [
@@ -72,10 +87,13 @@ export class OverviewPagesController {
       year,
       years: yearOptions(year),
       sort,
+      q,
       headers,
+      filingsLabel: '按时 / 逾期 / 未报送',
       rows: rows.map((r) => ({ ...r, commendationText: r.commendations.map((c) => `${c.title}（${c.who}）`).join('；') })),
-      chart: rows.length ? committeeYearChart(rows) : null,
-      xlsx: `/overview.xlsx?year=${year}&sort=${sort.key}&dir=${sort.dir}`,
+      chart: all.length ? committeeYearChart(all) : null,
+      xlsx: `/overview.xlsx?year=${year}${search}&sort=${sort.key}&dir=${sort.dir}`,
+      clearHref: `/overview?year=${year}&sort=${sort.key}&dir=${sort.dir}`,
     });
   }
 
@@ -126,10 +144,19 @@ export class OverviewExportController {
   constructor(private readonly overview: OverviewService) {}
 
   @Get('overview.xlsx')
-  async xlsx(@Req() req: AuthedRequest, @Res() res: Response, @Query('year') rawYear: unknown, @Query('sort') rawSort: unknown, @Query('dir') rawDir: unknown) {
+  async xlsx(
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+    @Query('year') rawYear: unknown,
+    @Query('sort') rawSort: unknown,
+    @Query('dir') rawDir: unknown,
+    @Query('q') rawQ: unknown,
+  ) {
     const year = parseYear(rawYear);
     const sort: Sort = parseSort(rawSort, rawDir);
-    const rows = await this.overview.table(req.actor as Actor, year, sort);
+    const q = searchText(rawQ);
+    const all = await this.overview.table(req.actor as Actor, year, sort);
+    const rows = q ? all.filter((r) => nameMatches(r.name, q)) : all;
     download(res, await committeeWorkbook(rows), XLSX_TYPE, `${year}年度综合情况.xlsx`, `overview-${year}.xlsx`);
   }
 }

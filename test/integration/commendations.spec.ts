@@ -13,6 +13,7 @@ import { TemporalClientService } from '../../apps/server/src/temporal/temporal-c
 import { commendationRoundWorkflowId } from '../../workflows/commendation/commendation.definitions';
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { minimalPdf, tinyPng } from '../support/files';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
 const TODAY = DateTime.now().setZone('Asia/Shanghai').toISODate() as string;
@@ -540,6 +541,124 @@ describe('评选表扬 rounds', () => {
     expect(page).toContain(`${cn(TODAY)}受到警告处分`);
     const actions = (await prisma.auditLog.findMany({ where: { entityId: id }, select: { action: true } })).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['commendation.decide.replace', 'commendation.ineligible', 'commendation.decide']));
+  });
+
+  it('objections from the pages carry evidence (multipart, without JavaScript): a refused file said in place with what was typed kept, the files opened from the round page', async () => {
+    const y1 = (await makeBranch(prisma, committeeId, undefined, '异议1村支部')).id;
+    const q1 = (await makePerson(prisma, [{ orgId: y1, role: Role.BRANCH_STAFF, post: '第一书记' }], '甲异议')).id;
+    const villager = await makePerson(prisma, [{ orgId: y1, role: Role.BRANCH_STAFF, post: '党员' }], '乙村民');
+    const objector = await login(villager.username);
+    const id = (
+      await staff
+        .post('/api/commendations', {
+          year: YEAR,
+          title: `${YEAR}年度异议证据评选`,
+          categories: [
+            { key: 'fs', name: '优秀第一书记', quota: 1, target: 'PERSON', post: '第一书记' },
+            { key: 'branch', name: '十强支部', quota: 1, target: 'ORG' },
+          ],
+          nominationWorkdays: 4,
+          noticeWorkdays: 2,
+          contact: '乡党建办',
+        })
+        .expect(201)
+    ).body.id;
+    Drills.set(id, 2);
+    await staff.post(`/api/commendations/${id}/start`).expect(200);
+    const nominate = async (body: Record<string, unknown>) =>
+      (await staff.post(`/api/commendations/${id}/nominations`, { reason: '成效明显。', ...body }).expect(201)).body.id as string;
+    const n1 = await nominate({ categoryKey: 'fs', personId: q1, orgId: y1 });
+    const nb = await nominate({ categoryKey: 'branch', orgId: y1 });
+    await waitFor(id, 'SELECTING');
+    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'fs', order: [n1] }).expect(200);
+    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'branch', order: [nb] }).expect(200);
+    await partySecretary
+      .post(`/api/commendations/${id}/approval`, {
+        meeting: '乡党委会议',
+        heldOn: TODAY,
+        categories: [
+          { categoryKey: 'fs', nomineeIds: [n1] },
+          { categoryKey: 'branch', nomineeIds: [nb] },
+        ],
+      })
+      .expect(200);
+    Drills.set(id, 15); // the 2-day 公示 lasts 30 s: time for the objections below
+    const notice = (await staff.post(`/api/commendations/${id}/notice`).expect(200)).body;
+
+    // The 公示 page's form sends files as multipart, with the CSRF token in its action (no script, no header).
+    const page = (await objector.get('/commendations/notices').expect(200)).text;
+    expect(page).toMatch(/action="\/commendations\/notices\/objection\?_csrf=[^"]+" enctype="multipart\/form-data"/);
+    expect(page).toContain('name="files"');
+    const csrf = /objection\?_csrf=([^"]+)"/.exec(page)![1];
+    // A text file named .pdf: refused in Chinese beside the file input, the text kept, nothing filed.
+    const refused = await objector.agent
+      .post(`/commendations/notices/objection?_csrf=${encodeURIComponent(csrf)}`)
+      .field('roundId', id)
+      .field('nomineeId', n1)
+      .field('text', '甲异议长期不在岗。')
+      .attach('files', Buffer.from('这不是PDF'), { filename: '考勤记录.pdf', contentType: 'application/pdf' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('附件“考勤记录.pdf”的内容不是PDF 文件');
+    expect(refused.text).toContain('甲异议长期不在岗。');
+    expect(await prisma.commendationObjection.count({ where: { roundId: id } })).toBe(0);
+    // Without the token the post is refused before its body is read.
+    expect((await objector.agent.post('/commendations/notices/objection').field('roundId', id).field('text', 'x')).status).toBe(403);
+    // A real PDF and a picture: filed with both; the files are marked attached.
+    const pdf = minimalPdf('考勤');
+    const filed = await objector.agent
+      .post(`/commendations/notices/objection?_csrf=${encodeURIComponent(csrf)}`)
+      .field('roundId', id)
+      .field('nomineeId', n1)
+      .field('text', '甲异议长期不在岗。')
+      .attach('files', pdf, { filename: '考勤记录.pdf', contentType: 'application/pdf' })
+      .attach('files', tinyPng(41), { filename: '现场照片.png', contentType: 'image/png' });
+    expect(filed.status).toBe(303);
+    expect(filed.headers.location).toBe('/commendations/notices?done=objected');
+    const mine = await prisma.commendationObjection.findFirstOrThrow({ where: { roundId: id, channel: 'PAGE' } });
+    expect((mine.files as { name: string }[]).map((f) => f.name)).toEqual(['考勤记录.pdf', '现场照片.png']);
+    const stored = await prisma.storedFile.findMany({ where: { sha256: { in: (mine.files as { sha256: string }[]).map((f) => f.sha256) } } });
+    expect(stored.every((f) => !!f.attachedAt)).toBe(true);
+
+    // 党建办 records a letter with the scanned letter attached; a refused send keeps the file already stored.
+    const round = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    expect(round).toMatch(/action="\/commendations\/[0-9a-f-]+\/objections\?_csrf=[^"]+" enctype="multipart\/form-data"/);
+    const staffCsrf = /objections\?_csrf=([^"]+)"/.exec(round)![1];
+    const letter = minimalPdf('来信');
+    const noName = await staff.agent
+      .post(`/commendations/${id}/objections?_csrf=${encodeURIComponent(staffCsrf)}`)
+      .field('nomineeId', n1)
+      .field('channel', 'LETTER')
+      .field('receivedOn', TODAY)
+      .field('objectorName', '')
+      .field('text', '来信反映甲异议考勤弄虚作假。')
+      .attach('files', letter, { filename: '来信扫描.pdf', contentType: 'application/pdf' });
+    expect(noName.status).toBe(400);
+    expect(noName.text).toContain('异议须实名：请填写异议人的真实姓名');
+    expect(noName.text).toContain('来信反映甲异议考勤弄虚作假。');
+    expect(noName.text).toContain('data-kept-file');
+    const kept = /name="keptFiles" value="([^"]+)"/
+      .exec(noName.text)![1]
+      .replace(/&quot;/g, '"')
+      .replace(/&#x3D;/g, '=');
+    const recorded = await staff.agent
+      .post(`/commendations/${id}/objections?_csrf=${encodeURIComponent(staffCsrf)}`)
+      .field('nomineeId', n1)
+      .field('channel', 'LETTER')
+      .field('receivedOn', TODAY)
+      .field('objectorName', '李来信')
+      .field('text', '来信反映甲异议考勤弄虚作假。')
+      .field('keptFiles', kept);
+    expect(recorded.status).toBe(303);
+    const byLetter = await prisma.commendationObjection.findFirstOrThrow({ where: { roundId: id, channel: 'LETTER' } });
+    expect(byLetter.files).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), name: '来信扫描.pdf' }]);
+
+    // The round page shows each objection's evidence as links that open the files.
+    const shown = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    const links = [...shown.matchAll(/href="(\/api\/files\/[0-9a-f]{64})"[^>]*data-objection-file>([^<]+)</g)].map((m) => [m[1], m[2]]);
+    expect(links.map((l) => l[1])).toEqual(['考勤记录.pdf', '现场照片.png', '来信扫描.pdf']);
+    const opened = await staff.get(links[0][0]).expect(200);
+    expect(Buffer.from(opened.body as Buffer).equals(pdf)).toBe(true);
+    void notice;
   });
 
   it('opens a real round on the working-day calendar: the nomination deadline and the 公示期 from the calendar', async () => {

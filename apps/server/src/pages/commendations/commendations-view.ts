@@ -62,6 +62,28 @@ function recordView(e: NomineeRecord | null) {
   };
 }
 
+/** An objection's evidence as links to open each file (GET /api/files/:sha256), with its size when known. */
+function evidenceLinks(files: unknown) {
+  return (Array.isArray(files) ? (files as { sha256?: unknown; name?: unknown }[]) : [])
+    .filter((f) => typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/.test(f.sha256))
+    .map((f) => ({ href: `/api/files/${f.sha256 as string}`, name: typeof f.name === 'string' && f.name ? f.name : '证据材料' }));
+}
+
+/** The evidence a refused send had stored, carried back as JSON references so it need not be chosen again. */
+export function keptFiles(v: string | string[] | undefined) {
+  const out: { ref: string; name: string; kb: number; href: string }[] = [];
+  for (const x of Array.isArray(v) ? v : v ? [v] : []) {
+    try {
+      const r = JSON.parse(x) as { name?: unknown; size?: unknown; sha256?: unknown };
+      if (typeof r.sha256 === 'string' && /^[0-9a-f]{64}$/.test(r.sha256) && typeof r.name === 'string')
+        out.push({ ref: x, name: r.name, kb: Math.max(1, Math.round(Number(r.size) / 1024) || 1), href: `/api/files/${r.sha256}` });
+    } catch {
+      // not a reference: not kept
+    }
+  }
+  return out;
+}
+
 export function detailView(d: Detail, round: { orgId: string }, actor: Actor, choices: Choices, state?: FormState, today?: string) {
   const committee = actor.orgId === round.orgId;
   const manager = committee && hasPermission(actor.role, permissions.commendationManage);
@@ -200,6 +222,7 @@ export function detailView(d: Detail, round: { orgId: string }, actor: Actor, ch
         upheldYes: v('upheld') === 'yes',
         upheldNo: v('upheld') === 'no',
         findingValue: v('finding'),
+        evidence: evidenceLinks(o.files),
       };
     }),
     canRecord: manager && d.status === 'NOTICE' && d.nominees.some((n) => n.status === 'NOTICE'),
@@ -216,6 +239,7 @@ export function detailView(d: Detail, round: { orgId: string }, actor: Actor, ch
         objectorPhone: v('objectorPhone'),
         receivedOn: v('receivedOn') || (today ?? ''),
         text: v('text'),
+        kept: keptFiles(valueOf(state, 'record', undefined, 'keptFiles')),
       };
     })(),
     canDecide: secretary && d.status === 'NOTICE',

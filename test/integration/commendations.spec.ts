@@ -651,6 +651,20 @@ describe('评选表扬 rounds', () => {
     expect(recorded.status).toBe(303);
     const byLetter = await prisma.commendationObjection.findFirstOrThrow({ where: { roundId: id, channel: 'LETTER' } });
     expect(byLetter.files).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), name: '来信扫描.pdf' }]);
+    // A call from someone with an account: 党建办 names the account (the name is taken from it).
+    await staff
+      .post(`/commendations/${id}/objections`, {
+        _csrf: staff.csrfToken,
+        nomineeId: n1,
+        channel: 'PHONE',
+        receivedOn: TODAY,
+        objectorName: '',
+        objectorId: villager.id,
+        text: '电话反映甲异议多次缺席村务会议。',
+      })
+      .expect(303);
+    const byPhone = await prisma.commendationObjection.findFirstOrThrow({ where: { roundId: id, channel: 'PHONE' } });
+    expect(byPhone).toMatchObject({ objectorName: '乙村民', objectorId: villager.id });
 
     // The round page shows each objection's evidence as links that open the files.
     const shown = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
@@ -658,6 +672,33 @@ describe('评选表扬 rounds', () => {
     expect(links.map((l) => l[1])).toEqual(['考勤记录.pdf', '现场照片.png', '来信扫描.pdf']);
     const opened = await staff.get(links[0][0]).expect(200);
     expect(Buffer.from(opened.body as Buffer).equals(pdf)).toBe(true);
+
+    // Dismissed: the caller with an account is told in the system; the letter's writer (no account) is not sent
+    // anything — least of all the staff member who recorded it — and the round page asks 党建办 to tell them.
+    const dismiss = (oid: string) =>
+      staff.post(`/commendations/${id}/objections/${oid}/resolve`, { _csrf: staff.csrfToken, upheld: 'no', finding: '经核查，会议缺席均已请假。' });
+    expect((await dismiss(byPhone.id)).headers.location).toBe(`/commendations/${id}?done=resolved`);
+    const toCaller = await prisma.notification.findFirstOrThrow({ where: { key: `com-objection-answer:${byPhone.id}` } });
+    expect(toCaller.personId).toBe(villager.id);
+    expect(toCaller.message).toContain('不予采纳：经核查，会议缺席均已请假。');
+    expect((await dismiss(byLetter.id)).headers.location).toBe(`/commendations/${id}?done=resolvedTell`);
+    expect(await prisma.notification.count({ where: { key: `com-objection-answer:${byLetter.id}` } })).toBe(0);
+    const toTell = (await staff.get(`/commendations/${id}?done=resolvedTell`).set('accept', 'text/html').expect(200)).text;
+    expect(toTell).toContain('请按登记的联系方式告知处理结果');
+    expect(toTell).toContain('异议人没有系统账号，处理结果须由党建办按登记的联系方式（回信）告知李来信本人');
+    expect(toTell.match(/data-must-tell/g)).toHaveLength(1);
+    expect((await staff.post(`/commendations/${id}/objections/${byLetter.id}/told`, { _csrf: staff.csrfToken })).headers.location).toBe(
+      `/commendations/${id}?done=told`,
+    );
+    const told = await prisma.commendationObjection.findUniqueOrThrow({ where: { id: byLetter.id } });
+    expect(told).toMatchObject({ toldById: staffId });
+    expect(told.toldAt).not.toBeNull();
+    const afterTell = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    expect(afterTell).not.toContain('data-must-tell');
+    expect(afterTell).toContain('处理结果已告知异议人');
+    expect((await staff.post(`/commendations/${id}/objections/${byLetter.id}/told`, { _csrf: staff.csrfToken })).status).toBe(409);
+    const toldAudit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: id, action: 'commendation.objection.told' } });
+    expect(toldAudit.data).toMatchObject({ objectionId: byLetter.id, how: '信件' });
     void notice;
   });
 

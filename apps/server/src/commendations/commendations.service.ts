@@ -477,6 +477,8 @@ export class CommendationsService {
         status: o.status,
         finding: o.finding,
         resolvedAt: o.resolvedAt,
+        objectorId: o.objectorId,
+        toldAt: o.toldAt,
       })),
     };
   }

@@ -75,7 +75,9 @@ const DONE: Record<string, string> = {
   approved: '党委审定结果已记录。',
   noticed: '公示已发布。',
   recorded: '异议已登记，请核查后记录核查结论。',
-  resolved: '异议已处理，处理结果已告知异议人。',
+  resolved: '异议已处理，处理结果已通过系统告知异议人。',
+  resolvedTell: '异议已处理。异议人没有系统账号：请按登记的联系方式告知处理结果，告知后点“已告知异议人”。',
+  told: '已记录：处理结果已告知异议人。',
   decided: '表扬文件已签发。',
   replaced: '决定前复核发现拟表扬对象不符合条件，已由下一名符合条件的人选递补并发布公示；递补公示期满后再签发。',
 };
@@ -280,15 +282,16 @@ export class CommendationsPagesController {
   ) {
     const values = formValues(body);
     const { dto, errors } = resolveForm(values);
-    await this.step(
-      req,
-      res,
-      roundId,
-      { form: 'resolve', key: oid, values },
-      errors,
-      () => this.notices.resolve(req.actor as Actor, roundId, oid, dto),
-      'resolved',
+    await this.step(req, res, roundId, { form: 'resolve', key: oid, values }, errors, async () =>
+      (await this.notices.resolve(req.actor as Actor, roundId, oid, dto)).told ? 'resolved' : 'resolvedTell',
     );
+  }
+
+  /** 已告知异议人: the objector of a call or letter without an account was told the outcome by the recorded contact. */
+  @Post(':id/objections/:objectionId/told')
+  @RequirePermission('commendation.manage')
+  async told(@Req() req: AuthedRequest, @Res() res: Response, @Param('id', id) roundId: string, @Param('objectionId', objectionId) oid: string) {
+    await this.act(req, res, roundId, 'told', () => this.notices.told(req.actor as Actor, roundId, oid));
   }
 
   /** 表扬决定: the 通报表扬 or 决定, signed by the party secretary. */

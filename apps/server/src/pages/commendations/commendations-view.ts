@@ -223,6 +223,10 @@ export function detailView(d: Detail, round: { orgId: string }, actor: Actor, ch
         upheldNo: v('upheld') === 'no',
         findingValue: v('finding'),
         evidence: evidenceLinks(o.files),
+        // Recorded from a call or letter without the objector's account: 党建办 tells them and records it.
+        mustTell: manager && o.status !== 'OPEN' && !o.toldAt && o.channel !== 'PAGE' && !o.objectorId,
+        tellBy: o.objectorPhone ? `电话 ${o.objectorPhone}` : o.channel === 'LETTER' ? '回信' : '电话',
+        toldText: o.status !== 'OPEN' && o.toldAt ? (o.channel === 'PAGE' || o.objectorId ? '处理结果已通过系统告知异议人' : '处理结果已告知异议人') : null,
       };
     }),
     canRecord: manager && d.status === 'NOTICE' && d.nominees.some((n) => n.status === 'NOTICE'),
@@ -236,6 +240,12 @@ export function detailView(d: Detail, round: { orgId: string }, actor: Actor, ch
         nominees: d.nominees.filter((n) => n.status === 'NOTICE').map((n) => ({ id: n.id, name: n.name, selected: v('nomineeId') === n.id })),
         letter: v('channel') === 'LETTER',
         objectorName: v('objectorName'),
+        // The objector's own account, when they have one: the outcome then reaches them in the system.
+        people: [...new Map(choices.people.map((p) => [p.personId, p])).values()].map((p) => ({
+          id: p.personId,
+          label: `${p.name}（${p.orgName}）`,
+          selected: v('objectorId') === p.personId,
+        })),
         objectorPhone: v('objectorPhone'),
         receivedOn: v('receivedOn') || (today ?? ''),
         text: v('text'),

@@ -699,6 +699,33 @@ describe('评选表扬 rounds', () => {
     expect((await staff.post(`/commendations/${id}/objections/${byLetter.id}/told`, { _csrf: staff.csrfToken })).status).toBe(409);
     const toldAudit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: id, action: 'commendation.objection.told' } });
     expect(toldAudit.data).toMatchObject({ objectionId: byLetter.id, how: '信件' });
+
+    // Upheld with nobody in reserve: 甲异议 removed, the place recorded as vacant at once and shown on the round page.
+    const upheld = await staff.post(`/commendations/${id}/objections/${mine.id}/resolve`, {
+      _csrf: staff.csrfToken,
+      upheld: 'yes',
+      finding: '经核查，考勤弄虚作假属实。',
+    });
+    expect(upheld.status).toBe(303);
+    expect(await prisma.commendationNotice.count({ where: { roundId: id } })).toBe(1);
+    const vacant = await prisma.commendationRound.findUniqueOrThrow({ where: { id } });
+    expect(vacant.vacancies).toEqual([
+      { categoryKey: 'fs', nomineeId: n1, reason: '“甲异议”经核查异议属实，取消表扬资格，无符合条件的递补人选', recordedOn: TODAY, cause: 'objection' },
+    ]);
+    const withVacancy = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    expect(withVacancy).toContain('“优秀第一书记”空缺 1 个名额：“甲异议”经核查异议属实，取消表扬资格，无符合条件的递补人选');
+    // The decision (after the period) commends the branch and says the place is vacant, and why.
+    await eventually(
+      () => prisma.commendationNotice.count({ where: { roundId: id, endedAt: null } }),
+      (n) => n === 0,
+      60_000,
+      '公示期满',
+    );
+    const decided = (await partySecretary.post(`/api/commendations/${id}/decision`, {}).expect(200)).body;
+    expect(decided).toMatchObject({ decided: true, commended: 1, vacancies: [{ categoryKey: 'fs', reason: expect.stringContaining('异议属实') }] });
+    const decision = JSON.stringify((await prisma.document.findUniqueOrThrow({ where: { id: decided.documentId } })).model);
+    expect(decision).toContain('“优秀第一书记”名额 1 名，空缺 1 名（原拟表扬对象经核查公示期间的异议属实取消表扬资格，无符合条件的递补人选）');
+    expect(decision).not.toContain('甲异议');
     void notice;
   });
 

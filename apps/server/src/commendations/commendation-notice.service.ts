@@ -352,6 +352,17 @@ export class CommendationNoticeService {
           if (replacement) {
             const seq = (await tx.commendationNotice.count({ where: { roundId } })) + 1;
             notice = await this.issueNotice(tx, actor, round, [replacement], seq);
+          } else {
+            // Nobody eligible in reserve: the place is vacant, recorded with the reason for the round page and the decision.
+            const [locked] = await tx.$queryRaw<{ vacancies: unknown }[]>`SELECT vacancies FROM commendation_round WHERE id = ${roundId}::uuid FOR UPDATE`;
+            const vacancy: Vacancy = {
+              categoryKey: nominee.categoryKey,
+              nomineeId: nominee.id,
+              reason: `“${nameOf(nominee, names)}”经核查异议属实，取消表扬资格，无符合条件的递补人选`,
+              recordedOn: todayInShanghai(),
+              cause: 'objection',
+            };
+            await tx.commendationRound.update({ where: { id: roundId }, data: { vacancies: json([...((locked?.vacancies ?? []) as Vacancy[]), vacancy]) } });
           }
         }
         // The objector is told in the system when they have an account (the page's objector, or the one named when a
@@ -378,6 +389,7 @@ export class CommendationNoticeService {
             upheld: dto.upheld,
             ...(replacement ? { replacementId: replacement.id } : {}),
             ...(recipient?.personId ? { toldTo: recipient.personId } : {}),
+            ...(dto.upheld && !replacement ? { vacancy: true } : {}),
           },
         });
         return notice;
@@ -656,11 +668,13 @@ export class CommendationNoticeService {
 
 /** “十强支部”名额 1 个，空缺 1 个（…）: the places the decision leaves empty, without naming those excluded. */
 function vacancyParagraphs(round: RoundRow, vacancies: Vacancy[]) {
+  const WHY = { objection: '经核查公示期间的异议属实取消表扬资格', recheck: '经资格复核不符合评选条件' } as const;
   return round.categories
-    .map((c) => ({ c, n: vacancies.filter((v) => v.categoryKey === c.key).length }))
-    .filter((x) => x.n > 0)
-    .map(({ c, n }) => ({
-      type: 'paragraph',
-      text: `“${c.name}”名额 ${c.quota} ${c.target === 'ORG' ? '个' : '名'}，空缺 ${n} ${c.target === 'ORG' ? '个' : '名'}（原拟表扬对象经资格复核不符合评选条件，无符合条件的递补人选）。`,
-    }));
+    .map((c) => ({ c, vs: vacancies.filter((v) => v.categoryKey === c.key) }))
+    .filter((x) => x.vs.length > 0)
+    .map(({ c, vs }) => {
+      const why = [...new Set(vs.map((v) => WHY[v.cause ?? 'recheck']))].join('或');
+      const unit = c.target === 'ORG' ? '个' : '名';
+      return { type: 'paragraph', text: `“${c.name}”名额 ${c.quota} ${unit}，空缺 ${vs.length} ${unit}（原拟表扬对象${why}，无符合条件的递补人选）。` };
+    });
 }

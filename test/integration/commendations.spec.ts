@@ -729,6 +729,53 @@ describe('评选表扬 rounds', () => {
     void notice;
   });
 
+  it("nominates the committee's own cadres for a township-cadre category: the committee may, a branch may not, and the committee is never an organisation nominee", async () => {
+    const z1 = (await makeBranch(prisma, committeeId, undefined, '乡干1村支部')).id;
+    const cadre = (await makePerson(prisma, [{ orgId: committeeId, role: Role.COMMITTEE_STAFF, post: '组织委员' }], '甲乡干')).id;
+    const villageCadre = (await makePerson(prisma, [{ orgId: z1, role: Role.BRANCH_STAFF, post: '村委会主任' }], '乙村干')).id;
+    const branchStaff = await login((await makePerson(prisma, [{ orgId: z1, role: Role.BRANCH_SECRETARY, post: '党支部书记' }], '丙支书')).username);
+    const id = (
+      await staff
+        .post('/api/commendations', {
+          year: YEAR,
+          title: `${YEAR}年度乡镇干部评选`,
+          categories: [
+            { key: 'town', name: '优秀扶贫乡镇干部', quota: 2, target: 'PERSON' },
+            { key: 'branch', name: '十强支部', quota: 1, target: 'ORG' },
+          ],
+          nominationWorkdays: 10,
+          noticeWorkdays: 5,
+          contact: '乡党建办',
+        })
+        .expect(201)
+    ).body.id;
+    await staff.post(`/api/commendations/${id}/start`).expect(200);
+    // The round page offers the committee's own cadres beside the branches' people; not the committee as an organisation.
+    const page = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    expect(page).toContain(`value="p:${cadre}:${committeeId}"`);
+    expect(page).toContain(`value="p:${villageCadre}:${z1}"`);
+    expect(page).not.toContain(`value="o:${committeeId}"`);
+    // Nominated from the page form.
+    const sent = await staff.post(`/commendations/${id}/nominations`, {
+      _csrf: staff.csrfToken,
+      categoryKey: 'town',
+      target: `p:${cadre}:${committeeId}`,
+      reason: '驻村帮扶成效明显。',
+    });
+    expect(sent.status).toBe(303);
+    const nominee = await prisma.commendationNominee.findFirstOrThrow({ where: { roundId: id, personId: cadre } });
+    expect(nominee).toMatchObject({ orgId: committeeId, post: '组织委员', categoryKey: 'town' });
+    // A branch nominates only its own people; the committee is not a nominee for 十强支部.
+    expect(
+      (await branchStaff.post(`/api/commendations/${id}/nominations`, { categoryKey: 'town', personId: cadre, orgId: committeeId, reason: '好。' })).status,
+    ).toBe(403);
+    await branchStaff.post(`/api/commendations/${id}/nominations`, { categoryKey: 'town', personId: villageCadre, orgId: z1, reason: '好。' }).expect(201);
+    const asOrg = await staff.post(`/api/commendations/${id}/nominations`, { categoryKey: 'branch', orgId: committeeId, reason: '好。' });
+    expect(asOrg.status).toBe(400);
+    expect(asOrg.body.message + JSON.stringify(asOrg.body)).toContain('所选支部不在本党委管辖的在册支部中');
+    await staff.post(`/api/commendations/${id}/cancel`, { reason: '测试结束' }).expect(200);
+  });
+
   it('opens a real round on the working-day calendar: the nomination deadline and the 公示期 from the calendar', async () => {
     const branch = (await makeBranch(prisma, committeeId, undefined, '日历村支部')).id;
     const p = (await makePerson(prisma, [{ orgId: branch, role: Role.BRANCH_STAFF, post: '第一书记' }], '郑日历')).id;

@@ -976,6 +976,7 @@ const PAGE_ROUTES = new Set([
   'POST /commendations/:id/notice',
   'POST /commendations/:id/objections',
   'POST /commendations/:id/objections/:objectionId/resolve',
+  'POST /commendations/:id/objections/:objectionId/told',
   'POST /commendations/:id/decision',
   'GET /reviews',
   'GET /reviews/new',

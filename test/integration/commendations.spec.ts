@@ -13,6 +13,7 @@ import { TemporalClientService } from '../../apps/server/src/temporal/temporal-c
 import { commendationRoundWorkflowId } from '../../workflows/commendation/commendation.definitions';
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { minimalPdf, tinyPng } from '../support/files';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
 const TODAY = DateTime.now().setZone('Asia/Shanghai').toISODate() as string;
@@ -540,6 +541,239 @@ describe('评选表扬 rounds', () => {
     expect(page).toContain(`${cn(TODAY)}受到警告处分`);
     const actions = (await prisma.auditLog.findMany({ where: { entityId: id }, select: { action: true } })).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['commendation.decide.replace', 'commendation.ineligible', 'commendation.decide']));
+  });
+
+  it('objections from the pages carry evidence (multipart, without JavaScript): a refused file said in place with what was typed kept, the files opened from the round page', async () => {
+    const y1 = (await makeBranch(prisma, committeeId, undefined, '异议1村支部')).id;
+    const q1 = (await makePerson(prisma, [{ orgId: y1, role: Role.BRANCH_STAFF, post: '第一书记' }], '甲异议')).id;
+    const villager = await makePerson(prisma, [{ orgId: y1, role: Role.BRANCH_STAFF, post: '党员' }], '乙村民');
+    const objector = await login(villager.username);
+    const id = (
+      await staff
+        .post('/api/commendations', {
+          year: YEAR,
+          title: `${YEAR}年度异议证据评选`,
+          categories: [
+            { key: 'fs', name: '优秀第一书记', quota: 1, target: 'PERSON', post: '第一书记' },
+            { key: 'branch', name: '十强支部', quota: 1, target: 'ORG' },
+          ],
+          nominationWorkdays: 4,
+          noticeWorkdays: 2,
+          contact: '乡党建办',
+        })
+        .expect(201)
+    ).body.id;
+    Drills.set(id, 2);
+    await staff.post(`/api/commendations/${id}/start`).expect(200);
+    const nominate = async (body: Record<string, unknown>) =>
+      (await staff.post(`/api/commendations/${id}/nominations`, { reason: '成效明显。', ...body }).expect(201)).body.id as string;
+    const n1 = await nominate({ categoryKey: 'fs', personId: q1, orgId: y1 });
+    const nb = await nominate({ categoryKey: 'branch', orgId: y1 });
+    await waitFor(id, 'SELECTING');
+    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'fs', order: [n1] }).expect(200);
+    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'branch', order: [nb] }).expect(200);
+    await partySecretary
+      .post(`/api/commendations/${id}/approval`, {
+        meeting: '乡党委会议',
+        heldOn: TODAY,
+        categories: [
+          { categoryKey: 'fs', nomineeIds: [n1] },
+          { categoryKey: 'branch', nomineeIds: [nb] },
+        ],
+      })
+      .expect(200);
+    Drills.set(id, 15); // the 2-day 公示 lasts 30 s: time for the objections below
+    const notice = (await staff.post(`/api/commendations/${id}/notice`).expect(200)).body;
+
+    // The 公示 page's form sends files as multipart, with the CSRF token in its action (no script, no header).
+    const page = (await objector.get('/commendations/notices').expect(200)).text;
+    expect(page).toMatch(/action="\/commendations\/notices\/objection\?_csrf=[^"]+" enctype="multipart\/form-data"/);
+    expect(page).toContain('name="files"');
+    const csrf = /objection\?_csrf=([^"]+)"/.exec(page)![1];
+    // A text file named .pdf: refused in Chinese beside the file input, the text kept, nothing filed.
+    const refused = await objector.agent
+      .post(`/commendations/notices/objection?_csrf=${encodeURIComponent(csrf)}`)
+      .field('roundId', id)
+      .field('nomineeId', n1)
+      .field('text', '甲异议长期不在岗。')
+      .attach('files', Buffer.from('这不是PDF'), { filename: '考勤记录.pdf', contentType: 'application/pdf' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('附件“考勤记录.pdf”的内容不是PDF 文件');
+    expect(refused.text).toContain('甲异议长期不在岗。');
+    expect(await prisma.commendationObjection.count({ where: { roundId: id } })).toBe(0);
+    // Without the token the post is refused before its body is read.
+    expect((await objector.agent.post('/commendations/notices/objection').field('roundId', id).field('text', 'x')).status).toBe(403);
+    // A real PDF and a picture: filed with both; the files are marked attached.
+    const pdf = minimalPdf('考勤');
+    const filed = await objector.agent
+      .post(`/commendations/notices/objection?_csrf=${encodeURIComponent(csrf)}`)
+      .field('roundId', id)
+      .field('nomineeId', n1)
+      .field('text', '甲异议长期不在岗。')
+      .attach('files', pdf, { filename: '考勤记录.pdf', contentType: 'application/pdf' })
+      .attach('files', tinyPng(41), { filename: '现场照片.png', contentType: 'image/png' });
+    expect(filed.status).toBe(303);
+    expect(filed.headers.location).toBe('/commendations/notices?done=objected');
+    const mine = await prisma.commendationObjection.findFirstOrThrow({ where: { roundId: id, channel: 'PAGE' } });
+    expect((mine.files as { name: string }[]).map((f) => f.name)).toEqual(['考勤记录.pdf', '现场照片.png']);
+    const stored = await prisma.storedFile.findMany({ where: { sha256: { in: (mine.files as { sha256: string }[]).map((f) => f.sha256) } } });
+    expect(stored.every((f) => !!f.attachedAt)).toBe(true);
+
+    // 党建办 records a letter with the scanned letter attached; a refused send keeps the file already stored.
+    const round = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    expect(round).toMatch(/action="\/commendations\/[0-9a-f-]+\/objections\?_csrf=[^"]+" enctype="multipart\/form-data"/);
+    const staffCsrf = /objections\?_csrf=([^"]+)"/.exec(round)![1];
+    const letter = minimalPdf('来信');
+    const noName = await staff.agent
+      .post(`/commendations/${id}/objections?_csrf=${encodeURIComponent(staffCsrf)}`)
+      .field('nomineeId', n1)
+      .field('channel', 'LETTER')
+      .field('receivedOn', TODAY)
+      .field('objectorName', '')
+      .field('text', '来信反映甲异议考勤弄虚作假。')
+      .attach('files', letter, { filename: '来信扫描.pdf', contentType: 'application/pdf' });
+    expect(noName.status).toBe(400);
+    expect(noName.text).toContain('异议须实名：请填写异议人的真实姓名');
+    expect(noName.text).toContain('来信反映甲异议考勤弄虚作假。');
+    expect(noName.text).toContain('data-kept-file');
+    const kept = /name="keptFiles" value="([^"]+)"/
+      .exec(noName.text)![1]
+      .replace(/&quot;/g, '"')
+      .replace(/&#x3D;/g, '=');
+    const recorded = await staff.agent
+      .post(`/commendations/${id}/objections?_csrf=${encodeURIComponent(staffCsrf)}`)
+      .field('nomineeId', n1)
+      .field('channel', 'LETTER')
+      .field('receivedOn', TODAY)
+      .field('objectorName', '李来信')
+      .field('text', '来信反映甲异议考勤弄虚作假。')
+      .field('keptFiles', kept);
+    expect(recorded.status).toBe(303);
+    const byLetter = await prisma.commendationObjection.findFirstOrThrow({ where: { roundId: id, channel: 'LETTER' } });
+    expect(byLetter.files).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), name: '来信扫描.pdf' }]);
+    // A call from someone with an account: 党建办 names the account (the name is taken from it).
+    await staff
+      .post(`/commendations/${id}/objections`, {
+        _csrf: staff.csrfToken,
+        nomineeId: n1,
+        channel: 'PHONE',
+        receivedOn: TODAY,
+        objectorName: '',
+        objectorId: villager.id,
+        text: '电话反映甲异议多次缺席村务会议。',
+      })
+      .expect(303);
+    const byPhone = await prisma.commendationObjection.findFirstOrThrow({ where: { roundId: id, channel: 'PHONE' } });
+    expect(byPhone).toMatchObject({ objectorName: '乙村民', objectorId: villager.id });
+
+    // The round page shows each objection's evidence as links that open the files.
+    const shown = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    const links = [...shown.matchAll(/href="(\/api\/files\/[0-9a-f]{64})"[^>]*data-objection-file>([^<]+)</g)].map((m) => [m[1], m[2]]);
+    expect(links.map((l) => l[1])).toEqual(['考勤记录.pdf', '现场照片.png', '来信扫描.pdf']);
+    const opened = await staff.get(links[0][0]).expect(200);
+    expect(Buffer.from(opened.body as Buffer).equals(pdf)).toBe(true);
+
+    // Dismissed: the caller with an account is told in the system; the letter's writer (no account) is not sent
+    // anything — least of all the staff member who recorded it — and the round page asks 党建办 to tell them.
+    const dismiss = (oid: string) =>
+      staff.post(`/commendations/${id}/objections/${oid}/resolve`, { _csrf: staff.csrfToken, upheld: 'no', finding: '经核查，会议缺席均已请假。' });
+    expect((await dismiss(byPhone.id)).headers.location).toBe(`/commendations/${id}?done=resolved`);
+    const toCaller = await prisma.notification.findFirstOrThrow({ where: { key: `com-objection-answer:${byPhone.id}` } });
+    expect(toCaller.personId).toBe(villager.id);
+    expect(toCaller.message).toContain('不予采纳：经核查，会议缺席均已请假。');
+    expect((await dismiss(byLetter.id)).headers.location).toBe(`/commendations/${id}?done=resolvedTell`);
+    expect(await prisma.notification.count({ where: { key: `com-objection-answer:${byLetter.id}` } })).toBe(0);
+    const toTell = (await staff.get(`/commendations/${id}?done=resolvedTell`).set('accept', 'text/html').expect(200)).text;
+    expect(toTell).toContain('请按登记的联系方式告知处理结果');
+    expect(toTell).toContain('异议人没有系统账号，处理结果须由党建办按登记的联系方式（回信）告知李来信本人');
+    expect(toTell.match(/data-must-tell/g)).toHaveLength(1);
+    expect((await staff.post(`/commendations/${id}/objections/${byLetter.id}/told`, { _csrf: staff.csrfToken })).headers.location).toBe(
+      `/commendations/${id}?done=told`,
+    );
+    const told = await prisma.commendationObjection.findUniqueOrThrow({ where: { id: byLetter.id } });
+    expect(told).toMatchObject({ toldById: staffId });
+    expect(told.toldAt).not.toBeNull();
+    const afterTell = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    expect(afterTell).not.toContain('data-must-tell');
+    expect(afterTell).toContain('处理结果已告知异议人');
+    expect((await staff.post(`/commendations/${id}/objections/${byLetter.id}/told`, { _csrf: staff.csrfToken })).status).toBe(409);
+    const toldAudit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: id, action: 'commendation.objection.told' } });
+    expect(toldAudit.data).toMatchObject({ objectionId: byLetter.id, how: '信件' });
+
+    // Upheld with nobody in reserve: 甲异议 removed, the place recorded as vacant at once and shown on the round page.
+    const upheld = await staff.post(`/commendations/${id}/objections/${mine.id}/resolve`, {
+      _csrf: staff.csrfToken,
+      upheld: 'yes',
+      finding: '经核查，考勤弄虚作假属实。',
+    });
+    expect(upheld.status).toBe(303);
+    expect(await prisma.commendationNotice.count({ where: { roundId: id } })).toBe(1);
+    const vacant = await prisma.commendationRound.findUniqueOrThrow({ where: { id } });
+    expect(vacant.vacancies).toEqual([
+      { categoryKey: 'fs', nomineeId: n1, reason: '“甲异议”经核查异议属实，取消表扬资格，无符合条件的递补人选', recordedOn: TODAY, cause: 'objection' },
+    ]);
+    const withVacancy = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    expect(withVacancy).toContain('“优秀第一书记”空缺 1 个名额：“甲异议”经核查异议属实，取消表扬资格，无符合条件的递补人选');
+    // The decision (after the period) commends the branch and says the place is vacant, and why.
+    await eventually(
+      () => prisma.commendationNotice.count({ where: { roundId: id, endedAt: null } }),
+      (n) => n === 0,
+      60_000,
+      '公示期满',
+    );
+    const decided = (await partySecretary.post(`/api/commendations/${id}/decision`, {}).expect(200)).body;
+    expect(decided).toMatchObject({ decided: true, commended: 1, vacancies: [{ categoryKey: 'fs', reason: expect.stringContaining('异议属实') }] });
+    const decision = JSON.stringify((await prisma.document.findUniqueOrThrow({ where: { id: decided.documentId } })).model);
+    expect(decision).toContain('“优秀第一书记”名额 1 名，空缺 1 名（原拟表扬对象经核查公示期间的异议属实取消表扬资格，无符合条件的递补人选）');
+    expect(decision).not.toContain('甲异议');
+    void notice;
+  });
+
+  it("nominates the committee's own cadres for a township-cadre category: the committee may, a branch may not, and the committee is never an organisation nominee", async () => {
+    const z1 = (await makeBranch(prisma, committeeId, undefined, '乡干1村支部')).id;
+    const cadre = (await makePerson(prisma, [{ orgId: committeeId, role: Role.COMMITTEE_STAFF, post: '组织委员' }], '甲乡干')).id;
+    const villageCadre = (await makePerson(prisma, [{ orgId: z1, role: Role.BRANCH_STAFF, post: '村委会主任' }], '乙村干')).id;
+    const branchStaff = await login((await makePerson(prisma, [{ orgId: z1, role: Role.BRANCH_SECRETARY, post: '党支部书记' }], '丙支书')).username);
+    const id = (
+      await staff
+        .post('/api/commendations', {
+          year: YEAR,
+          title: `${YEAR}年度乡镇干部评选`,
+          categories: [
+            { key: 'town', name: '优秀扶贫乡镇干部', quota: 2, target: 'PERSON' },
+            { key: 'branch', name: '十强支部', quota: 1, target: 'ORG' },
+          ],
+          nominationWorkdays: 10,
+          noticeWorkdays: 5,
+          contact: '乡党建办',
+        })
+        .expect(201)
+    ).body.id;
+    await staff.post(`/api/commendations/${id}/start`).expect(200);
+    // The round page offers the committee's own cadres beside the branches' people; not the committee as an organisation.
+    const page = (await staff.get(`/commendations/${id}`).set('accept', 'text/html').expect(200)).text;
+    expect(page).toContain(`value="p:${cadre}:${committeeId}"`);
+    expect(page).toContain(`value="p:${villageCadre}:${z1}"`);
+    expect(page).not.toContain(`value="o:${committeeId}"`);
+    // Nominated from the page form.
+    const sent = await staff.post(`/commendations/${id}/nominations`, {
+      _csrf: staff.csrfToken,
+      categoryKey: 'town',
+      target: `p:${cadre}:${committeeId}`,
+      reason: '驻村帮扶成效明显。',
+    });
+    expect(sent.status).toBe(303);
+    const nominee = await prisma.commendationNominee.findFirstOrThrow({ where: { roundId: id, personId: cadre } });
+    expect(nominee).toMatchObject({ orgId: committeeId, post: '组织委员', categoryKey: 'town' });
+    // A branch nominates only its own people; the committee is not a nominee for 十强支部.
+    expect(
+      (await branchStaff.post(`/api/commendations/${id}/nominations`, { categoryKey: 'town', personId: cadre, orgId: committeeId, reason: '好。' })).status,
+    ).toBe(403);
+    await branchStaff.post(`/api/commendations/${id}/nominations`, { categoryKey: 'town', personId: villageCadre, orgId: z1, reason: '好。' }).expect(201);
+    const asOrg = await staff.post(`/api/commendations/${id}/nominations`, { categoryKey: 'branch', orgId: committeeId, reason: '好。' });
+    expect(asOrg.status).toBe(400);
+    expect(asOrg.body.message + JSON.stringify(asOrg.body)).toContain('所选支部不在本党委管辖的在册支部中');
+    await staff.post(`/api/commendations/${id}/cancel`, { reason: '测试结束' }).expect(200);
   });
 
   it('opens a real round on the working-day calendar: the nomination deadline and the 公示期 from the calendar', async () => {

@@ -164,7 +164,12 @@ export interface AuditActions {
   >;
   'commendation.notice.end': Spec<'commendation_round', { noticeId: Id; endsOn: string; openObjections: number }>;
   'commendation.objection.file': Spec<'commendation_round', { objectionId: Id; nomineeId: Id; channel: string; receivedOn: string; files: number }>;
-  'commendation.objection.resolve': Spec<'commendation_round', { objectionId: Id; nomineeId: Id; upheld: boolean; replacementId?: Id }>;
+  'commendation.objection.resolve': Spec<
+    'commendation_round',
+    { objectionId: Id; nomineeId: Id; upheld: boolean; replacementId?: Id; toldTo?: Id; vacancy?: boolean }
+  >;
+  /** 党建办 told the objector of a phone or letter objection the outcome, by the recorded contact. */
+  'commendation.objection.told': Spec<'commendation_round', { objectionId: Id; how: string }>;
   'commendation.decide': Spec<
     'commendation_round',
     {

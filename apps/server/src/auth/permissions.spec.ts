@@ -267,6 +267,7 @@ const ROUTES: Record<string, Access> = {
   'POST /commendations/:id/notice': [COMMITTEE_STAFF],
   'POST /commendations/:id/objections': [COMMITTEE_STAFF],
   'POST /commendations/:id/objections/:objectionId/resolve': [COMMITTEE_STAFF],
+  'POST /commendations/:id/objections/:objectionId/told': [COMMITTEE_STAFF],
   'POST /commendations/:id/decision': [COMMITTEE_SECRETARY],
   'GET /api/overview': [COMMITTEE_STAFF, COMMITTEE_SECRETARY, BRANCH_SECRETARY, BRANCH_STAFF],
   'GET /api/overview/orgs/:orgId': [COMMITTEE_STAFF, COMMITTEE_SECRETARY, BRANCH_SECRETARY, BRANCH_STAFF],

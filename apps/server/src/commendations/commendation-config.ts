@@ -20,6 +20,8 @@ export interface Vacancy {
   nomineeId: string;
   reason: string;
   recordedOn: string;
+  /** What freed the place: an upheld objection during the 公示, or the eligibility re-check (the default). */
+  cause?: 'objection' | 'recheck';
 }
 
 export type RoundRow = Omit<CommendationRound, 'vacancies'> & { categories: CategoryConfig[]; vacancies: Vacancy[] };

@@ -258,7 +258,12 @@ export class CommendationNoticeService {
     const recorded = channel !== 'PAGE';
     if (recorded && (!hasPermission(actor.role, permissions.commendationManage) || actor.orgId !== round.orgId))
       throw DomainError.forbidden('电话、信件异议由本党委党建办登记');
-    if (recorded && !dto.objectorName?.trim()) throw DomainError.validation([{ field: 'objectorName', message: '异议须实名：请填写异议人的真实姓名' }]);
+    // A recorded objector may be named by their account (told the outcome in the system), the name then taken from it.
+    const account =
+      recorded && dto.objectorId ? await this.prisma.person.findFirst({ where: { id: dto.objectorId, active: true }, select: { id: true, name: true } }) : null;
+    if (recorded && dto.objectorId && !account) throw DomainError.validation([{ field: 'objectorId', message: '所选异议人不存在或已停用，请重新选择' }]);
+    if (recorded && !dto.objectorName?.trim() && !account)
+      throw DomainError.validation([{ field: 'objectorName', message: '异议须实名：请填写异议人的真实姓名' }]);
     const nominee = await this.prisma.commendationNominee.findUnique({ where: { id: dto.nomineeId } });
     if (!nominee || nominee.roundId !== roundId || !nominee.noticeId) throw DomainError.notFound('公示对象');
     const notice = await this.prisma.commendationNotice.findUniqueOrThrow({ where: { id: nominee.noticeId } });
@@ -281,7 +286,8 @@ export class CommendationNoticeService {
           nomineeId: nominee.id,
           filedById: actor.personId,
           filedByOrgId: actor.orgId,
-          objectorName: recorded ? (dto.objectorName as string).trim() : actor.name,
+          objectorName: recorded ? dto.objectorName?.trim() || (account?.name ?? '') : actor.name,
+          objectorId: recorded ? (account?.id ?? null) : actor.personId,
           objectorPhone: dto.objectorPhone?.trim() || null,
           channel,
           text: dto.text.trim(),
@@ -326,6 +332,7 @@ export class CommendationNoticeService {
     const finding = dto.finding.trim();
     const excluded: { nominee: CommendationNominee; rules: string[]; eligibility: unknown }[] = [];
     const replacement = dto.upheld ? await this.nextEligible(round, nominee.categoryKey, new Set(), todayInShanghai(), excluded) : null;
+    const recipient = await this.objectorAccount(objection, round.orgId);
     const done = await this.audit.transaction(
       async (tx) => {
         const { count } = await tx.commendationObjection.updateMany({
@@ -345,22 +352,45 @@ export class CommendationNoticeService {
           if (replacement) {
             const seq = (await tx.commendationNotice.count({ where: { roundId } })) + 1;
             notice = await this.issueNotice(tx, actor, round, [replacement], seq);
+          } else {
+            // Nobody eligible in reserve: the place is vacant, recorded with the reason for the round page and the decision.
+            const [locked] = await tx.$queryRaw<{ vacancies: unknown }[]>`SELECT vacancies FROM commendation_round WHERE id = ${roundId}::uuid FOR UPDATE`;
+            const vacancy: Vacancy = {
+              categoryKey: nominee.categoryKey,
+              nomineeId: nominee.id,
+              reason: `“${nameOf(nominee, names)}”经核查异议属实，取消表扬资格，无符合条件的递补人选`,
+              recordedOn: todayInShanghai(),
+              cause: 'objection',
+            };
+            await tx.commendationRound.update({ where: { id: roundId }, data: { vacancies: json([...((locked?.vacancies ?? []) as Vacancy[]), vacancy]) } });
           }
         }
-        await this.notifications.notify(tx, [
-          {
-            kind: 'COM_OBJECTION',
-            key: `com-objection-answer:${objectionId}`,
-            to: { orgId: objection.filedByOrgId, personId: objection.filedById },
-            facts: { title: round.title, nominee: nameOf(nominee, names), upheld: dto.upheld, finding },
-          },
-        ]);
+        // The objector is told in the system when they have an account (the page's objector, or the one named when a
+        // call or letter was recorded); otherwise 党建办 tells them by the recorded contact and records it (told()).
+        if (recipient) {
+          await this.notifications.notify(tx, [
+            {
+              kind: 'COM_OBJECTION',
+              key: `com-objection-answer:${objectionId}`,
+              to: recipient,
+              facts: { title: round.title, nominee: nameOf(nominee, names), upheld: dto.upheld, finding },
+            },
+          ]);
+          await tx.commendationObjection.update({ where: { id: objectionId }, data: { toldAt: new Date() } });
+        }
         await this.audit.record(tx, {
           actor,
           action: 'commendation.objection.resolve',
           entityType: 'commendation_round',
           entityId: roundId,
-          data: { objectionId, nomineeId: nominee.id, upheld: dto.upheld, ...(replacement ? { replacementId: replacement.id } : {}) },
+          data: {
+            objectionId,
+            nomineeId: nominee.id,
+            upheld: dto.upheld,
+            ...(replacement ? { replacementId: replacement.id } : {}),
+            ...(recipient?.personId ? { toldTo: recipient.personId } : {}),
+            ...(dto.upheld && !replacement ? { vacancy: true } : {}),
+          },
         });
         return notice;
       },
@@ -368,7 +398,58 @@ export class CommendationNoticeService {
     );
     if (done) await this.documents.issuePdf(actor, done.documentId);
     await this.rounds.signal(roundId);
-    return { id: objectionId, upheld: dto.upheld, replacement: replacement ? { nomineeId: replacement.id, notice: done } : null };
+    return {
+      id: objectionId,
+      upheld: dto.upheld,
+      replacement: replacement ? { nomineeId: replacement.id, notice: done } : null,
+      told: !!recipient,
+    };
+  }
+
+  /** Where the outcome of an objection is sent in the system: the objector's account, in the capacity they act in. */
+  private async objectorAccount(
+    objection: { channel: string; objectorId: string | null; filedById: string; filedByOrgId: string },
+    committeeId: string,
+  ): Promise<{ orgId: string; personId: string } | null> {
+    if (objection.channel === 'PAGE') return { orgId: objection.filedByOrgId, personId: objection.objectorId ?? objection.filedById };
+    if (!objection.objectorId) return null;
+    const m = await this.prisma.membership.findFirst({
+      where: { personId: objection.objectorId, active: true },
+      orderBy: { createdAt: 'asc' },
+      select: { orgId: true },
+    });
+    return { orgId: m?.orgId ?? committeeId, personId: objection.objectorId };
+  }
+
+  /**
+   * 已告知异议人 (党建办): the objector of a call or letter without an account was told the outcome by the recorded
+   * contact; recorded with who and when, once.
+   */
+  async told(actor: Actor, roundId: string, objectionId: string) {
+    const round = await this.rounds.round(actor, roundId);
+    if (!hasPermission(actor.role, permissions.commendationManage) || actor.orgId !== round.orgId)
+      throw DomainError.forbidden('只有本党委党建办可以登记告知情况');
+    const objection = await this.prisma.commendationObjection.findUnique({ where: { id: objectionId } });
+    if (!objection || objection.roundId !== roundId) throw DomainError.notFound('异议');
+    if (objection.status === 'OPEN') throw DomainError.conflict('该异议尚未处理，处理后再告知异议人');
+    if (objection.toldAt) throw DomainError.conflict('处理结果已告知异议人');
+    const how = objection.objectorPhone ? `电话 ${objection.objectorPhone}` : objection.channel === 'LETTER' ? '信件' : '电话';
+    await this.audit.transaction(async (tx) => {
+      const { count } = await tx.commendationObjection.updateMany({
+        where: { id: objectionId, toldAt: null },
+        data: { toldAt: new Date(), toldById: actor.personId },
+      });
+      if (!count) throw DomainError.conflict('处理结果已告知异议人');
+      await this.audit.record(tx, {
+        actor,
+        action: 'commendation.objection.told',
+        entityType: 'commendation_round',
+        entityId: roundId,
+        data: { objectionId, how },
+      });
+    });
+    await this.rounds.signal(roundId);
+    return { id: objectionId, told: true };
   }
 
   /**
@@ -587,11 +668,13 @@ export class CommendationNoticeService {
 
 /** “十强支部”名额 1 个，空缺 1 个（…）: the places the decision leaves empty, without naming those excluded. */
 function vacancyParagraphs(round: RoundRow, vacancies: Vacancy[]) {
+  const WHY = { objection: '经核查公示期间的异议属实取消表扬资格', recheck: '经资格复核不符合评选条件' } as const;
   return round.categories
-    .map((c) => ({ c, n: vacancies.filter((v) => v.categoryKey === c.key).length }))
-    .filter((x) => x.n > 0)
-    .map(({ c, n }) => ({
-      type: 'paragraph',
-      text: `“${c.name}”名额 ${c.quota} ${c.target === 'ORG' ? '个' : '名'}，空缺 ${n} ${c.target === 'ORG' ? '个' : '名'}（原拟表扬对象经资格复核不符合评选条件，无符合条件的递补人选）。`,
-    }));
+    .map((c) => ({ c, vs: vacancies.filter((v) => v.categoryKey === c.key) }))
+    .filter((x) => x.vs.length > 0)
+    .map(({ c, vs }) => {
+      const why = [...new Set(vs.map((v) => WHY[v.cause ?? 'recheck']))].join('或');
+      const unit = c.target === 'ORG' ? '个' : '名';
+      return { type: 'paragraph', text: `“${c.name}”名额 ${c.quota} ${unit}，空缺 ${vs.length} ${unit}（原拟表扬对象${why}，无符合条件的递补人选）。` };
+    });
 }

@@ -203,7 +203,7 @@ export class CommendationsService {
   }
 
   /**
-   * 推荐: a branch for its own people (or itself), the committee for anyone in its branches; at most the quota per
+   * 推荐: a branch for its own people (or itself), the committee for anyone in its branches and its own cadres; at most the quota per
    * category and nominating organisation; eligibility checked now from the record, and an ineligible nominee refused
    * with the rule and the record. The record beside the nominee is kept with the nomination.
    */
@@ -221,7 +221,10 @@ export class CommendationsService {
     if (!category) throw DomainError.validation([{ field: 'categoryKey', message: '所选评选类别不在本轮评选中' }]);
     if (!committee && dto.orgId !== actor.orgId) throw DomainError.forbidden('支部只能推荐本支部的人选');
     const org = await this.prisma.organization.findUnique({ where: { id: dto.orgId }, select: { id: true, name: true, active: true, kind: true } });
-    if (!org || !org.active || org.kind === OrgKind.COMMITTEE || !(await this.scope.subtreeIds(round.orgId)).includes(org.id))
+    // The committee's own cadres (a category for township cadres) are nominated by the committee itself, as people; the
+    // committee is never a nominee as an organisation, nor is any other committee's organ.
+    const ownCadres = committee && org?.id === round.orgId && category.target === 'PERSON';
+    if (!org || !org.active || (org.kind === OrgKind.COMMITTEE && !ownCadres) || !(await this.scope.subtreeIds(round.orgId)).includes(org.id))
       throw DomainError.validation([{ field: 'orgId', message: '所选支部不在本党委管辖的在册支部中' }]);
 
     let who = org.name;
@@ -477,13 +480,16 @@ export class CommendationsService {
         status: o.status,
         finding: o.finding,
         resolvedAt: o.resolvedAt,
+        objectorId: o.objectorId,
+        toldAt: o.toldAt,
       })),
     };
   }
 
   /**
    * Whom the actor may nominate in a round (for the nomination form): a branch its own people and itself, the
-   * committee's 党建办 anyone holding a post in its active branches and those branches. People with their post.
+   * committee's 党建办 anyone holding a post in its active branches or in the committee itself (its own cadres), and
+   * those branches. People with their post.
    */
   async nomineeChoices(actor: Actor, round: RoundRow) {
     const committee = actor.orgId === round.orgId && hasPermission(actor.role, permissions.commendationManage);
@@ -495,8 +501,11 @@ export class CommendationsService {
       select: { id: true, name: true },
       orderBy: { name: 'asc' },
     });
+    // People: those holding posts in the branches and, for the committee, its own cadres (乡镇干部 categories).
+    const own = committee ? await this.prisma.organization.findFirst({ where: { id: round.orgId, active: true }, select: { id: true, name: true } }) : null;
+    const places = own ? [own, ...orgs] : orgs;
     const memberships = await this.prisma.membership.findMany({
-      where: { orgId: { in: orgs.map((o) => o.id) }, active: true, person: { active: true } },
+      where: { orgId: { in: places.map((o) => o.id) }, active: true, person: { active: true } },
       select: { personId: true, orgId: true, post: true, person: { select: { name: true } } },
       orderBy: { person: { name: 'asc' } },
     });
@@ -508,7 +517,7 @@ export class CommendationsService {
         personId: m.personId,
         orgId: m.orgId,
         name: m.person.name,
-        orgName: orgs.find((o) => o.id === m.orgId)?.name ?? '',
+        orgName: places.find((o) => o.id === m.orgId)?.name ?? '',
         posts: [],
       };
       if (m.post && !row.posts.includes(m.post)) row.posts.push(m.post);

@@ -61,6 +61,18 @@ const upload = multer({
   limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 4096 },
 }).single('file');
 
+/** The most evidence files a page form sends at once (multipart field `files`). */
+export const MAX_PAGE_FILES = 5;
+
+/**
+ * A page form sent without JavaScript: its fields (a text of 2,000 Chinese characters is 6,000 bytes) and up to
+ * MAX_PAGE_FILES files in the field `files`; a file input left empty sends no file.
+ */
+const pageUpload = multer({
+  storage: new HashingTempStorage(),
+  limits: { fileSize: MAX_UPLOAD_BYTES, files: MAX_PAGE_FILES, fields: 20, parts: 20 + MAX_PAGE_FILES, fieldSize: 16 * 1024 },
+}).array('files', MAX_PAGE_FILES);
+
 const MB = 1024 * 1024;
 
 /** multer's refusals in the users' words. */
@@ -71,7 +83,9 @@ function refusal(err: unknown): unknown {
   const which = name ? `附件“${name}”` : '附件';
   if (err.code === 'LIMIT_FILE_SIZE') return DomainError.tooLarge('file', `${which}超过 ${MAX_UPLOAD_BYTES / MB} MB 的上限，请压缩或拆分后再上传`);
   if (err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE')
-    return DomainError.validation([{ field: 'file', message: '一次只能上传一个附件（表单字段 file）' }], '附件未上传');
+    return err.field === 'files'
+      ? DomainError.validation([{ field: 'files', message: `一次最多上传 ${MAX_PAGE_FILES} 个附件` }], '附件未上传')
+      : DomainError.validation([{ field: 'file', message: '一次只能上传一个附件（表单字段 file）' }], '附件未上传');
   return DomainError.validation([{ field: 'file', message: '附件的上传内容不完整或格式有误，请重新上传' }], '附件未上传');
 }
 
@@ -104,6 +118,46 @@ export class UploadInterceptor implements NestInterceptor {
           };
           (req as unknown as { receivedFile: ReceivedFile }).receivedFile = file;
         }
+        next.handle().subscribe(subscriber);
+      });
+    });
+  }
+}
+
+/** One received part as a ReceivedFile. */
+function received(f: Express.Multer.File & Partial<ReceivedFile>): ReceivedFile {
+  return { name: latin1ToUtf8(f.originalname), mimeType: f.mimetype, path: f.path, size: f.size, sha256: f.sha256 ?? '' };
+}
+
+/**
+ * For page forms posted as multipart/form-data without JavaScript: the fields on `req.body`, the files of the field
+ * `files` (at most MAX_PAGE_FILES, each at most 20 MB, as temporary files removed once the response is done) on
+ * `req.receivedFiles`. The CSRF token travels in the form's action (`?_csrf=`), since the body is read only here.
+ * A refusal (too large, too many) is left on `req.uploadRefusal` for the page to show in place with what was typed.
+ */
+@Injectable()
+export class PageFilesInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<
+      Request & { files?: (Express.Multer.File & Partial<ReceivedFile>)[]; receivedFiles?: ReceivedFile[]; uploadRefusal?: unknown }
+    >();
+    const res = http.getResponse<Response>();
+    return new Observable((subscriber) => {
+      if (!req.is('multipart/form-data')) {
+        req.receivedFiles = [];
+        return next.handle().subscribe(subscriber);
+      }
+      pageUpload(req, res, (err?: unknown) => {
+        const files = Array.isArray(req.files) ? req.files : [];
+        for (const f of files) if (f.path) res.once('close', () => void rm(f.path, { force: true }));
+        if (err) {
+          const refused = refusal(err);
+          if (!(refused instanceof DomainError)) return subscriber.error(refused);
+          req.uploadRefusal = refused;
+        }
+        req.receivedFiles = err ? [] : files.map(received);
+        req.body ??= {};
         next.handle().subscribe(subscriber);
       });
     });

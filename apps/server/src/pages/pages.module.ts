@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountabilityCasesModule } from '../accountability/accountability-cases.module';
 import { DirectivesModule } from '../directives/directives.module';
 import { DocumentsModule } from '../documents/documents.module';
+import { FilesModule } from '../files/files.module';
 import { FilingsModule } from '../filings/filings.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { PeopleModule } from '../people/people.module';
@@ -36,6 +37,7 @@ import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.contr
     ReviewsModule,
     AccountabilityCasesModule,
     CommendationsModule,
+    FilesModule,
   ],
   controllers: [
     AuthPagesController,

@@ -196,6 +196,11 @@ export class ObjectionDto {
   @MaxLength(40, { message: '联系电话不能超过 40 个字符' })
   objectorPhone?: string;
 
+  @ApiPropertyOptional({ description: '电话或信件的异议人在本系统中的人员编号（有账号的，处理结果在系统中告知本人）' })
+  @IsOptional()
+  @IsUUID('all', { message: '异议人无效，请重新选择' })
+  objectorId?: string;
+
   @ApiPropertyOptional({ description: '电话或信件的收到日期 YYYY-MM-DD（党建办登记时填，默认今天）' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '收到日期格式应为 YYYY-MM-DD' })

@@ -9,7 +9,8 @@ export type Csrf = DoubleCsrfUtilities;
 /**
  * Double-submit CSRF tokens, tied to the session once a person has logged in and, before that, to a random pre-login
  * cookie — so the login page and `/api/auth/csrf` store nothing on the server: a session row exists only from login on.
- * Forms send `_csrf`, scripts the `x-csrf-token` header.
+ * Forms send `_csrf`, scripts the `x-csrf-token` header. A multipart form (a page form with files, sent without
+ * JavaScript) carries `_csrf` in its action's query: its body is read only after this check, by the route's interceptor.
  */
 export function createCsrf(secret: string, secure: boolean): Csrf {
   const preLogin = secure ? '__Host-dj.pre' : 'dj.pre';
@@ -20,7 +21,10 @@ export function createCsrf(secret: string, secure: boolean): Csrf {
     getSessionIdentifier: (req: Request) => (loggedIn(req) ? req.sessionID : (cookies(req)[preLogin] ?? '')),
     cookieName: secure ? '__Host-dj.csrf' : 'dj.csrf',
     cookieOptions: { sameSite: 'lax', secure, httpOnly: true, path: '/' },
-    getCsrfTokenFromRequest: (req: Request) => (req.headers['x-csrf-token'] as string | undefined) ?? (req.body as Record<string, string> | undefined)?._csrf,
+    getCsrfTokenFromRequest: (req: Request) =>
+      (req.headers['x-csrf-token'] as string | undefined) ??
+      (req.body as Record<string, string> | undefined)?._csrf ??
+      (req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined),
     errorConfig: { statusCode: 403, code: 'EBADCSRFTOKEN', message: '表单已过期或来源不可信，请刷新页面后重试' },
   });
   const generateCsrfToken: Csrf['generateCsrfToken'] = (req: Request, res: Response, options) => {

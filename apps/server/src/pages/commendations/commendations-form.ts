@@ -217,8 +217,10 @@ export function recordObjectionForm(v: Values): { dto: ObjectionDto; errors: Fie
   else if (!UUID.test(nomineeId)) errors.push({ field: 'nomineeId', message: '公示对象无效，请重新选择' });
   const channel = one(v, 'channel');
   if (channel !== 'PHONE' && channel !== 'LETTER') errors.push({ field: 'channel', message: '请选择收到方式：电话或信件' });
+  const objectorId = one(v, 'objectorId');
+  if (objectorId && !UUID.test(objectorId)) errors.push({ field: 'objectorId', message: '异议人无效，请重新选择' });
   const objectorName = one(v, 'objectorName');
-  if (!objectorName) errors.push({ field: 'objectorName', message: '异议须实名：请填写异议人的真实姓名' });
+  if (!objectorName && !objectorId) errors.push({ field: 'objectorName', message: '异议须实名：请填写异议人的真实姓名' });
   else if (objectorName.length > 40) errors.push({ field: 'objectorName', message: '异议人姓名不能超过 40 个字符' });
   const objectorPhone = one(v, 'objectorPhone');
   if (objectorPhone.length > 40) errors.push({ field: 'objectorPhone', message: '联系电话不能超过 40 个字符' });
@@ -229,7 +231,15 @@ export function recordObjectionForm(v: Values): { dto: ObjectionDto; errors: Fie
   if (!text) errors.push({ field: 'text', message: '请填写异议内容' });
   else if (text.length > 2000) errors.push({ field: 'text', message: '异议内容不能超过 2000 个字符' });
   return {
-    dto: { nomineeId, text, channel: channel === 'LETTER' ? 'LETTER' : 'PHONE', objectorName, ...(objectorPhone ? { objectorPhone } : {}), receivedOn },
+    dto: {
+      nomineeId,
+      text,
+      channel: channel === 'LETTER' ? 'LETTER' : 'PHONE',
+      objectorName,
+      ...(objectorId && UUID.test(objectorId) ? { objectorId } : {}),
+      ...(objectorPhone ? { objectorPhone } : {}),
+      receivedOn,
+    },
     errors,
   };
 }

@@ -62,6 +62,28 @@ function recordView(e: NomineeRecord | null) {
   };
 }
 
+/** An objection's evidence as links to open each file (GET /api/files/:sha256), with its size when known. */
+function evidenceLinks(files: unknown) {
+  return (Array.isArray(files) ? (files as { sha256?: unknown; name?: unknown }[]) : [])
+    .filter((f) => typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/.test(f.sha256))
+    .map((f) => ({ href: `/api/files/${f.sha256 as string}`, name: typeof f.name === 'string' && f.name ? f.name : '证据材料' }));
+}
+
+/** The evidence a refused send had stored, carried back as JSON references so it need not be chosen again. */
+export function keptFiles(v: string | string[] | undefined) {
+  const out: { ref: string; name: string; kb: number; href: string }[] = [];
+  for (const x of Array.isArray(v) ? v : v ? [v] : []) {
+    try {
+      const r = JSON.parse(x) as { name?: unknown; size?: unknown; sha256?: unknown };
+      if (typeof r.sha256 === 'string' && /^[0-9a-f]{64}$/.test(r.sha256) && typeof r.name === 'string')
+        out.push({ ref: x, name: r.name, kb: Math.max(1, Math.round(Number(r.size) / 1024) || 1), href: `/api/files/${r.sha256}` });
+    } catch {
+      // not a reference: not kept
+    }
+  }
+  return out;
+}
+
 export function detailView(d: Detail, round: { orgId: string }, actor: Actor, choices: Choices, state?: FormState, today?: string) {
   const committee = actor.orgId === round.orgId;
   const manager = committee && hasPermission(actor.role, permissions.commendationManage);
@@ -200,6 +222,11 @@ export function detailView(d: Detail, round: { orgId: string }, actor: Actor, ch
         upheldYes: v('upheld') === 'yes',
         upheldNo: v('upheld') === 'no',
         findingValue: v('finding'),
+        evidence: evidenceLinks(o.files),
+        // Recorded from a call or letter without the objector's account: 党建办 tells them and records it.
+        mustTell: manager && o.status !== 'OPEN' && !o.toldAt && o.channel !== 'PAGE' && !o.objectorId,
+        tellBy: o.objectorPhone ? `电话 ${o.objectorPhone}` : o.channel === 'LETTER' ? '回信' : '电话',
+        toldText: o.status !== 'OPEN' && o.toldAt ? (o.channel === 'PAGE' || o.objectorId ? '处理结果已通过系统告知异议人' : '处理结果已告知异议人') : null,
       };
     }),
     canRecord: manager && d.status === 'NOTICE' && d.nominees.some((n) => n.status === 'NOTICE'),
@@ -213,9 +240,16 @@ export function detailView(d: Detail, round: { orgId: string }, actor: Actor, ch
         nominees: d.nominees.filter((n) => n.status === 'NOTICE').map((n) => ({ id: n.id, name: n.name, selected: v('nomineeId') === n.id })),
         letter: v('channel') === 'LETTER',
         objectorName: v('objectorName'),
+        // The objector's own account, when they have one: the outcome then reaches them in the system.
+        people: [...new Map(choices.people.map((p) => [p.personId, p])).values()].map((p) => ({
+          id: p.personId,
+          label: `${p.name}（${p.orgName}）`,
+          selected: v('objectorId') === p.personId,
+        })),
         objectorPhone: v('objectorPhone'),
         receivedOn: v('receivedOn') || (today ?? ''),
         text: v('text'),
+        kept: keptFiles(valueOf(state, 'record', undefined, 'keptFiles')),
       };
     })(),
     canDecide: secretary && d.status === 'NOTICE',

@@ -178,9 +178,10 @@ describe('填报 in Chromium', () => {
     expect(await text(reviewer, '[data-status]')).toBe('退回修改');
 
     // The branch sees the reason and the new deadline in its inbox and on the page, fixes and resubmits.
-    await branch.goto(`${url}/inbox`);
+    // Each page here follows its lifecycle (live.js) and may reload itself as the other side acts: open through reloadUntil.
+    await reloadUntil(branch, `${url}/inbox`, '.tasks', '支部待办');
     expect(await text(branch, '.tasks')).toContain('填报 · 退回修改');
-    await branch.goto(filingUrl);
+    await reloadUntil(branch, filingUrl, '[data-return-reason]', '退回理由');
     expect(await text(branch, '[data-return-reason]')).toContain(RETURN_REASON);
     expect(await text(branch, '[data-return-reason]')).toContain('17:30');
     expect(await valueOf(branch, cell(2, 'owner'))).toBe('陈会计');
@@ -191,11 +192,11 @@ describe('填报 in Chromium', () => {
     expect(await text(branch, '[data-versions]')).toContain('第 2 版');
 
     // The reviewer accepts; the committee table shows 已通过.
-    await reviewer.goto(`${url}/filings/${filingId}`);
+    await reloadUntil(reviewer, `${url}/filings/${filingId}`, 'button[data-accept]', '审核通过按钮');
     expect(await text(reviewer, '[data-submitted-values]')).toContain('3.5 万元');
     await submit(reviewer, 'button[data-accept]');
     expect(await text(reviewer, '[data-status]')).toBe('已通过');
-    await reviewer.goto(`${url}/requirements/${requirementId}/filings`);
+    await reloadUntil(reviewer, `${url}/requirements/${requirementId}/filings`, '[data-filing-rows]', '填报情况');
     expect(await text(reviewer, '[data-org="中共大滩乡大滩村支部委员会"] [data-row-status]')).toBe('已通过');
     expect(await text(reviewer, '[data-org="中共大滩乡新风村支部委员会"] [data-row-status]')).toBe('待填报');
     expect(await text(reviewer, '[data-accepted]')).toBe('1');
@@ -212,7 +213,7 @@ describe('填报 in Chromium', () => {
     await reviewer.waitForSelector('[data-filing-chart] svg');
     expect(await fitsPhone(reviewer)).toBe(true);
     await reviewer.screenshot({ path: artifact('e2e', 'filing-table-phone.png'), fullPage: true });
-    await branch.goto(filingUrl);
+    await reloadUntil(branch, filingUrl, '[data-accepted]', '已审核通过');
     expect(await text(branch, '[data-accepted]')).toContain('已审核通过');
   });
 });

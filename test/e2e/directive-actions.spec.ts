@@ -78,7 +78,7 @@ describe('撤回、延期、废止 in Chromium', () => {
     await api.post(`/api/directives/${id}/submit`).expect(200);
 
     const reviewer = await pageAs('reviewer');
-    await reloadUntil(reviewer, `${url}/inbox`, async () => !!(await reviewer.$(`a[href="/directives/${id}"].button`)), '核稿待办');
+    await reloadUntil(reviewer, `${url}/inbox`, async () => !!(await reviewer.$(`a[href^="/directives/${id}?"].button`)), '核稿待办');
     expect(await taskTitles(reviewer)).toContain(WITHDRAWN_TITLE);
 
     const drafter = await pageAs('drafter');

@@ -288,7 +288,7 @@ describe('述职评议 in Chromium', () => {
     expect(await text(r3, '.tasks')).toContain('评议打分');
     expect(await fitsPhone(r3)).toBe(true);
     await r3.screenshot({ path: shot('inbox-phone') });
-    await submit(r3, `a[data-ballot-link][href="/reviews/${roundId}/ballot"]`);
+    await submit(r3, `a[data-ballot-link][href^="/reviews/${roundId}/ballot?"]`);
     expect(await text(r3, '[data-group-name]')).toBe('群众代表');
     expect(await text(r3, '[data-ballot-kind]')).toBe('评定等次');
     expect(await text(r3, '[data-cap]')).toContain('评为“好”的最多 1 人');

@@ -206,7 +206,7 @@ describe('督查抽查 in Chromium', () => {
     const branch = await pageAs('branch');
     await branch.goto(`${url}/inbox`);
     expect(await text(branch, '.tasks')).toContain(`整改：${ITEM_WALL}`);
-    await submit(branch, `a[data-filing-link][href="/filings/${filingId}"]`);
+    await submit(branch, `a[data-filing-link][href^="/filings/${filingId}?"]`);
     expect(await branch.$eval('[data-field="problem"] textarea', (el) => (el as HTMLTextAreaElement).value)).toContain('活动室未张贴');
     await typeInto(branch, '[data-field="measures"] textarea', '制作“三会一课”制度牌并张贴上墙');
     await click(branch, '[data-field="status"] input[value="done"]');

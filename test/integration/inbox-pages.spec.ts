@@ -205,7 +205,11 @@ describe('inbox pages', () => {
     for (const [i, x] of steps.entries()) {
       const item = page.text.slice(page.text.indexOf(`data-task-id="${ids[i]}"`)).split('</li>')[0];
       expect(item).toContain(`<span class="asked case">${x.asked}</span>`);
-      expect(item).toContain(`<a class="button primary" href="/accountability/cases/${caseId}#task-${ids[i]}" data-case-link>${x.action}</a>`);
+      // The link carries the inbox as it was (tab and filter), for the case page's 返回待办.
+      const from = encodeURIComponent('/inbox?tab=todo&kind=ACCOUNTABILITY');
+      expect(item).toContain(
+        `<a class="button primary" href="/accountability/cases/${caseId}?from&#x3D;${from}#task-${ids[i]}" data-case-link>${x.action}</a>`,
+      );
     }
   });
 });

@@ -316,4 +316,55 @@ describe('通知渠道与一键催办', () => {
     const c = await app.get(ChannelSettingsService).channels(w.branchIds[2]);
     expect([c.email.set, c.dingtalk.set, c.wecom.set]).toEqual([false, false, false]);
   });
+
+  /** The 消息 list of an inbox page: each notice's text and where it links (entities decoded, as a browser reads it). */
+  function noticesOf(html: string): { text: string; href?: string }[] {
+    const list = html.slice(html.indexOf('<ul class="notices">')).split('</ul>')[0];
+    return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => ({
+      text: m[1]
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      href: /data-notice-link/.test(m[1])
+        ? /href="([^"]*)"/
+            .exec(m[1])?.[1]
+            .replace(/&#x3D;/g, '=')
+            .replace(/&amp;/g, '&')
+        : undefined,
+    }));
+  }
+
+  it('links each notice to its subject: the branch’s 催办 to its filing, the reviewer’s 待审核 to the submitted filing', async () => {
+    const filing = await prisma.filing.findFirstOrThrow({ where: { requirementId: w.requirementId, orgId: w.branchIds[0] } });
+    const inbox = await w.branch[0].get('/inbox').set('accept', 'text/html').expect(200);
+    const urged = noticesOf(inbox.text).find((n) => n.text.includes('催办：请尽快填报《2018年度工作计划》'));
+    expect(urged?.href).toBe(`/filings/${filing.id}?from=${encodeURIComponent('/inbox?tab=todo')}`);
+    // The 催办 of the directive's 签收 leads to the directive.
+    const ack = noticesOf(inbox.text).find((n) => n.text.includes(`催办：请尽快签收《${title}》`));
+    expect(ack?.href).toBe(`/directives/${w.directiveId}?from=${encodeURIComponent('/inbox?tab=todo')}`);
+    // The link opens the filing, and the filing leads back to the inbox.
+    const opened = await w.branch[0].get(urged!.href!).set('accept', 'text/html').expect(200);
+    expect(opened.text).toContain('data-back-inbox');
+
+    // The branch submits (late): each reviewer is told beside the 审核 task, and the notice opens the filing.
+    await w.branch[0]
+      .post(`/api/filings/${filing.id}/submit`, {
+        values: {
+          year: 2018,
+          goals: '全面完成各项任务。',
+          actions: ['leadership'],
+          tasks: [{ task: '优化班子结构', owner: '刘大滩', dueDate: '2018-06-30', outcome: '班子配齐配强' }],
+          contactName: '刘大滩',
+          contactPhone: '13800000001',
+        },
+      })
+      .expect(200);
+    const reviewerInbox = await w.reviewer.get('/inbox?tab=todo&kind=FILING').set('accept', 'text/html').expect(200);
+    const submitted = noticesOf(reviewerInbox.text).find((n) => n.text.includes('大滩村已提交《2018年度工作计划》，请审核'));
+    expect(submitted?.href).toBe(`/filings/${filing.id}?from=${encodeURIComponent('/inbox?tab=todo&kind=FILING')}`);
+    const review = await w.reviewer.get(submitted!.href!).set('accept', 'text/html').expect(200);
+    expect(review.text).toContain('2018年度工作计划');
+    // A notice with nothing to open (none here) stays plain text; every notice of these lists links somewhere.
+    expect(noticesOf(reviewerInbox.text).every((n) => n.href)).toBe(true);
+  });
 });

@@ -2,7 +2,10 @@
  * Plain words: every page (the GET pages of PAGE_ROUTES in authorization.spec.ts, read from that file so a new page is
  * walked too) and a set of bad form submissions, as the people who use them see them, hold no field path
  * ("chain.signerId", "requirements[0]"), no English word and no internal name. Visible text only: scripts, templates
- * and folded <details> (复核抽样, where seeds and rule files live for those who need them) are not read.
+ * and folded <details> (复核抽样, where seeds and rule files live for those who need them) are not read; what assistive
+ * technology reads and a pointer shows (aria-label, title) and the hints in empty fields (placeholder) are.
+ * The detail pages of every lifecycle are walked on a world with a task of each kind (test/support/task-world.ts):
+ * a spot-check round and its inspection page, a 述职评议 round and its ballot, a 评选表扬 round, a 问责 case.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -11,7 +14,8 @@ import path from 'node:path';
 import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { makePerson, PASSWORD } from '../support/factories';
-import { issueAnnualPlan } from '../support/filing-world';
+import { buildTaskWorld, TaskWorld } from '../support/task-world';
+import { Drills } from '../../apps/server/src/tasks/drills';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
 const SOURCE = fs.readFileSync(path.resolve(__dirname, 'authorization.spec.ts'), 'utf8');
@@ -39,7 +43,8 @@ const LITERAL = ['code', 'pre', 'kbd', 'samp'];
 /**
  * The text a person sees: text nodes outside <script>, <style>, <template>, <head> and folded <details> (whose
  * <summary> is seen). Literals (<code>, <pre>) are set apart: a word a page shows as a literal is a format, not a
- * developer word leaking. Placeholders are examples of what to type (a user name, a web address), not read.
+ * developer word leaking. The aria-label, title and placeholder of a visible element are read as its text (a
+ * placeholder that is a sample of a file to paste, data-sample, as a literal).
  */
 export function visibleText(html: string): { text: string; literals: string } {
   const out: string[] = [];
@@ -75,6 +80,9 @@ export function visibleText(html: string): { text: string; literals: string } {
     }
     if (LITERAL.includes(name)) literal++;
     out.push(' ');
+    // A field's sample of a file (data-sample: the CSV to paste) is a literal, like a <pre>.
+    for (const a of attrs.matchAll(/\s(aria-label|title|placeholder)="([^"]*)"/g))
+      (a[1] === 'placeholder' && /\sdata-sample\b/.test(attrs) ? literals : out).push(' ', decode(a[2]), ' ');
   }
   const tidy = (a: string[]) => a.join('').replace(/\s+/g, ' ').trim();
   return { text: tidy(out), literals: tidy(literals) };
@@ -94,7 +102,7 @@ describe('plain words on every page and in every form error', () => {
   let app: NestExpressApplication;
   let worker: INestApplicationContext;
   let prisma: PrismaService;
-  let w: Awaited<ReturnType<typeof issueAnnualPlan>>;
+  let w: TaskWorld;
   let admin: ApiSession;
   let anonymous: ApiSession;
   let submitted: string;
@@ -104,26 +112,10 @@ describe('plain words on every page and in every form error', () => {
   beforeAll(async () => {
     ({ app, prisma } = await startApp());
     worker = await startWorker();
-    w = await issueAnnualPlan(app, prisma, {
-      organCode: `词${Date.now() % 100000}发`,
-      drillSeconds: 3600,
-      branchNames: ['中共大滩村支部委员会', '中共柏林村支部委员会'],
-    });
-    const filings = await prisma.filing.findMany({ where: { requirementId: w.requirementId }, orderBy: { orgId: 'asc' } });
-    submitted = filings.find((f) => f.orgId === w.branchIds[0])?.id as string;
-    open = filings.find((f) => f.orgId === w.branchIds[1])?.id as string;
-    await w.branch[0]
-      .post(`/api/filings/${submitted}/submit`, {
-        values: {
-          year: 2018,
-          goals: '全面完成各项任务。',
-          actions: ['leadership'],
-          tasks: [{ task: '优化班子结构', owner: '刘大滩', dueDate: '2018-06-30', outcome: '班子配齐配强' }],
-          contactName: '刘大滩',
-          contactPhone: '13800000001',
-        },
-      })
-      .expect(200);
+    w = await buildTaskWorld(app, prisma, `词${Date.now() % 100000}发`);
+    // Branch 1 has submitted its plan (the task world); branch 0's is still open.
+    submitted = w.submittedFilingId;
+    open = (await prisma.filing.findFirstOrThrow({ where: { requirementId: w.requirementId, orgId: w.branchIds[0] } })).id;
     const a = await makePerson(prisma, [{ orgId: w.committeeId, role: Role.ADMIN }], '赵管理');
     admin = new ApiSession(app);
     await admin.login(a.username, PASSWORD);
@@ -136,6 +128,7 @@ describe('plain words on every page and in every form error', () => {
   }, 180_000);
 
   afterAll(async () => {
+    Drills.clear();
     await worker?.close();
     await app?.close();
   });
@@ -143,7 +136,6 @@ describe('plain words on every page and in every form error', () => {
   /** Who opens each page, and with which ids of the seeded world. */
   async function visits(route: string): Promise<{ who: string; session: ApiSession; path: string }[] | null> {
     const branchPerson = await prisma.membership.findFirstOrThrow({ where: { orgId: w.branchIds[0] } });
-    const inCommittee = async <T extends { id: string }>(find: () => Promise<T | null>) => (await find())?.id;
     const ids: Record<string, string | undefined> = {
       '/admin/orgs/:id': w.branchIds[0],
       '/admin/people/:id': w.reviewerId,
@@ -153,10 +145,10 @@ describe('plain words on every page and in every form error', () => {
       '/filings/:id': submitted,
       '/overview/orgs/:orgId': w.branchIds[0],
       '/overview/people/:personId': branchPerson.personId,
-      '/spot-checks/:id': await inCommittee(() => prisma.spotCheckRound.findFirst({ where: { orgId: w.committeeId } })),
-      '/reviews/:id': await inCommittee(() => prisma.reviewRound.findFirst({ where: { orgId: w.committeeId } })),
-      '/commendations/:id': await inCommittee(() => prisma.commendationRound.findFirst({ where: { orgId: w.committeeId } })),
-      '/accountability/cases/:id': await inCommittee(() => prisma.accountabilityCase.findFirst({ where: { orgId: w.committeeId } })),
+      '/spot-checks/:id': w.spotCheckId,
+      '/reviews/:id': w.reviewId,
+      '/commendations/:id': w.commendationId,
+      '/accountability/cases/:id': w.caseId,
     };
     let p = route;
     for (const [prefix, id] of Object.entries(ids)) {
@@ -168,6 +160,14 @@ describe('plain words on every page and in every form error', () => {
     const staff = { who: '党建办', session: w.drafter, path: p };
     const branch = { who: '支部书记', session: w.branch[0], path: p };
     if (p === '/login') return [{ who: '未登录', session: anonymous, path: p }];
+    // The field pages of the people whose task they are: the inspector's 检查, the rater's 评分表.
+    if (p.endsWith('/inspect')) return [{ who: '督查人员', session: w.inspector, path: p }];
+    if (p.endsWith('/ballot')) return [{ who: '评议人', session: w.evaluator, path: p }];
+    // A case: the committee and the branch concerned (its 陈述申辩); a round: the committee and a branch.
+    if (p === `/accountability/cases/${w.caseId}` || p === `/commendations/${w.commendationId}`) return [staff, branch];
+    if (p === `/spot-checks/${w.spotCheckId}`) return [staff, { who: '督查人员', session: w.inspector, path: p }];
+    // The submitted filing is branch 1's.
+    if (p.startsWith('/filings/')) return [staff, { who: '支部书记', session: w.branch[1], path: p }, { who: '审核人', session: w.reviewer, path: p }];
     if (p.startsWith('/admin')) return [{ who: '管理员', session: admin, path: p }];
     if (p === '/' || p === '/capacity' || p === '/inbox' || p.startsWith('/me/') || p.startsWith('/commendations/notices'))
       return [staff, branch, { who: '审核人', session: w.reviewer, path: p }, { who: '书记', session: w.secretary, path: p }];
@@ -200,16 +200,15 @@ describe('plain words on every page and in every form error', () => {
     }
     expect(problems).toEqual([]);
     expect(walked).toBeGreaterThan(40);
-    // The detail pages of lifecycles this world does not run (a spot-check round, a 述职评议 round, a 评选表扬 round, a
-    // 问责 case) are walked by their own suites' worlds; every other page is walked here.
-    expect(unwalked.every((r) => /^\/(spot-checks|reviews|commendations|accountability\/cases)\/:id/.test(r))).toBe(true);
+    // Every page is walked, the detail pages of every lifecycle included.
+    expect(unwalked).toEqual([]);
   }, 300_000);
 
   it('says what is wrong with a bad form in plain words, on the page and from the API', async () => {
     const pages: [string, ApiSession, string, Record<string, unknown>, RegExp][] = [
       ['新建发文，什么都没填', w.drafter, '/directives/new', { title: '' }, /标题/],
       ['退回修改没写理由', w.reviewer, `/filings/${submitted}/review`, { decision: 'RETURN', comment: '' }, /理由/],
-      ['申请延期什么都没填', w.branch[1], `/filings/${open}/extension`, { reason: '' }, /延期/],
+      ['申请延期什么都没填', w.branch[0], `/filings/${open}/extension`, { reason: '' }, /延期/],
       ['新建组织，编码不合规', admin, '/admin/orgs', { name: '', code: 'a b', kind: 'VILLAGE' }, /./],
       ['新建人员，什么都没填', admin, '/admin/people', { name: '' }, /./],
       ['新建抽查，什么都没填', w.drafter, '/spot-checks/new', { title: '' }, /./],
@@ -238,7 +237,7 @@ describe('plain words on every page and in every form error', () => {
             requirements: [{ title: '计划', deadlineKind: 'FIXED', deadlineAt: '2017-01-17T09:00:00Z' }],
           }),
       ],
-      ['填报内容有误', () => w.branch[1].post(`/api/filings/${open}/submit`, { values: { year: 'abc', tasks: [{ task: '' }] } })],
+      ['填报内容有误', () => w.branch[0].post(`/api/filings/${open}/submit`, { values: { year: 'abc', tasks: [{ task: '' }] } })],
       ['待办的列表不存在', () => w.branch[1].get('/api/inbox?tab=later&kind=X&limit=abc')],
       ['审核结果不是可选的值', () => w.reviewer.post(`/api/filings/${submitted}/review`, { decision: 'MAYBE' })],
     ];

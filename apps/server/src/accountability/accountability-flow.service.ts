@@ -113,7 +113,13 @@ export class AccountabilityFlowService {
           const { count } = await tx.accountabilityAppeal.updateMany({ where: { id: appeal.id, overdue: false, answeredAt: null }, data: { overdue: true } });
           if (!count) return;
           await this.notifications.notify(tx, [
-            { kind: 'ACC_OVERDUE', key: `acc-appeal-overdue:${appeal.id}`, to: { orgId: c.orgId }, facts: { title: c.title, what: '申诉答复' } },
+            {
+              kind: 'ACC_OVERDUE',
+              key: `acc-appeal-overdue:${appeal.id}`,
+              to: { orgId: c.orgId },
+              subject: { type: 'accountability_case', id: caseId },
+              facts: { title: c.title, what: '申诉答复' },
+            },
           ]);
           await this.audit.record(tx, {
             actor: null,

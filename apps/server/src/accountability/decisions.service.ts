@@ -118,6 +118,7 @@ export class DecisionsService {
         kind: 'ACC_TASK' as const,
         key: `acc-todo:${t.key}`,
         to: { orgId: t.orgId, personId: t.assigneeId ?? null },
+        subject: { type: 'accountability_case' as const, id: c.id },
         facts: { title: c.title, what: String(t.data?.what ?? ''), deadline: shanghaiText(t.dueAt as Date) },
       })),
     );
@@ -277,6 +278,7 @@ export class DecisionsService {
         key: `acc-served:${r.id}`,
         to: { orgId: c.targetOrgId },
         taskId: r.id,
+        subject: { type: 'accountability_case' as const, id: c.id },
         facts: { title: c.title, docNumber },
       })),
     );
@@ -338,7 +340,13 @@ export class DecisionsService {
       if (existing) throw DomainError.conflict('已经提出过申诉');
       const a = await tx.accountabilityAppeal.create({ data: { caseId: id, reason: reason.trim(), filedById: actor.personId, filedAt: now, answerDueAt } });
       await this.notifications.notify(tx, [
-        { kind: 'ACC_APPEAL', key: `acc-appeal:${a.id}`, to: { orgId: c.orgId, personId: c.createdById }, facts: { title: c.title } },
+        {
+          kind: 'ACC_APPEAL',
+          key: `acc-appeal:${a.id}`,
+          to: { orgId: c.orgId, personId: c.createdById },
+          subject: { type: 'accountability_case', id: c.id },
+          facts: { title: c.title },
+        },
       ]);
       await this.audit.record(tx, {
         actor,
@@ -418,7 +426,13 @@ export class DecisionsService {
             measureIds = await this.writeMeasures(tx, c, dto.measures as MeasureDto[], today(), `申诉复查决定（${docNumber}）`, actor, clock);
         }
         await this.notifications.notify(tx, [
-          { kind: 'ACC_APPEAL', key: `acc-appeal-answer:${appeal.id}`, to: { orgId: c.targetOrgId }, facts: { title: c.title, outcome: dto.outcome } },
+          {
+            kind: 'ACC_APPEAL',
+            key: `acc-appeal-answer:${appeal.id}`,
+            to: { orgId: c.targetOrgId },
+            subject: { type: 'accountability_case', id: c.id },
+            facts: { title: c.title, outcome: dto.outcome },
+          },
         ]);
         await this.audit.record(tx, {
           actor,

@@ -32,6 +32,7 @@ export class CommendationFlowService {
             kind: 'COM_STEP',
             key: `com-nominations-closed:${roundId}`,
             to: { orgId: round.orgId },
+            subject: { type: 'commendation_round', id: roundId },
             facts: { title: round.title, what: `推荐已截止，共推荐 ${nominees} 名（个），请排序并提请党委审定` },
           },
         ]);
@@ -57,6 +58,7 @@ export class CommendationFlowService {
               kind: 'COM_STEP',
               key: `com-notice-ended:${n.id}`,
               to: { orgId: round.orgId },
+              subject: { type: 'commendation_round', id: roundId },
               facts: {
                 title: round.title,
                 what: open ? `公示期已于${cnDate(n.endsOn)}结束，还有 ${open} 件异议待处理` : `公示期已于${cnDate(n.endsOn)}结束，可提请党委书记签发表扬文件`,

@@ -300,6 +300,7 @@ export class CommendationNoticeService {
           kind: 'COM_STEP',
           key: `com-objection:${created.id}`,
           to: { orgId: round.orgId },
+          subject: { type: 'commendation_round', id: round.id },
           facts: { title: round.title, what: `收到对“${nameOf(nominee, names)}”的异议，请核查处理` },
         },
       ]);
@@ -373,6 +374,7 @@ export class CommendationNoticeService {
               kind: 'COM_OBJECTION',
               key: `com-objection-answer:${objectionId}`,
               to: recipient,
+              subject: { type: 'commendation_round', id: roundId },
               facts: { title: round.title, nominee: nameOf(nominee, names), upheld: dto.upheld, finding },
             },
           ]);

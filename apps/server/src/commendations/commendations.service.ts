@@ -149,6 +149,7 @@ export class CommendationsService {
           kind: 'COM_NOMINATE' as const,
           key: `com-nominate:${id}:${b.id}`,
           to: { orgId: b.id },
+          subject: { type: 'commendation_round' as const, id },
           facts: { title: round.title, deadline: shanghaiDateTime(dueAt) },
         })),
       );

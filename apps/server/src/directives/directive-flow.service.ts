@@ -204,6 +204,7 @@ export class DirectiveFlowService {
             kind: 'RETURNED',
             key: `returned:${step.id}`,
             to: { orgId: d.orgId, personId: d.drafterId },
+            subject: { type: 'directive', id: d.id },
             facts: { title: d.document.title, by: actor.name, comment: a.comment },
           },
         ]);
@@ -446,6 +447,7 @@ export class DirectiveFlowService {
           kind: 'REVOKED' as const,
           key: `revoked:${directiveId}:${orgId}`,
           to: { orgId },
+          subject: { type: 'directive' as const, id: directiveId },
           facts: { title: d.document.title, reason },
         })),
       );

@@ -175,6 +175,7 @@ export class FilingFlowService {
         kind: 'FILING_SUBMITTED' as const,
         key: `filing-submitted:${f.id}:${version}:${personId}`,
         to: { orgId: req.orgId, personId },
+        subject: { type: 'filing' as const, id: f.id },
         facts: { orgName: org.name, title: req.title, resubmitted: version > 1 },
       })),
     );

@@ -108,8 +108,15 @@ export interface Recipient {
   personId?: string | null;
 }
 
+/** The page a notice is about, when it has no task to find it through (the 消息 list links to it). */
+export type NoticeSubjectType = 'directive' | 'filing' | 'review_round' | 'spot_check_round' | 'commendation_round' | 'accountability_case';
+export interface NoticeSubject {
+  type: NoticeSubjectType;
+  id: string;
+}
+
 export type Notice = {
-  [K in NoticeKind]: { kind: K; key: string; to: Recipient; taskId?: string | null; facts: NoticeKinds[K] };
+  [K in NoticeKind]: { kind: K; key: string; to: Recipient; taskId?: string | null; subject?: NoticeSubject; facts: NoticeKinds[K] };
 }[NoticeKind];
 
 export function noticeText(n: Notice): string {

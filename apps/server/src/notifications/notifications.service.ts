@@ -54,6 +54,8 @@ export class NotificationsService {
         orgId: n.to.orgId,
         personId: n.to.personId ?? null,
         taskId: n.taskId ?? null,
+        subjectType: n.subject?.type ?? null,
+        subjectId: n.subject?.id ?? null,
         kind: NOTICE_CATEGORY[n.kind],
         message: noticeText(n),
       })),

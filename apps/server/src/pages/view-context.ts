@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { AuthedRequest } from '../common/decorators/auth.decorators';
 import type { Csrf } from '../common/middleware/csrf';
 import { hasPermission, Permission } from '../auth/permissions';
+import { backToInbox } from '../tasks/task-links';
 import { ROLE_LABELS } from '../auth/roles';
 
 /**
@@ -47,5 +48,7 @@ export async function viewContext(req: AuthedRequest, res: Response, csrf: Csrf,
     capacityLabel: actor ? `${actor.orgName} · ${ROLE_LABELS[actor.role]}` : undefined,
     nav,
     loggedIn: !!req.personId,
+    // A page opened from the inbox links back to it, to the same tab and filters (task-links.ts: only ever /inbox).
+    inboxBack: actor ? backToInbox(req.query?.from) : undefined,
   };
 }

@@ -169,6 +169,7 @@ export class ReviewFlowService {
           kind: 'REVIEW_CLOSED',
           key: `review-closed:${roundId}`,
           to: { orgId: round.orgId },
+          subject: { type: 'review_round', id: roundId },
           facts: { title: round.title, notVoted },
         },
       ]);

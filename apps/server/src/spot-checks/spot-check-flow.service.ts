@@ -34,6 +34,7 @@ export class SpotCheckFlowService {
           kind: 'ROUND_ENDED',
           key: `spotcheck-window:${roundId}`,
           to: { orgId: round.orgId },
+          subject: { type: 'spot_check_round', id: roundId },
           facts: { title: round.title, unfinished: unfinished.map((u) => u.label) },
         },
       ]);

@@ -5,6 +5,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { ReadPool } from '../prisma/read-pool';
+import type { LinkTask } from './task-links';
 
 export type InboxTab = 'todo' | 'overdue' | 'done';
 export type TaskKindName = 'APPROVAL' | 'RECEIPT' | 'FILING' | 'INSPECTION' | 'BALLOT' | 'ACCOUNTABILITY';
@@ -193,5 +194,28 @@ export class TasksService {
       ? { orgId: actor.orgId, personId: null }
       : { OR: [{ personId: actor.personId }, { orgId: actor.orgId, personId: null }] };
     return this.prisma.notification.findMany({ where, orderBy: { createdAt: 'desc' }, take: limit });
+  }
+
+  /**
+   * The tasks the notices are about (a reminder, a 催办, a return name their task), with a branch task's filing: what
+   * the 消息 list needs to link each notice to its page, in two reads for the whole list.
+   */
+  async noticeTasks(taskIds: (string | null)[]): Promise<Map<string, LinkTask>> {
+    const ids = [...new Set(taskIds.filter((id): id is string => !!id))];
+    if (!ids.length) return new Map();
+    const [tasks, filings] = await Promise.all([
+      this.prisma.task.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, kind: true, subjectId: true, originType: true, originId: true, data: true },
+      }),
+      this.prisma.filing.findMany({ where: { taskId: { in: ids } }, select: { id: true, taskId: true } }),
+    ]);
+    const filingOf = new Map(filings.map((f) => [f.taskId, f.id]));
+    return new Map(
+      tasks.map((t) => [
+        t.id,
+        { ...t, directiveId: t.originType === 'directive' ? t.originId : null, filingId: filingOf.get(t.id) ?? null } satisfies LinkTask,
+      ]),
+    );
   }
 }

@@ -11,6 +11,7 @@ import { CalendarService } from '../../calendar/calendar.service';
 import { ZONE } from '../../calendar/working-calendar';
 import { STAGE_LABELS } from '../../directives/chain';
 import { DirectivesService } from '../../directives/directives.service';
+import { inboxHref, noticeHref, taskHref, withFrom } from '../../tasks/task-links';
 import { InboxTab, TaskKindName, TasksService } from '../../tasks/tasks.service';
 import { NOTIFICATION_LABELS } from '../directives/directives-view';
 import { FILING_STATUS_LABELS, filingAsked } from '../filings/filings-view';
@@ -42,13 +43,6 @@ const CASE_STEPS: Record<string, { asked: string; action: string }> = {
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface InboxQuery {
-  tab: InboxTab;
-  kind?: TaskKindName;
-  directiveId?: string;
-  after?: string;
-}
-
 /** How long an approval has waited: 刚刚 / N 分钟 / N 小时 / N 天. */
 function waitedText(since: Date, now = new Date()): string {
   const minutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
@@ -57,15 +51,6 @@ function waitedText(since: Date, now = new Date()): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return `已等待 ${hours} 小时`;
   return `已等待 ${Math.floor(hours / 24)} 天`;
-}
-
-/** The inbox URL for a tab and filters, so a reload, a tab or 加载更多 keeps what was chosen. */
-function inboxHref(q: InboxQuery): string {
-  const p = new URLSearchParams({ tab: q.tab });
-  if (q.kind) p.set('kind', q.kind);
-  if (q.directiveId) p.set('directiveId', q.directiveId);
-  if (q.after) p.set('after', q.after);
-  return `/inbox?${p.toString()}`;
 }
 
 /** 待办 / 逾期 / 已办 with 加载更多, 签收 in one tap, and the notifications (提醒、退回、废止、逾期). */
@@ -122,6 +107,9 @@ export class InboxPagesController {
       after ? Promise.resolve([]) : this.tasks.directivesWithTasks(actor),
     ]);
     const today = DateTime.now().setZone(ZONE).toISODate() as string;
+    // Every link from here carries the inbox as it is (tab and filters): the page it opens links back to it.
+    const from = inboxHref({ tab, ...filters });
+    const noticeTasks = await this.tasks.noticeTasks(notifications.map((n) => n.taskId));
     const items = page.items.map((t) => {
       const data = (t.data ?? {}) as {
         stage?: keyof typeof STAGE_LABELS;
@@ -139,8 +127,11 @@ export class InboxPagesController {
       // A filing task opens its filing page and says where the filing stands (填报 / 待审核 / 退回修改).
       const filing = t.filing ?? undefined;
       const approval = t.kind === 'APPROVAL' && t.approval ? t.approval : undefined;
+      const href = taskHref({ ...t, filingId: filing?.id ?? null });
       return {
         ...t,
+        href: href ? withFrom(href, from) : undefined,
+        directiveHref: t.directiveId ? withFrom(`/directives/${t.directiveId}`, from) : undefined,
         filingId: isReview ? t.subjectId : filing?.id,
         isReview,
         // An approval item: who drafted it, when it was submitted, and how long it has waited for this person.
@@ -170,12 +161,12 @@ export class InboxPagesController {
         isInspection: t.kind === 'INSPECTION',
         // A 评议打分 task opens the rater's sheet of its round.
         isBallot: t.kind === 'BALLOT',
-        ballotHref: t.kind === 'BALLOT' && data.roundId ? `/reviews/${data.roundId}/ballot` : undefined,
+
         // A 问责 task (陈述申辩, 签收, 执行, 谈话承诺) opens its case at the task.
         isCase: !!caseStep,
-        caseHref: caseStep && data.caseId ? `/accountability/cases/${data.caseId}#task-${t.id}` : undefined,
+
         caseAction: caseStep?.action,
-        inspectHref: t.kind === 'INSPECTION' && data.roundId ? `/spot-checks/${data.roundId}/inspect#unit-${data.unitRowId ?? ''}` : undefined,
+
         filingReturned: filing?.status === 'RETURNED',
         filingAction: isReview ? '去审核' : filing?.status === 'RETURNED' ? '去修改' : filing?.status === 'OPEN' ? '去填报' : '查看',
         isReceipt: t.kind === 'RECEIPT',
@@ -215,7 +206,10 @@ export class InboxPagesController {
       tab,
       items,
       next: page.next ? inboxHref({ tab, ...filters, after: page.next }) : undefined,
-      notifications: notifications.map((n) => ({ ...n, label: NOTIFICATION_LABELS[n.kind] ?? '通知' })),
+      notifications: notifications.map((n) => {
+        const href = noticeHref(n, noticeTasks, actor.role);
+        return { ...n, label: NOTIFICATION_LABELS[n.kind] ?? '通知', href: href ? withFrom(href, from) : undefined };
+      }),
       showNotifications: !after,
       acknowledged: req.query.acknowledged === '1',
       ...extra,

@@ -326,7 +326,7 @@ describe('年度综合情况', () => {
       .trim();
     const last = [`${YEAR}-12-31`, until6.toISODate() as string].sort().at(-1);
     expect(m).toBe(
-      `诫勉 ${TODAY} ${last} ${YEAR}年12月31日前不得评优；${YEAR}年12月31日前不得评定最高等次；${until6.toFormat('yyyy年M月d日')}前不得提拔 影响期内`,
+      `诫勉 ${TODAY} ${last} ${DateTime.fromISO(last as string).toFormat('yyyy年M月d日')}前不得评优；${YEAR}年12月31日前不得评定最高等次；${until6.toFormat('yyyy年M月d日')}前不得提拔 影响期内`,
     );
 
     // 组织调整 two years ago: its five-year bars still run into this year, so it shows in this year's record.

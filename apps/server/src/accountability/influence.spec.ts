@@ -17,6 +17,14 @@ describe('influence periods of accountability measures', () => {
     expect(barsFor('组织调整', '2026-03-02')).toContainEqual({ bar: '调离', until: '2031-03-01' });
     expect(barsFor('组织调整', '2026-03-02', { admonitionPromotionMonths: 6, adjustmentBarYears: 3 })).toContainEqual({ bar: '提拔', until: '2029-03-01' });
     expect(influenceUntil(barsFor('诫勉', '2026-03-02'))).toBe('2026-12-31');
+    // Not under 诫勉: one given in the autumn still bars 评优 in next spring, until its six months end.
+    expect(barsFor('诫勉', '2025-10-15')).toEqual([
+      { bar: '评优', until: '2026-04-14' },
+      { bar: '最高等次', until: '2025-12-31' },
+      { bar: '提拔', until: '2026-04-14' },
+    ]);
+    expect(covers({ kind: '诫勉', effectiveOn: '2025-10-15', bars: [] }, '评优', '2026-03-01')).toBe(true);
+    expect(covers({ kind: '诫勉', effectiveOn: '2025-10-15', bars: [] }, '评优', '2026-04-15')).toBe(false);
     expect(influenceUntil([])).toBeNull();
   });
 

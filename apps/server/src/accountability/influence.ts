@@ -34,7 +34,7 @@ const plus = (day: string, d: { months?: number; years?: number }) => DateTime.f
 
 /**
  * What a measure bars, by kind: any measure this year bars 评优 this year (rules-4-6: held accountable this year → no
- * 评优); 诫勉 and 组织调整 also bar the top grade of this year's review, and promotion for their period; 组织调整 bars
+ * 评优), a 诫勉 also while its period runs (an autumn 诫勉 still bars a spring round); 诫勉 and 组织调整 also bar the top grade of this year's review, and promotion for their period; 组织调整 bars
  * transfer out too. A referral to the discipline procedure bars nothing here (that procedure decides its own).
  */
 export function barsFor(kind: string, effectiveOn: string, rules: InfluenceRules = DEFAULT_INFLUENCE_RULES): BarRecord[] {
@@ -44,12 +44,15 @@ export function barsFor(kind: string, effectiveOn: string, rules: InfluenceRules
     case '检查':
     case '改组':
       return [{ bar: '评优', until: end }];
-    case '诫勉':
+    case '诫勉': {
+      // Not under 诫勉 (rules-4-6): no 评优 for the rest of its year, and none while its period runs into the next.
+      const period = plus(effectiveOn, { months: rules.admonitionPromotionMonths });
       return [
-        { bar: '评优', until: end },
+        { bar: '评优', until: period > end ? period : end },
         { bar: '最高等次', until: end },
-        { bar: '提拔', until: plus(effectiveOn, { months: rules.admonitionPromotionMonths }) },
+        { bar: '提拔', until: period },
       ];
+    }
     case '组织调整':
       return [
         { bar: '评优', until: end },

@@ -124,7 +124,10 @@ describe('督查抽查 in Chromium', () => {
     await inspector.goto(`${url}/inbox`);
     expect(await text(inspector, '.tasks')).toContain('抽查：中共大滩乡大滩村支部委员会');
     await submit(inspector, `a[data-inspect-link][href$="#unit-${unitRowId}"]`);
-    expect(inspector.url()).toBe(`${url}/spot-checks/${roundId}/inspect#unit-${unitRowId}`);
+    // At the unit, with the way back to the inbox (?from=).
+    const opened = new URL(inspector.url());
+    expect(`${opened.origin}${opened.pathname}${opened.hash}`).toBe(`${url}/spot-checks/${roundId}/inspect#unit-${unitRowId}`);
+    expect(opened.searchParams.get('from')).toMatch(/^\/inbox/);
     const wall = `#unit-${unitRowId} [data-item="i1"]`;
     const book = `#unit-${unitRowId} [data-item="i2"]`;
     await waitText(inspector, '[data-queue-count]', '待发送 0 条');

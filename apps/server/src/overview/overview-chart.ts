@@ -18,25 +18,33 @@ function svg(option: echarts.EChartsOption, width: number, height: number): stri
 
 const COLORS = { onTime: '#3a8f5c', late: '#e0a100', missing: '#c23531', pass: '#2f5f9e', commend: '#8e44ad', cases: '#555' };
 
-/** One branch over the years: filings on time / late / missing (stacked), commendations and cases, the pass rate. */
-export function orgHistoryChart(history: OrgYear[]): string {
-  const years = history.map((h) => `${h.year}年`);
+/** A year on a history chart: the filings (stacked), commendations and cases as bars, the spot-check pass rate as a line. */
+interface HistoryPoint {
+  label: string;
+  filings: { onTime: number; late: number; missing: number };
+  commendations: number;
+  cases: number;
+  passRate: number | null;
+}
+
+function historyChart(points: HistoryPoint[], text: { title: string; onTime: string }, height: number): string {
+  const twoLines = points.some((p) => p.label.includes('\n'));
   return svg(
     {
-      title: { text: '历年情况', left: 'center', top: 4, textStyle: { fontSize: 14 } },
+      title: { text: text.title, left: 'center', top: 4, textStyle: { fontSize: 14 } },
       legend: { top: 30, itemWidth: 14, textStyle: { fontSize: 11 } },
-      grid: { left: 44, right: 52, top: 72, bottom: 28 },
-      xAxis: { type: 'category', data: years },
+      grid: { left: 44, right: 52, top: 72, bottom: twoLines ? 40 : 28 },
+      xAxis: { type: 'category', data: points.map((p) => p.label), axisLabel: { lineHeight: 14 } },
       yAxis: [
         { type: 'value', name: '件（次）', minInterval: 1 },
         { type: 'value', name: '合格率%', min: 0, max: 100, splitLine: { show: false } },
       ],
       series: [
-        { type: 'bar', name: '按时报送', stack: 'filings', color: COLORS.onTime, data: history.map((h) => h.filings.onTime) },
-        { type: 'bar', name: '逾期报送', stack: 'filings', color: COLORS.late, data: history.map((h) => h.filings.late) },
-        { type: 'bar', name: '未报送', stack: 'filings', color: COLORS.missing, data: history.map((h) => h.filings.missing) },
-        { type: 'bar', name: '表扬', color: COLORS.commend, data: history.map((h) => h.commendations.length) },
-        { type: 'bar', name: '问责案件', color: COLORS.cases, data: history.map((h) => h.cases.length) },
+        { type: 'bar', name: text.onTime, stack: 'filings', color: COLORS.onTime, data: points.map((p) => p.filings.onTime) },
+        { type: 'bar', name: '逾期报送', stack: 'filings', color: COLORS.late, data: points.map((p) => p.filings.late) },
+        { type: 'bar', name: '未报送', stack: 'filings', color: COLORS.missing, data: points.map((p) => p.filings.missing) },
+        { type: 'bar', name: '表扬', color: COLORS.commend, data: points.map((p) => p.commendations) },
+        { type: 'bar', name: '问责案件', color: COLORS.cases, data: points.map((p) => p.cases) },
         {
           type: 'line',
           name: '抽查合格率',
@@ -44,11 +52,26 @@ export function orgHistoryChart(history: OrgYear[]): string {
           color: COLORS.pass,
           connectNulls: true,
           label: { show: true, formatter: '{c}%', fontSize: 10 },
-          data: history.map((h) => h.spotChecks.rate),
+          data: points.map((p) => p.passRate),
         },
       ],
     },
     720,
+    height,
+  );
+}
+
+/** One branch over the years: filings on time / late / missing (stacked), commendations and cases, the pass rate. */
+export function orgHistoryChart(history: OrgYear[]): string {
+  return historyChart(
+    history.map((h) => ({
+      label: `${h.year}年`,
+      filings: h.filings,
+      commendations: h.commendations.length,
+      cases: h.cases.length,
+      passRate: h.spotChecks.rate,
+    })),
+    { title: '历年情况', onTime: '按时报送' },
     320,
   );
 }
@@ -58,35 +81,15 @@ export function orgHistoryChart(history: OrgYear[]): string {
  * branches' spot-check pass rate, and their 述职评议 grade under each year.
  */
 export function personHistoryChart(history: PersonYear[]): string {
-  const years = history.map((h) => `${h.year}年\n${h.grade ? h.grade.gradeLabel : '无等次'}`);
-  return svg(
-    {
-      title: { text: '历年情况（年度下为述职评议等次）', left: 'center', top: 4, textStyle: { fontSize: 14 } },
-      legend: { top: 30, itemWidth: 14, textStyle: { fontSize: 11 } },
-      grid: { left: 44, right: 52, top: 72, bottom: 40 },
-      xAxis: { type: 'category', data: years, axisLabel: { lineHeight: 14 } },
-      yAxis: [
-        { type: 'value', name: '件（次）', minInterval: 1 },
-        { type: 'value', name: '合格率%', min: 0, max: 100, splitLine: { show: false } },
-      ],
-      series: [
-        { type: 'bar', name: '所在支部按时报送', stack: 'filings', color: COLORS.onTime, data: history.map((h) => h.filings.onTime) },
-        { type: 'bar', name: '逾期报送', stack: 'filings', color: COLORS.late, data: history.map((h) => h.filings.late) },
-        { type: 'bar', name: '未报送', stack: 'filings', color: COLORS.missing, data: history.map((h) => h.filings.missing) },
-        { type: 'bar', name: '表扬', color: COLORS.commend, data: history.map((h) => h.commendations) },
-        { type: 'bar', name: '问责案件', color: COLORS.cases, data: history.map((h) => h.cases) },
-        {
-          type: 'line',
-          name: '抽查合格率',
-          yAxisIndex: 1,
-          color: COLORS.pass,
-          connectNulls: true,
-          label: { show: true, formatter: '{c}%', fontSize: 10 },
-          data: history.map((h) => h.spotChecks.rate),
-        },
-      ],
-    },
-    720,
+  return historyChart(
+    history.map((h) => ({
+      label: `${h.year}年\n${h.grade ? h.grade.gradeLabel : '无等次'}`,
+      filings: h.filings,
+      commendations: h.commendations,
+      cases: h.cases,
+      passRate: h.spotChecks.rate,
+    })),
+    { title: '历年情况（年度下为述职评议等次）', onTime: '所在支部按时报送' },
     330,
   );
 }

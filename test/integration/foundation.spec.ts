@@ -102,8 +102,10 @@ describe('foundation on the real PostgreSQL and Temporal dev server', () => {
       const locked = await from(s, '10.9.1.1', person.username, PASSWORD);
       expect(locked.status).toBe(429);
       expect(locked.body.message).toContain('该账号登录失败次数过多');
-      const failed = await prisma.auditLog.findMany({ where: { action: 'auth.login.failed', entityId: person.id } });
+      const failed = await prisma.auditLog.findMany({ where: { action: 'auth.login.failed', entityId: person.id }, orderBy: { seq: 'asc' } });
       expect(failed).toHaveLength(10);
+      // Each failure with its own address, in the order they came (the order of the rows is the chain's, not the table's).
+      expect(failed.map((f) => (f.data as { ip: string }).ip)).toEqual(Array.from({ length: 10 }, (_, i) => `10.9.0.${i}`));
       expect(failed[0].data).toMatchObject({ username: person.username, ip: '10.9.0.0', reason: 'password' });
       expect(JSON.stringify(failed.map((f) => f.data))).not.toContain('wrong');
 

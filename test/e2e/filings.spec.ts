@@ -84,7 +84,7 @@ describe('填报 in Chromium', () => {
     await branch.screenshot({ path: artifact('e2e', 'filing-inbox-phone.png'), fullPage: true });
     await Promise.all([branch.waitForNavigation(), branch.$eval('a[data-filing-link]', (a) => (a as HTMLAnchorElement).click())]);
     const filingUrl = branch.url();
-    const filingId = filingUrl.split('/').pop() as string;
+    const filingId = new URL(filingUrl).pathname.split('/').pop() as string;
     expect(await text(branch, '[data-status]')).toBe('待填报');
     expect(await text(branch, '[data-deadline]')).toMatch(/截止时间：\d{4}年\d+月\d+日 17:30 · 还剩 5 个工作日/);
     expect(await text(branch, '[data-field="year"]')).toContain('年');

@@ -47,6 +47,46 @@ describe('评选表扬 rounds', () => {
   const measure = (personId: string, orgId: string, kind: string, effectiveOn: string, detail?: string) =>
     prisma.accountabilityMeasure.create({ data: { personId, orgId, kind, detail, effectiveOn, basis: '测试记录', createdById: staffId } });
 
+  /** A started round of 优秀第一书记 and 十强支部 (one place each) on the 2-second working day; nominations by the committee. */
+  const drilledRound = async (title: string, noticeWorkdays: number) => {
+    const id = (
+      await staff
+        .post('/api/commendations', {
+          year: YEAR,
+          title: `${YEAR}年度${title}`,
+          categories: [
+            { key: 'fs', name: '优秀第一书记', quota: 1, target: 'PERSON', post: '第一书记' },
+            { key: 'branch', name: '十强支部', quota: 1, target: 'ORG' },
+          ],
+          nominationWorkdays: 4,
+          noticeWorkdays,
+          contact: '乡党建办',
+        })
+        .expect(201)
+    ).body.id as string;
+    Drills.set(id, 2);
+    await staff.post(`/api/commendations/${id}/start`).expect(200);
+    const nominate = async (body: Record<string, unknown>) =>
+      (await staff.post(`/api/commendations/${id}/nominations`, { reason: '成效明显。', ...body }).expect(201)).body.id as string;
+    return { id, nominate };
+  };
+  /** Once nominations close: ranked as given, and the first of each approved by the 书记 for its one place. */
+  const rankAndApprove = async (id: string, firstSecretaries: string[], branch: string) => {
+    await waitFor(id, 'SELECTING');
+    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'fs', order: firstSecretaries }).expect(200);
+    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'branch', order: [branch] }).expect(200);
+    await partySecretary
+      .post(`/api/commendations/${id}/approval`, {
+        meeting: '乡党委会议',
+        heldOn: TODAY,
+        categories: [
+          { categoryKey: 'fs', nomineeIds: [firstSecretaries[0]] },
+          { categoryKey: 'branch', nomineeIds: [branch] },
+        ],
+      })
+      .expect(200);
+  };
+
   beforeAll(async () => {
     ({ app, prisma } = await startApp());
     worker = await startWorker();
@@ -437,42 +477,12 @@ describe('评选表扬 rounds', () => {
     const p1 = (await makePerson(prisma, [{ orgId: x1, role: Role.BRANCH_STAFF, post: '第一书记' }], '甲第一')).id;
     const p2 = (await makePerson(prisma, [{ orgId: x2, role: Role.BRANCH_STAFF, post: '第一书记' }], '乙第一')).id;
     const p3 = (await makePerson(prisma, [{ orgId: x1, role: Role.BRANCH_STAFF, post: '第一书记' }], '丙第一')).id;
-    const id = (
-      await staff
-        .post('/api/commendations', {
-          year: YEAR,
-          title: `${YEAR}年度复核递补评选`,
-          categories: [
-            { key: 'fs', name: '优秀第一书记', quota: 1, target: 'PERSON', post: '第一书记' },
-            { key: 'branch', name: '十强支部', quota: 1, target: 'ORG' },
-          ],
-          nominationWorkdays: 4,
-          noticeWorkdays: 1,
-          contact: '乡党建办',
-        })
-        .expect(201)
-    ).body.id;
-    Drills.set(id, 2);
-    await staff.post(`/api/commendations/${id}/start`).expect(200);
-    const nominate = async (body: Record<string, unknown>) =>
-      (await staff.post(`/api/commendations/${id}/nominations`, { reason: '成效明显。', ...body }).expect(201)).body.id as string;
+    const { id, nominate } = await drilledRound('复核递补评选', 1);
     const n1 = await nominate({ categoryKey: 'fs', personId: p1, orgId: x1 });
     const n2 = await nominate({ categoryKey: 'fs', personId: p2, orgId: x2 });
     const n3 = await nominate({ categoryKey: 'fs', personId: p3, orgId: x1 });
     const nb = await nominate({ categoryKey: 'branch', orgId: x1 });
-    await waitFor(id, 'SELECTING');
-    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'fs', order: [n1, n2, n3] }).expect(200);
-    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'branch', order: [nb] }).expect(200);
-    await partySecretary
-      .post(`/api/commendations/${id}/approval`, {
-        meeting: '乡党委会议',
-        heldOn: TODAY,
-        categories: [
-          { categoryKey: 'fs', nomineeIds: [n1] },
-          { categoryKey: 'branch', nomineeIds: [nb] },
-        ],
-      })
-      .expect(200);
+    await rankAndApprove(id, [n1, n2, n3], nb);
     const first = (await staff.post(`/api/commendations/${id}/notice`).expect(200)).body;
     await eventually(
       () => prisma.commendationNotice.findUniqueOrThrow({ where: { id: first.noticeId } }),
@@ -548,40 +558,10 @@ describe('评选表扬 rounds', () => {
     const q1 = (await makePerson(prisma, [{ orgId: y1, role: Role.BRANCH_STAFF, post: '第一书记' }], '甲异议')).id;
     const villager = await makePerson(prisma, [{ orgId: y1, role: Role.BRANCH_STAFF, post: '党员' }], '乙村民');
     const objector = await login(villager.username);
-    const id = (
-      await staff
-        .post('/api/commendations', {
-          year: YEAR,
-          title: `${YEAR}年度异议证据评选`,
-          categories: [
-            { key: 'fs', name: '优秀第一书记', quota: 1, target: 'PERSON', post: '第一书记' },
-            { key: 'branch', name: '十强支部', quota: 1, target: 'ORG' },
-          ],
-          nominationWorkdays: 4,
-          noticeWorkdays: 2,
-          contact: '乡党建办',
-        })
-        .expect(201)
-    ).body.id;
-    Drills.set(id, 2);
-    await staff.post(`/api/commendations/${id}/start`).expect(200);
-    const nominate = async (body: Record<string, unknown>) =>
-      (await staff.post(`/api/commendations/${id}/nominations`, { reason: '成效明显。', ...body }).expect(201)).body.id as string;
+    const { id, nominate } = await drilledRound('异议证据评选', 2);
     const n1 = await nominate({ categoryKey: 'fs', personId: q1, orgId: y1 });
     const nb = await nominate({ categoryKey: 'branch', orgId: y1 });
-    await waitFor(id, 'SELECTING');
-    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'fs', order: [n1] }).expect(200);
-    await staff.put(`/api/commendations/${id}/ranking`, { categoryKey: 'branch', order: [nb] }).expect(200);
-    await partySecretary
-      .post(`/api/commendations/${id}/approval`, {
-        meeting: '乡党委会议',
-        heldOn: TODAY,
-        categories: [
-          { categoryKey: 'fs', nomineeIds: [n1] },
-          { categoryKey: 'branch', nomineeIds: [nb] },
-        ],
-      })
-      .expect(200);
+    await rankAndApprove(id, [n1], nb);
     Drills.set(id, 15); // the 2-day 公示 lasts 30 s: time for the objections below
     const notice = (await staff.post(`/api/commendations/${id}/notice`).expect(200)).body;
 

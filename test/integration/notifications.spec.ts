@@ -12,7 +12,7 @@ import { Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { eventually } from '../support/eventually';
 import { makePerson, PASSWORD } from '../support/factories';
-import { FilingWorld, issueAnnualPlan } from '../support/filing-world';
+import { FilingWorld, issueAnnualPlan, PLAN } from '../support/filing-world';
 import { SmtpHarness, startSmtp, startWebhookReceiver, useLocalChannels, WebhookHarness } from '../support/notify-harness';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
@@ -347,18 +347,7 @@ describe('通知渠道与一键催办', () => {
     expect(opened.text).toContain('data-back-inbox');
 
     // The branch submits (late): each reviewer is told beside the 审核 task, and the notice opens the filing.
-    await w.branch[0]
-      .post(`/api/filings/${filing.id}/submit`, {
-        values: {
-          year: 2018,
-          goals: '全面完成各项任务。',
-          actions: ['leadership'],
-          tasks: [{ task: '优化班子结构', owner: '刘大滩', dueDate: '2018-06-30', outcome: '班子配齐配强' }],
-          contactName: '刘大滩',
-          contactPhone: '13800000001',
-        },
-      })
-      .expect(200);
+    await w.branch[0].post(`/api/filings/${filing.id}/submit`, { values: PLAN }).expect(200);
     const reviewerInbox = await w.reviewer.get('/inbox?tab=todo&kind=FILING').set('accept', 'text/html').expect(200);
     const submitted = noticesOf(reviewerInbox.text).find((n) => n.text.includes('大滩村已提交《2018年度工作计划》，请审核'));
     expect(submitted?.href).toBe(`/filings/${filing.id}?from=${encodeURIComponent('/inbox?tab=todo&kind=FILING')}`);

@@ -15,6 +15,16 @@ export const SEED_MODEL = {
   title: '关于报送2018年度工作计划的通知',
 };
 
+/** A complete, valid 年度工作计划 for SEED_MODEL: what a branch submits when the test is about something else. */
+export const PLAN = {
+  year: 2018,
+  goals: '全面完成“党建扶贫攻坚年”七大行动各项任务。',
+  actions: ['leadership', 'industry'],
+  tasks: [{ task: '优化班子结构', owner: '刘大滩', dueDate: '2018-06-30', outcome: '班子配齐配强' }],
+  contactName: '刘大滩',
+  contactPhone: '13800000001',
+};
+
 export interface FilingWorld {
   committeeId: string;
   directiveId: string;

@@ -9,7 +9,7 @@ import type { PrismaService } from '../../apps/server/src/prisma/prisma.service'
 import { Drills } from '../../apps/server/src/tasks/drills';
 import { eventually } from './eventually';
 import { makeBranch, makePerson, PASSWORD } from './factories';
-import { FilingWorld, issueAnnualPlan } from './filing-world';
+import { FilingWorld, issueAnnualPlan, PLAN } from './filing-world';
 import { ApiSession } from './test-app';
 
 /** A response's status, or an error with its body (what a failed set-up step said). */
@@ -20,15 +20,6 @@ function ok<T extends { status: number; body: unknown }>(res: T, status = 200): 
 
 const YEAR = new Date().getFullYear();
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
-
-export const PLAN = {
-  year: 2018,
-  goals: '全面完成“党建扶贫攻坚年”七大行动各项任务。',
-  actions: ['leadership', 'industry'],
-  tasks: [{ task: '优化班子结构', owner: '刘大滩', dueDate: '2018-06-30', outcome: '班子配齐配强' }],
-  contactName: '刘大滩',
-  contactPhone: '13800000001',
-};
 
 export interface TaskWorld extends FilingWorld {
   inspector: ApiSession;

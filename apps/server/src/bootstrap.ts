@@ -20,6 +20,7 @@ import { SessionPool } from './common/middleware/session-pool';
 import { AppConfig } from './config/app-config';
 import { PROJECT_ROOT as ROOT } from './common/paths';
 import { registerPageHelpers } from './pages/helpers';
+import { minifiedStaticAssets } from './pages/static-assets';
 import { AuthService } from './auth/auth.service';
 import { answerFirst, inboxFastPath } from './tasks/inbox-fast-path';
 import { TasksService } from './tasks/tasks.service';
@@ -156,6 +157,7 @@ export async function createServerApp(): Promise<NestExpressApplication> {
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
   registerPageHelpers(hbs.handlebars, path.join(PAGES_DIR, 'partials'));
+  app.use('/static', minifiedStaticAssets(path.join(ROOT, 'templates/pages/static'), 3600));
   app.useStaticAssets(path.join(ROOT, 'templates/pages/static'), { prefix: '/static/', maxAge: '1h' });
 
   const openapi = new DocumentBuilder()

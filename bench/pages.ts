@@ -113,6 +113,8 @@ interface PageResult {
   loadAverageBefore: number;
   othersRunning: number;
   met: { performance: boolean; lcp: boolean };
+  /** The page's answer time on a warm server (sequential GETs with the session, no browser), apart from Lighthouse. */
+  serverWarm?: ServerTime;
   /** From the run whose performance score is the median: the audits in DIAGNOSTICS that did not pass, with their details. */
   diagnostics: { id: string; title: string; score: number | null; displayValue?: string; items?: Record<string, unknown>[] }[];
 }
@@ -150,6 +152,26 @@ const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+
+const SERVER_SAMPLES = 30;
+interface ServerTime {
+  p50Ms: number;
+  p95Ms: number;
+}
+
+/** Time to the whole answer of one page, measured SERVER_SAMPLES times one after another after 5 unmeasured GETs. */
+async function serverTime(url: string, cookie?: string): Promise<ServerTime> {
+  const times: number[] = [];
+  for (let i = 0; i < SERVER_SAMPLES + 5; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+    await res.arrayBuffer();
+    if (i >= 5) times.push(performance.now() - t0);
+  }
+  const s = times.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { p50Ms: round(median(s)), p95Ms: round(s[Math.ceil(s.length * 0.95) - 1]) };
+}
 
 /** The baseline: a nearly empty static page from node:http (no CSS, no script, no compression). */
 async function startBaselinePage(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -322,10 +344,13 @@ async function run(opts: Options): Promise<Result> {
       { name: '填报 filing', path: `/filings/${filing.id}`, auth: true },
       { name: '发文 directive', path: `/directives/${directiveId}`, auth: true },
     ];
+    const serverTimes: Record<string, ServerTime> = {};
     for (const p of pages) {
       const res = await fetch(`${base}${p.path}`, { headers: p.auth ? { cookie } : {}, redirect: 'manual' });
       if (res.status !== 200) throw new Error(`${p.name}：GET ${p.path} → ${res.status}（应为 200）`);
+      serverTimes[p.name] = await serverTime(`${base}${p.path}`, p.auth ? cookie : undefined);
     }
+    console.log(`server time per page, warm, ${SERVER_SAMPLES} sequential GETs: ${JSON.stringify(serverTimes)}`);
 
     const baselinePage = await startBaselinePage();
     bench.onCleanup(baselinePage.close);
@@ -340,6 +365,7 @@ async function run(opts: Options): Promise<Result> {
     await measurer.login(base, branchUser);
     for (const p of pages.filter((x) => x.auth)) results.push(await measurer.measure(p.name, `${base}${p.path}`, true));
 
+    for (const r of results) r.serverWarm = serverTimes[r.name];
     const chromium = settingsLhr.environment.hostUserAgent.match(/Chrome\/[\d.]+/)?.[0] ?? settingsLhr.environment.hostUserAgent;
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     return {
@@ -385,6 +411,7 @@ function report(r: Result): void {
     CLS: p.median.cls,
     'transfer KB': Math.round(p.median.transferBytes / 102.4) / 10,
     'TTFB ms': p.median.serverResponseMs,
+    'server p50 ms': p.serverWarm?.p50Ms ?? '',
     'LCP ÷ baseline': r.ratioToBaseline[p.name]?.lcp ?? 1,
     'load avg': p.loadAverageBefore,
     [`perf ≥ ${r.targets.performance}`]: ok(p.met.performance),

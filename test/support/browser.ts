@@ -92,3 +92,37 @@ export async function reloadUntil(page: Page, pageUrl: string, until: string | (
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/**
+ * The dialogs a page raises, by type, answered as `accept` says at the time (a page from phonePageAs / deskPageAs accepts
+ * them all; this takes over). Set `accept = false` to answer a leave prompt with 留下 (stay on the page).
+ */
+export function dialogsOf(page: Page): { seen: string[]; accept: boolean } {
+  const log = { seen: [] as string[], accept: true };
+  page.removeAllListeners('dialog');
+  page.on('dialog', (d) => {
+    log.seen.push(d.type());
+    void (log.accept ? d.accept() : d.dismiss());
+  });
+  return log;
+}
+
+/**
+ * A person clicks a link or button (a real click, as a hand would) to leave the page: 'asked' when the page raised a
+ * dialog first (answered as dialogsOf says), 'left' when it went straight to the next page.
+ */
+export async function tryToLeave(page: Page, selector: string): Promise<'asked' | 'left'> {
+  let onDialog = () => undefined as void;
+  const asked = new Promise<'asked'>((resolve) => {
+    onDialog = () => resolve('asked');
+    page.once('dialog', onDialog);
+  });
+  const left = page.waitForNavigation({ timeout: 15_000 }).then(() => 'left' as const);
+  left.catch(() => undefined); // a dismissed prompt: no navigation comes
+  await page.click(selector);
+  try {
+    return await Promise.race([asked, left]);
+  } finally {
+    page.off('dialog', onDialog);
+  }
+}

@@ -85,8 +85,8 @@
       });
   }
   // A form that is saved by posting it (the directive editor): leaving with changes not yet saved asks first. Changed means
-  // a field differs from what the page was rendered with — or the page itself says the shown values are not saved (a
-  // version conflict answered with the person's own values).
+  // a field differs from what the page was rendered with — or the page itself says the shown values are not saved (the
+  // form answered a post: a refused save, an import, a version conflict answered with the person's own values).
   document.querySelectorAll('form[data-warn-unsaved]').forEach(function (form) {
     var posting = false;
     form.addEventListener('submit', function () {
@@ -98,8 +98,22 @@
         posting = true;
       });
     });
+    // A list with no option marked selected shows its first option (请选择): that is its rendered value, not a change.
+    function selectChanged(el) {
+      if (el.multiple) {
+        for (var j = 0; j < el.options.length; j++) if (el.options[j].selected !== el.options[j].defaultSelected) return true;
+        return false;
+      }
+      var first = -1;
+      var marked = -1;
+      for (var k = 0; k < el.options.length; k++) {
+        if (first < 0 && !el.options[k].disabled) first = k;
+        if (el.options[k].defaultSelected) marked = k;
+      }
+      return el.selectedIndex !== (marked >= 0 ? marked : first);
+    }
     function changed() {
-      if (document.querySelector('[data-conflict]')) return true;
+      if (form.hasAttribute('data-unsaved') || document.querySelector('[data-conflict]')) return true;
       var fields = form.querySelectorAll('input, textarea, select');
       for (var i = 0; i < fields.length; i++) {
         var el = fields[i];
@@ -108,7 +122,7 @@
         if (type === 'checkbox' || type === 'radio') {
           if (el.checked !== el.defaultChecked) return true;
         } else if (el.tagName === 'SELECT') {
-          for (var j = 0; j < el.options.length; j++) if (el.options[j].selected !== el.options[j].defaultSelected) return true;
+          if (selectChanged(el)) return true;
         } else if (el.value !== el.defaultValue) return true;
       }
       return false;

@@ -285,6 +285,9 @@ export class DirectivesPagesController {
       imported: extra.imported,
       baseVersion: extra.baseVersion,
       conflict: extra.conflict,
+      // Answering a post (a refused save, an import, a conflict), the form shows what was posted, not what is saved:
+      // leaving it asks first (app.js).
+      unsaved: req.method === 'POST',
       docKinds: DOCUMENT_KINDS.map((k) => ({ value: k, label: k, selected: k === form.kind })),
       reviewerSlots: Array.from({ length: REVIEWER_SLOTS }, (_, i) => ({
         n: i + 1,

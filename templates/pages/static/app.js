@@ -84,6 +84,37 @@
         return 0;
       });
   }
+  // A field in root whose value differs from what the page was rendered with (typed, chosen, ticked, a row added); also
+  // what live.js asks (window.djFieldsChanged) before it refreshes a page. A list with no option marked selected shows its
+  // first option (请选择): that is its rendered value, not a change.
+  function selectChanged(el) {
+    if (el.multiple) {
+      for (var j = 0; j < el.options.length; j++) if (el.options[j].selected !== el.options[j].defaultSelected) return true;
+      return false;
+    }
+    var first = -1;
+    var marked = -1;
+    for (var k = 0; k < el.options.length; k++) {
+      if (first < 0 && !el.options[k].disabled) first = k;
+      if (el.options[k].defaultSelected) marked = k;
+    }
+    return el.selectedIndex !== (marked >= 0 ? marked : first);
+  }
+  function fieldsChanged(root) {
+    var fields = root.querySelectorAll('input, textarea, select');
+    for (var i = 0; i < fields.length; i++) {
+      var el = fields[i];
+      var type = (el.type || '').toLowerCase();
+      if (type === 'hidden' || type === 'submit' || type === 'button' || type === 'file') continue;
+      if (type === 'checkbox' || type === 'radio') {
+        if (el.checked !== el.defaultChecked) return true;
+      } else if (el.tagName === 'SELECT') {
+        if (selectChanged(el)) return true;
+      } else if (el.value !== el.defaultValue) return true;
+    }
+    return false;
+  }
+  window.djFieldsChanged = fieldsChanged;
   // A form that is saved by posting it (the directive editor): leaving with changes not yet saved asks first. Changed means
   // a field differs from what the page was rendered with — or the page itself says the shown values are not saved (the
   // form answered a post: a refused save, an import, a version conflict answered with the person's own values).
@@ -98,34 +129,8 @@
         posting = true;
       });
     });
-    // A list with no option marked selected shows its first option (请选择): that is its rendered value, not a change.
-    function selectChanged(el) {
-      if (el.multiple) {
-        for (var j = 0; j < el.options.length; j++) if (el.options[j].selected !== el.options[j].defaultSelected) return true;
-        return false;
-      }
-      var first = -1;
-      var marked = -1;
-      for (var k = 0; k < el.options.length; k++) {
-        if (first < 0 && !el.options[k].disabled) first = k;
-        if (el.options[k].defaultSelected) marked = k;
-      }
-      return el.selectedIndex !== (marked >= 0 ? marked : first);
-    }
     function changed() {
-      if (form.hasAttribute('data-unsaved') || document.querySelector('[data-conflict]')) return true;
-      var fields = form.querySelectorAll('input, textarea, select');
-      for (var i = 0; i < fields.length; i++) {
-        var el = fields[i];
-        var type = (el.type || '').toLowerCase();
-        if (type === 'hidden' || type === 'submit' || type === 'button' || type === 'file') continue;
-        if (type === 'checkbox' || type === 'radio') {
-          if (el.checked !== el.defaultChecked) return true;
-        } else if (el.tagName === 'SELECT') {
-          if (selectChanged(el)) return true;
-        } else if (el.value !== el.defaultValue) return true;
-      }
-      return false;
+      return form.hasAttribute('data-unsaved') || !!document.querySelector('[data-conflict]') || fieldsChanged(form);
     }
     window.addEventListener('beforeunload', function (e) {
       if (posting || !changed()) return;

@@ -11,19 +11,12 @@
   var stopped = false;
   var failures = 0;
 
-  // A field whose value differs from what the page was rendered with (typed, chosen, a row added) is an unsaved edit.
+  // A field of a form whose value differs from what the page was rendered with is an unsaved edit (app.js's check, the
+  // one the leave prompt uses; without it, every page counts as edited and is offered, never reloaded, here).
   function dirty() {
-    var fields = document.querySelectorAll('form input, form textarea, form select');
-    for (var i = 0; i < fields.length; i++) {
-      var el = fields[i];
-      var type = (el.type || '').toLowerCase();
-      if (type === 'hidden' || type === 'submit' || type === 'button' || type === 'file') continue;
-      if (type === 'checkbox' || type === 'radio') {
-        if (el.checked !== el.defaultChecked) return true;
-      } else if (el.tagName === 'SELECT') {
-        for (var j = 0; j < el.options.length; j++) if (el.options[j].selected !== el.options[j].defaultSelected) return true;
-      } else if (el.value !== el.defaultValue) return true;
-    }
+    if (typeof window.djFieldsChanged !== 'function') return true;
+    var forms = document.querySelectorAll('form');
+    for (var i = 0; i < forms.length; i++) if (window.djFieldsChanged(forms[i])) return true;
     return !!document.querySelector('[data-dirty]');
   }
 

@@ -1,7 +1,7 @@
 /**
  * The journeys people make through the task flow, in real Chromium with the real workflows:
- * - a branch secretary on a phone: the inbox → 签收 → reads the directive (page and PDF) → opens the filing it asks
- *   for → fills and submits → the 待办 badge clears and the filing is in 已办 as 待审核;
+ * - a branch secretary on a phone: the inbox → 签收 → reads the directive (page and PDF) → finds it in 收文 and opens
+ *   it from there → opens the filing it asks for → fills and submits → the 待办 badge clears and the filing is in 已办 as 待审核;
  * - the reviewer at a desk: the 审核 task appears → returns it with a reason → the branch's open page shows the return
  *   without a reload → the branch resubmits → a new 审核 task → accepted, which the branch's page shows by itself.
  */
@@ -97,6 +97,26 @@ describe('journeys through the task flow', () => {
     expect(await fitsPhone(page)).toBe(true);
     await page.screenshot({ path: artifact('e2e', 'journey-directive-phone.png'), fullPage: true });
 
+    // 收文 lists it as well, a card on the phone: 已签收 and the 填报 it asks for; it opens the directive, which leads
+    // back to 收文.
+    await submit(page, 'nav a[href="/received"]');
+    expect(await page.$eval('[data-received] thead', (el) => getComputedStyle(el).display)).toBe('none');
+    const row = `[data-received] tr[data-directive="${directiveId}"]`;
+    const card = await page.$eval(row, (tr) => ({ display: getComputedStyle(tr).display, text: (tr as HTMLElement).innerText.replace(/\s+/g, ' ') }));
+    expect(card.display).toBe('block');
+    expect(card.text).toContain(TITLE);
+    expect(card.text).toMatch(/已签收 \d{4}年/);
+    expect(card.text).toContain('第三季度学习情况 待填报');
+    expect(await fitsPhone(page)).toBe(true);
+    await page.screenshot({ path: artifact('e2e', 'journey-received-phone.png'), fullPage: true });
+    await submit(page, `${row} a[data-received-link]`);
+    expect(new URL(page.url()).pathname).toBe(`/directives/${directiveId}`);
+    expect(await text(page, '[data-doc-title]')).toBe(TITLE);
+    expect(await page.$('a[data-pdf]')).not.toBeNull();
+    await submit(page, 'a[data-back-received]');
+    expect(new URL(page.url()).pathname).toBe('/received');
+    await submit(page, `${row} a[data-received-link]`);
+
     // The directive leads to the filing it asks for; the filing leads back to the directive and to the inbox.
     await submit(page, 'a[data-my-filing]');
     expect(new URL(page.url()).pathname).toBe(`/filings/${filingId}`);
@@ -130,6 +150,8 @@ describe('journeys through the task flow', () => {
     await setValue(page, 'input[name=newDate]', DateTime.now().setZone('Asia/Shanghai').plus({ days: 10 }).toISODate() as string);
     await submit(page, 'button[data-return]');
     expect(await text(page, '[data-status]')).toBe('退回修改');
+    // The page that answers the form still leads back to the inbox it was opened from.
+    expect(await page.$eval('a[data-back-inbox]', (a) => a.getAttribute('href'))).toBe('/inbox?tab=todo');
     await page.goto(`${url}/inbox`);
     expect(await page.$('a[data-filing-link]')).toBeNull();
 
@@ -144,6 +166,7 @@ describe('journeys through the task flow', () => {
     await typeInto(branchPage, '[data-field="note"] [data-v]', '参加学习党员 23 人。');
     await submit(branchPage, '[data-filing-submit]');
     expect(await text(branchPage, '[data-status]')).toBe('待审核');
+    expect(await branchPage.$eval('a[data-back-inbox]', (a) => a.getAttribute('href'))).toBe('/inbox?tab=todo');
     await branchPage.waitForFunction(() => (document.querySelector('nav [data-nav-count="todo"]') as HTMLElement | null)?.hidden === true, {
       timeout: 30_000,
     });

@@ -918,6 +918,7 @@ const PAGE_ROUTES = new Set([
   'POST /admin/signing/:orgId',
   'POST /admin/signing/:orgId/self-signed',
   'POST /inbox/:taskId/acknowledge',
+  'GET /received',
   'GET /me/notifications',
   'POST /me/notifications',
   'GET /admin/orgs/:id/notifications',
@@ -1028,6 +1029,7 @@ const page = (p: Promise<{ path: string }>) => p.then((r) => r.path.replace(/^\/
 const PAGE_ROWS: PageRow[] = [
   { route: '/capacity', allowed: EVERYONE, own: async () => '/capacity' },
   { route: '/inbox', allowed: EVERYONE, own: async () => '/inbox' },
+  { route: '/received', allowed: BRANCH, own: async () => '/received' },
   { route: '/admin/orgs', allowed: ['admin'], own: async () => '/admin/orgs' },
   { route: '/admin/orgs/new', allowed: ['admin'], own: async () => '/admin/orgs/new' },
   {

@@ -1,6 +1,7 @@
 /**
  * Every task leads somewhere and back (issue 17): for each kind of task, the inbox item opens its subject page, and
- * that page links back to the inbox at the same tab and filter. The way back only ever leads to /inbox.
+ * that page links back to the inbox at the same tab and filter. The way back only ever leads to /inbox, and it
+ * survives a form sent from the page (签收, 审核, 申请延期): the page that answers still links back the same way.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -102,5 +103,62 @@ describe('inbox items lead to their subject and back', () => {
     const list = page.text.slice(page.text.indexOf('<ul class="notices">')).split('</ul>')[0];
     const defence = [...list.matchAll(/<a href="([^"]*)" data-notice-link>([^<]*)<\/a>/g)].find((m) => m[2].includes('陈述申辩'));
     expect(decode(defence?.[1] ?? '')).toMatch(new RegExp(`^/accountability/cases/${w.caseId}\\?from=%2Finbox%3Ftab%3Dtodo#task-`));
+  });
+
+  /** Sends a form of `html` (the one whose opening tag matches `form`) as the browser would: its hidden fields and `fields`. */
+  async function sendForm(s: ApiSession, html: string, form: RegExp, fields: Record<string, string> = {}) {
+    const open = form.exec(html);
+    expect(open).not.toBeNull();
+    const rest = html.slice((open as RegExpExecArray).index);
+    const body = rest.slice(0, rest.indexOf('</form>'));
+    const action = decode(/action="([^"]*)"/.exec(body)?.[1] ?? '');
+    const hidden = Object.fromEntries([...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], decode(m[2])]));
+    return s.agent
+      .post(action)
+      .type('form')
+      .send({ ...hidden, ...fields });
+  }
+
+  it('the way back survives a form sent from the page: 签收 on the directive, 申请延期 and 审核 on a filing', async () => {
+    const cases: { who: () => ApiSession; query: string; form: RegExp; fields: Record<string, string>; after: RegExp; done: string }[] = [
+      {
+        who: () => w.branch[0],
+        query: 'tab=todo&kind=RECEIPT',
+        form: /<form method="post" action="\/inbox\/[0-9a-f-]+\/acknowledge"/,
+        fields: {},
+        after: new RegExp(`^/directives/${w.directiveId}\\?done=acknowledged&from=`),
+        done: '已签收。',
+      },
+      {
+        who: () => w.branch[0],
+        query: 'tab=todo&kind=FILING',
+        form: /<form [^>]*data-extension-form>/,
+        fields: { untilDate: new Date(Date.now() + 10 * 86400_000).toISOString().slice(0, 10), untilTime: '17:30', reason: '村里正在换届，材料需重新汇总' },
+        after: /^\/filings\/[0-9a-f-]{36}\?done=extension&from=/,
+        done: '延期申请已提交',
+      },
+      {
+        who: () => w.reviewer,
+        query: 'tab=todo&kind=FILING',
+        form: /<form [^>]*data-review-form>/,
+        fields: { decision: 'ACCEPT', comment: '同意。' },
+        after: new RegExp(`^/filings/${w.submittedFilingId}\\?done=accepted&from=`),
+        done: '已审核通过。',
+      },
+    ];
+    for (const c of cases) {
+      const s = c.who();
+      // The reviewer's 审核 of the submitted filing (an extension asked meanwhile may be listed too).
+      const links = await subjectLinks(s, c.query);
+      const href = (c.who() === w.reviewer ? links.find((l) => l.startsWith(`/filings/${w.submittedFilingId}?`)) : links[0]) as string;
+      const page = await s.get(href.split('#')[0]).set('accept', 'text/html').expect(200);
+      const sent = await sendForm(s, page.text, c.form, c.fields);
+      expect(`${c.query} → ${sent.status}`).toBe(`${c.query} → 303`);
+      expect(sent.headers.location).toMatch(c.after);
+      expect(new URL(sent.headers.location, 'http://x').searchParams.get('from')).toBe(`/inbox?${c.query}`);
+      const answer = await s.get(sent.headers.location).set('accept', 'text/html').expect(200);
+      expect(answer.text).toContain(c.done);
+      expect(backOf(answer.text)).toBe(`/inbox?${c.query}`);
+    }
   });
 });

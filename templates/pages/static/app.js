@@ -11,6 +11,12 @@
       .join('');
   }
   window.djIdempotencyKey = newKey;
+  // `path` with this page's way back (?from=, the inbox or 收文 it was opened from), for a reload or a move the script
+  // makes itself; the server rebuilds it from known values, so it only ever leads back there.
+  window.djKeepFrom = function (path) {
+    var from = new URLSearchParams(window.location.search).get('from');
+    return from ? path + (path.indexOf('?') < 0 ? '?' : '&') + 'from=' + encodeURIComponent(from) : path;
+  };
   // Each form acts once however often its button is pressed: every post of this page's form carries the same key, and
   // the server answers a repeat with the first answer (IdempotencyInterceptor). File forms are left as they are.
   document.addEventListener(
@@ -259,7 +265,7 @@
   if (settling) {
     setTimeout(
       function () {
-        window.location.replace(window.location.pathname);
+        window.location.replace(window.djKeepFrom(window.location.pathname));
       },
       Number(settling.getAttribute('data-reload-after')) * 1000,
     );
@@ -646,7 +652,7 @@
     theirs.textContent = '采用另一处的（重新载入）';
     theirs.addEventListener('click', function () {
       finished = true;
-      window.location.replace(window.location.pathname);
+      window.location.replace(window.djKeepFrom(window.location.pathname));
     });
     buttons.appendChild(mine);
     buttons.appendChild(theirs);
@@ -820,7 +826,7 @@
       .then(function (r) {
         if (r.ok) {
           finished = true;
-          window.location.href = '/filings/' + id + '?done=submitted';
+          window.location.href = window.djKeepFrom('/filings/' + id + '?done=submitted');
           return;
         }
         button.disabled = false;

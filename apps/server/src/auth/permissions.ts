@@ -22,7 +22,9 @@ export const permissions = {
   /** 废止 an issued directive. */
   directiveRevoke: 'directive.revoke',
 
-  // 填报
+  // 收文 and 填报
+  /** 收文: list the directives sent to the caller's own branch, with its receipt and filings of each. */
+  receiptRead: 'receipt.read',
   /** 签收 a directive sent to the caller's branch. */
   receiptAcknowledge: 'receipt.acknowledge',
   /** The branch's side of a filing: fill in, submit, ask for an extension. */
@@ -142,6 +144,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   [Role.BRANCH_SECRETARY]: [
     ...EVERYONE,
+    permissions.receiptRead,
     permissions.receiptAcknowledge,
     permissions.filingSubmit,
     permissions.spotCheckRead,
@@ -151,6 +154,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   [Role.BRANCH_STAFF]: [
     ...EVERYONE,
+    permissions.receiptRead,
     permissions.receiptAcknowledge,
     permissions.filingSubmit,
     permissions.spotCheckRead,

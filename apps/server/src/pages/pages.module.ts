@@ -22,6 +22,7 @@ import { DirectiveFormOptions } from './directives/directives-options';
 import { DirectivesPagesController } from './directives/directives-pages.controller';
 import { FilingsPagesController } from './filings/filings-pages.controller';
 import { InboxPagesController } from './inbox/inbox-pages.controller';
+import { ReceivedPagesController } from './received/received-pages.controller';
 import { ReviewFormOptions } from './reviews/reviews-options';
 import { ReviewsPagesController } from './reviews/reviews-pages.controller';
 import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.controller';
@@ -42,6 +43,7 @@ import { SpotChecksPagesController } from './spot-checks/spot-checks-pages.contr
   controllers: [
     AuthPagesController,
     InboxPagesController,
+    ReceivedPagesController,
     AdminOrgsPagesController,
     AdminPeoplePagesController,
     AdminCalendarPagesController,

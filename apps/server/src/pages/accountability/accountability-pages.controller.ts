@@ -11,7 +11,7 @@ import { DomainError, type FieldError } from '../../common/errors/domain-error';
 import { Csrf, CSRF } from '../../common/middleware/csrf';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { PrismaService } from '../../prisma/prisma.service';
-import { viewContext } from '../view-context';
+import { afterPost, viewContext } from '../view-context';
 import { statusOf } from '../form';
 import {
   answerForm,
@@ -262,7 +262,7 @@ export class AccountabilityPagesController {
       );
     try {
       await run(checked.dto);
-      res.redirect(303, `/accountability/cases/${caseId}?done=${done}`);
+      res.redirect(303, afterPost(req, `/accountability/cases/${caseId}?done=${done}`));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       await this.renderCase(req, res, caseId, { form, values, errors: fieldMap(placed(err.fields), err.message) }, statusOf(err));
@@ -289,7 +289,7 @@ export class AccountabilityPagesController {
     if (checked.errors.length) return back({ form, values, errors: fieldMap(checked.errors, '请填写办理情况') }, 400);
     try {
       await run(checked.dto.note);
-      res.redirect(303, caseId ? `/accountability/cases/${caseId}?done=${done}#task-${task}` : '/inbox');
+      res.redirect(303, caseId ? afterPost(req, `/accountability/cases/${caseId}?done=${done}#task-${task}`) : '/inbox');
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       await back({ form, values, errors: fieldMap(placed(err.fields), err.message) }, statusOf(err));

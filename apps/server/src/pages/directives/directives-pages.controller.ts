@@ -32,7 +32,7 @@ import {
 import { DIRECTIVE_STATUS_LABELS, directiveView } from './directives-view';
 import { sendLiveState } from './live-state';
 import { errorMap, fieldsToMap, readForm, statusOf } from '../form';
-import { viewContext } from '../view-context';
+import { afterPost, viewContext } from '../view-context';
 
 const id = uuidParam('发文');
 
@@ -232,7 +232,7 @@ export class DirectivesPagesController {
   private async act(req: AuthedRequest, res: Response, directiveId: string, run: () => Promise<unknown>, done: string, keep: DetailExtra) {
     try {
       await run();
-      res.redirect(303, `/directives/${directiveId}?done=${done}`);
+      res.redirect(303, afterPost(req, `/directives/${directiveId}?done=${done}`));
     } catch (err) {
       await this.renderDetail(req, res, directiveId, { ...keep, error: errorMap(err)._ }, statusOf(err));
     }

@@ -1,5 +1,6 @@
 import { DIRECTIVE_STATUS_LABELS } from '../../directives/directive-status';
 import { DomainError } from '../../common/errors/domain-error';
+import { docNumberText } from '../../directives/doc-number-text';
 import { DirectiveStatus, Prisma } from '../../prisma/client';
 import type { PrismaService } from '../../prisma/prisma.service';
 
@@ -56,14 +57,6 @@ export function registerQuery(from: Record<string, unknown>, over: Record<string
     if (v) out.set(k, v.slice(0, 200));
   }
   return out.toString();
-}
-
-/** 文号 as typed ([2026]、【2026】、(2026)、空格) in the form the documents carry: 大滩委发〔2026〕58号. */
-function docNumberText(no: string): string {
-  return no
-    .replace(/\s+/g, '')
-    .replace(/[[【(（［]/g, '〔')
-    .replace(/[\]】)）］]/g, '〕');
 }
 
 /** The year's bounds in Asia/Shanghai (UTC+8, no daylight saving). */

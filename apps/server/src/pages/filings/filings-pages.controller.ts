@@ -18,7 +18,7 @@ import { errorMap, statusOf } from '../form';
 import { nameMatches } from '../list-search';
 import { sortSummary, summaryParams, summaryQuery, SUMMARY_FILTERS, SUMMARY_SORTS, type SummarySort } from './filings-table-query';
 import { daysLeftText, EXTENSION_STATUS_LABELS, FILING_STATUS_LABELS, formView, shanghaiDateTime, shanghaiInstant, shownValues } from './filings-view';
-import { viewContext } from '../view-context';
+import { afterPost, viewContext } from '../view-context';
 import { sendLiveState } from '../directives/live-state';
 
 const id = uuidParam('填报');
@@ -201,7 +201,7 @@ export class FilingsPagesController {
   private async act(req: AuthedRequest, res: Response, filingId: string, done: string, keep: Extra, run: () => Promise<unknown>) {
     try {
       await run();
-      res.redirect(303, `/filings/${filingId}?done=${done}`);
+      res.redirect(303, afterPost(req, `/filings/${filingId}?done=${done}`));
     } catch (err) {
       const map = errorMap(err);
       await this.render(req, res, filingId, { ...keep, error: map._ }, statusOf(err));

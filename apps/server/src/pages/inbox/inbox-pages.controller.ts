@@ -16,7 +16,7 @@ import { InboxTab, TaskKindName, TasksService } from '../../tasks/tasks.service'
 import { NOTIFICATION_LABELS } from '../directives/directives-view';
 import { FILING_STATUS_LABELS, filingAsked } from '../filings/filings-view';
 import { errorMap } from '../form';
-import { viewContext } from '../view-context';
+import { afterPost, viewContext } from '../view-context';
 
 const TABS: { value: InboxTab; label: string }[] = [
   { value: 'todo', label: '待办' },
@@ -42,6 +42,7 @@ const CASE_STEPS: Record<string, { asked: string; action: string }> = {
   TALK: { asked: '谈话承诺事项', action: '去办理' },
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DIRECTIVE_PAGE = /^\/directives\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How long an approval has waited: 刚刚 / N 分钟 / N 小时 / N 天. */
 function waitedText(since: Date, now = new Date()): string {
@@ -78,6 +79,9 @@ export class InboxPagesController {
   ) {
     try {
       await this.directives.acknowledge(req.actor as Actor, taskId);
+      // 签收 on the directive's page: back to that page, which keeps its way back (to the inbox or to 收文).
+      const page = typeof body.page === 'string' ? DIRECTIVE_PAGE.exec(body.page)?.[0] : undefined;
+      if (page) return res.redirect(303, afterPost(req, `${page}?done=acknowledged`));
       // Back to the same tab and filters the person acknowledged from.
       const back = inboxHref({
         tab: TABS.find((t) => t.value === body.tab)?.value ?? 'todo',

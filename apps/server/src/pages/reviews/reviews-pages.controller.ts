@@ -15,7 +15,7 @@ import { ReviewReportsService } from '../../reviews/review-reports.service';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { liveToken, sendLiveState } from '../directives/live-state';
 import { errorMap, statusOf } from '../form';
-import { viewContext } from '../view-context';
+import { afterPost, viewContext } from '../view-context';
 import {
   ballotFromBody,
   formFromSettings,
@@ -185,7 +185,7 @@ export class ReviewsPagesController {
           sheet.subjects,
         ),
       ];
-      if (!all.length) return res.redirect(303, `/reviews/${roundId}/ballot?saved=${kept.saved}`);
+      if (!all.length) return res.redirect(303, afterPost(req, `/reviews/${roundId}/ballot?saved=${kept.saved}`));
       await this.renderSheet(req, res, await this.ballots.sheet(actor, roundId), { lines, problems: all, asked: 'draft', saved: kept.saved });
     } catch (err) {
       // Voted in another tab, or the window closed meanwhile: the sheet as it is now says so.
@@ -205,7 +205,7 @@ export class ReviewsPagesController {
     if (problems.length) return this.renderSheet(req, res, sheet, { lines, problems, asked: 'cast' }, 400);
     try {
       await this.ballots.cast(actor, roundId, { entries });
-      res.redirect(303, `/reviews/${roundId}/ballot`);
+      res.redirect(303, afterPost(req, `/reviews/${roundId}/ballot`));
     } catch (err) {
       await this.renderSheet(
         req,

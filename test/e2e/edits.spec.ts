@@ -4,14 +4,30 @@
  *   come back (the values are there) → submit → the 待办 badge clears;
  * - two pages of one branch editing one filing: the second sees the other's values beside its own and chooses;
  * - leaving with a value that cannot be saved (a number typed in words) asks first (the beforeunload prompt), and what
- *   was valid is kept.
+ *   was valid is kept;
+ * - a phone that goes offline: typed and the tab closed at once, the change is kept on the phone, put back and saved when the
+ *   filing is opened again; offline on the page, it is saved as soon as the network returns.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Browser, Page } from 'puppeteer-core';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
-import { artifact, deskPageAs, fitsPhone, launchBrowser, phonePageAs, reloadUntil, submit, text, typeInto, valueOf } from '../support/browser';
+import {
+  artifact,
+  click,
+  deskPageAs,
+  fitsPhone,
+  launchBrowser,
+  PHONE,
+  phonePageAs,
+  reloadUntil,
+  setValue,
+  submit,
+  text,
+  typeInto,
+  valueOf,
+} from '../support/browser';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { SEED_MODEL } from '../support/filing-world';
 import { ApiSession, startApp, startWorker, submitUntilIssued } from '../support/test-app';
@@ -32,8 +48,8 @@ describe('no lost edits in Chromium', () => {
   let url: string;
   let browser: Browser;
   let directiveId: string;
-  const filings = {} as Record<'journey' | 'shared', string>;
-  const people = {} as Record<'journey' | 'shared', { username: string }>;
+  const filings = {} as Record<'journey' | 'shared' | 'offline', string>;
+  const people = {} as Record<'journey' | 'shared' | 'offline', { username: string }>;
 
   beforeAll(async () => {
     ({ app, prisma, url } = await startApp());
@@ -45,8 +61,10 @@ describe('no lost edits in Chromium', () => {
     const secretary = await makePerson(prisma, [{ orgId: committee.id, role: Role.COMMITTEE_SECRETARY }], '王书记');
     const journey = await makeBranch(prisma, committee.id, OrgKind.VILLAGE, '中共大滩乡大滩村支部委员会');
     const shared = await makeBranch(prisma, committee.id, OrgKind.VILLAGE, '中共大滩乡柏林村支部委员会');
+    const offline = await makeBranch(prisma, committee.id, OrgKind.VILLAGE, '中共大滩乡石梯村支部委员会');
     people.journey = await makePerson(prisma, [{ orgId: journey.id, role: Role.BRANCH_SECRETARY }], '刘大滩');
     people.shared = await makePerson(prisma, [{ orgId: shared.id, role: Role.BRANCH_SECRETARY }], '陈柏林');
+    people.offline = await makePerson(prisma, [{ orgId: offline.id, role: Role.BRANCH_SECRETARY }], '罗石梯');
 
     const [drafter, rev, sec] = [new ApiSession(app), new ApiSession(app), new ApiSession(app)];
     await drafter.login(staff.username, PASSWORD);
@@ -65,6 +83,7 @@ describe('no lost edits in Chromium', () => {
     for (const [k, org] of [
       ['journey', journey],
       ['shared', shared],
+      ['offline', offline],
     ] as const)
       filings[k] = (await prisma.filing.findFirstOrThrow({ where: { requirement: { directiveId }, orgId: org.id } })).id;
   }, 180_000);
@@ -178,13 +197,14 @@ describe('no lost edits in Chromium', () => {
     // Leaving at once: the browser asks (the prompt is accepted here), and the valid field still goes with the page.
     await submit(page, 'a[data-back-inbox]');
     expect(asked).toEqual(['beforeunload']);
+
+    // Back: the number the server refused was kept on the phone and is put back; the page says which field was not kept
+    // and why, in words, under the field and beside the save.
     await page.goto(filingUrl);
     expect(await valueOf(page, field('note'))).toBe('冬训已完成。');
-    expect(await valueOf(page, field('members'))).toBe('');
-
-    // Typed again and autosaved: the page says which field was not kept and why, in words, under the field and beside the save.
-    await typeInto(page, field('members'), '二十三');
+    expect(await valueOf(page, field('members'))).toBe('二十三');
     await autosaved(page, '^已自动保存 \\d{2}:\\d{2}（');
+    expect(await text(page, '[data-restored]')).toMatch(/^已恢复您上次离开时尚未保存的内容（.+），已保存；标有“未保存”的几项请修改。$/);
     expect(await text(page, '[data-autosave]')).toContain('“参学党员”应为数字');
     expect(await text(page, '[data-field="members"] [data-autosave-note]')).toContain('未保存：“参学党员”应为数字');
     expect(await valueOf(page, field('members'))).toBe('二十三');
@@ -192,5 +212,100 @@ describe('no lost edits in Chromium', () => {
     // Still not kept: leaving asks again.
     await submit(page, 'a[data-back-inbox]');
     expect(asked).toEqual(['beforeunload', 'beforeunload']);
+  }, 120_000);
+
+  it('a phone that goes offline: typed, the tab closed at once — opened again online, the change is back, said so, and saved; offline on the page, saved when the network returns', async () => {
+    const filingUrl = `${url}/filings/${filings.offline}`;
+    const draft = async () => (await prisma.filing.findUniqueOrThrow({ where: { id: filings.offline } })).draft;
+    const keptOnPhone = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dj-filing-unsaved:')).length);
+    const NOTE = '冬训因雨推迟，改在村活动室集中学习 2 次。';
+    let page = await phonePageAs(browser, url, people.offline.username, PASSWORD);
+    const phone = page.browserContext();
+    /** The same phone (its session, its storage), a new tab. */
+    const newTab = async () => {
+      const tab = await phone.newPage();
+      await tab.setViewport(PHONE);
+      tab.on('dialog', (d) => void d.accept());
+      return tab;
+    };
+    await page.goto(filingUrl);
+    await typeInto(page, field('members'), '31');
+    await autosaved(page);
+    expect(await keptOnPhone(page)).toBe(0);
+
+    // The network drops: the page says so. The person types and closes the tab at once — nothing asks, nothing is sent.
+    await page.setOfflineMode(true);
+    await page.waitForSelector('[data-offline]:not([hidden])');
+    expect(await text(page, '[data-offline]')).toBe('网络已断开，修改先保存在本机，联网后自动保存。');
+    await typeInto(page, field('note'), NOTE);
+    await page.close();
+    expect(await draft()).toEqual({ members: 31 });
+
+    // Online again, in a new tab: 退出 would clear the phone, so it asks first; cancelled, nothing is lost.
+    page = await newTab();
+    await page.goto(`${url}/inbox`);
+    page.removeAllListeners('dialog');
+    const logoutAsked = new Promise<string>((resolve) =>
+      page.once('dialog', (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await click(page, 'form[action="/logout"] button');
+    expect(await logoutAsked).toContain('本机还有 1 份填报的修改没有保存到服务器');
+    page.on('dialog', (d) => void d.accept());
+    expect(new URL(page.url()).pathname).toBe('/inbox');
+    expect(await keptOnPhone(page)).toBe(1);
+
+    // The filing opened: the note is back, the page says what it restored and from when, and saves it.
+    await page.goto(filingUrl);
+    expect(await valueOf(page, field('note'))).toBe(NOTE);
+    expect(await valueOf(page, field('members'))).toBe('31');
+    expect(await text(page, '[data-restored]')).toMatch(/^已恢复您上次离开时尚未保存的内容（\d+月\d+日 \d{2}:\d{2}），(正在保存…|已保存。)$/);
+    await autosaved(page);
+    expect(await text(page, '[data-restored]')).toMatch(/，已保存。$/);
+    expect(await page.$eval('[data-offline]', (el) => (el as HTMLElement).hidden)).toBe(true);
+    expect(await fitsPhone(page)).toBe(true);
+    await page.screenshot({ path: artifact('e2e', 'edits-restored-phone.png'), fullPage: false });
+    expect(await draft()).toEqual({ note: NOTE, members: 31 });
+    expect(await keptOnPhone(page)).toBe(0);
+    // What the server holds, with nothing on the phone: the same.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    expect(await valueOf(page, field('note'))).toBe(NOTE);
+    expect(await page.$eval('[data-restored]', (el) => (el as HTMLElement).hidden)).toBe(true);
+
+    // Offline while staying on the page: the change waits on the phone and is saved as soon as the network returns.
+    await page.setOfflineMode(true);
+    await setValue(page, field('members'), '32');
+    await autosaved(page, '^网络已断开，修改先保存在本机，联网后自动保存。$');
+    expect(await keptOnPhone(page)).toBe(1);
+    expect(await draft()).toEqual({ note: NOTE, members: 31 });
+    await page.setOfflineMode(false);
+    await autosaved(page);
+    expect(await draft()).toEqual({ note: NOTE, members: 32 });
+    expect(await keptOnPhone(page)).toBe(0);
+    expect(await page.$eval('[data-offline]', (el) => (el as HTMLElement).hidden)).toBe(true);
+
+    // Offline once more, typed, the tab closed; meanwhile the draft is saved elsewhere (the branch's other phone). Opened
+    // again, the change kept here is shown beside the other one, and the person chooses.
+    await page.setOfflineMode(true);
+    await setValue(page, field('members'), '33');
+    await page.close();
+    const other = new ApiSession(app);
+    await other.login(people.offline.username, PASSWORD);
+    await other.put(`/api/filings/${filings.offline}/draft`, { values: { note: NOTE, members: 40 } }).expect(200);
+    page = await newTab();
+    await page.goto(filingUrl);
+    await page.waitForSelector('[data-conflict]', { timeout: 15_000 });
+    expect(await text(page, '[data-restored]')).toMatch(/^已恢复您上次离开时尚未保存的内容（.+）。这份草稿此后在别处保存过，请选择保留哪一份。$/);
+    expect(await text(page, '[data-conflict-field="members"] [data-mine]')).toBe('33 人');
+    expect(await text(page, '[data-conflict-field="members"] [data-theirs]')).toBe('40 人');
+    expect(await draft()).toEqual({ note: NOTE, members: 40 });
+    await page.$eval('[data-keep-mine]', (el) => (el as HTMLElement).click());
+    await autosaved(page);
+    expect(await draft()).toEqual({ note: NOTE, members: 33 });
+    expect(await keptOnPhone(page)).toBe(0);
+    await page.close();
   }, 120_000);
 });

@@ -17,6 +17,26 @@
     var from = new URLSearchParams(window.location.search).get('from');
     return from ? path + (path.indexOf('?') < 0 ? '?' : '&') + 'from=' + encodeURIComponent(from) : path;
   };
+  /** An uploaded file in a 填报 form's list: its reference kept on the item, its name opening it (GET /api/files/:sha256). */
+  window.djFileItem = function (ref) {
+    var li = document.createElement('li');
+    li.setAttribute('data-file-ref', JSON.stringify(ref));
+    var open = document.createElement('a');
+    open.href = '/api/files/' + ref.sha256;
+    open.target = '_blank';
+    open.rel = 'noopener';
+    open.setAttribute('data-file-link', '');
+    open.textContent = ref.name;
+    li.appendChild(open);
+    li.appendChild(document.createTextNode('（' + Math.max(1, Math.round(ref.size / 1024)) + ' KB） '));
+    var remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'link';
+    remove.setAttribute('data-file-remove', '');
+    remove.textContent = '删除';
+    li.appendChild(remove);
+    return li;
+  };
   // Each form acts once however often its button is pressed: every post of this page's form carries the same key, and
   // the server answers a repeat with the first answer (IdempotencyInterceptor). File forms are left as they are.
   document.addEventListener(
@@ -38,16 +58,25 @@
       if (!window.confirm(form.getAttribute('data-confirm'))) e.preventDefault();
     });
   });
-  // 退出 clears what this site kept on the phone (Clear-Site-Data), the inspector's unsent records with it: ask first.
+  // 退出 clears what this site kept on the phone (Clear-Site-Data), the inspector's unsent records and the 填报 changes not
+  // yet saved with it: ask first.
   document.querySelectorAll('form[action="/logout"]').forEach(function (form) {
     form.addEventListener('submit', function (e) {
-      if (form.getAttribute('data-confirmed') || !window.indexedDB || !indexedDB.databases) return;
+      if (form.getAttribute('data-confirmed')) return;
       e.preventDefault();
-      unsentRecords().then(function (n) {
+      (window.indexedDB && indexedDB.databases ? unsentRecords() : Promise.resolve(0)).then(function (n) {
         if (
           n > 0 &&
           !window.confirm(
             '本机还有 ' + n + ' 条检查记录没有发送到服务器，退出后会从本机清除。\n\n建议先取消，联网后打开检查页面，等“待发送”清空再退出。仍要退出吗？',
+          )
+        )
+          return;
+        var filings = unsavedFilings();
+        if (
+          filings > 0 &&
+          !window.confirm(
+            '本机还有 ' + filings + ' 份填报的修改没有保存到服务器，退出后会从本机清除。\n\n建议先取消，打开该填报，等显示“已自动保存”再退出。仍要退出吗？',
           )
         )
           return;
@@ -56,6 +85,16 @@
       });
     });
   });
+  /** 填报 forms whose changes are kept on this phone until the server confirms them (the 填报 block below). */
+  function unsavedFilings() {
+    try {
+      return Object.keys(localStorage).filter(function (k) {
+        return k.indexOf('dj-filing-unsaved:') === 0;
+      }).length;
+    } catch (err) {
+      return 0;
+    }
+  }
   /** Records in the inspector's queue (spot-checks-inspect.js); 0 when this phone has none, without creating the database. */
   function unsentRecords() {
     return indexedDB
@@ -524,6 +563,132 @@
   // Parts the server did not keep (invalid), by path; a part is dropped from here once its field is edited again.
   var skipped = [];
 
+  // 本机: every change the server has not confirmed is also kept on the phone (localStorage), with the draft version it
+  // builds on and this page's key — a page left offline, or within the autosave's delay while the network is down, loses
+  // nothing: the next opening puts it back and saves it. Forgotten once a save of those very values succeeds.
+  var KEPT = 'dj-filing-unsaved:' + id;
+  var offlineNote = form.querySelector('[data-offline]');
+  var restoredNote = form.querySelector('[data-restored]');
+  var restoredAt = null;
+  var netDown = false;
+
+  function kept() {
+    try {
+      var entry = JSON.parse(localStorage.getItem(KEPT) || 'null');
+      return entry && entry.values ? entry : null;
+    } catch (err) {
+      return null;
+    }
+  }
+  function keep() {
+    try {
+      localStorage.setItem(KEPT, JSON.stringify({ values: collect(), base: base, editor: editor, at: Date.now() }));
+    } catch (err) {
+      // Storage full or refused (private mode): the page still saves to the server as before.
+    }
+  }
+  // Only what was confirmed: a change typed while the save was on its way stays kept.
+  function forget(values) {
+    var entry = kept();
+    if (entry && (values === undefined || same(entry.values, values))) localStorage.removeItem(KEPT);
+  }
+  // Key order aside: a file reference rendered by the server and the one the upload answered name their parts differently.
+  function canonical(v) {
+    if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+    if (v && typeof v === 'object')
+      return (
+        '{' +
+        Object.keys(v)
+          .sort()
+          .map(function (k) {
+            return JSON.stringify(k) + ':' + canonical(v[k]);
+          })
+          .join(',') +
+        '}'
+      );
+    return JSON.stringify(v);
+  }
+  function same(a, b) {
+    return canonical(a) === canonical(b);
+  }
+
+  function showNet() {
+    var down = netDown || !navigator.onLine;
+    if (offlineNote) offlineNote.hidden = !down;
+    if (down && status && (dirty || kept())) {
+      status.textContent = '网络已断开，修改先保存在本机，联网后自动保存。';
+      status.classList.add('warn');
+    }
+  }
+
+  function when(ms) {
+    var parts = {};
+    new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+      .formatToParts(new Date(ms))
+      .forEach(function (p) {
+        parts[p.type] = p.value;
+      });
+    return parts.month + '月' + parts.day + '日 ' + parts.hour + ':' + parts.minute;
+  }
+  function tellRestored(rest) {
+    restoredNote.textContent = '已恢复您上次离开时尚未保存的内容（' + when(restoredAt) + '）' + rest;
+    restoredNote.hidden = false;
+  }
+
+  function putScalar(box, v) {
+    box.querySelectorAll('[data-v]').forEach(function (el) {
+      if (el.type === 'checkbox') el.checked = Array.isArray(v) && v.indexOf(el.value) >= 0;
+      else if (el.type === 'radio') el.checked = v === el.value;
+      else el.value = v === undefined ? '' : String(v);
+    });
+  }
+  // The form shows the given values: each field, the table rows rebuilt from the row template, the files' list.
+  function put(values) {
+    form.querySelectorAll('[data-field]').forEach(function (box) {
+      var v = values[box.getAttribute('data-field')];
+      var type = box.getAttribute('data-type');
+      if (type === 'files') {
+        var list = box.querySelector('[data-file-list]');
+        list.textContent = '';
+        (v || []).forEach(function (ref) {
+          list.appendChild(window.djFileItem(ref));
+        });
+      } else if (type === 'table') {
+        var holder = box.querySelector('[data-rows]');
+        var tpl = box.querySelector('template[data-row-template]');
+        rowsOf(box).forEach(function (row) {
+          holder.removeChild(row);
+        });
+        (v || []).forEach(function (cells) {
+          var row = tpl.content.firstElementChild.cloneNode(true);
+          holder.appendChild(row);
+          row.querySelectorAll('[data-col]').forEach(function (cell) {
+            putScalar(cell, cells[cell.getAttribute('data-col')]);
+          });
+        });
+        renumber(box);
+      } else putScalar(box, v);
+    });
+  }
+
+  // Opening the page with changes kept here: unless the server already holds them (a save whose answer never came),
+  // they are put back and saved. Built on an older draft, the save goes with that version and the page that made them:
+  // the server takes it when only that page saved since, and otherwise shows both versions to choose from.
+  function restore() {
+    var entry = kept();
+    if (!entry) return;
+    if (same(entry.values, collect())) return forget();
+    put(entry.values);
+    if (entry.base !== base) {
+      base = entry.base;
+      editor = entry.editor || editor;
+    }
+    restoredAt = entry.at;
+    tellRestored('，正在保存…');
+    dirty = true;
+    save(false);
+  }
+
   function request(method, path, values, keepalive, idempotencyKey) {
     var headers = { 'content-type': 'application/json', 'x-csrf-token': csrf, accept: 'application/json' };
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
@@ -652,6 +817,7 @@
     theirs.textContent = '采用另一处的（重新载入）';
     theirs.addEventListener('click', function () {
       finished = true;
+      forget();
       window.location.replace(window.djKeepFrom(window.location.pathname));
     });
     buttons.appendChild(mine);
@@ -699,16 +865,26 @@
     if (status) status.textContent = '正在保存…';
     var mine = request('PUT', '/api/filings/' + id + '/draft', values, keepalive)
       .then(function (r) {
+        netDown = false;
+        showNet();
         if (finished) return;
-        if (r.ok) return saved(r.body);
+        if (r.ok) {
+          // A part the server refused stays kept here too: it comes back with the page, under its “未保存”.
+          if (!(r.body.skipped || []).length) forget(values);
+          if (restoredAt) tellRestored((r.body.skipped || []).length ? '，已保存；标有“未保存”的几项请修改。' : '，已保存。');
+          return saved(r.body);
+        }
         failed = true;
         if (r.status === 409 && r.body.detail) {
           // The same values on both sides: nothing to choose, this page simply goes on from the stored version.
           if (!(r.body.detail.fields || []).length) {
             base = r.body.detail.draftVersion;
             failed = false;
+            forget(values);
+            if (restoredAt) tellRestored('，已保存。');
             return;
           }
+          if (restoredAt) tellRestored('。这份草稿此后在别处保存过，请选择保留哪一份。');
           return showConflict(r.body.detail, r.body.message);
         }
         dirty = true;
@@ -720,7 +896,15 @@
       .catch(function () {
         failed = true;
         dirty = true;
-        if (status) status.textContent = '网络不通，暂未保存，恢复后会自动保存。';
+        netDown = true;
+        showNet();
+        // Still “online” but the server out of reach: try again in a while (an 'online' event saves at once).
+        if (navigator.onLine && !timer && !finished) {
+          timer = setTimeout(function () {
+            timer = null;
+            save(false);
+          }, 15000);
+        }
       })
       .then(function () {
         if (saving === mine) saving = null;
@@ -735,6 +919,7 @@
 
   function changed(e) {
     dirty = true;
+    keep();
     var box = e && e.target && e.target.closest ? e.target.closest('[data-field]') : null;
     if (box) {
       var key = box.getAttribute('data-field');
@@ -757,10 +942,12 @@
   }
   // Leaving: what is valid is sent now; the browser asks first when something would still be lost — a part the server
   // could not keep, a save that failed, a conflict not yet decided, or a number that cannot be saved as typed.
+  // Offline, the changes are kept on this phone (above) but not yet on the server: asked too.
   window.addEventListener('beforeunload', function (e) {
     if (finished) return;
+    var unsent = dirty;
     flush();
-    if (conflict || failed || skipped.length || looksInvalid()) {
+    if (conflict || failed || skipped.length || looksInvalid() || (unsent && !navigator.onLine)) {
       e.preventDefault();
       e.returnValue = '';
     }
@@ -768,6 +955,15 @@
   window.addEventListener('pagehide', flush);
   document.addEventListener('visibilitychange', function () {
     if (document.visibilityState === 'hidden') flush();
+  });
+  window.addEventListener('offline', showNet);
+  window.addEventListener('online', function () {
+    netDown = false;
+    showNet();
+    if (kept()) dirty = true;
+    clearTimeout(timer);
+    timer = null;
+    save(false);
   });
 
   // Table rows: 添加一行 / 删除, renumbered 第 N 行.
@@ -826,6 +1022,7 @@
       .then(function (r) {
         if (r.ok) {
           finished = true;
+          forget();
           window.location.href = window.djKeepFrom('/filings/' + id + '?done=submitted');
           return;
         }
@@ -844,6 +1041,8 @@
         button.textContent = label;
       });
   });
+  restore();
+  showNet();
 })();
 
 // 填报情况: completion chart (statuses, and branches that had submitted by each day).
@@ -926,24 +1125,7 @@
       box.dispatchEvent(new Event('input', { bubbles: true }));
     };
     var add = function (ref) {
-      var li = document.createElement('li');
-      li.setAttribute('data-file-ref', JSON.stringify(ref));
-      // The name opens the uploaded file (GET /api/files/:sha256), so the branch can check what it sent.
-      var open = document.createElement('a');
-      open.href = '/api/files/' + ref.sha256;
-      open.target = '_blank';
-      open.rel = 'noopener';
-      open.setAttribute('data-file-link', '');
-      open.textContent = ref.name;
-      li.appendChild(open);
-      li.appendChild(document.createTextNode('（' + Math.max(1, Math.round(ref.size / 1024)) + ' KB） '));
-      var remove = document.createElement('button');
-      remove.type = 'button';
-      remove.className = 'link';
-      remove.setAttribute('data-file-remove', '');
-      remove.textContent = '删除';
-      li.appendChild(remove);
-      list.appendChild(li);
+      list.appendChild(window.djFileItem(ref));
     };
     list.addEventListener('click', function (e) {
       if (e.target && e.target.hasAttribute('data-file-remove')) {

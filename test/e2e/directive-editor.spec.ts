@@ -123,7 +123,9 @@ describe('the directive editor asks before unsaved changes are left behind', () 
     await append(second, 'input[name=title]', '（乙）');
     await submit(second, 'button[data-save]');
     expect(await text(second, '[data-conflict] p')).toMatch(/在另一处保存为第 2 版/);
-    const rows = await second.$$eval('[data-conflict-field]', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => (td as HTMLElement).innerText.trim())));
+    const rows = await second.$$eval('[data-conflict-field]', (trs) =>
+      trs.map((tr) => Array.from(tr.children).map((td) => (td as HTMLElement).innerText.trim())),
+    );
     expect(rows).toEqual([['标题', `${TITLE}（乙）`, `${TITLE}（甲）`]]);
     expect((await saved(id)).title).toBe(`${TITLE}（甲）`);
     const conflictUrl = second.url();

@@ -83,9 +83,7 @@ export class ReceivedDirectivesService {
         issuedAt: d.issuedAt,
         revoked: d.status === 'REVOKED',
         receipt: { status: r.status, overdue: r.overdue, completedAt: r.completedAt, dueAt: r.dueAt },
-        requirements: requirements
-          .filter((q) => q.directiveId === d.id)
-          .map((q) => ({ id: q.id, title: q.title, filing: q.filings[0] })),
+        requirements: requirements.filter((q) => q.directiveId === d.id).map((q) => ({ id: q.id, title: q.title, filing: q.filings[0] })),
       };
     });
     return { rows, more: found.length > RECEIVED_LIMIT };

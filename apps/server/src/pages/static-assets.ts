@@ -44,7 +44,10 @@ export function minifiedStaticAssets(dir: string, maxAgeSeconds: number) {
     const source = fs.readFileSync(file, 'utf8');
     let body: Buffer;
     try {
-      body = Buffer.from(transformSync(source, { loader, minify: true, target: TARGET, legalComments: 'none', charset: 'utf8', logLevel: 'silent' }).code, 'utf8');
+      body = Buffer.from(
+        transformSync(source, { loader, minify: true, target: TARGET, legalComments: 'none', charset: 'utf8', logLevel: 'silent' }).code,
+        'utf8',
+      );
     } catch (err) {
       logger.warn(`未能压缩 ${path.basename(file)}，按原样发送：${(err as Error).message}`);
       body = Buffer.from(source, 'utf8');

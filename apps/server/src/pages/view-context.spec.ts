@@ -10,7 +10,8 @@ describe('the way back of a page, through a form it sends', () => {
     expect(wayBack(req('POST', {}, { from: '/received?q=学习' }))).toEqual({ href: '/received?q=%E5%AD%A6%E4%B9%A0', to: 'received' });
     // A GET never reads a body; nothing else than the inbox or 收文 of this site is a way back.
     expect(wayBack(req('GET', {}, { from: '/inbox' }))).toBeUndefined();
-    for (const from of ['https://evil.example/inbox', '//evil.example/inbox', '/admin/orgs', ['/inbox']]) expect(wayBack(req('POST', {}, { from }))).toBeUndefined();
+    for (const from of ['https://evil.example/inbox', '//evil.example/inbox', '/admin/orgs', ['/inbox']])
+      expect(wayBack(req('POST', {}, { from }))).toBeUndefined();
   });
 
   it('sends the answer of a form back to the page with its way back, before any #fragment', () => {

@@ -30,7 +30,8 @@ describe('收文 row states', () => {
   });
 
   it('填报: the branch’s filing status, late when overdue and still to do', () => {
-    const f = (status: 'OPEN' | 'SUBMITTED' | 'ACCEPTED', overdue: boolean) => filingState({ id: 'r', title: '学习情况', filing: { id: 'f', status, overdue, deadlineAt: at } });
+    const f = (status: 'OPEN' | 'SUBMITTED' | 'ACCEPTED', overdue: boolean) =>
+      filingState({ id: 'r', title: '学习情况', filing: { id: 'f', status, overdue, deadlineAt: at } });
     expect(f('OPEN', false)).toMatchObject({ label: '待填报', href: '/filings/f', deadlineAt: at });
     expect(f('OPEN', true).label).toBe('待填报（逾期）');
     expect(f('SUBMITTED', true).label).toBe('待审核');

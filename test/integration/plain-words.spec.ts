@@ -173,6 +173,8 @@ describe('plain words on every page and in every form error', () => {
       return [staff, branch, { who: '审核人', session: w.reviewer, path: p }, { who: '书记', session: w.secretary, path: p }];
     if (p.startsWith('/filings/') || p === `/directives/${w.directiveId}`) return [staff, branch, { who: '审核人', session: w.reviewer, path: p }];
     if (p.startsWith('/directives') && !p.endsWith('/urges')) return [staff, { who: '书记', session: w.secretary, path: p }];
+    // 收文 is a branch's own list.
+    if (p === '/received') return [branch];
     return [staff];
   }
 

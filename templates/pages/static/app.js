@@ -935,10 +935,12 @@
   }
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
+  // Offline nothing is sent (it would fail, or leave later than the page knows): the changes wait on the phone (keep())
+  // for the 'online' event or the next opening of this filing.
   function flush() {
     clearTimeout(timer);
     timer = null;
-    save(true);
+    if (navigator.onLine) save(true);
   }
   // Leaving: what is valid is sent now; the browser asks first when something would still be lost — a part the server
   // could not keep, a save that failed, a conflict not yet decided, or a number that cannot be saved as typed.

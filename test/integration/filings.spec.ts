@@ -6,19 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { eventually } from '../support/eventually';
-import { issueAnnualPlan, SEED_MODEL } from '../support/filing-world';
+import { issueAnnualPlan, PLAN, SEED_MODEL } from '../support/filing-world';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 import { minimalPdf } from '../support/files';
 
 const SEED_003 = fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/003_e165791339d51e27.txt'), 'utf8');
-const PLAN = {
-  year: 2018,
-  goals: '全面完成“党建扶贫攻坚年”七大行动各项任务。',
-  actions: ['leadership', 'industry'],
-  tasks: [{ task: '优化班子结构', owner: '刘大滩', dueDate: '2018-06-30', outcome: '班子配齐配强' }],
-  contactName: '刘大滩',
-  contactPhone: '13800000001',
-};
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
 describe('branch filings by deadline', () => {

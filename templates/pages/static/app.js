@@ -17,17 +17,21 @@
     var from = new URLSearchParams(window.location.search).get('from');
     return from ? path + (path.indexOf('?') < 0 ? '?' : '&') + 'from=' + encodeURIComponent(from) : path;
   };
-  /** An uploaded file in a 填报 form's list: its reference kept on the item, its name opening it (GET /api/files/:sha256). */
-  window.djFileItem = function (ref) {
-    var li = document.createElement('li');
-    li.setAttribute('data-file-ref', JSON.stringify(ref));
+  /** An uploaded file's name, opening it in a new tab (GET /api/files/:sha256), marked with the given attribute. */
+  window.djFileLink = function (ref, attribute) {
     var open = document.createElement('a');
     open.href = '/api/files/' + ref.sha256;
     open.target = '_blank';
     open.rel = 'noopener';
-    open.setAttribute('data-file-link', '');
+    open.setAttribute(attribute, '');
     open.textContent = ref.name;
-    li.appendChild(open);
+    return open;
+  };
+  /** An uploaded file in a 填报 form's list: its reference kept on the item, its name opening it (GET /api/files/:sha256). */
+  window.djFileItem = function (ref) {
+    var li = document.createElement('li');
+    li.setAttribute('data-file-ref', JSON.stringify(ref));
+    li.appendChild(window.djFileLink(ref, 'data-file-link'));
     li.appendChild(document.createTextNode('（' + Math.max(1, Math.round(ref.size / 1024)) + ' KB） '));
     var remove = document.createElement('button');
     remove.type = 'button';
@@ -1304,13 +1308,7 @@
     var file = document.createElement('span');
     file.className = 'muted';
     file.appendChild(document.createTextNode('文件：'));
-    var open = document.createElement('a');
-    open.href = '/api/files/' + ref.sha256;
-    open.target = '_blank';
-    open.rel = 'noopener';
-    open.setAttribute('data-attach-file', '');
-    open.textContent = ref.name;
-    file.appendChild(open);
+    file.appendChild(window.djFileLink(ref, 'data-attach-file'));
     file.appendChild(document.createTextNode('（' + Math.max(1, Math.round(ref.size / 1024)) + ' KB）'));
     li.appendChild(file);
     var buttons = document.createElement('span');

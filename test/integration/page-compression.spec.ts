@@ -1,9 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import vm from 'node:vm';
 import zlib from 'node:zlib';
+import { LATER_SCRIPTS_LOADER } from '../../apps/server/src/pages/later-scripts';
 import { startApp } from '../support/test-app';
 
 /** A raw GET (no automatic decoding): status, headers and the bytes as sent. */
@@ -61,6 +63,31 @@ describe('compressed pages and static files (a phone’s first load)', () => {
       http.get(`${url}/static/app.js`, { headers: { 'if-none-match': String(gz.headers['etag']) } }, (res) => resolve(res.statusCode ?? 0)).on('error', reject),
     );
     expect(again).toBe(304);
+  });
+
+  it('links the style sheet and scripts by versioned URLs kept for a year, and starts the scripts with the one inline loader the policy allows', async () => {
+    const page = await get(`${url}/login`);
+    const html = page.body.toString('utf8');
+    const css = html.match(/<link rel="stylesheet" href="(\/static\/app\.css\?v=[\w-]+)">/)?.[1];
+    const js = html.match(/<script type="application\/x-after-paint" data-src="(\/static\/app\.js\?v=[\w-]+)"><\/script>/)?.[1];
+    expect(css).toBeDefined();
+    expect(js).toBeDefined();
+    for (const asset of [css, js] as string[]) {
+      const res = await get(`${url}${asset}`);
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      // The same bytes as the unversioned URL, which is kept for an hour only.
+      const plain = await get(`${url}${asset.split('?')[0]}`);
+      expect(plain.headers['cache-control']).toBe('public, max-age=3600');
+      expect(res.body.equals(plain.body)).toBe(true);
+    }
+    // The inline loader is the only inline script, and the Content-Security-Policy names its hash (nothing else inline runs).
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(inline).toEqual([LATER_SCRIPTS_LOADER]);
+    const policy = String(page.headers['content-security-policy']);
+    expect(policy).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+';/);
+    expect(policy).toContain(`'sha256-${createHash('sha256').update(inline[0]).digest('base64')}'`);
+    expect(policy.match(/script-src[^;]*/)?.[0]).not.toContain('unsafe-inline');
   });
 
   it('compresses the pages themselves but leaves the JSON API as it is', async () => {

@@ -3,17 +3,67 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { Browser, Page } from 'puppeteer-core';
 import { CHROME_ARGS } from '../../apps/server/src/documents/render/document-renderer';
+import { LATER_SCRIPT_TYPE } from '../../apps/server/src/pages/later-scripts';
 
 export const ARTIFACTS = path.resolve(__dirname, '../../artifacts');
 
-/** Debian's Chromium, headless, with the flags this closed network needs. */
+/** Debian's Chromium, headless, with the flags this closed network needs. Its pages wait for their scripts (below). */
 export async function launchBrowser(): Promise<Browser> {
-  return puppeteer.launch({
+  const browser = await puppeteer.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     headless: true,
     userDataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dj-e2e-')),
     args: [...CHROME_ARGS.filter((a) => a !== '--headless'), '--lang=zh-CN'],
   });
+  const probe = await browser.newPage();
+  waitForScriptsAfterNavigation(Object.getPrototypeOf(probe) as Page);
+  await probe.close();
+  return browser;
+}
+
+/**
+ * A page's scripts run after its first paint (apps/server/src/pages/later-scripts.ts), so the `load` a navigation
+ * waits for can come before them. A person's first tap comes later than that; a test's comes at once. Every
+ * navigation of these pages (goto, waitForNavigation, reload, back, forward) therefore also waits until the page says
+ * its scripts have run (`<html data-scripts="ready">`). A page that moved on meanwhile (live.js reloading it) is not
+ * waited for; a page whose scripts never run (blocked, say, by the Content-Security-Policy) fails the test here.
+ */
+const SCRIPTS_TIMEOUT_MS = 15_000;
+let patched = false;
+function waitForScriptsAfterNavigation(proto: Page): void {
+  if (patched) return;
+  patched = true;
+  const methods = ['goto', 'waitForNavigation', 'reload', 'goBack', 'goForward'] as const;
+  for (const name of methods) {
+    const original = proto[name] as (this: Page, ...args: unknown[]) => Promise<unknown>;
+    Object.defineProperty(proto, name, {
+      configurable: true,
+      writable: true,
+      value: async function (this: Page, ...args: unknown[]) {
+        const response = await original.apply(this, args);
+        await scriptsRan(this);
+        return response;
+      },
+    });
+  }
+}
+
+async function scriptsRan(page: Page): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (type) =>
+        document.contentType !== 'text/html' ||
+        document.documentElement.getAttribute('data-scripts') === 'ready' ||
+        !document.querySelector(`script[type="${type}"]`),
+      { timeout: SCRIPTS_TIMEOUT_MS, polling: 50 },
+      LATER_SCRIPT_TYPE,
+    );
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/context was destroyed|navigat|detached|closed/i.test(message)) return;
+    if (/timeout|exceeded/i.test(message)) throw new Error(`页面 ${page.url()} 的脚本 ${SCRIPTS_TIMEOUT_MS / 1000} 秒内没有运行完（data-scripts 未就绪）`);
+    throw err;
+  }
 }
 
 export const PHONE = { width: 390, height: 844, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

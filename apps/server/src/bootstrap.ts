@@ -20,7 +20,8 @@ import { SessionPool } from './common/middleware/session-pool';
 import { AppConfig } from './config/app-config';
 import { PROJECT_ROOT as ROOT } from './common/paths';
 import { registerPageHelpers } from './pages/helpers';
-import { minifiedStaticAssets } from './pages/static-assets';
+import { LATER_SCRIPTS_LOADER_HASH } from './pages/later-scripts';
+import { StaticAssets } from './pages/static-assets';
 import { AuthService } from './auth/auth.service';
 import { answerFirst, inboxFastPath } from './tasks/inbox-fast-path';
 import { TasksService } from './tasks/tasks.service';
@@ -28,7 +29,8 @@ import { TasksService } from './tasks/tasks.service';
 export const PAGES_DIR = path.join(ROOT, 'templates/pages');
 
 /**
- * Security headers on every answer (helmet): scripts only from this origin (the pages have no inline script), styles
+ * Security headers on every answer (helmet): scripts only from this origin, and the one inline loader that starts the
+ * pages' scripts after their first paint (allowed by its hash; later-scripts.ts), styles
  * from this origin plus inline ones (the document preview is an srcdoc frame carrying the GB/T 9704 layout CSS, and
  * two bars set their width inline), images also as data: and blob: (the red-header rule, photos taken offline), no
  * framing by any page, this site's included (frame-ancestors 'none', X-Frame-Options DENY: the preview's srcdoc
@@ -40,7 +42,7 @@ export function securityHeaders(production: boolean) {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", LATER_SCRIPTS_LOADER_HASH],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
@@ -160,8 +162,9 @@ export async function createServerApp(): Promise<NestExpressApplication> {
   // `npm start` runs in development): compiling the filing page and its layout took 10–20 ms of each answer. A changed
   // template is read after a restart.
   app.set('view cache', true);
-  registerPageHelpers(hbs.handlebars, path.join(PAGES_DIR, 'partials'));
-  app.use('/static', minifiedStaticAssets(path.join(ROOT, 'templates/pages/static'), 3600));
+  const assets = new StaticAssets(path.join(ROOT, 'templates/pages/static'), 3600);
+  registerPageHelpers(hbs.handlebars, path.join(PAGES_DIR, 'partials'), assets);
+  app.use('/static', assets.middleware());
   app.useStaticAssets(path.join(ROOT, 'templates/pages/static'), { prefix: '/static/', maxAge: '1h' });
 
   const openapi = new DocumentBuilder()

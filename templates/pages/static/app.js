@@ -376,10 +376,8 @@
     setInterval(poll, 3000);
   });
 
-  // Inbox filters: choosing a directive applies it at once (the 筛选 button is for pages without script).
+  // Inbox filters: choosing a directive applies it at once (the 筛选 button is there only without script, <noscript>).
   document.querySelectorAll('[data-filter-form]').forEach(function (f) {
-    var apply = f.querySelector('[data-filter-apply]');
-    if (apply) apply.hidden = true;
     f.querySelector('[data-directive-filter]').addEventListener('change', function () {
       f.submit();
     });

@@ -3,16 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { minifiedStaticAssets } from './static-assets';
+import { StaticAssets } from './static-assets';
 
-describe('minifiedStaticAssets', () => {
+describe('StaticAssets', () => {
   let dir: string;
   let app: express.Express;
+  let assets: StaticAssets;
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'static-'));
     app = express();
-    app.use('/static', minifiedStaticAssets(dir, 3600));
+    assets = new StaticAssets(dir, 3600);
+    app.use('/static', assets.middleware());
     app.use('/static', express.static(dir));
   });
 
@@ -48,5 +50,31 @@ describe('minifiedStaticAssets', () => {
     expect((await request(app).get('/static/readme.txt').expect(200)).text).toBe('说明');
     await request(app).get('/static/..%2Fsecret.js').expect(404);
     await request(app).get('/static/missing.js').expect(404);
+  });
+
+  it('links a file by a versioned URL the browser keeps for a year, and changes the URL when the file changes', async () => {
+    const file = path.join(dir, 'app.css');
+    fs.writeFileSync(file, '.card {\n  color: #b00;\n}\n');
+    const url = assets.url('app.css');
+    expect(url).toMatch(/^\/static\/app\.css\?v=[A-Za-z0-9_-]{12}$/);
+    expect(assets.url('app.css')).toBe(url);
+    const kept = await request(app).get(url).expect(200);
+    expect(kept.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(kept.text.trim()).toBe('.card{color:#b00}');
+
+    fs.writeFileSync(file, '.card {\n  color: #c00;\n}\n');
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    const next = assets.url('app.css');
+    expect(next).not.toBe(url);
+    // A page rendered before the change asks for the old version: it gets the current file, not to be kept under that URL.
+    const stale = await request(app).get(url).expect(200);
+    expect(stale.text.trim()).toBe('.card{color:#c00}');
+    expect(stale.headers['cache-control']).toBe('no-cache');
+    expect((await request(app).get(next).expect(200)).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('links a file it does not serve by its plain path', () => {
+    expect(assets.url('missing.js')).toBe('/static/missing.js');
+    expect(assets.url('../secret.js')).toBe('/static/../secret.js');
   });
 });

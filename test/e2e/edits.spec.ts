@@ -6,11 +6,15 @@
  * - leaving with a value that cannot be saved (a number typed in words) asks first (the beforeunload prompt), and what
  *   was valid is kept;
  * - a phone that goes offline: typed and the tab closed at once, the change is kept on the phone, put back and saved when the
- *   filing is opened again; offline on the page, it is saved as soon as the network returns.
+ *   filing is opened again; offline on the page, it is saved as soon as the network returns;
+ * - the same with every kind of field but text: table rows added and filled, boxes ticked, a choice made, a file removed.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, Page } from 'puppeteer-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import {
@@ -29,6 +33,8 @@ import {
   valueOf,
 } from '../support/browser';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
+import { minimalPdf } from '../support/files';
+import { phoneNetwork } from '../support/phone-network';
 import { SEED_MODEL } from '../support/filing-world';
 import { ApiSession, startApp, startWorker, submitUntilIssued } from '../support/test-app';
 
@@ -40,6 +46,53 @@ const FORM = {
   ],
 };
 const TITLE = '关于报送冬训学习情况的通知';
+/** A form with every kind of field a phone keeps besides text: a choice, ticks, a table, files. */
+const RICH_FORM = {
+  title: '冬训经费与行动',
+  fields: [
+    {
+      key: 'status',
+      label: '完成情况',
+      type: 'singleChoice',
+      required: false,
+      options: [
+        { value: 'done', label: '已完成' },
+        { value: 'notDone', label: '未完成' },
+      ],
+    },
+    {
+      key: 'actions',
+      label: '对应行动',
+      type: 'multipleChoice',
+      required: false,
+      options: [
+        { value: 'study', label: '集中学习' },
+        { value: 'visit', label: '走访慰问' },
+        { value: 'serve', label: '志愿服务' },
+      ],
+    },
+    {
+      key: 'rows',
+      label: '经费明细',
+      type: 'table',
+      required: false,
+      maxRows: 5,
+      columns: [
+        { key: 'item', label: '项目', type: 'shortText', required: true, maxLength: 20 },
+        { key: 'amount', label: '金额', type: 'number', required: true, min: 0, max: 100, unit: '万元' },
+      ],
+    },
+    {
+      key: 'files',
+      label: '佐证材料',
+      type: 'files',
+      required: false,
+      accept: { mimeTypes: ['application/pdf'], extensions: ['.pdf'] },
+      maxSizeBytes: 1024 * 1024,
+      maxCount: 2,
+    },
+  ],
+};
 
 describe('no lost edits in Chromium', () => {
   let app: NestExpressApplication;
@@ -48,8 +101,8 @@ describe('no lost edits in Chromium', () => {
   let url: string;
   let browser: Browser;
   let directiveId: string;
-  const filings = {} as Record<'journey' | 'shared' | 'offline', string>;
-  const people = {} as Record<'journey' | 'shared' | 'offline', { username: string }>;
+  const filings = {} as Record<'journey' | 'shared' | 'offline' | 'rich', string>;
+  const people = {} as Record<'journey' | 'shared' | 'offline' | 'rich', { username: string }>;
 
   beforeAll(async () => {
     ({ app, prisma, url } = await startApp());
@@ -65,6 +118,8 @@ describe('no lost edits in Chromium', () => {
     people.journey = await makePerson(prisma, [{ orgId: journey.id, role: Role.BRANCH_SECRETARY }], '刘大滩');
     people.shared = await makePerson(prisma, [{ orgId: shared.id, role: Role.BRANCH_SECRETARY }], '陈柏林');
     people.offline = await makePerson(prisma, [{ orgId: offline.id, role: Role.BRANCH_SECRETARY }], '罗石梯');
+    const rich = await makeBranch(prisma, committee.id, OrgKind.VILLAGE, '中共大滩乡金竹村支部委员会');
+    people.rich = await makePerson(prisma, [{ orgId: rich.id, role: Role.BRANCH_SECRETARY }], '周金竹');
 
     const [drafter, rev, sec] = [new ApiSession(app), new ApiSession(app), new ApiSession(app)];
     await drafter.login(staff.username, PASSWORD);
@@ -79,14 +134,31 @@ describe('no lost edits in Chromium', () => {
       })
       .expect(201);
     directiveId = created.body.id;
+    // The richer form goes to its own branch only (the others' badges count one filing each).
+    const richDirective = await drafter
+      .post('/api/directives', {
+        model: { ...SEED_MODEL, title: '关于报送冬训经费与行动的通知' },
+        chain: { reviewers: [reviewer.id], signerId: secretary.id },
+        distribution: { mode: 'LIST', orgIds: [rich.id] },
+        requirements: [{ title: '冬训经费与行动', form: RICH_FORM, deadlineKind: 'WORKDAYS', deadlineWorkdays: 5 }],
+      })
+      .expect(201);
     await submitUntilIssued(drafter, directiveId, [rev, sec]);
+    await submitUntilIssued(drafter, richDirective.body.id, [rev, sec]);
     for (const [k, org] of [
       ['journey', journey],
       ['shared', shared],
       ['offline', offline],
     ] as const)
       filings[k] = (await prisma.filing.findFirstOrThrow({ where: { requirement: { directiveId }, orgId: org.id } })).id;
+    filings.rich = (await prisma.filing.findFirstOrThrow({ where: { requirement: { directiveId: richDirective.body.id }, orgId: rich.id } })).id;
   }, 180_000);
+
+  /** Torn down after each test, whatever its outcome (the phone networks' proxies). */
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const done of cleanups.splice(0)) await done();
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -219,7 +291,9 @@ describe('no lost edits in Chromium', () => {
     const draft = async () => (await prisma.filing.findUniqueOrThrow({ where: { id: filings.offline } })).draft;
     const keptOnPhone = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dj-filing-unsaved:')).length);
     const NOTE = '冬训因雨推迟，改在村活动室集中学习 2 次。';
-    let page = await phonePageAs(browser, url, people.offline.username, PASSWORD);
+    const net = await phoneNetwork();
+    cleanups.push(() => net.close());
+    let page = await phonePageAs(browser, url, people.offline.username, PASSWORD, net.contextOptions);
     const phone = page.browserContext();
     /** The same phone (its session, its storage), a new tab. */
     const newTab = async () => {
@@ -234,12 +308,13 @@ describe('no lost edits in Chromium', () => {
     expect(await keptOnPhone(page)).toBe(0);
 
     // The network drops: the page says so. The person types and closes the tab at once — nothing asks, nothing is sent.
-    await page.setOfflineMode(true);
+    await net.setOffline(page, true);
     await page.waitForSelector('[data-offline]:not([hidden])');
     expect(await text(page, '[data-offline]')).toBe('网络已断开，修改先保存在本机，联网后自动保存。');
     await typeInto(page, field('note'), NOTE);
     await page.close();
     expect(await draft()).toEqual({ members: 31 });
+    await net.setOffline(undefined, false);
 
     // Online again, in a new tab: 退出 would clear the phone, so it asks first; cancelled, nothing is lost.
     page = await newTab();
@@ -276,12 +351,12 @@ describe('no lost edits in Chromium', () => {
     expect(await page.$eval('[data-restored]', (el) => (el as HTMLElement).hidden)).toBe(true);
 
     // Offline while staying on the page: the change waits on the phone and is saved as soon as the network returns.
-    await page.setOfflineMode(true);
+    await net.setOffline(page, true);
     await setValue(page, field('members'), '32');
     await autosaved(page, '^网络已断开，修改先保存在本机，联网后自动保存。$');
     expect(await keptOnPhone(page)).toBe(1);
     expect(await draft()).toEqual({ note: NOTE, members: 31 });
-    await page.setOfflineMode(false);
+    await net.setOffline(page, false);
     await autosaved(page);
     expect(await draft()).toEqual({ note: NOTE, members: 32 });
     expect(await keptOnPhone(page)).toBe(0);
@@ -289,9 +364,10 @@ describe('no lost edits in Chromium', () => {
 
     // Offline once more, typed, the tab closed; meanwhile the draft is saved elsewhere (the branch's other phone). Opened
     // again, the change kept here is shown beside the other one, and the person chooses.
-    await page.setOfflineMode(true);
+    await net.setOffline(page, true);
     await setValue(page, field('members'), '33');
     await page.close();
+    await net.setOffline(undefined, false);
     const other = new ApiSession(app);
     await other.login(people.offline.username, PASSWORD);
     await other.put(`/api/filings/${filings.offline}/draft`, { values: { note: NOTE, members: 40 } }).expect(200);
@@ -306,6 +382,82 @@ describe('no lost edits in Chromium', () => {
     await autosaved(page);
     expect(await draft()).toEqual({ note: NOTE, members: 33 });
     expect(await keptOnPhone(page)).toBe(0);
+    await page.close();
+  }, 120_000);
+
+  it('offline with a table, ticks, a choice and a file: rows added and filled, boxes ticked, the file removed, the tab closed — opened again online, all of it is back and saved', async () => {
+    const filingUrl = `${url}/filings/${filings.rich}`;
+    const draft = async () => (await prisma.filing.findUniqueOrThrow({ where: { id: filings.rich } })).draft as Record<string, unknown> | null;
+    const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dj-edits-')), '学习签到表.pdf');
+    fs.writeFileSync(pdf, minimalPdf('金竹村冬训签到'));
+    const net = await phoneNetwork();
+    cleanups.push(() => net.close());
+    let page = await phonePageAs(browser, url, people.rich.username, PASSWORD, net.contextOptions);
+    const phone = page.browserContext();
+    await page.goto(filingUrl);
+
+    // Online: the sign-in sheet uploaded and saved with the draft (the table's first row is there, empty).
+    await ((await page.$('[data-field="files"] input[type=file]')) as ElementHandle<HTMLInputElement>).uploadFile(pdf);
+    await page.waitForFunction(() => document.querySelector('[data-field="files"] [data-file-status]')?.textContent === '已上传 1 个文件');
+    await autosaved(page);
+    const before = await draft();
+    expect((before?.files as unknown[]).length).toBe(1);
+
+    // Offline: the first row filled and a second added and filled, two boxes ticked, a choice made, the file removed;
+    // the tab closed at once. Nothing reaches the server.
+    await net.setOffline(page, true);
+    await page.waitForSelector('[data-offline]:not([hidden])');
+    const rows = '[data-field="rows"] [data-rows] > [data-row]';
+    expect(await page.$$(rows)).toHaveLength(1);
+    for (const [n, item, amount] of [
+      [1, '资料印制', '0.3'],
+      [2, '场地租用', '1.2'],
+    ] as const) {
+      if (n > 1) await click(page, '[data-field="rows"] [data-add-row]');
+      await typeInto(page, `${rows}:nth-child(${n}) [data-col="item"] [data-v]`, item);
+      await typeInto(page, `${rows}:nth-child(${n}) [data-col="amount"] [data-v]`, amount);
+    }
+    await click(page, '[data-field="actions"] input[value="study"]');
+    await click(page, '[data-field="actions"] input[value="serve"]');
+    await click(page, '[data-field="status"] input[value="done"]');
+    await click(page, '[data-field="files"] [data-file-remove]');
+    await page.close();
+    expect(await draft()).toEqual(before);
+    await net.setOffline(undefined, false);
+
+    // Online again, a new tab: everything is back as it was left, said so, and saved.
+    page = await phone.newPage();
+    await page.setViewport(PHONE);
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(filingUrl);
+    await page.waitForSelector('[data-restored]:not([hidden])');
+    const cells = await page.$$eval(rows, (rs) =>
+      rs.map((r) => Array.from(r.querySelectorAll('[data-col] [data-v]')).map((i) => (i as HTMLInputElement).value)),
+    );
+    expect(cells).toEqual([
+      ['资料印制', '0.3'],
+      ['场地租用', '1.2'],
+    ]);
+    expect(await page.$$eval('[data-field="actions"] input:checked', (is) => is.map((i) => (i as HTMLInputElement).value))).toEqual(['study', 'serve']);
+    expect(await page.$$eval('[data-field="status"] input:checked', (is) => is.map((i) => (i as HTMLInputElement).value))).toEqual(['done']);
+    expect(await page.$$('[data-field="files"] [data-file-list] li')).toHaveLength(0);
+    await autosaved(page);
+    expect(await text(page, '[data-restored]')).toMatch(/，已保存。$/);
+    expect(await draft()).toEqual({
+      status: 'done',
+      actions: ['study', 'serve'],
+      rows: [
+        { item: '资料印制', amount: 0.3 },
+        { item: '场地租用', amount: 1.2 },
+      ],
+    });
+    await page.screenshot({ path: artifact('e2e', 'edits-restored-rich-phone.png'), fullPage: true });
+
+    // And what the server now holds is what the page shows with nothing kept on the phone.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    expect(await page.$$(rows)).toHaveLength(2);
+    expect(await page.$$eval('[data-field="actions"] input:checked', (is) => is.length)).toBe(2);
     await page.close();
   }, 120_000);
 });

@@ -8,10 +8,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DateTime } from 'luxon';
 import path from 'node:path';
-import type { Browser, CDPSession, ElementHandle, Page } from 'puppeteer-core';
+import type { Browser, BrowserContextOptions, CDPSession, ElementHandle, Page } from 'puppeteer-core';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { artifact, click, fitsPhone, launchBrowser, phonePageAs, setValue, submit, text, typeInto } from '../support/browser';
+import { PhoneNetwork, phoneNetwork } from '../support/phone-network';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
@@ -46,24 +47,32 @@ describe('督查抽查 in Chromium', () => {
     });
   });
 
+  /** Torn down after each test, whatever its outcome (the phone network's proxy). */
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const done of cleanups.splice(0)) await done();
+  });
+
   afterAll(async () => {
     await browser.close();
     await worker.close();
     await app.close();
   });
 
-  const pageAs = (who: keyof typeof people) => phonePageAs(browser, url, people[who].username, PASSWORD);
+  const pageAs = (who: keyof typeof people, context?: BrowserContextOptions) => phonePageAs(browser, url, people[who].username, PASSWORD, context);
   const upload = async (page: Page, selector: string) => ((await page.$(selector)) as ElementHandle<HTMLInputElement>).uploadFile(PHOTO);
   /**
-   * No connection, for the page and for its service worker: DevTools' offline mode of a page does not reach the worker's
-   * own requests, so the worker gets the same network conditions through its own session (kept open: closing it ends them).
+   * No connection, for the phone (its network, behind the proxy of `net`: nothing gets through, whatever a reload does
+   * to the tab's emulation), for the page and for its service worker: DevTools' offline mode of a page does not reach
+   * the worker, so the worker gets the same network conditions through its own session (kept open: closing it ends them),
+   * and both hear 'offline' / 'online'.
    */
-  async function connection(page: Page): Promise<(online: boolean) => Promise<void>> {
+  async function connection(page: Page, net: PhoneNetwork): Promise<(online: boolean) => Promise<void>> {
     const target = await page.browserContext().waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/spot-checks/sw.js'));
     const worker: CDPSession = await target.createCDPSession();
     await worker.send('Network.enable');
     return async (online) => {
-      await page.setOfflineMode(!online);
+      await net.setOffline(page, !online);
       await worker.send('Network.emulateNetworkConditions', { offline: !online, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     };
   }
@@ -120,7 +129,9 @@ describe('督查抽查 in Chromium', () => {
     const unitRowId = (await prisma.spotCheckUnit.findFirstOrThrow({ where: { roundId, orgId: villageId } })).id;
 
     // The inspector opens the task from the inbox, at the unit.
-    const inspector = await pageAs('inspector');
+    const net = await phoneNetwork();
+    cleanups.push(() => net.close());
+    const inspector = await pageAs('inspector', net.contextOptions);
     await inspector.goto(`${url}/inbox`);
     expect(await text(inspector, '.tasks')).toContain('抽查：中共大滩乡大滩村支部委员会');
     await submit(inspector, `a[data-inspect-link][href$="#unit-${unitRowId}"]`);
@@ -150,7 +161,7 @@ describe('督查抽查 in Chromium', () => {
     await staff.waitForFunction(() => document.querySelector('[data-units]')?.textContent?.includes('活动室未张贴'), { timeout: 30_000 });
 
     // Offline: the next item waits on the phone (待发送), survives a reload without connection, and is sent once when back online.
-    const online = await connection(inspector);
+    const online = await connection(inspector, net);
     await online(false);
     await inspector.waitForFunction(() => !navigator.onLine);
     await click(inspector, `${book} input[data-verdict][value="pass"]`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { Browser, Page } from 'puppeteer-core';
+import puppeteer, { Browser, BrowserContextOptions, Page } from 'puppeteer-core';
 import { CHROME_ARGS } from '../../apps/server/src/documents/render/document-renderer';
 import { LATER_SCRIPT_TYPE } from '../../apps/server/src/pages/later-scripts';
 
@@ -49,6 +49,7 @@ function waitForScriptsAfterNavigation(proto: Page): void {
 }
 
 async function scriptsRan(page: Page): Promise<void> {
+  if (!page.isJavaScriptEnabled()) return; // a page tried without script (the links and forms alone)
   try {
     await page.waitForFunction(
       (type) =>
@@ -76,9 +77,9 @@ export function artifact(...parts: string[]): string {
 
 export const DESK = { width: 1366, height: 900 };
 
-/** A fresh phone-sized page (own cookies) logged in through the login form; dialogs are accepted. */
-export function phonePageAs(browser: Browser, url: string, username: string, password: string): Promise<Page> {
-  return pageAs(browser, PHONE, url, username, password);
+/** A fresh phone-sized page (own cookies; `context`: e.g. a phone network's proxy) logged in through the login form; dialogs are accepted. */
+export function phonePageAs(browser: Browser, url: string, username: string, password: string, context?: BrowserContextOptions): Promise<Page> {
+  return pageAs(browser, PHONE, url, username, password, context);
 }
 
 /** The same at a desk. */
@@ -86,8 +87,15 @@ export function deskPageAs(browser: Browser, url: string, username: string, pass
   return pageAs(browser, DESK, url, username, password);
 }
 
-async function pageAs(browser: Browser, viewport: typeof PHONE | typeof DESK, url: string, username: string, password: string): Promise<Page> {
-  const context = await browser.createBrowserContext();
+async function pageAs(
+  browser: Browser,
+  viewport: typeof PHONE | typeof DESK,
+  url: string,
+  username: string,
+  password: string,
+  contextOptions?: BrowserContextOptions,
+): Promise<Page> {
+  const context = await browser.createBrowserContext(contextOptions);
   const page = await context.newPage();
   await page.setViewport(viewport);
   page.on('dialog', (d) => void d.accept());

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import { EVERY_TYPE } from '../../apps/server/src/filings/forms/form.fixture';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import {
@@ -46,53 +47,8 @@ const FORM = {
   ],
 };
 const TITLE = '关于报送冬训学习情况的通知';
-/** A form with every kind of field a phone keeps besides text: a choice, ticks, a table, files. */
-const RICH_FORM = {
-  title: '冬训经费与行动',
-  fields: [
-    {
-      key: 'status',
-      label: '完成情况',
-      type: 'singleChoice',
-      required: false,
-      options: [
-        { value: 'done', label: '已完成' },
-        { value: 'notDone', label: '未完成' },
-      ],
-    },
-    {
-      key: 'actions',
-      label: '对应行动',
-      type: 'multipleChoice',
-      required: false,
-      options: [
-        { value: 'study', label: '集中学习' },
-        { value: 'visit', label: '走访慰问' },
-        { value: 'serve', label: '志愿服务' },
-      ],
-    },
-    {
-      key: 'rows',
-      label: '经费明细',
-      type: 'table',
-      required: false,
-      maxRows: 5,
-      columns: [
-        { key: 'item', label: '项目', type: 'shortText', required: true, maxLength: 20 },
-        { key: 'amount', label: '金额', type: 'number', required: true, min: 0, max: 100, unit: '万元' },
-      ],
-    },
-    {
-      key: 'files',
-      label: '佐证材料',
-      type: 'files',
-      required: false,
-      accept: { mimeTypes: ['application/pdf'], extensions: ['.pdf'] },
-      maxSizeBytes: 1024 * 1024,
-      maxCount: 2,
-    },
-  ],
-};
+/** Every kind of field a phone keeps besides text, from the forms' shared fixture: a choice, ticks (2–3), a table (2–3 rows), files. */
+const RICH_FORM = { title: '冬训经费与行动', fields: EVERY_TYPE.fields.filter((f) => ['status', 'actions', 'rows', 'files'].includes(f.key)) };
 
 describe('no lost edits in Chromium', () => {
   let app: NestExpressApplication;
@@ -403,22 +359,23 @@ describe('no lost edits in Chromium', () => {
     const before = await draft();
     expect((before?.files as unknown[]).length).toBe(1);
 
-    // Offline: the first row filled and a second added and filled, two boxes ticked, a choice made, the file removed;
+    // Offline: the two rows there filled and a third added and filled, two boxes ticked, a choice made, the file removed;
     // the tab closed at once. Nothing reaches the server.
     await net.setOffline(page, true);
     await page.waitForSelector('[data-offline]:not([hidden])');
     const rows = '[data-field="rows"] [data-rows] > [data-row]';
-    expect(await page.$$(rows)).toHaveLength(1);
+    expect(await page.$$(rows)).toHaveLength(2);
     for (const [n, item, amount] of [
       [1, '资料印制', '0.3'],
       [2, '场地租用', '1.2'],
+      [3, '慰问品', '2.5'],
     ] as const) {
-      if (n > 1) await click(page, '[data-field="rows"] [data-add-row]');
+      if (n > 2) await click(page, '[data-field="rows"] [data-add-row]');
       await typeInto(page, `${rows}:nth-child(${n}) [data-col="item"] [data-v]`, item);
       await typeInto(page, `${rows}:nth-child(${n}) [data-col="amount"] [data-v]`, amount);
     }
-    await click(page, '[data-field="actions"] input[value="study"]');
-    await click(page, '[data-field="actions"] input[value="serve"]');
+    await click(page, '[data-field="actions"] input[value="a"]');
+    await click(page, '[data-field="actions"] input[value="c"]');
     await click(page, '[data-field="status"] input[value="done"]');
     await click(page, '[data-field="files"] [data-file-remove]');
     await page.close();
@@ -435,20 +392,22 @@ describe('no lost edits in Chromium', () => {
       rs.map((r) => Array.from(r.querySelectorAll('[data-col] [data-v]')).map((i) => (i as HTMLInputElement).value)),
     );
     expect(cells).toEqual([
-      ['资料印制', '0.3'],
-      ['场地租用', '1.2'],
+      ['资料印制', '0.3', ''],
+      ['场地租用', '1.2', ''],
+      ['慰问品', '2.5', ''],
     ]);
-    expect(await page.$$eval('[data-field="actions"] input:checked', (is) => is.map((i) => (i as HTMLInputElement).value))).toEqual(['study', 'serve']);
+    expect(await page.$$eval('[data-field="actions"] input:checked', (is) => is.map((i) => (i as HTMLInputElement).value))).toEqual(['a', 'c']);
     expect(await page.$$eval('[data-field="status"] input:checked', (is) => is.map((i) => (i as HTMLInputElement).value))).toEqual(['done']);
     expect(await page.$$('[data-field="files"] [data-file-list] li')).toHaveLength(0);
     await autosaved(page);
     expect(await text(page, '[data-restored]')).toMatch(/，已保存。$/);
     expect(await draft()).toEqual({
       status: 'done',
-      actions: ['study', 'serve'],
+      actions: ['a', 'c'],
       rows: [
         { item: '资料印制', amount: 0.3 },
         { item: '场地租用', amount: 1.2 },
+        { item: '慰问品', amount: 2.5 },
       ],
     });
     await page.screenshot({ path: artifact('e2e', 'edits-restored-rich-phone.png'), fullPage: true });
@@ -456,7 +415,7 @@ describe('no lost edits in Chromium', () => {
     // And what the server now holds is what the page shows with nothing kept on the phone.
     await page.evaluate(() => localStorage.clear());
     await page.reload();
-    expect(await page.$$(rows)).toHaveLength(2);
+    expect(await page.$$(rows)).toHaveLength(3);
     expect(await page.$$eval('[data-field="actions"] input:checked', (is) => is.length)).toBe(2);
     await page.close();
   }, 120_000);

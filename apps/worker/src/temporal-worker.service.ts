@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,7 +19,7 @@ const WORKFLOWS_PATH = path.join(ROOT, 'workflows/index.ts');
 
 /** Hosts the Temporal worker inside the Nest application context; shutdown drains in-flight activities. */
 @Injectable()
-export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class TemporalWorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('TemporalWorker');
   private worker?: Worker;
   private connection?: NativeConnection;
@@ -64,10 +64,17 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     this.logger.log(`worker polling task queue ${this.config.TEMPORAL_TASK_QUEUE} on ${this.config.TEMPORAL_ADDRESS}`);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Stopped first, while the database is still there: Nest destroys the root module (this one) before the modules it
+   * imports, and PrismaService disconnects in its own onModuleDestroy. Stopped later (beforeApplicationShutdown, as
+   * before), activities still running or just started met a disconnected client ("Unknown transaction status") and the
+   * shutdown waited on them without end — seen as a hung test run in temporal-outage.spec.
+   */
+  async onModuleDestroy(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    this.connection = undefined;
   }
 
   get state(): string {

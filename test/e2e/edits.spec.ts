@@ -270,7 +270,7 @@ describe('no lost edits in Chromium', () => {
     await typeInto(page, field('note'), NOTE);
     await page.close();
     expect(await draft()).toEqual({ members: 31 });
-    await net.setOffline(undefined, false);
+    await net.restoreAfterClose();
 
     // Online again, in a new tab: 退出 would clear the phone, so it asks first; cancelled, nothing is lost.
     page = await newTab();
@@ -323,7 +323,7 @@ describe('no lost edits in Chromium', () => {
     await net.setOffline(page, true);
     await setValue(page, field('members'), '33');
     await page.close();
-    await net.setOffline(undefined, false);
+    await net.restoreAfterClose();
     const other = new ApiSession(app);
     await other.login(people.offline.username, PASSWORD);
     await other.put(`/api/filings/${filings.offline}/draft`, { values: { note: NOTE, members: 40 } }).expect(200);
@@ -380,7 +380,7 @@ describe('no lost edits in Chromium', () => {
     await click(page, '[data-field="files"] [data-file-remove]');
     await page.close();
     expect(await draft()).toEqual(before);
-    await net.setOffline(undefined, false);
+    await net.restoreAfterClose();
 
     // Online again, a new tab: everything is back as it was left, said so, and saved.
     page = await phone.newPage();

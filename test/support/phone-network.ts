@@ -14,6 +14,11 @@ export interface PhoneNetwork {
   /** For browser.createBrowserContext: every request of the context goes through the proxy, loopback included. */
   contextOptions: BrowserContextOptions;
   setOffline(page: Page | undefined, offline: boolean): Promise<void>;
+  /**
+   * The network back after a tab was closed offline: a moment later, so that whatever the closing tab still sends (its
+   * emulation ends as it closes, and it hears 'online') meets the cut network, as on a phone without signal.
+   */
+  restoreAfterClose(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,10 @@ export async function phoneNetwork(): Promise<PhoneNetwork> {
       // The network first, then the page is told (it saves on 'online': the network is there by then).
       offline = value;
       if (page) await page.setOfflineMode(value);
+    },
+    async restoreAfterClose() {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      offline = false;
     },
     close: () =>
       new Promise<void>((resolve) => {

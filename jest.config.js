@@ -2,6 +2,10 @@
  * Three tiers (conventions.md): unit beside the code, integration and e2e under test/; and the fuzz tier
  * (test/fuzz): requests generated from the OpenAPI document against the real app, run after integration.
  */
+// esbuild (the pages' minifier) runs its synchronous API through a worker thread and a service process that live as
+// long as the process: one per test file, since each file loads the modules afresh (22 in one integration run). In
+// tests it runs each minification as its own short process instead; `npm start` keeps the one long-lived service.
+process.env.ESBUILD_WORKER_THREADS ??= '0';
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
 // file-type (the upload sniffer) and its helpers ship only ES modules: Node loads them with require(esm) (file-type's
 // `module-sync` export), Jest's own module system cannot, so they are compiled to CommonJS like our sources, and

@@ -14,6 +14,8 @@ import type { PrismaService } from '../../apps/server/src/prisma/prisma.service'
 import { Drills } from '../../apps/server/src/tasks/drills';
 import { TemporalClientService } from '../../apps/server/src/temporal/temporal-client.service';
 import { eventually } from '../support/eventually';
+import { workflowState } from '../support/workflow-state';
+import { accountabilityCaseWorkflowId } from '../../workflows/accountability/accountability.definitions';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, startApp, startWorker } from '../support/test-app';
 
@@ -338,6 +340,12 @@ describe('问责 cases', () => {
       (r) => r.status === 'CLOSED',
       30_000,
       '结案',
+      async () => ({
+        workflow: await workflowState(app, accountabilityCaseWorkflowId(c.id)),
+        openTasks: await prisma.task.findMany({ where: { originId: c.id, status: 'OPEN' }, select: { title: true, dueAt: true } }),
+        appealUntil: (await caseRow(c.id)).appealUntil,
+        now: new Date(),
+      }),
     );
     expect(closed.closeReason).toContain('执行完毕');
     const late = await secA.post(`/api/accountability/cases/${c.id}/appeal`, { reason: '再申诉' });

@@ -20,6 +20,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = await provisionAppRole(url);
   process.env.DATABASE_OWNER_URL = url;
   process.env.AUDIT_SIGNING_KEY ??= randomBytes(32).toString('hex');
+  // The tests' own key for the organs' certificates: the CLI children would otherwise take the one `npm start` keeps in
+  // .data of this checkout, and fail to open the certificates the test server made with the development key.
+  process.env.SIGNING_KEY_SECRET ??= randomBytes(24).toString('hex');
   process.env.SESSION_SECRET ??= 'test-session-secret-0123456789';
   process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ??= 'warn';

@@ -1,12 +1,21 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { eventually } from './eventually';
 import { createServerApp } from '../../apps/server/src/bootstrap';
 import { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+/**
+ * Each test file its own task queue (this module is loaded afresh for every file). Workflows a file leaves running (a
+ * directive's reminders, a 公示 in drill time, a fan-out) would otherwise go on in the next file's worker, with that
+ * file's drills and database connections: a case's next step there waited behind them for over 30 s in one CI run.
+ * The app, the worker and the CLI children a file starts all read it from the environment.
+ */
+process.env.TEMPORAL_TASK_QUEUE = `${process.env.TEMPORAL_TASK_QUEUE?.replace(/-f[0-9a-f]{6}$/, '') ?? 'test'}-f${randomBytes(3).toString('hex')}`;
 
 /** The real HTTP app on the test database (env set by global setup). */
 export async function startApp(): Promise<{ app: NestExpressApplication; prisma: PrismaService; url: string }> {

@@ -90,6 +90,18 @@ describe('compressed pages and static files (a phone’s first load)', () => {
     expect(policy.match(/script-src[^;]*/)?.[0]).not.toContain('unsafe-inline');
   });
 
+  it('shows the app’s icon in the tab: the pages link it, and a browser asking for /favicon.ico is sent to it', async () => {
+    const login = (await get(`${url}/login`)).body.toString('utf8');
+    expect(login).toContain('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">');
+    const icon = await get(`${url}/static/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(icon.body.toString('utf8')).toMatch(/^<svg /);
+    const asked = await get(`${url}/favicon.ico`);
+    expect(asked.status).toBe(301);
+    expect(asked.headers.location).toBe('/static/favicon.svg');
+  });
+
   it('compresses the pages themselves but leaves the JSON API as it is', async () => {
     const page = await get(`${url}/login`, 'gzip');
     expect(page.status).toBe(200);

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import compression from 'compression';
 import connectPgSimple from 'connect-pg-simple';
@@ -165,6 +166,8 @@ export async function createServerApp(): Promise<NestExpressApplication> {
   const assets = new StaticAssets(path.join(ROOT, 'templates/pages/static'), 3600);
   registerPageHelpers(hbs.handlebars, path.join(PAGES_DIR, 'partials'), assets);
   app.use('/static', assets.middleware());
+  // What a browser asks for by itself (a PDF or JSON opened in a tab has no <link rel="icon">): the same icon.
+  app.use('/favicon.ico', (_req: Request, res: Response) => res.redirect(301, '/static/favicon.svg'));
   app.useStaticAssets(path.join(ROOT, 'templates/pages/static'), { prefix: '/static/', maxAge: '1h' });
 
   const openapi = new DocumentBuilder()

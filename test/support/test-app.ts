@@ -12,8 +12,9 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 /**
  * Each test file its own task queue (this module is loaded afresh for every file). Workflows a file leaves running (a
  * directive's reminders, a 公示 in drill time, a fan-out) would otherwise go on in the next file's worker, with that
- * file's drills and database connections: a case's next step there waited behind them for over 30 s in one CI run.
- * The app, the worker and the CLI children a file starts all read it from the environment.
+ * file's drills and database connections. That is the likeliest reason an accountability case did not close within
+ * 30 s in one CI run (not reproduced here). The app, the worker and the CLI children a file starts all read it from the
+ * environment.
  */
 process.env.TEMPORAL_TASK_QUEUE = `${process.env.TEMPORAL_TASK_QUEUE?.replace(/-f[0-9a-f]{6}$/, '') ?? 'test'}-f${randomBytes(3).toString('hex')}`;
 

@@ -16,7 +16,7 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
  * 30 s in one CI run (not reproduced here). The app, the worker and the CLI children a file starts all read it from the
  * environment.
  */
-process.env.TEMPORAL_TASK_QUEUE = `${process.env.TEMPORAL_TASK_QUEUE?.replace(/-f[0-9a-f]{6}$/, '') ?? 'test'}-f${randomBytes(3).toString('hex')}`;
+process.env.TEMPORAL_TASK_QUEUE = `test-${randomBytes(4).toString('hex')}`;
 
 /** The real HTTP app on the test database (env set by global setup). */
 export async function startApp(): Promise<{ app: NestExpressApplication; prisma: PrismaService; url: string }> {

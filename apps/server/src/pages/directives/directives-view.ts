@@ -45,7 +45,9 @@ export function directiveView(d: Detail, actor: Actor, done = '', startMissing =
   // worker): the page says so and follows the lifecycle (live.js), instead of still reading 审批中.
   const signAgreed = d.status === 'IN_REVIEW' && d.steps.some((s) => s.stage === 'SIGN' && s.status === 'APPROVED' && s.version === d.version);
   const r = d.receipts;
-  const submitting = done === 'submitted' && d.status === 'DRAFT';
+  // Submitted (审批中 from the submit itself) and the workflow has not yet opened the first round's steps: for a few
+  // seconds after 提交审批 the page said 已提交审批 above 尚未提交审批.
+  const submitting = d.status === 'IN_REVIEW' && d.steps.length === 0 && !startMissing;
   return {
     directive: d,
     statusLabel: DIRECTIVE_STATUS_LABELS[d.status],
@@ -61,7 +63,6 @@ export function directiveView(d: Detail, actor: Actor, done = '', startMissing =
       revoke: actor.role === Role.COMMITTEE_SECRETARY && d.status === 'ISSUED',
     },
     // The workflow moves on after the person's action returns: the page reloads itself until it has.
-    // Just submitted, the workflow not yet started its first round: no "尚未提交审批" beside "已提交审批".
     submitting,
     // Submitted, but the approval workflow never started (Temporal unreachable at the time): submit again.
     startMissing,

@@ -11,4 +11,15 @@ describe('toFieldErrors', () => {
     const error: ValidationError = { property: 'title', constraints: { isNotEmpty: '字段 title（标题）不能为空' }, children: [] };
     expect(toFieldErrors([error])).toEqual([{ field: 'title', message: '标题不能为空' }]);
   });
+
+  it('says a required field sent without a value is empty, not what kind of value it should have been', () => {
+    // The people form without a password: the DTO's rule is IsString, with its own message.
+    const withOwn: ValidationError = { property: 'password', value: undefined, constraints: { isString: '字段 password（密码）必须是文本' }, children: [] };
+    expect(toFieldErrors([withOwn])).toEqual([{ field: 'password', message: '密码不能为空' }]);
+    const plain: ValidationError = { property: 'count', value: null, constraints: { isInt: 'count must be an integer number' }, children: [] };
+    expect(toFieldErrors([plain], { count: '人数' })).toEqual([{ field: 'count', message: '人数不能为空' }]);
+    // A value of the wrong kind is still named as such.
+    const wrong: ValidationError = { property: 'password', value: 12345678, constraints: { isString: '字段 password（密码）必须是文本' }, children: [] };
+    expect(toFieldErrors([wrong])).toEqual([{ field: 'password', message: '密码必须是文本' }]);
+  });
 });

@@ -57,6 +57,8 @@ const PRIORITY = [
   'isDateTime',
   'matches',
 ];
+/** Constraints whose own message already says the value is missing (or, for the whitelist, that it must not be there). */
+const SAYS_MISSING = ['whitelistValidation', 'isDefined', 'isNotEmpty', 'arrayNotEmpty'];
 const rank = (c: string) => (PRIORITY.includes(c) ? PRIORITY.indexOf(c) : PRIORITY.length);
 
 export function toFieldErrors(errors: ValidationError[], labels: Record<string, string> = {}, prefix = ''): FieldError[] {
@@ -68,7 +70,14 @@ export function toFieldErrors(errors: ValidationError[], labels: Record<string, 
     const first = Object.entries(e.constraints ?? {})
       .sort(([a], [b]) => rank(a) - rank(b))
       .slice(0, 1);
+    // Nothing sent for a required field: say that, not what kind of value it should have been ("密码必须是文本").
+    const absent = e.value === undefined || e.value === null;
     for (const [constraint, message] of first) {
+      if (absent && !e.children?.length && !SAYS_MISSING.includes(constraint)) {
+        const named = namedIn(message, e.property, path);
+        out.push({ field: path, message: plainWords(named ? `${named}不能为空` : `字段 ${name} 不能为空`) });
+        continue;
+      }
       // A DTO's own Chinese message already names the field; class-validator's English defaults do not (an English
       // default quotes the property, which may itself be Chinese: "property 中文键 should not exist").
       if (message && /[\u4e00-\u9fff]/.test(message.split(e.property).join(''))) {
@@ -82,6 +91,12 @@ export function toFieldErrors(errors: ValidationError[], labels: Record<string, 
     if (e.children?.length) out.push(...toFieldErrors(e.children, labels, path));
   }
   return out;
+}
+
+/** The "字段 path（label）" a DTO's own Chinese message starts with, for the field at `path`. */
+function namedIn(message: string | undefined, property: string, path: string): string | undefined {
+  const m = message && /[\u4e00-\u9fff]/.test(message.split(property).join('')) ? /^字段 \S+?（[^）]+）/.exec(message) : null;
+  return m ? m[0].replace(/^字段 \S+?（/, `字段 ${path}（`) : undefined;
 }
 
 // class-validator keeps the constraint arguments only in its metadata; recover the common ones from the message.

@@ -21,5 +21,20 @@ describe('toFieldErrors', () => {
     // A value of the wrong kind is still named as such.
     const wrong: ValidationError = { property: 'password', value: 12345678, constraints: { isString: '字段 password（密码）必须是文本' }, children: [] };
     expect(toFieldErrors([wrong])).toEqual([{ field: 'password', message: '密码必须是文本' }]);
+    // A DTO's own message that already asks for the value, and says what kind, is kept whole.
+    const signer: ValidationError = {
+      property: 'signerId',
+      value: undefined,
+      constraints: { isUuid: '字段 chain.signerId（签发人）必须填写，且须为人员编号' },
+      children: [],
+    };
+    expect(toFieldErrors([signer], {}, 'chain')).toEqual([{ field: 'chain.signerId', message: '签发人必须填写，且须为人员编号' }]);
+  });
+
+  it("gives class-validator's UUID and ISO 8601 rules their Chinese reason (their names are isUuid and isIso8601)", () => {
+    const id: ValidationError = { property: 'personId', value: 'abc', constraints: { isUuid: 'personId must be a UUID' }, children: [] };
+    expect(toFieldErrors([id], { personId: '人员' })).toEqual([{ field: 'personId', message: '人员必须是有效的编号' }]);
+    const at: ValidationError = { property: 'at', value: 'x', constraints: { isIso8601: 'at must be a valid ISO 8601 date string' }, children: [] };
+    expect(toFieldErrors([at], { at: '时间' })).toEqual([{ field: 'at', message: '时间必须是有效的日期时间' }]);
   });
 });

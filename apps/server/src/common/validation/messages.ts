@@ -20,9 +20,9 @@ const REASONS: Record<string, string> = {
   maxLength: '长度不能超过 $c1 个字符',
   isEnum: '取值无效，可选：$c1',
   isIn: '取值无效，可选：$c1',
-  isUUID: '必须是有效的编号（UUID）',
+  isUuid: '必须是有效的编号（UUID）',
   isDateString: '必须是有效的日期（如 2017-04-21）',
-  isISO8601: '必须是有效的日期时间',
+  isIso8601: '必须是有效的日期时间',
   isDateTime: '必须是有效的日期或时间（如 2030-01-15 或 2030-01-15T17:30:00+08:00）',
   matches: '格式不正确',
   isObject: '必须是对象',
@@ -52,13 +52,15 @@ const PRIORITY = [
   'isObject',
   'isEnum',
   'isIn',
-  'isUUID',
+  'isUuid',
   'isDateString',
   'isDateTime',
   'matches',
 ];
 /** Constraints whose own message already says the value is missing (or, for the whitelist, that it must not be there). */
 const SAYS_MISSING = ['whitelistValidation', 'isDefined', 'isNotEmpty', 'arrayNotEmpty'];
+/** Words with which a DTO's own message already says a value must be given. */
+const ASKS_FOR_VALUE = /必须填写|不能为空|必填|请填写|请选择/;
 const rank = (c: string) => (PRIORITY.includes(c) ? PRIORITY.indexOf(c) : PRIORITY.length);
 
 export function toFieldErrors(errors: ValidationError[], labels: Record<string, string> = {}, prefix = ''): FieldError[] {
@@ -73,7 +75,8 @@ export function toFieldErrors(errors: ValidationError[], labels: Record<string, 
     // Nothing sent for a required field: say that, not what kind of value it should have been ("密码必须是文本").
     const absent = e.value === undefined || e.value === null;
     for (const [constraint, message] of first) {
-      if (absent && !e.children?.length && !SAYS_MISSING.includes(constraint)) {
+      // A DTO's own message that already asks for the value ("签发人必须填写，且须为人员编号") says more; keep it.
+      if (absent && !e.children?.length && !SAYS_MISSING.includes(constraint) && !ASKS_FOR_VALUE.test(message ?? '')) {
         const named = namedIn(message, e.property, path);
         out.push({ field: path, message: plainWords(named ? `${named}不能为空` : `字段 ${name} 不能为空`) });
         continue;

@@ -1,8 +1,9 @@
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { UNTIL_DONE } from '../shared/retry';
 import type { AccountabilityActivities, CaseProgress } from './activities';
 import { caseMovedSignal, type AccountabilityCaseInput } from './accountability.definitions';
 
-const acts = proxyActivities<AccountabilityActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 10 } });
+const acts = proxyActivities<AccountabilityActivities>({ startToCloseTimeout: '2 minutes', retry: UNTIL_DONE });
 
 /**
  * One accountability case from its opening to its close. People's steps are recorded by the server (each in one

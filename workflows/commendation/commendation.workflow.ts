@@ -1,8 +1,9 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { UNTIL_DONE } from '../shared/retry';
 import type { CommendationActivities, CommendationProgress } from './activities';
 import { commendationMovedSignal, type CommendationRoundInput } from './commendation.definitions';
 
-const acts = proxyActivities<CommendationActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 10 } });
+const acts = proxyActivities<CommendationActivities>({ startToCloseTimeout: '2 minutes', retry: UNTIL_DONE });
 
 /**
  * One 评选表扬 round from its start to the decision: nominations until their deadline, then the committee's ranking

@@ -1,4 +1,5 @@
 import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { UNTIL_DONE } from '../shared/retry';
 import { Lock } from '../shared/lock';
 import { PATCHES } from '../shared/patches';
 import type { DirectiveActivities } from './activities';
@@ -13,10 +14,10 @@ import {
   withdrawUpdate,
 } from './directive.definitions';
 
-const acts = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
-const slow = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+const acts = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '1 minute', retry: UNTIL_DONE });
+const slow = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '1 minute', retry: UNTIL_DONE });
 // A fan-out batch heartbeats every 50 workflow starts: a worker that dies mid-batch is noticed in seconds, not a minute.
-const fanout = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '15 seconds', retry: { maximumAttempts: 10 } });
+const fanout = proxyActivities<DirectiveActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '15 seconds', retry: UNTIL_DONE });
 
 const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'Refused');
 const DISTRIBUTION_BATCH = 250;

@@ -1,11 +1,12 @@
 import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { UNTIL_DONE } from '../shared/retry';
 import { runDeadline } from '../shared/deadline';
 import { Lock } from '../shared/lock';
 import { PATCHES } from '../shared/patches';
 import type { ReceiptActivities } from './activities';
 import { acknowledgeUpdate, closeReceiptSignal, ReceiptInput } from './directive.definitions';
 
-const acts = proxyActivities<ReceiptActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+const acts = proxyActivities<ReceiptActivities>({ startToCloseTimeout: '1 minute', retry: UNTIL_DONE });
 const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'Refused');
 
 /**

@@ -1,4 +1,5 @@
 import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { UNTIL_DONE } from '../shared/retry';
 import { runDeadline } from '../shared/deadline';
 import { Lock } from '../shared/lock';
 import { PATCHES } from '../shared/patches';
@@ -15,7 +16,7 @@ import {
   submitFilingUpdate,
 } from './filing.definitions';
 
-const acts = proxyActivities<FilingActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+const acts = proxyActivities<FilingActivities>({ startToCloseTimeout: '1 minute', retry: UNTIL_DONE });
 const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'Refused');
 
 /**

@@ -1,9 +1,10 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { UNTIL_DONE } from '../shared/retry';
 import { runDeadline } from '../shared/deadline';
 import type { ReviewActivities, ReviewSchedule } from './activities';
 import { allVotedSignal, cancelReviewSignal, type ReviewRoundInput } from './review.definitions';
 
-const acts = proxyActivities<ReviewActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 10 } });
+const acts = proxyActivities<ReviewActivities>({ startToCloseTimeout: '2 minutes', retry: UNTIL_DONE });
 
 /**
  * A 述职评议 round from its start: waits for the 述职报告 deadline (each report is a filing with its own workflow,

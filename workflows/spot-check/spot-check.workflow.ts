@@ -1,8 +1,9 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { UNTIL_DONE } from '../shared/retry';
 import type { SpotCheckActivities } from './activities';
 import { closeRoundSignal, SpotCheckRoundInput } from './spot-check.definitions';
 
-const acts = proxyActivities<SpotCheckActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+const acts = proxyActivities<SpotCheckActivities>({ startToCloseTimeout: '1 minute', retry: UNTIL_DONE });
 
 /**
  * A drawn round: waits for the end of its inspection window, then marks unfinished inspections overdue and tells

@@ -1027,7 +1027,8 @@
         if (r.ok) {
           finished = true;
           forget();
-          window.location.href = window.djKeepFrom('/filings/' + id + '?done=submitted');
+          // 202: accepted, still being completed (the page then says so, and shows the result when it is in).
+          window.location.href = window.djKeepFrom('/filings/' + id + '?done=' + (r.status === 202 ? 'pending' : 'submitted'));
           return;
         }
         button.disabled = false;

@@ -21,9 +21,13 @@
   }
 
   // The same address, query included: the confirmation of what the person just did (?done=…) stays on the page that
-  // follows the lifecycle, instead of vanishing a second after it was shown.
+  // follows the lifecycle, instead of vanishing a second after it was shown. Only "still being completed"
+  // (done=pending) goes: the change that moved the page is most likely that very action, now done.
   function reload() {
-    window.location.replace(window.location.pathname + window.location.search + window.location.hash);
+    var query = new URLSearchParams(window.location.search);
+    if (query.get('done') === 'pending') query.delete('done');
+    var search = query.toString();
+    window.location.replace(window.location.pathname + (search ? '?' + search : '') + window.location.hash);
   }
 
   function offer() {

@@ -110,6 +110,15 @@ export class AppConfig {
   @Min(1, { message: '至少为 1' })
   NOTIFY_RETRY_SECONDS = 30;
 
+  /**
+   * How long a request waits for a workflow to finish a person's action (a decision, a submission, a 签收) before
+   * answering that it was accepted and is being completed (202): its activity may be retrying through an outage.
+   */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '至少为 1' })
+  UPDATE_WAIT_SECONDS = 20;
+
   /** Upload quotas (MB per day, Asia/Shanghai): each person, and each organisation all its people together. */
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt({ message: '必须是整数' })

@@ -15,7 +15,6 @@ import { OrgScopeService } from '../orgs/org-scope.service';
 import { Directive, OrgKind, Prisma, Role } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
-import { runUpdate } from '../temporal/update-errors';
 import {
   acknowledgeUpdate,
   decideUpdate,
@@ -356,7 +355,9 @@ export class DirectivesService {
   async resubmit(actor: Actor, id: string): Promise<Directive> {
     const d = await this.mine(actor, id);
     const handle = (await this.temporal.client()).workflow.getHandle(directiveWorkflowId(id));
-    await runUpdate(() => handle.executeUpdate(resubmitUpdate, { args: [{ personId: actor.personId, version: d.version }] }));
+    await this.temporal.update(() =>
+      handle.startUpdate(resubmitUpdate, { args: [{ personId: actor.personId, version: d.version }], waitForStage: 'ACCEPTED' }),
+    );
     await this.audit.transaction((tx) =>
       this.audit.record(tx, { actor, action: 'directive.resubmit', entityType: 'directive', entityId: id, data: { version: d.version } }),
     );
@@ -367,9 +368,10 @@ export class DirectivesService {
     const d = await this.mine(actor, id);
     if (!d.workflowId) throw DomainError.conflict('该发文尚未提交审批');
     const handle = (await this.temporal.client()).workflow.getHandle(d.workflowId);
-    return runUpdate(() =>
-      handle.executeUpdate(decideUpdate, {
+    return this.temporal.update(() =>
+      handle.startUpdate(decideUpdate, {
         args: [{ personId: actor.personId, stepId: dto.stepId, decision: dto.decision, comment: dto.comment ?? '', version: dto.version }],
+        waitForStage: 'ACCEPTED',
       }),
     );
   }
@@ -385,13 +387,13 @@ export class DirectivesService {
       });
     }
     const handle = (await this.temporal.client()).workflow.getHandle(directiveWorkflowId(id));
-    return runUpdate(() => handle.executeUpdate(withdrawUpdate, { args: [{ personId: actor.personId, reason }] }));
+    return this.temporal.update(() => handle.startUpdate(withdrawUpdate, { args: [{ personId: actor.personId, reason }], waitForStage: 'ACCEPTED' }));
   }
 
   async revoke(actor: Actor, id: string, reason: string) {
     await this.mine(actor, id);
     const handle = (await this.temporal.client()).workflow.getHandle(directiveWorkflowId(id));
-    return runUpdate(() => handle.executeUpdate(revokeUpdate, { args: [{ personId: actor.personId, reason }] }));
+    return this.temporal.update(() => handle.startUpdate(revokeUpdate, { args: [{ personId: actor.personId, reason }], waitForStage: 'ACCEPTED' }));
   }
 
   async list(actor: Actor, filter: { status?: unknown }) {
@@ -577,7 +579,13 @@ export class DirectivesService {
       // A task whose workflow already ended is not started again: that answers 409.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    return runUpdate(() => client.workflow.executeUpdateWithStart(acknowledgeUpdate, { args: [{ personId: actor.personId }], startWorkflowOperation: start }));
+    return this.temporal.update(() =>
+      client.workflow.startUpdateWithStart(acknowledgeUpdate, {
+        args: [{ personId: actor.personId }],
+        startWorkflowOperation: start,
+        waitForStage: 'ACCEPTED',
+      }),
+    );
   }
 }
 

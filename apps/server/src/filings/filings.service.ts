@@ -12,7 +12,6 @@ import { FilingStatus, Prisma } from '../prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { ReadPool } from '../prisma/read-pool';
 import { TemporalClientService } from '../temporal/temporal-client.service';
-import { runUpdate } from '../temporal/update-errors';
 import { WithStartWorkflowOperation, type UpdateDefinition } from '@temporalio/client';
 import {
   decideExtensionUpdate,
@@ -143,7 +142,7 @@ export class FilingsService {
       // A task whose workflow already ended is not started again: that answers 409.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    return runUpdate(() => client.workflow.executeUpdateWithStart(update, { args: [arg], startWorkflowOperation: start }));
+    return this.temporal.update(() => client.workflow.startUpdateWithStart(update, { args: [arg], startWorkflowOperation: start, waitForStage: 'ACCEPTED' }));
   }
 
   /**
@@ -264,9 +263,10 @@ export class FilingsService {
   async review(actor: Actor, id: string, dto: FilingReviewDto) {
     const f = await this.asReviewer(actor, id);
     const handle = await this.handle(f);
-    return runUpdate(() =>
-      handle.executeUpdate(reviewFilingUpdate, {
+    return this.temporal.update(() =>
+      handle.startUpdate(reviewFilingUpdate, {
         args: [{ personId: actor.personId, decision: dto.decision, comment: dto.comment ?? '', newDeadline: dto.newDeadline }],
+        waitForStage: 'ACCEPTED',
       }),
     );
   }
@@ -279,7 +279,12 @@ export class FilingsService {
   async decideExtension(actor: Actor, id: string, dto: ExtensionDecisionDto) {
     const f = await this.asReviewer(actor, id);
     const handle = await this.handle(f);
-    return runUpdate(() => handle.executeUpdate(decideExtensionUpdate, { args: [{ personId: actor.personId, grant: dto.grant, comment: dto.comment ?? '' }] }));
+    return this.temporal.update(() =>
+      handle.startUpdate(decideExtensionUpdate, {
+        args: [{ personId: actor.personId, grant: dto.grant, comment: dto.comment ?? '' }],
+        waitForStage: 'ACCEPTED',
+      }),
+    );
   }
 
   /** The committee's table for one requirement: every branch with status, submission, reviewer and working days overdue. */

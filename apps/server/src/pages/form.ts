@@ -1,6 +1,6 @@
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DomainError, FieldError, STATUS_OF } from '../common/errors/domain-error';
+import { DomainError, ErrorCode, FieldError, STATUS_OF } from '../common/errors/domain-error';
 import { outageError } from '../common/errors/domain-error.filter';
 import { plainWords } from '../common/errors/plain-words';
 import { toFieldErrors } from '../common/validation/messages';
@@ -14,6 +14,14 @@ export function readForm<T extends object>(cls: ClassConstructor<T>, body: Recor
   }
   const dto = plainToInstance(cls, clean);
   return { dto, errors: toFieldErrors(validateSync(dto, { whitelist: true })) };
+}
+
+/**
+ * The person's action was accepted by its workflow and is still being completed (a 202, temporal/update-errors.ts):
+ * the page it was taken on, reloaded, says so in the layout (`done=pending`) and its live status shows the result.
+ */
+export function isPending(err: unknown): boolean {
+  return err instanceof DomainError && err.code === ErrorCode.PENDING;
 }
 
 /** Field errors keyed by field for the templates; a DomainError's fields, or its message under `_`. */

@@ -5,6 +5,7 @@ import { hasPermission, Permission } from '../auth/permissions';
 import { backToInbox, withFrom } from '../tasks/task-links';
 import { ROLE_LABELS } from '../auth/roles';
 import { backToReceived } from './received/received-query';
+import { UPDATE_PENDING_MESSAGE } from '../temporal/update-errors';
 
 /**
  * The menu after 待办: each entry with the permission its page's GET route requires (the page controllers'
@@ -77,5 +78,7 @@ export async function viewContext(req: AuthedRequest, res: Response, csrf: Csrf,
     inboxBack: back?.to === 'inbox' ? back.href : undefined,
     receivedBack: back?.to === 'received' ? back.href : undefined,
     wayBack: back?.href,
+    // An action accepted and still being completed (pages/form.ts isPending): said above every page's content.
+    pendingNotice: actor && req.query?.done === 'pending' ? UPDATE_PENDING_MESSAGE : undefined,
   };
 }

@@ -1,6 +1,8 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import type { WorkflowUpdateHandle } from '@temporalio/client';
 import { AppConfig } from '../config/app-config';
+import { runUpdate } from './update-errors';
 
 /** Attempts of one call to Temporal while it cannot be reached (see `client()`). */
 export const TEMPORAL_CALL_ATTEMPTS = 7;
@@ -35,6 +37,14 @@ export class TemporalClientService implements OnApplicationShutdown {
       throw err;
     });
     return this.clientPromise;
+  }
+
+  /**
+   * A person's action as an Update: `start` sends it (`startUpdate` / `startUpdateWithStart` with
+   * `waitForStage: 'ACCEPTED'`); the answer comes within UPDATE_WAIT_SECONDS (update-errors.ts).
+   */
+  update<T>(start: () => Promise<WorkflowUpdateHandle<T>>): Promise<T> {
+    return runUpdate(start, this.config.UPDATE_WAIT_SECONDS * 1000);
   }
 
   /** For the health check: can we reach the namespace right now? */

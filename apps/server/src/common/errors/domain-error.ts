@@ -13,6 +13,8 @@ export enum ErrorCode {
   TOO_LARGE = 'TOO_LARGE',
   CSRF = 'CSRF',
   UNAVAILABLE = 'UNAVAILABLE',
+  /** Accepted by its workflow, not yet finished within the wait (temporal/update-errors.ts): it finishes later. */
+  PENDING = 'PENDING',
 }
 
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -27,6 +29,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.TOO_LARGE]: 413,
   [ErrorCode.CSRF]: 403,
   [ErrorCode.UNAVAILABLE]: 503,
+  [ErrorCode.PENDING]: 202,
 };
 
 export interface FieldError {

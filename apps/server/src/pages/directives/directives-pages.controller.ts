@@ -31,7 +31,7 @@ import {
 } from './directives-form';
 import { DIRECTIVE_STATUS_LABELS, directiveView } from './directives-view';
 import { sendLiveState } from './live-state';
-import { errorMap, fieldsToMap, readForm, statusOf } from '../form';
+import { errorMap, fieldsToMap, isPending, readForm, statusOf } from '../form';
 import { afterPost, viewContext } from '../view-context';
 
 const id = uuidParam('发文');
@@ -234,6 +234,7 @@ export class DirectivesPagesController {
       await run();
       res.redirect(303, afterPost(req, `/directives/${directiveId}?done=${done}`));
     } catch (err) {
+      if (isPending(err)) return res.redirect(303, afterPost(req, `/directives/${directiveId}?done=pending`));
       await this.renderDetail(req, res, directiveId, { ...keep, error: errorMap(err)._ }, statusOf(err));
     }
   }

@@ -14,7 +14,7 @@ import { uuidParam } from '../../common/validation/uuid-param';
 import { FILE_READER_ROLES } from '../../files/files.service';
 import { FilingsService } from '../../filings/filings.service';
 import type { FormDefinition } from '../../filings/forms/form-types';
-import { errorMap, statusOf } from '../form';
+import { errorMap, isPending, statusOf } from '../form';
 import { nameMatches } from '../list-search';
 import { sortSummary, summaryParams, summaryQuery, SUMMARY_FILTERS, SUMMARY_SORTS, type SummarySort } from './filings-table-query';
 import { daysLeftText, EXTENSION_STATUS_LABELS, FILING_STATUS_LABELS, formView, shanghaiDateTime, shanghaiInstant, shownValues } from './filings-view';
@@ -203,6 +203,7 @@ export class FilingsPagesController {
       await run();
       res.redirect(303, afterPost(req, `/filings/${filingId}?done=${done}`));
     } catch (err) {
+      if (isPending(err)) return res.redirect(303, afterPost(req, `/filings/${filingId}?done=pending`));
       const map = errorMap(err);
       await this.render(req, res, filingId, { ...keep, error: map._ }, statusOf(err));
     }

@@ -15,7 +15,7 @@ import { inboxHref, noticeHref, taskHref, withFrom } from '../../tasks/task-link
 import { InboxTab, TaskKindName, TasksService } from '../../tasks/tasks.service';
 import { NOTIFICATION_LABELS } from '../directives/directives-view';
 import { FILING_STATUS_LABELS, filingAsked } from '../filings/filings-view';
-import { errorMap } from '../form';
+import { errorMap, isPending } from '../form';
 import { afterPost, viewContext } from '../view-context';
 
 const TABS: { value: InboxTab; label: string }[] = [
@@ -79,19 +79,25 @@ export class InboxPagesController {
   ) {
     try {
       await this.directives.acknowledge(req.actor as Actor, taskId);
-      // 签收 on the directive's page: back to that page, which keeps its way back (to the inbox or to 收文).
-      const page = typeof body.page === 'string' ? DIRECTIVE_PAGE.exec(body.page)?.[0] : undefined;
-      if (page) return res.redirect(303, afterPost(req, `${page}?done=acknowledged`));
-      // Back to the same tab and filters the person acknowledged from.
-      const back = inboxHref({
-        tab: TABS.find((t) => t.value === body.tab)?.value ?? 'todo',
-        kind: KINDS.find((k) => k.value && k.value === body.kind)?.value || undefined,
-        directiveId: UUID.test(body.directiveId ?? '') ? body.directiveId : undefined,
-      });
-      res.redirect(303, `${back}&acknowledged=1`);
+      this.afterAcknowledge(req, res, body, 'acknowledged');
     } catch (err) {
+      if (isPending(err)) return this.afterAcknowledge(req, res, body, 'pending');
       await this.render(req, res, { error: errorMap(err)._ }, err instanceof DomainError ? STATUS_OF[err.code] : 500);
     }
+  }
+
+  /** After 签收 (done: 'acknowledged'), or its acceptance while it is still being completed ('pending'). */
+  private afterAcknowledge(req: AuthedRequest, res: Response, body: Record<string, string>, done: 'acknowledged' | 'pending') {
+    // 签收 on the directive's page: back to that page, which keeps its way back (to the inbox or to 收文).
+    const page = typeof body.page === 'string' ? DIRECTIVE_PAGE.exec(body.page)?.[0] : undefined;
+    if (page) return res.redirect(303, afterPost(req, `${page}?done=${done}`));
+    // Back to the same tab and filters the person acknowledged from.
+    const back = inboxHref({
+      tab: TABS.find((t) => t.value === body.tab)?.value ?? 'todo',
+      kind: KINDS.find((k) => k.value && k.value === body.kind)?.value || undefined,
+      directiveId: UUID.test(body.directiveId ?? '') ? body.directiveId : undefined,
+    });
+    res.redirect(303, done === 'pending' ? `${back}&done=pending` : `${back}&acknowledged=1`);
   }
 
   private async render(req: AuthedRequest, res: Response, extra: { error?: string }, status = 200) {

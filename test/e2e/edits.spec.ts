@@ -58,7 +58,7 @@ describe('no lost edits in Chromium', () => {
   let browser: Browser;
   let directiveId: string;
   const filings = {} as Record<'journey' | 'shared' | 'offline' | 'rich', string>;
-  const people = {} as Record<'journey' | 'shared' | 'offline' | 'rich', { username: string }>;
+  const people = {} as Record<'journey' | 'shared' | 'offline' | 'offlineStaff' | 'rich', { username: string }>;
 
   beforeAll(async () => {
     ({ app, prisma, url } = await startApp());
@@ -74,6 +74,7 @@ describe('no lost edits in Chromium', () => {
     people.journey = await makePerson(prisma, [{ orgId: journey.id, role: Role.BRANCH_SECRETARY }], '刘大滩');
     people.shared = await makePerson(prisma, [{ orgId: shared.id, role: Role.BRANCH_SECRETARY }], '陈柏林');
     people.offline = await makePerson(prisma, [{ orgId: offline.id, role: Role.BRANCH_SECRETARY }], '罗石梯');
+    people.offlineStaff = await makePerson(prisma, [{ orgId: offline.id, role: Role.BRANCH_STAFF }], '杨组织');
     const rich = await makeBranch(prisma, committee.id, OrgKind.VILLAGE, '中共大滩乡金竹村支部委员会');
     people.rich = await makePerson(prisma, [{ orgId: rich.id, role: Role.BRANCH_SECRETARY }], '周金竹');
 
@@ -337,6 +338,57 @@ describe('no lost edits in Chromium', () => {
     await page.$eval('[data-keep-mine]', (el) => (el as HTMLElement).click());
     await autosaved(page);
     expect(await draft()).toEqual({ note: NOTE, members: 33 });
+    expect(await keptOnPhone(page)).toBe(0);
+    await page.close();
+  }, 120_000);
+
+  it('a phone shared in the branch: what one person left unsaved on it is not put into the filing when another logs in, and is back for its owner', async () => {
+    const filingUrl = `${url}/filings/${filings.offline}`;
+    const draft = async () => (await prisma.filing.findUniqueOrThrow({ where: { id: filings.offline } })).draft as Record<string, unknown>;
+    const keptOnPhone = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dj-filing-unsaved:')).length);
+    const MINE = '罗石梯离线补记：冬训第三次学习改在周五。';
+    const net = await phoneNetwork();
+    cleanups.push(() => net.close());
+    let page = await phonePageAs(browser, url, people.offline.username, PASSWORD, net.contextOptions);
+    const phone = page.browserContext();
+    const saved = await draft();
+    await page.goto(filingUrl);
+    await net.setOffline(page, true);
+    await page.waitForSelector('[data-offline]:not([hidden])');
+    await typeInto(page, field('note'), MINE);
+    await page.close();
+    await net.restoreAfterClose();
+
+    /** The session runs out (no 退出, which would clear the phone) and someone logs in on the same phone. */
+    const logInOnSamePhone = async (username: string) => {
+      const tab = await phone.newPage();
+      await tab.setViewport(PHONE);
+      tab.on('dialog', (d) => void d.accept());
+      await tab.goto(`${url}/login`);
+      await tab.deleteCookie(...(await tab.cookies()));
+      await tab.goto(`${url}/login`);
+      await tab.type('input[name=username]', username);
+      await tab.type('input[name=password]', PASSWORD);
+      await Promise.all([tab.waitForNavigation(), tab.click('button[type=submit]')]);
+      return tab;
+    };
+
+    // 杨组织 of the same branch: the filing as saved, nothing restored, nothing saved in his name.
+    page = await logInOnSamePhone(people.offlineStaff.username);
+    await page.goto(filingUrl);
+    expect(await valueOf(page, field('note'))).toBe(String(saved?.note ?? ''));
+    expect(await page.$eval('[data-restored]', (el) => (el as HTMLElement).hidden)).toBe(true);
+    await new Promise((r) => setTimeout(r, 2500)); // past the autosave's delay
+    expect(await draft()).toEqual(saved);
+    expect(await keptOnPhone(page)).toBe(1);
+    await page.close();
+
+    // 罗石梯 back on the phone: his change is restored and saved.
+    page = await logInOnSamePhone(people.offline.username);
+    await page.goto(filingUrl);
+    expect(await valueOf(page, field('note'))).toBe(MINE);
+    await autosaved(page);
+    expect((await draft()).note).toBe(MINE);
     expect(await keptOnPhone(page)).toBe(0);
     await page.close();
   }, 120_000);

@@ -6,6 +6,8 @@
  * decision waited on its activity for as long as the activity took, the request hanging all the while.
  * Now activities retry until they succeed (workflows/shared/retry.ts), and a person is answered within
  * UPDATE_WAIT_SECONDS (here 2 s): accepted, being completed (202); the decision lands once the database lets it.
+ * And 废止 sent while the directive is still being distributed (the database may already say 已印发: seen as a 409 in
+ * CI) is taken and carried out when distribution ends.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -16,6 +18,7 @@ import { importText } from '../../apps/server/src/documents/import';
 import { OrgKind, Role } from '../../apps/server/src/prisma/client';
 import type { PrismaService } from '../../apps/server/src/prisma/prisma.service';
 import { TemporalClientService } from '../../apps/server/src/temporal/temporal-client.service';
+import { directiveStateQuery } from '../../workflows/directive/directive.definitions';
 import { eventually } from '../support/eventually';
 import { makeBranch, makeCommittee, makePerson, PASSWORD } from '../support/factories';
 import { ApiSession, pendingApprovalStep, startApp, startWorker } from '../support/test-app';
@@ -90,10 +93,16 @@ describe('an activity that cannot finish for a while', () => {
     const d = await inReview('关于慢活动重试的通知');
     const client = await app.get(TemporalClientService).client();
     const workflowId = (await prisma.directive.findUniqueOrThrow({ where: { id: d.id } })).workflowId as string;
-    const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).map((e) => e.activityTaskScheduledEventAttributes!);
-    // startReview, activateStage, reminderDue at least.
-    expect(scheduled.length).toBeGreaterThanOrEqual(3);
+    // startReview, activateStage and the first reminderDue.
+    const scheduled = await eventually(
+      async () =>
+        ((await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [])
+          .filter((e) => e.activityTaskScheduledEventAttributes)
+          .map((e) => e.activityTaskScheduledEventAttributes!),
+      (a) => a.length >= 3,
+      30_000,
+      '审批流程的前三个活动',
+    );
     for (const a of scheduled) {
       // 0: no cap on attempts (Temporal's "unlimited"); the interval between them stops growing at 2 minutes.
       expect({ activity: a.activityType?.name, attempts: a.retryPolicy?.maximumAttempts ?? 0 }).toEqual({ activity: a.activityType?.name, attempts: 0 });
@@ -144,5 +153,45 @@ describe('an activity that cannot finish for a while', () => {
     // Once done, the page no longer says it is pending.
     const after = await reviewer.get(`/directives/${d.id}`).expect(200);
     expect(after.text).not.toContain('正在完成');
+  });
+
+  it('takes 废止 while the directive is being distributed (the database may already say 已印发) and carries it out once distribution ends', async () => {
+    const d = await inReview('关于分发中废止的通知');
+    await reviewer.post(`/api/directives/${d.id}/decisions`, { stepId: d.stepId, decision: 'APPROVE', comment: '', version: 1 }).expect(200);
+    const signStep = await pendingApprovalStep(secretary, d.id, '签发人');
+    await secretary.post(`/api/directives/${d.id}/decisions`, { stepId: signStep, decision: 'APPROVE', comment: '', version: 1 }).expect(200);
+    // The branches' task rows cannot be written: the fan-out waits in 印发中 (DISTRIBUTING) until the lock goes.
+    const db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    await db.query('BEGIN');
+    await db.query('LOCK TABLE task IN EXCLUSIVE MODE');
+    let released = false;
+    try {
+      const client = await app.get(TemporalClientService).client();
+      const workflowId = (await prisma.directive.findUniqueOrThrow({ where: { id: d.id } })).workflowId as string;
+      await eventually(
+        async () => (await client.workflow.getHandle(workflowId).query(directiveStateQuery)).status,
+        (st) => st === 'DISTRIBUTING',
+        30_000,
+        '印发中',
+      );
+      const res = await secretary.post(`/api/directives/${d.id}/revoke`, { reason: '已被新文件取代' });
+      // Before: 409 只有已印发的发文才能废止, while the page already showed 已印发 (seen in CI as a race).
+      expect([res.status, res.body.message]).toEqual([202, '系统繁忙：您的办理已受理，正在完成，稍后刷新页面即可看到结果，请勿重复办理']);
+      await db.query('COMMIT');
+      released = true;
+    } finally {
+      if (!released) await db.query('ROLLBACK');
+      await db.end();
+    }
+    await eventually(
+      async () => (await prisma.directive.findUniqueOrThrow({ where: { id: d.id } })).status,
+      (st) => st === 'REVOKED',
+      60_000,
+      '废止',
+    );
+    // The branch's 签收 task, opened by the distribution, was closed by the 废止.
+    const receipts = await prisma.task.findMany({ where: { kind: 'RECEIPT', originType: 'directive', originId: d.id } });
+    expect(receipts.map((t) => t.status)).toEqual(['CANCELLED']);
   });
 });

@@ -133,6 +133,9 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
     (r) =>
       lock.run(async () => {
         if (serialised && revoked) throw refuse('该发文已废止');
+        // Accepted in the moment between the database saying 已印发 and this workflow hearing it: wait for it. Awaited
+        // only then, so a 废止 of an issued directive runs exactly the commands it always ran.
+        if (state.status !== 'ISSUED') await condition(() => state.status === 'ISSUED');
         revoked = true;
         const { closedTasks } = await slow.revoke({ directiveId, personId: r.personId, reason: r.reason });
         state.status = 'REVOKED';
@@ -140,7 +143,9 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
       }),
     {
       validator: (r) => {
-        if (state.status !== 'ISSUED') throw refuse('只有已印发的发文才能废止');
+        // 印发中 (DISTRIBUTING): the document is issued and the database may already say so (markIssued has committed; this
+        // workflow has not yet heard): the handler waits for it rather than refuse what the page offered.
+        if (state.status !== 'ISSUED' && state.status !== 'DISTRIBUTING') throw refuse('只有已印发的发文才能废止');
         if (revoked) throw refuse('该发文已废止');
         if (!r.reason?.trim()) throw refuse('废止须填写理由');
       },

@@ -93,7 +93,7 @@
   function unsavedFilings() {
     try {
       return Object.keys(localStorage).filter(function (k) {
-        return k.indexOf('dj-filing-unsaved:') === 0;
+        return k.indexOf('dj-filing-unsaved:' + (document.body.getAttribute('data-person') || '') + ':') === 0;
       }).length;
     } catch (err) {
       return 0;
@@ -568,7 +568,9 @@
   // 本机: every change the server has not confirmed is also kept on the phone (localStorage), with the draft version it
   // builds on and this page's key — a page left offline, or within the autosave's delay while the network is down, loses
   // nothing: the next opening puts it back and saves it. Forgotten once a save of those very values succeeds.
-  var KEPT = 'dj-filing-unsaved:' + id;
+  // Per person as well as per filing: a phone shared in the branch (a session that ran out, then someone else logging in
+  // without 退出, which clears it) never puts one person's unsaved changes into another's filing under their name.
+  var KEPT = 'dj-filing-unsaved:' + (document.body.getAttribute('data-person') || '') + ':' + id;
   var offlineNote = form.querySelector('[data-offline]');
   var restoredNote = form.querySelector('[data-restored]');
   var restoredAt = null;

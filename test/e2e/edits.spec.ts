@@ -355,7 +355,7 @@ describe('no lost edits in Chromium', () => {
     await page.goto(filingUrl);
     await net.setOffline(page, true);
     await page.waitForSelector('[data-offline]:not([hidden])');
-    await typeInto(page, field('note'), MINE);
+    await setValue(page, field('note'), MINE);
     await page.close();
     await net.restoreAfterClose();
 

@@ -571,6 +571,16 @@
   // Per person as well as per filing: a phone shared in the branch (a session that ran out, then someone else logging in
   // without 退出, which clears it) never puts one person's unsaved changes into another's filing under their name.
   var KEPT = 'dj-filing-unsaved:' + (document.body.getAttribute('data-person') || '') + ':' + id;
+  // Kept before it was per person (by filing only): taken over by whoever opens the filing first, as it was then.
+  try {
+    var legacy = 'dj-filing-unsaved:' + id;
+    if (localStorage.getItem(legacy) !== null) {
+      if (localStorage.getItem(KEPT) === null) localStorage.setItem(KEPT, localStorage.getItem(legacy));
+      localStorage.removeItem(legacy);
+    }
+  } catch (err) {
+    // Storage refused (private mode): nothing was kept.
+  }
   var offlineNote = form.querySelector('[data-offline]');
   var restoredNote = form.querySelector('[data-restored]');
   var restoredAt = null;

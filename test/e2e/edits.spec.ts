@@ -125,6 +125,8 @@ describe('no lost edits in Chromium', () => {
 
   const badge = (page: Page) => page.$eval('nav [data-nav-count="todo"]', (el) => ((el as HTMLElement).hidden ? '' : (el as HTMLElement).innerText.trim()));
   const field = (key: string) => `[data-field="${key}"] [data-v]`;
+  /** 填报 changes this phone keeps until the server confirms them (whoever they belong to). */
+  const keptOnPhone = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dj-filing-unsaved:')).length);
   const autosaved = (page: Page, pattern = '^已自动保存 \\d{2}:\\d{2}$') =>
     page.waitForFunction((p) => new RegExp(p).test(document.querySelector('[data-autosave]')?.textContent ?? ''), { timeout: 15_000 }, pattern);
   /** Every dialog the page raised, by type (the pages accept them: see phonePageAs). */
@@ -246,7 +248,6 @@ describe('no lost edits in Chromium', () => {
   it('a phone that goes offline: typed, the tab closed at once — opened again online, the change is back, said so, and saved; offline on the page, saved when the network returns', async () => {
     const filingUrl = `${url}/filings/${filings.offline}`;
     const draft = async () => (await prisma.filing.findUniqueOrThrow({ where: { id: filings.offline } })).draft;
-    const keptOnPhone = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dj-filing-unsaved:')).length);
     const NOTE = '冬训因雨推迟，改在村活动室集中学习 2 次。';
     const net = await phoneNetwork();
     cleanups.push(() => net.close());
@@ -345,7 +346,6 @@ describe('no lost edits in Chromium', () => {
   it('a phone shared in the branch: what one person left unsaved on it is not put into the filing when another logs in, and is back for its owner', async () => {
     const filingUrl = `${url}/filings/${filings.offline}`;
     const draft = async () => (await prisma.filing.findUniqueOrThrow({ where: { id: filings.offline } })).draft as Record<string, unknown>;
-    const keptOnPhone = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dj-filing-unsaved:')).length);
     const MINE = '罗石梯离线补记：冬训第三次学习改在周五。';
     const net = await phoneNetwork();
     cleanups.push(() => net.close());

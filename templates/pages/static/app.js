@@ -93,7 +93,7 @@
   function unsavedFilings() {
     try {
       return Object.keys(localStorage).filter(function (k) {
-        return k.indexOf('dj-filing-unsaved:' + (document.body.getAttribute('data-person') || '') + ':') === 0;
+        return k.indexOf('dj-filing-unsaved:' + (document.body.getAttribute('data-me') || '') + ':') === 0;
       }).length;
     } catch (err) {
       return 0;
@@ -570,7 +570,7 @@
   // nothing: the next opening puts it back and saves it. Forgotten once a save of those very values succeeds.
   // Per person as well as per filing: a phone shared in the branch (a session that ran out, then someone else logging in
   // without 退出, which clears it) never puts one person's unsaved changes into another's filing under their name.
-  var KEPT = 'dj-filing-unsaved:' + (document.body.getAttribute('data-person') || '') + ':' + id;
+  var KEPT = 'dj-filing-unsaved:' + (document.body.getAttribute('data-me') || '') + ':' + id;
   // Kept before it was per person (by filing only): taken over by whoever opens the filing first, as it was then.
   try {
     var legacy = 'dj-filing-unsaved:' + id;

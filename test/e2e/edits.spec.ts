@@ -313,6 +313,13 @@ describe('no lost edits in Chromium', () => {
     await setValue(page, field('members'), '32');
     await autosaved(page, '^网络已断开，修改先保存在本机，联网后自动保存。$');
     expect(await keptOnPhone(page)).toBe(1);
+    // The bar that stays on the screen keeps to one button's height with the long message beside 提交 (before: 124 px,
+    // the message wrapped under the button).
+    const bar = await page.$eval('.filing-form .buttons.sticky', (el) => ({
+      height: el.getBoundingClientRect().height,
+      button: (el.querySelector('button') as HTMLElement).getBoundingClientRect().height,
+    }));
+    expect(bar.height).toBeLessThanOrEqual(bar.button + 24);
     expect(await draft()).toEqual({ note: NOTE, members: 31 });
     await net.setOffline(page, false);
     await autosaved(page);

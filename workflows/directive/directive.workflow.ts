@@ -60,36 +60,47 @@ export async function directiveWorkflow(input: { directiveId: string }): Promise
     if (version !== state.version) throw refuse(`文稿已更新为第 ${state.version} 版，请刷新后再办理`);
   };
 
+  // Steps whose decision is being recorded (its activity may be retrying through an outage, the person already told
+  // it was accepted): a second decision on the same step is refused at once, not accepted and refused later. Plain
+  // state, no commands: validators do not run on replay.
+  const deciding = new Set<string>();
   setHandler(
     decideUpdate,
-    (d) =>
-      lock.run(async () => {
-        await condition(() => !activating);
-        // The step first: of two decisions on one step, the second is told the step is decided, whichever won.
-        const step = checkStep(d);
-        if (serialised) {
-          stillInReview(d.version);
-          if (returned || withdrawn) throw refuse('该发文已被退回或撤回');
+    (d) => {
+      deciding.add(d.stepId);
+      return lock.run(async () => {
+        try {
+          await condition(() => !activating);
+          // The step first: of two decisions on one step, the second is told the step is decided, whichever won.
+          const step = checkStep(d);
+          if (serialised) {
+            stillInReview(d.version);
+            if (returned || withdrawn) throw refuse('该发文已被退回或撤回');
+          }
+          const outcome = await acts.recordDecision({
+            directiveId,
+            stepId: d.stepId,
+            personId: d.personId,
+            decision: d.decision,
+            comment: d.comment,
+            version: d.version,
+          });
+          // Histories recorded before the activity answered with an outcome replay with none: recorded.
+          if (outcome && !outcome.recorded) throw refuse(outcome.reason ?? '该决定未被接受');
+          step.decided = true;
+          if (d.decision === 'RETURN') returned = true;
+          return { accepted: true as const, stage: step.stage, decision: d.decision };
+        } finally {
+          deciding.delete(d.stepId);
         }
-        const outcome = await acts.recordDecision({
-          directiveId,
-          stepId: d.stepId,
-          personId: d.personId,
-          decision: d.decision,
-          comment: d.comment,
-          version: d.version,
-        });
-        // Histories recorded before the activity answered with an outcome replay with none: recorded.
-        if (outcome && !outcome.recorded) throw refuse(outcome.reason ?? '该决定未被接受');
-        step.decided = true;
-        if (d.decision === 'RETURN') returned = true;
-        return { accepted: true as const, stage: step.stage, decision: d.decision };
-      }),
+      });
+    },
     {
       validator: (d) => {
         stillInReview(d.version);
         if (d.decision === 'RETURN' && !d.comment?.trim()) throw refuse('退回修改须填写理由');
         if (!activating) checkStep(d);
+        if (deciding.has(d.stepId)) throw refuse('该步骤正在办理中，请稍后刷新页面查看结果');
       },
     },
   );

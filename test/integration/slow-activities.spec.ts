@@ -75,18 +75,18 @@ describe('an activity that cannot finish for a while', () => {
     return { id: created.body.id, stepId: await pendingApprovalStep(reviewer, created.body.id, '核稿人') };
   }
 
-  /** Holds the directive's row (the lock every decision takes first) in another connection until `release`. */
-  async function holdDirective(id: string): Promise<{ release: () => Promise<void> }> {
+  /** Runs `work` while another connection holds a lock (`lock`, in its transaction), then lets the lock go. */
+  async function whileLocked<T>(lock: string, params: unknown[], work: () => Promise<T>): Promise<T> {
     const db = new Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
-    await db.query('BEGIN');
-    await db.query('SELECT id FROM directive WHERE id = $1 FOR UPDATE', [id]);
-    return {
-      release: async () => {
-        await db.query('COMMIT');
-        await db.end();
-      },
-    };
+    try {
+      await db.query('BEGIN');
+      await db.query(lock, params);
+      return await work();
+    } finally {
+      await db.query('ROLLBACK');
+      await db.end();
+    }
   }
 
   it('schedules every activity of a directive to retry until it succeeds, however long the outage', async () => {
@@ -112,9 +112,8 @@ describe('an activity that cannot finish for a while', () => {
 
   it('answers a decision whose recording waits on the database within the wait (202), refuses the same step again at once, and records it once the database lets it', async () => {
     const d = await inReview('关于慢决定的通知');
-    const hold = await holdDirective(d.id);
-    let released = false;
-    try {
+    // The directive's row: the lock every decision takes first.
+    await whileLocked('SELECT id FROM directive WHERE id = $1 FOR UPDATE', [d.id], async () => {
       const started = Date.now();
       const res = await reviewer.post(`/api/directives/${d.id}/decisions`, { stepId: d.stepId, decision: 'APPROVE', comment: '', version: 1 });
       const took = Date.now() - started;
@@ -133,12 +132,7 @@ describe('an activity that cannot finish for a while', () => {
         .send({ _csrf: reviewer.csrfToken, stepId: d.stepId, decision: 'APPROVE', comment: '', version: '1' });
       expect(again.status).toBe(409);
       expect(again.text).toContain('该步骤正在办理中，请稍后刷新页面查看结果');
-
-      await hold.release();
-      released = true;
-    } finally {
-      if (!released) await hold.release();
-    }
+    });
     // The decision lands, once.
     await eventually(
       async () => (await prisma.approvalStep.findUniqueOrThrow({ where: { id: d.stepId } })).status,
@@ -160,12 +154,7 @@ describe('an activity that cannot finish for a while', () => {
     const signStep = await pendingApprovalStep(secretary, d.id, '签发人');
     await secretary.post(`/api/directives/${d.id}/decisions`, { stepId: signStep, decision: 'APPROVE', comment: '', version: 1 }).expect(200);
     // The branches' task rows cannot be written: the fan-out waits in 印发中 (DISTRIBUTING) until the lock goes.
-    const db = new Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
-    await db.query('BEGIN');
-    await db.query('LOCK TABLE task IN EXCLUSIVE MODE');
-    let released = false;
-    try {
+    await whileLocked('LOCK TABLE task IN EXCLUSIVE MODE', [], async () => {
       const client = await app.get(TemporalClientService).client();
       const workflowId = (await prisma.directive.findUniqueOrThrow({ where: { id: d.id } })).workflowId as string;
       await eventually(
@@ -181,12 +170,7 @@ describe('an activity that cannot finish for a while', () => {
       expect(res.headers.location).toBe(`/directives/${d.id}?done=pending`);
       const shown = await secretary.get(res.headers.location).expect(200);
       expect(shown.text).toContain('系统繁忙：您的办理已受理，正在完成，稍后刷新页面即可看到结果，请勿重复办理。');
-      await db.query('COMMIT');
-      released = true;
-    } finally {
-      if (!released) await db.query('ROLLBACK');
-      await db.end();
-    }
+    });
     await eventually(
       async () => (await prisma.directive.findUniqueOrThrow({ where: { id: d.id } })).status,
       (st) => st === 'REVOKED',

@@ -89,11 +89,17 @@
       });
     });
   });
-  /** 填报 forms whose changes are kept on this phone until the server confirms them (the 填报 block below). */
+  // Where the 填报 block below keeps a filing's unsaved changes on this phone: per person (data-me) as well as per filing,
+  // so a phone shared in the branch (a session that ran out, then someone else logging in without 退出, which clears
+  // it) never puts one person's unsaved changes into another's filing under their name.
+  window.djKeptKey = function (filingId) {
+    return 'dj-filing-unsaved:' + (document.body.getAttribute('data-me') || '') + ':' + filingId;
+  };
+  /** 填报 forms whose changes are kept on this phone until the server confirms them, for the person signed in. */
   function unsavedFilings() {
     try {
       return Object.keys(localStorage).filter(function (k) {
-        return k.indexOf('dj-filing-unsaved:' + (document.body.getAttribute('data-me') || '') + ':') === 0;
+        return k.indexOf(window.djKeptKey('')) === 0;
       }).length;
     } catch (err) {
       return 0;
@@ -568,9 +574,7 @@
   // 本机: every change the server has not confirmed is also kept on the phone (localStorage), with the draft version it
   // builds on and this page's key — a page left offline, or within the autosave's delay while the network is down, loses
   // nothing: the next opening puts it back and saves it. Forgotten once a save of those very values succeeds.
-  // Per person as well as per filing: a phone shared in the branch (a session that ran out, then someone else logging in
-  // without 退出, which clears it) never puts one person's unsaved changes into another's filing under their name.
-  var KEPT = 'dj-filing-unsaved:' + (document.body.getAttribute('data-me') || '') + ':' + id;
+  var KEPT = window.djKeptKey(id);
   // Kept before it was per person (by filing only): taken over by whoever opens the filing first, as it was then.
   try {
     var legacy = 'dj-filing-unsaved:' + id;
